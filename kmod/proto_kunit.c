@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for proto.c: the rules a server's messages must follow.
+ */
+#include <kunit/test.h>
+#include <linux/module.h>
+
+#include "resmgr_i.h"
+
+static void hello_valid(struct kunit *test)
+{
+	struct resmgr_hello h = {
+		.size = sizeof(h),
+		.major = RESMGR_VERSION_MAJOR,
+		.features = ~0ULL,
+	};
+
+	KUNIT_ASSERT_EQ(test, resmgr_hello_negotiate(&h), 0);
+	KUNIT_EXPECT_EQ(test, h.minor, RESMGR_VERSION_MINOR);
+	/* Unknown feature bits are masked off, not granted. */
+	KUNIT_EXPECT_EQ(test, h.features, RESMGR_FEAT_ALL);
+	KUNIT_EXPECT_EQ(test, h.in_hdr_size, sizeof(struct resmgr_in_header));
+	KUNIT_EXPECT_EQ(test, h.out_hdr_size, sizeof(struct resmgr_out_header));
+	KUNIT_EXPECT_GT(test, h.max_inflight, 0ULL);
+}
+
+static void hello_bad_major(struct kunit *test)
+{
+	struct resmgr_hello h = { .size = sizeof(h), .major = 99 };
+
+	KUNIT_EXPECT_EQ(test, resmgr_hello_negotiate(&h), -EPROTO);
+}
+
+static void hello_reserved_nonzero(struct kunit *test)
+{
+	struct resmgr_hello h = { .size = sizeof(h), .major = 1 };
+
+	h.reserved[3] = 1;
+	KUNIT_EXPECT_EQ(test, resmgr_hello_negotiate(&h), -EINVAL);
+	h.reserved[3] = 0;
+	h.out_hdr_size = 4;
+	KUNIT_EXPECT_EQ(test, resmgr_hello_negotiate(&h), -EINVAL);
+}
+
+static void out_header_ok(struct kunit *test)
+{
+	struct resmgr_out_header oh = { .len = sizeof(oh), .status = 5 };
+
+	KUNIT_EXPECT_EQ(test, resmgr_out_header_check(&oh, sizeof(oh)), 0);
+	oh.len = sizeof(oh) + 100;
+	KUNIT_EXPECT_EQ(test, resmgr_out_header_check(&oh, sizeof(oh) + 100), 0);
+}
+
+static void out_header_len_mismatch(struct kunit *test)
+{
+	struct resmgr_out_header oh = { .len = sizeof(oh) + 1 };
+
+	KUNIT_EXPECT_EQ(test, resmgr_out_header_check(&oh, sizeof(oh)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, resmgr_out_header_check(&oh, 8), -EINVAL);
+}
+
+static void out_header_bad_error(struct kunit *test)
+{
+	struct resmgr_out_header oh = { .len = sizeof(oh), .error = -5 };
+
+	KUNIT_EXPECT_EQ(test, resmgr_out_header_check(&oh, sizeof(oh)), -EINVAL);
+	oh.error = 5000;
+	KUNIT_EXPECT_EQ(test, resmgr_out_header_check(&oh, sizeof(oh)), -EINVAL);
+	/* An error reply may not carry data. */
+	oh.error = EIO;
+	oh.len = sizeof(oh) + 4;
+	KUNIT_EXPECT_EQ(test, resmgr_out_header_check(&oh, sizeof(oh) + 4), -EINVAL);
+}
+
+static void out_header_reserved(struct kunit *test)
+{
+	struct resmgr_out_header oh = { .len = sizeof(oh), .reserved = 1 };
+
+	KUNIT_EXPECT_EQ(test, resmgr_out_header_check(&oh, sizeof(oh)), -EINVAL);
+	oh.reserved = 0;
+	oh.flags = 0x80;
+	KUNIT_EXPECT_EQ(test, resmgr_out_header_check(&oh, sizeof(oh)), -EINVAL);
+}
+
+static struct kunit_case resmgr_proto_cases[] = {
+	KUNIT_CASE(hello_valid),
+	KUNIT_CASE(hello_bad_major),
+	KUNIT_CASE(hello_reserved_nonzero),
+	KUNIT_CASE(out_header_ok),
+	KUNIT_CASE(out_header_len_mismatch),
+	KUNIT_CASE(out_header_bad_error),
+	KUNIT_CASE(out_header_reserved),
+	{}
+};
+
+static struct kunit_suite resmgr_proto_suite = {
+	.name = "resmgr_proto",
+	.test_cases = resmgr_proto_cases,
+};
+kunit_test_suite(resmgr_proto_suite);
+
+MODULE_DESCRIPTION("KUnit tests for resmgr protocol validation");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

@@ -1,0 +1,443 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * resmgr: QNX-style resource managers on Linux.
+ *
+ * This is the only ABI between resmgr.ko and userspace.  A server opens
+ * /dev/resmgr (a "channel"), negotiates the protocol with
+ * RESMGR_IOC_HELLO, attaches paths with RESMGR_IOC_ATTACH + mount(2), and
+ * then receives requests and replies to them with RESMGR_IOC_XFER.
+ *
+ * Every request the kernel hands to a server starts with a
+ * struct resmgr_in_header; every reply starts with a struct
+ * resmgr_out_header.  Both carry the total length, so a reader can always
+ * skip a message it does not understand, and the request id ("unique")
+ * that ties a reply to its request, like netlink's nlmsg_seq.
+ *
+ * Rules that keep this header extensible:
+ *  - all fields are fixed width and naturally aligned, every struct is a
+ *    multiple of 8 bytes, padding is explicit;
+ *  - reserved fields and flag bits must be zero and the kernel rejects
+ *    anything else with EINVAL, so they can be given meaning later;
+ *  - ioctl arguments that may grow start with their own size
+ *    (copy_struct_from_user() semantics);
+ *  - new behaviour is switched on by a RESMGR_FEAT_* bit negotiated in
+ *    RESMGR_IOC_HELLO, never by guessing from a version number.
+ *
+ * Field-by-field documentation: Documentation/resmgr/protocol.rst.
+ */
+#ifndef _UAPI_LINUX_RESMGR_H
+#define _UAPI_LINUX_RESMGR_H
+
+#include <linux/types.h>
+#include <linux/ioctl.h>
+
+#define RESMGR_VERSION_MAJOR	1
+#define RESMGR_VERSION_MINOR	0
+
+/* Features negotiated in RESMGR_IOC_HELLO.  None are defined yet. */
+#define RESMGR_FEAT_ALL		0ULL
+
+/* Longest path (relative to an attach point) carried in a connect message. */
+#define RESMGR_PATH_MAX		4096
+
+/* ------------------------------------------------------------------ */
+/* Channel ioctls (on an open /dev/resmgr)                            */
+/* ------------------------------------------------------------------ */
+
+/**
+ * struct resmgr_hello - protocol handshake, RESMGR_IOC_HELLO
+ * @size:	sizeof(struct resmgr_hello) as the caller knows it
+ * @major:	in: the library's major version; out: the kernel's
+ * @minor:	in: the library's minor version; out: the kernel's
+ * @features:	in: RESMGR_FEAT_* wanted; out: the subset granted
+ * @in_hdr_size:	out: sizeof(struct resmgr_in_header)
+ * @out_hdr_size:	out: sizeof(struct resmgr_out_header)
+ * @max_inflight:	out: bytes of request data the channel may hold at once
+ * @reserved:	must be zero
+ *
+ * A different major version is refused with EPROTO.  The handshake must
+ * come before anything else on the channel; it may be repeated.
+ */
+struct resmgr_hello {
+	__u32 size;
+	__u16 major;
+	__u16 minor;
+	__u64 features;
+	__u32 in_hdr_size;
+	__u32 out_hdr_size;
+	__u64 max_inflight;
+	__u64 reserved[4];
+};
+
+/* Attach flags (resmgr_attach()'s _RESMGR_FLAG_* map onto these). */
+#define RESMGR_ATTACH_BEFORE	(1U << 0)	/* resolve before others here */
+#define RESMGR_ATTACH_AFTER	(1U << 1)	/* resolve after others here */
+#define RESMGR_ATTACH_OPAQUE	(1U << 2)	/* hide shorter prefixes */
+#define RESMGR_ATTACH_DIR	(1U << 8)	/* a directory prefix */
+#define RESMGR_ATTACH_ALL	(RESMGR_ATTACH_BEFORE | RESMGR_ATTACH_AFTER | \
+				 RESMGR_ATTACH_OPAQUE | RESMGR_ATTACH_DIR)
+
+/**
+ * struct resmgr_attach - register a name, RESMGR_IOC_ATTACH
+ * @size:	sizeof(struct resmgr_attach)
+ * @flags:	RESMGR_ATTACH_*
+ * @mode:	S_IFMT and permission bits the attach point shows
+ * @link:	out: the link id, to pass to mount(2) as "link=<id>" and to
+ *		RESMGR_IOC_DETACH
+ * @file_type:	the QNX _FTYPE_* the server handles (informational)
+ * @reserved:	must be zero
+ *
+ * Needs CAP_SYS_ADMIN.  The name becomes visible when the server mounts
+ * a "resmgr" filesystem with the options "fd=<channel fd>,link=<id>" on
+ * the path; it disappears on RESMGR_IOC_DETACH, umount or channel close.
+ */
+struct resmgr_attach {
+	__u32 size;
+	__u32 flags;
+	__u32 mode;
+	__u32 link;
+	__u32 file_type;
+	__u32 reserved[3];
+};
+
+/**
+ * struct resmgr_xfer - reply to one request and/or receive the next,
+ *			RESMGR_IOC_XFER
+ * @reply_iov:	user pointer to struct iovec[]; the reply, starting with a
+ *		struct resmgr_out_header.  0: no reply.
+ * @reply_iovcnt:	number of iovecs, at most RESMGR_XFER_IOV_MAX
+ * @flags:	RESMGR_XFER_*
+ * @recv_buf:	user pointer where the next request is copied.  0: do not
+ *		receive.
+ * @recv_len:	size of @recv_buf; at least sizeof(struct resmgr_in_header)
+ * @reserved:	must be zero
+ * @timeout_ns:	relative receive timeout; 0 waits forever
+ *
+ * The reply is delivered first.  If it is rejected the ioctl fails with
+ * that error and nothing is received (the request, if it was found, is
+ * failed with EIO towards its client).  Otherwise the ioctl returns the
+ * number of bytes of the received request copied to @recv_buf (0 when no
+ * receive was asked for).  A request longer than @recv_len is copied in
+ * part and flagged RESMGR_IN_F_TRUNC; the rest is read with
+ * RESMGR_IOC_MSGREAD.
+ */
+struct resmgr_xfer {
+	__u64 reply_iov;
+	__u32 reply_iovcnt;
+	__u32 flags;
+	__u64 recv_buf;
+	__u32 recv_len;
+	__u32 reserved;
+	__u64 timeout_ns;
+};
+
+#define RESMGR_XFER_NONBLOCK	(1U << 0)	/* receive: EAGAIN if empty */
+#define RESMGR_XFER_ALL		RESMGR_XFER_NONBLOCK
+#define RESMGR_XFER_IOV_MAX	64
+
+/**
+ * struct resmgr_msgio - read a request's data, or write into its reply
+ *			 buffer, RESMGR_IOC_MSGREAD / RESMGR_IOC_MSGWRITE
+ * @unique:	the request, which the caller holds (received, not replied)
+ * @offset:	MSGREAD: offset in the request as the client sent it,
+ *		counted from the start of its struct resmgr_in_header;
+ *		MSGWRITE: offset in the reply data (after the out header)
+ * @buf:	user pointer
+ * @len:	bytes
+ * @reserved:	must be zero
+ *
+ * Returns the number of bytes copied (short at the end of the request, or
+ * of the client's reply buffer).  QNX's MsgRead()/MsgWrite().
+ */
+struct resmgr_msgio {
+	__u64 unique;
+	__u64 offset;
+	__u64 buf;
+	__u32 len;
+	__u32 reserved;
+};
+
+/**
+ * struct resmgr_msginfo - what the kernel knows of a held request,
+ *			   RESMGR_IOC_MSGINFO (QNX's MsgInfo())
+ * @unique:	in: the request
+ * @flags:	out: RESMGR_IN_F_* as they stand now (UNBLOCK_REQ appears
+ *		when the client was signalled after the server took it)
+ * @pid:	out: client process
+ * @tid:	out: client thread
+ * @reserved:	must be zero
+ */
+struct resmgr_msginfo {
+	__u64 unique;
+	__u32 flags;
+	__u32 pid;
+	__u32 tid;
+	__u32 reserved[3];
+};
+
+#define RESMGR_IOC_MAGIC	0xE7
+#define RESMGR_IOC_HELLO	_IOWR(RESMGR_IOC_MAGIC, 0x00, struct resmgr_hello)
+#define RESMGR_IOC_ATTACH	_IOWR(RESMGR_IOC_MAGIC, 0x01, struct resmgr_attach)
+#define RESMGR_IOC_DETACH	_IOW(RESMGR_IOC_MAGIC, 0x02, __u32)
+#define RESMGR_IOC_XFER		_IOW(RESMGR_IOC_MAGIC, 0x03, struct resmgr_xfer)
+#define RESMGR_IOC_MSGREAD	_IOW(RESMGR_IOC_MAGIC, 0x04, struct resmgr_msgio)
+#define RESMGR_IOC_MSGWRITE	_IOW(RESMGR_IOC_MAGIC, 0x05, struct resmgr_msgio)
+#define RESMGR_IOC_MSGINFO	_IOWR(RESMGR_IOC_MAGIC, 0x06, struct resmgr_msginfo)
+
+/* ------------------------------------------------------------------ */
+/* Messages                                                           */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Opcodes.  The ranges mirror QNX's split of the connect table (path
+ * based, create an open or act on a name) and the I/O table (act on an
+ * open).  Events are sent by the kernel itself and take no reply.
+ */
+enum resmgr_opcode {
+	/* connect messages: body struct resmgr_connect_in */
+	RESMGR_OP_OPEN		= 1,
+	RESMGR_OP_UNLINK	= 2,
+	RESMGR_OP_RENAME	= 3,
+	RESMGR_OP_MKNOD		= 4,
+	RESMGR_OP_READLINK	= 5,
+	RESMGR_OP_LINK		= 6,
+	RESMGR_OP_MOUNT		= 7,
+	RESMGR_OP_STAT_PATH	= 8,	/* open + stat + close in one (QNX combine) */
+
+	/* I/O messages: in_header.ocb names the open */
+	RESMGR_OP_READ		= 32,	/* struct resmgr_rw_in */
+	RESMGR_OP_WRITE		= 33,	/* struct resmgr_rw_in + data */
+	RESMGR_OP_STAT		= 34,	/* reply: struct resmgr_stat */
+	RESMGR_OP_NOTIFY	= 35,
+	RESMGR_OP_DEVCTL	= 36,
+	RESMGR_OP_PATHCONF	= 37,
+	RESMGR_OP_LSEEK		= 38,	/* struct resmgr_lseek_in */
+	RESMGR_OP_CHMOD		= 39,
+	RESMGR_OP_CHOWN		= 40,
+	RESMGR_OP_UTIME		= 41,
+	RESMGR_OP_OPENFD	= 42,
+	RESMGR_OP_FDINFO	= 43,
+	RESMGR_OP_LOCK		= 44,
+	RESMGR_OP_SPACE		= 45,
+	RESMGR_OP_MMAP		= 46,
+	RESMGR_OP_MSG		= 47,
+	RESMGR_OP_CLOSE_DUP	= 48,	/* every close(2): no body */
+	RESMGR_OP_SYNC		= 49,
+	RESMGR_OP_POWER		= 50,
+	RESMGR_OP_ACL		= 51,
+
+	/* events: no reply is expected, none is accepted */
+	RESMGR_OP_CLOSE_OCB	= 64,	/* last reference to an open gone */
+	RESMGR_OP_UNBLOCK	= 65,	/* struct resmgr_unblock_in */
+	RESMGR_OP_DISCONNECT	= 66,	/* a client process went away */
+
+	RESMGR_OP_MAX		= 127,
+};
+
+/* resmgr_in_header.flags */
+#define RESMGR_IN_F_TRUNC	(1U << 0)	/* recv_buf was too small */
+#define RESMGR_IN_F_UNBLOCK_REQ	(1U << 1)	/* client wants to unblock */
+#define RESMGR_IN_F_NONBLOCK	(1U << 2)	/* client opened O_NONBLOCK */
+
+/**
+ * struct resmgr_in_header - starts every message the kernel sends
+ * @len:	length of the whole message as the client sent it: this
+ *		header, the opcode's body and its data
+ * @opcode:	enum resmgr_opcode
+ * @flags:	RESMGR_IN_F_*
+ * @unique:	request id; replies, MSGREAD and MSGWRITE name it.  Events
+ *		carry an id too, but take no reply.
+ * @ocb:	for I/O messages and CLOSE_OCB: the handle the server gave
+ *		in its reply to OPEN (struct resmgr_open_out.ocb)
+ * @link:	the attach (link id) the request came through
+ * @pid:	client process id (tgid), in the server's pid namespace
+ * @tid:	client thread id
+ * @reserved:	zero
+ */
+struct resmgr_in_header {
+	__u32 len;
+	__u16 opcode;
+	__u16 flags;
+	__u64 unique;
+	__u64 ocb;
+	__u32 link;
+	__u32 pid;
+	__u32 tid;
+	__u32 reserved;
+};
+
+/* resmgr_out_header.flags */
+#define RESMGR_OUT_F_OFFSET	(1U << 0)	/* @offset is the new position */
+#define RESMGR_OUT_F_ALL	RESMGR_OUT_F_OFFSET
+
+/**
+ * struct resmgr_out_header - starts every reply
+ * @len:	length of the reply: this header, the body and data
+ * @error:	0, or a positive errno the client's call fails with
+ *		(QNX's MsgError()); with an error, no body may follow
+ * @unique:	the request this answers
+ * @status:	what the client's call returns on success (QNX's MsgReply()
+ *		status): bytes read or written, the new offset of a seek
+ * @offset:	with RESMGR_OUT_F_OFFSET, the open's new file position
+ *		(iofunc's ocb->offset after the handler ran)
+ * @flags:	RESMGR_OUT_F_*
+ * @reserved:	must be zero
+ */
+struct resmgr_out_header {
+	__u32 len;
+	__s32 error;
+	__u64 unique;
+	__s64 status;
+	__s64 offset;
+	__u32 flags;
+	__u32 reserved;
+};
+
+/**
+ * struct resmgr_cred - the client's credentials at the time of the call
+ */
+struct resmgr_cred {
+	__u32 ruid;
+	__u32 euid;
+	__u32 suid;
+	__u32 fsuid;
+	__u32 rgid;
+	__u32 egid;
+	__u32 sgid;
+	__u32 fsgid;
+};
+
+/* QNX encodes the access mode in connect ioflag as (O_ACCMODE + 1). */
+#define RESMGR_IOFLAG_READ	1U
+#define RESMGR_IOFLAG_WRITE	2U
+#define RESMGR_IOFLAG_ACCMODE	3U
+
+/* resmgr_connect_in.eflag */
+#define RESMGR_EFLAG_DIR	(1U << 0)	/* path named a directory ("a/") */
+#define RESMGR_EFLAG_DOT	(1U << 1)	/* path ended in "." */
+#define RESMGR_EFLAG_DOTDOT	(1U << 2)	/* path ended in ".." */
+
+/**
+ * struct resmgr_connect_in - body of every connect message
+ * @ioflag:	open(2) flags with the access mode as (O_ACCMODE + 1)
+ * @mode:	creation mode, with S_IFMT for MKNOD
+ * @access:	RESMGR_IOFLAG_READ/WRITE the caller asks to be checked
+ * @umask:	client's umask
+ * @path_len:	bytes of path that follow, including the NUL
+ * @eflag:	RESMGR_EFLAG_*
+ * @ngroups:	supplementary groups that follow, __u32 each
+ * @extra_type:	0, or what the extra data after the path is
+ * @extra_len:	bytes of extra data
+ * @reserved:	zero
+ * @cred:	client credentials
+ *
+ * Followed by __u32 groups[ngroups], then char path[path_len] relative to
+ * the attach point ("" for the attach point itself), then, 8-byte
+ * aligned, extra_len bytes of extra data.
+ */
+struct resmgr_connect_in {
+	__u32 ioflag;
+	__u32 mode;
+	__u32 access;
+	__u32 umask;
+	__u16 path_len;
+	__u16 eflag;
+	__u16 ngroups;
+	__u16 extra_type;
+	__u32 extra_len;
+	__u32 reserved;
+	struct resmgr_cred cred;
+};
+
+/* resmgr_open_out.flags */
+#define RESMGR_OPEN_NONSEEKABLE	(1U << 0)	/* like a tty or pipe */
+#define RESMGR_OPEN_ALL		RESMGR_OPEN_NONSEEKABLE
+
+/**
+ * struct resmgr_open_out - reply body to a successful OPEN
+ * @ocb:	the server's handle for this open, echoed in in_header.ocb of
+ *		every later I/O message and of CLOSE_OCB
+ * @flags:	RESMGR_OPEN_*
+ * @reserved:	must be zero
+ */
+struct resmgr_open_out {
+	__u64 ocb;
+	__u32 flags;
+	__u32 reserved;
+};
+
+/* QNX xtypes in resmgr_rw_in.xtype (low 8 bits) and per-request flags. */
+#define RESMGR_XTYPE_NONE	0U
+#define RESMGR_XTYPE_OFFSET	5U	/* pread/pwrite: use @offset, not the ocb's */
+#define RESMGR_XTYPE_MASK	0xffU
+#define RESMGR_XFLAG_NONBLOCK	0x4000U
+#define RESMGR_XFLAG_BLOCK	0x8000U
+
+/**
+ * struct resmgr_rw_in - body of READ and WRITE
+ * @nbytes:	bytes the client asked for; WRITE's data follows the body
+ * @offset:	XTYPE_OFFSET: the explicit position; XTYPE_NONE: the open's
+ *		current file position
+ * @xtype:	RESMGR_XTYPE_* | RESMGR_XFLAG_*
+ * @reserved:	zero
+ *
+ * The reply to READ carries the data after the out header, at most
+ * @nbytes, and status = the byte count.
+ */
+struct resmgr_rw_in {
+	__u64 nbytes;
+	__s64 offset;
+	__u32 xtype;
+	__u32 reserved;
+};
+
+/**
+ * struct resmgr_lseek_in - body of LSEEK
+ * @offset:	as passed to lseek(2)
+ * @whence:	SEEK_SET, SEEK_CUR or SEEK_END
+ * @reserved:	zero
+ * @cur:	the open's current position, which SEEK_CUR is relative to
+ *
+ * The reply's status is the new position.
+ */
+struct resmgr_lseek_in {
+	__s64 offset;
+	__u32 whence;
+	__u32 reserved;
+	__s64 cur;
+};
+
+/**
+ * struct resmgr_stat - reply body to STAT and STAT_PATH
+ *
+ * The fields of struct stat, fixed width.  @dev is informational: the
+ * kernel reports its own device for the attach point.
+ */
+struct resmgr_stat {
+	__u64 ino;
+	__u64 size;
+	__u64 blocks;
+	__s64 atime_sec;
+	__s64 mtime_sec;
+	__s64 ctime_sec;
+	__u32 atime_nsec;
+	__u32 mtime_nsec;
+	__u32 ctime_nsec;
+	__u32 mode;
+	__u32 nlink;
+	__u32 uid;
+	__u32 gid;
+	__u32 rdev;
+	__u32 blksize;
+	__u32 dev;
+};
+
+/**
+ * struct resmgr_unblock_in - body of the UNBLOCK event
+ * @target:	unique of the held request whose client was signalled
+ */
+struct resmgr_unblock_in {
+	__u64 target;
+};
+
+#endif /* _UAPI_LINUX_RESMGR_H */
