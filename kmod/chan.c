@@ -16,12 +16,12 @@
 
 /**
  * struct resmgr_chan - one server connection
- * @lock:	protects the fields below
+ * @lock:	protects the channel state
  * @hello_done:	the handshake has been made
  * @features:	RESMGR_FEAT_* granted in the handshake
  */
 struct resmgr_chan {
-	spinlock_t lock;
+	spinlock_t lock;	/* protects the fields below */
 	bool hello_done;
 	u64 features;
 };

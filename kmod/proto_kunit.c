@@ -97,6 +97,7 @@ static struct kunit_suite resmgr_proto_suite = {
 	.name = "resmgr_proto",
 	.test_cases = resmgr_proto_cases,
 };
+
 kunit_test_suite(resmgr_proto_suite);
 
 MODULE_DESCRIPTION("KUnit tests for resmgr protocol validation");

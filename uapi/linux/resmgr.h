@@ -70,10 +70,10 @@ struct resmgr_hello {
 };
 
 /* Attach flags (resmgr_attach()'s _RESMGR_FLAG_* map onto these). */
-#define RESMGR_ATTACH_BEFORE	(1U << 0)	/* resolve before others here */
-#define RESMGR_ATTACH_AFTER	(1U << 1)	/* resolve after others here */
-#define RESMGR_ATTACH_OPAQUE	(1U << 2)	/* hide shorter prefixes */
-#define RESMGR_ATTACH_DIR	(1U << 8)	/* a directory prefix */
+#define RESMGR_ATTACH_BEFORE	0x1U	/* resolve before others here */
+#define RESMGR_ATTACH_AFTER	0x2U	/* resolve after others here */
+#define RESMGR_ATTACH_OPAQUE	0x4U	/* hide shorter prefixes */
+#define RESMGR_ATTACH_DIR	0x100U	/* a directory prefix */
 #define RESMGR_ATTACH_ALL	(RESMGR_ATTACH_BEFORE | RESMGR_ATTACH_AFTER | \
 				 RESMGR_ATTACH_OPAQUE | RESMGR_ATTACH_DIR)
 
@@ -98,6 +98,26 @@ struct resmgr_attach {
 	__u32 link;
 	__u32 file_type;
 	__u32 reserved[3];
+};
+
+/**
+ * struct resmgr_bind - tie a mount of a link to the channel's lifetime,
+ *			RESMGR_IOC_BIND
+ * @link:	the link the mount serves
+ * @path_fd:	an O_PATH descriptor of the mounted path (the root of the
+ *		resmgr mount made for @link)
+ * @flags:	zero
+ * @reserved:	must be zero
+ *
+ * After this, the mount goes away by itself when the channel closes
+ * (server exit or crash) as soon as no client uses it, so a dead
+ * server leaves no mount behind.
+ */
+struct resmgr_bind {
+	__u32 link;
+	__s32 path_fd;
+	__u32 flags;
+	__u32 reserved;
 };
 
 /**
@@ -131,7 +151,7 @@ struct resmgr_xfer {
 	__u64 timeout_ns;
 };
 
-#define RESMGR_XFER_NONBLOCK	(1U << 0)	/* receive: EAGAIN if empty */
+#define RESMGR_XFER_NONBLOCK	0x1U	/* receive: EAGAIN if empty */
 #define RESMGR_XFER_ALL		RESMGR_XFER_NONBLOCK
 #define RESMGR_XFER_IOV_MAX	64
 
@@ -183,6 +203,7 @@ struct resmgr_msginfo {
 #define RESMGR_IOC_MSGREAD	_IOW(RESMGR_IOC_MAGIC, 0x04, struct resmgr_msgio)
 #define RESMGR_IOC_MSGWRITE	_IOW(RESMGR_IOC_MAGIC, 0x05, struct resmgr_msgio)
 #define RESMGR_IOC_MSGINFO	_IOWR(RESMGR_IOC_MAGIC, 0x06, struct resmgr_msginfo)
+#define RESMGR_IOC_BIND		_IOW(RESMGR_IOC_MAGIC, 0x07, struct resmgr_bind)
 
 /* ------------------------------------------------------------------ */
 /* Messages                                                           */
@@ -231,13 +252,13 @@ enum resmgr_opcode {
 	RESMGR_OP_UNBLOCK	= 65,	/* struct resmgr_unblock_in */
 	RESMGR_OP_DISCONNECT	= 66,	/* a client process went away */
 
-	RESMGR_OP_MAX		= 127,
+	RESMGR_OP_MAX		= 127
 };
 
 /* resmgr_in_header.flags */
-#define RESMGR_IN_F_TRUNC	(1U << 0)	/* recv_buf was too small */
-#define RESMGR_IN_F_UNBLOCK_REQ	(1U << 1)	/* client wants to unblock */
-#define RESMGR_IN_F_NONBLOCK	(1U << 2)	/* client opened O_NONBLOCK */
+#define RESMGR_IN_F_TRUNC	0x1U	/* recv_buf was too small */
+#define RESMGR_IN_F_UNBLOCK_REQ	0x2U	/* client wants to unblock */
+#define RESMGR_IN_F_NONBLOCK	0x4U	/* client opened O_NONBLOCK */
 
 /**
  * struct resmgr_in_header - starts every message the kernel sends
@@ -245,8 +266,10 @@ enum resmgr_opcode {
  *		header, the opcode's body and its data
  * @opcode:	enum resmgr_opcode
  * @flags:	RESMGR_IN_F_*
- * @unique:	request id; replies, MSGREAD and MSGWRITE name it.  Events
- *		carry an id too, but take no reply.
+ * @unique:	request id; replies, MSGREAD and MSGWRITE name it.  Always
+ *		in [1, 2^31 - 1] so it can serve as QNX's int rcvid, and
+ *		never reused while the request is held.  Events carry an
+ *		id too, but take no reply.
  * @ocb:	for I/O messages and CLOSE_OCB: the handle the server gave
  *		in its reply to OPEN (struct resmgr_open_out.ocb)
  * @link:	the attach (link id) the request came through
@@ -267,7 +290,7 @@ struct resmgr_in_header {
 };
 
 /* resmgr_out_header.flags */
-#define RESMGR_OUT_F_OFFSET	(1U << 0)	/* @offset is the new position */
+#define RESMGR_OUT_F_OFFSET	0x1U	/* @offset is the new position */
 #define RESMGR_OUT_F_ALL	RESMGR_OUT_F_OFFSET
 
 /**
@@ -313,9 +336,9 @@ struct resmgr_cred {
 #define RESMGR_IOFLAG_ACCMODE	3U
 
 /* resmgr_connect_in.eflag */
-#define RESMGR_EFLAG_DIR	(1U << 0)	/* path named a directory ("a/") */
-#define RESMGR_EFLAG_DOT	(1U << 1)	/* path ended in "." */
-#define RESMGR_EFLAG_DOTDOT	(1U << 2)	/* path ended in ".." */
+#define RESMGR_EFLAG_DIR	0x1U	/* path named a directory ("a/") */
+#define RESMGR_EFLAG_DOT	0x2U	/* path ended in "." */
+#define RESMGR_EFLAG_DOTDOT	0x4U	/* path ended in ".." */
 
 /**
  * struct resmgr_connect_in - body of every connect message
@@ -350,7 +373,7 @@ struct resmgr_connect_in {
 };
 
 /* resmgr_open_out.flags */
-#define RESMGR_OPEN_NONSEEKABLE	(1U << 0)	/* like a tty or pipe */
+#define RESMGR_OPEN_NONSEEKABLE	0x1U	/* like a tty or pipe */
 #define RESMGR_OPEN_ALL		RESMGR_OPEN_NONSEEKABLE
 
 /**

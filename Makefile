@@ -1,0 +1,132 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# resmgr top-level build.
+#
+#   make            module for every available kernel, libresmgr, examples,
+#                   selftests and benchmarks (all under build/)
+#   make check      every test: static checks, library unit tests, and the
+#                   selftests + KUnit inside VMs on each kernel
+#   make demo       examples/sample served in a VM, used by cat/echo/python
+#   make bench      resmgr vs FUSE vs /dev/zero vs a pipe, in one VM
+#   make install    libresmgr, headers and libresmgr.pc (PREFIX, DESTDIR)
+#
+# The kernel module itself is built by Kbuild; tools/build-modules runs it
+# once per kernel into build/<kernel>/.
+
+PREFIX	?= /usr/local
+LIBDIR	?= $(PREFIX)/lib
+INCDIR	?= $(PREFIX)/include
+DESTDIR	?=
+
+B	:= build
+CC	?= gcc
+CFLAGS	?= -O2 -g
+WARN	:= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	   -Wno-unused-parameter
+CPPFLAGS_LIB := -Iuapi -Iuserlib/include -D_GNU_SOURCE
+LDLIBS_LIB := -lpthread
+
+VERSION	:= 0.1.0
+
+# ---------------------------------------------------------------- library
+LIB_SRCS := $(wildcard userlib/src/*.c)
+LIB_OBJS := $(LIB_SRCS:userlib/src/%.c=$(B)/userlib/obj/%.o)
+LIB_PIC  := $(LIB_SRCS:userlib/src/%.c=$(B)/userlib/pic/%.o)
+LIB_HDRS := $(shell find userlib/include -name '*.h' 2>/dev/null)
+LIBA	 := $(B)/userlib/libresmgr.a
+LIBSO	 := $(B)/userlib/libresmgr.so.0
+
+# ----------------------------------------------------------- test programs
+UNIT_SRCS := $(wildcard userlib/tests/*.c)
+UNIT_BINS := $(UNIT_SRCS:userlib/tests/%.c=$(B)/userlib/tests/%)
+SELF_SRCS := $(wildcard selftests/*_test.c)
+SELF_BINS := $(SELF_SRCS:selftests/%.c=$(B)/selftests/%)
+SELF_HELPER_SRCS := $(filter-out $(SELF_SRCS),$(wildcard selftests/*.c))
+SELF_HELPERS := $(SELF_HELPER_SRCS:selftests/%.c=$(B)/selftests/%)
+EXAMPLE_DIRS := $(patsubst %/,%,$(dir $(wildcard examples/*/*.c)))
+EXAMPLE_BINS := $(foreach d,$(sort $(EXAMPLE_DIRS)),$(B)/$(d)/$(notdir $(d)))
+BENCH_SRCS := $(wildcard bench/*.c)
+BENCH_BINS := $(BENCH_SRCS:bench/%.c=$(B)/bench/%)
+
+KSFT_DIR = $(shell tools/linux-source)/tools/testing/selftests
+
+.PHONY: all modules userlib examples selftests unit bench-progs check demo bench \
+	install clean setup
+all: modules userlib examples selftests unit bench-progs
+
+modules:
+	tools/build-modules
+
+userlib: $(LIBA) $(LIBSO) $(B)/userlib/libresmgr.pc
+examples: $(EXAMPLE_BINS)
+selftests: $(SELF_BINS) $(SELF_HELPERS)
+unit: $(UNIT_BINS)
+bench-progs: $(BENCH_BINS)
+
+$(B)/userlib/obj/%.o: userlib/src/%.c $(LIB_HDRS) uapi/linux/resmgr.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_LIB) $(CFLAGS) $(WARN) -Iuserlib/src -c -o $@ $<
+
+$(B)/userlib/pic/%.o: userlib/src/%.c $(LIB_HDRS) uapi/linux/resmgr.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_LIB) $(CFLAGS) $(WARN) -Iuserlib/src -fPIC -c -o $@ $<
+
+$(LIBA): $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	ar rcs $@ $^
+
+$(LIBSO): $(LIB_PIC)
+	@mkdir -p $(dir $@)
+	$(CC) -shared -Wl,-soname,libresmgr.so.0 -o $@ $^ $(LDLIBS_LIB)
+	ln -sf libresmgr.so.0 $(B)/userlib/libresmgr.so
+
+$(B)/userlib/libresmgr.pc: userlib/libresmgr.pc.in Makefile
+	@mkdir -p $(dir $@)
+	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCDIR@|$(INCDIR)|; s|@VERSION@|$(VERSION)|' $< > $@
+
+$(B)/userlib/tests/%: userlib/tests/%.c $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_LIB) $(CFLAGS) $(WARN) -Iuserlib/src -o $@ $< $(LIBA) $(LDLIBS_LIB)
+
+# Examples are built the way a QNX developer builds them: their own
+# sources, the library's headers, and -lresmgr.
+.SECONDEXPANSION:
+$(B)/examples/%: $$(wildcard examples/$$(firstword $$(subst /, ,$$*))/*.c) $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_LIB) $(CFLAGS) $(WARN) -o $@ $(filter %.c,$^) $(LIBA) $(LDLIBS_LIB)
+
+$(B)/selftests/%: selftests/%.c $(wildcard selftests/*.h) $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_LIB) -I$(KSFT_DIR) $(CFLAGS) -Wall -Werror -o $@ $< $(LIBA) $(LDLIBS_LIB)
+
+FUSE_CFLAGS = $(shell pkg-config --cflags fuse3)
+FUSE_LIBS = $(shell pkg-config --libs fuse3)
+$(B)/bench/%: bench/%.c $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_LIB) $(FUSE_CFLAGS) $(CFLAGS) $(WARN) -o $@ $< $(LIBA) $(LDLIBS_LIB) $(FUSE_LIBS)
+
+# ------------------------------------------------------------------ driving
+setup:
+	tools/setup
+
+check: all
+	tools/run-tests
+
+demo: all
+	tools/demo
+
+bench: all
+	tools/bench
+
+install: userlib
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCDIR)
+	install -m 644 $(LIBA) $(DESTDIR)$(LIBDIR)/
+	install -m 755 $(LIBSO) $(DESTDIR)$(LIBDIR)/
+	ln -sf libresmgr.so.0 $(DESTDIR)$(LIBDIR)/libresmgr.so
+	install -m 644 $(B)/userlib/libresmgr.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
+	cd userlib/include && find . -name '*.h' -exec install -D -m 644 {} $(DESTDIR)$(INCDIR)/{} \;
+	install -D -m 644 uapi/linux/resmgr.h $(DESTDIR)$(INCDIR)/linux/resmgr.h
+
+clean:
+	rm -rf $(B) bench-results.json
