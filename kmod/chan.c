@@ -3,28 +3,104 @@
  * resmgr: the channel device, /dev/resmgr.
  *
  * Each open of /dev/resmgr is one channel: the server end of every path
- * the server attaches.  Requests from clients queue on the channel and
- * any number of server threads take them with RESMGR_IOC_XFER.
+ * the server attaches.  Client requests queue on the channel; any number
+ * of server threads take them with RESMGR_IOC_XFER, which also delivers
+ * the previous reply, so a busy server makes one system call per request.
+ * Each request goes to exactly one thread, and any thread may answer any
+ * request it holds.
+ *
+ * When the channel closes (the server exits or crashes), every request
+ * fails with ENOTCONN at once, later calls fail the same way, and the
+ * server's mounts are taken down as soon as no client uses them.
  */
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <linux/mount.h>
+#include <linux/pid_namespace.h>
+#include <linux/poll.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/uio.h>
+#include <linux/user_namespace.h>
 
+#include "compat.h"
 #include "resmgr_i.h"
 
-/**
- * struct resmgr_chan - one server connection
- * @lock:	protects the channel state
- * @hello_done:	the handshake has been made
- * @features:	RESMGR_FEAT_* granted in the handshake
+static const struct file_operations resmgr_chan_fops;
+
+void resmgr_chan_get(struct resmgr_chan *chan)
+{
+	kref_get(&chan->kref);
+}
+
+static void resmgr_chan_free(struct kref *kref)
+{
+	struct resmgr_chan *chan = container_of(kref, struct resmgr_chan, kref);
+
+	put_pid_ns(chan->pid_ns);
+	put_user_ns(chan->user_ns);
+	kfree(chan);
+	module_put(THIS_MODULE);
+}
+
+void resmgr_chan_put(struct resmgr_chan *chan)
+{
+	kref_put(&chan->kref, resmgr_chan_free);
+}
+
+static void resmgr_link_free(struct kref *kref)
+{
+	struct resmgr_link *link = container_of(kref, struct resmgr_link, kref);
+
+	resmgr_chan_put(link->chan);
+	kfree(link);
+}
+
+void resmgr_link_put(struct resmgr_link *link)
+{
+	kref_put(&link->kref, resmgr_link_free);
+}
+
+/*
+ * Take down the mounts of a dead server.  mark_mounts_for_expiry() only
+ * unmounts a mount that is idle on two passes in a row, so a mount a
+ * client still uses survives; the last ->release of such a client
+ * schedules this again (resmgr_chan_expire_soon()).
  */
-struct resmgr_chan {
-	spinlock_t lock;	/* protects the fields below */
-	bool hello_done;
-	u64 features;
-};
+static void resmgr_chan_expire(struct work_struct *work)
+{
+	struct resmgr_chan *chan = container_of(to_delayed_work(work),
+						struct resmgr_chan, expire_work);
+
+	mark_mounts_for_expiry(&chan->expiry);
+	mark_mounts_for_expiry(&chan->expiry);
+	if (!list_empty_careful(&chan->expiry) && --chan->expire_tries > 0) {
+		queue_delayed_work(resmgr_wq, &chan->expire_work, HZ / 4);
+		return;
+	}
+	resmgr_chan_put(chan);
+}
+
+/**
+ * resmgr_chan_expire_soon() - retry unmounting a dead server's names
+ * @chan: the channel, dead
+ *
+ * Called when a client lets go of a file on a dead channel; the file's
+ * own reference on the mount drops only after ->release returns, hence
+ * the short delay and the few retries.
+ */
+void resmgr_chan_expire_soon(struct resmgr_chan *chan)
+{
+	mutex_lock(&chan->attach_lock);
+	chan->expire_tries = 8;
+	resmgr_chan_get(chan);
+	if (!queue_delayed_work(resmgr_wq, &chan->expire_work, HZ / 20))
+		resmgr_chan_put(chan);
+	mutex_unlock(&chan->attach_lock);
+}
 
 static int resmgr_chan_open(struct inode *inode, struct file *file)
 {
@@ -33,14 +109,63 @@ static int resmgr_chan_open(struct inode *inode, struct file *file)
 	chan = kzalloc(sizeof(*chan), GFP_KERNEL_ACCOUNT);
 	if (!chan)
 		return -ENOMEM;
+	kref_init(&chan->kref);
 	spin_lock_init(&chan->lock);
+	init_waitqueue_head(&chan->recv_wq);
+	init_waitqueue_head(&chan->budget_wq);
+	INIT_LIST_HEAD(&chan->pending);
+	hash_init(chan->held);
+	chan->next_unique = 1;
+	mutex_init(&chan->attach_lock);
+	INIT_LIST_HEAD(&chan->links);
+	chan->next_link = 1;
+	INIT_LIST_HEAD(&chan->expiry);
+	INIT_DELAYED_WORK(&chan->expire_work, resmgr_chan_expire);
+	chan->pid_ns = get_pid_ns(task_active_pid_ns(current));
+	chan->user_ns = get_user_ns(current_user_ns());
+	/* Links outlive the file; the module must outlive them. */
+	__module_get(THIS_MODULE);
 	file->private_data = chan;
 	return nonseekable_open(inode, file);
 }
 
 static int resmgr_chan_release(struct inode *inode, struct file *file)
 {
-	kfree(file->private_data);
+	struct resmgr_chan *chan = file->private_data;
+	struct resmgr_link *link, *ltmp;
+	struct resmgr_req *req, *tmp;
+	struct hlist_node *htmp;
+	LIST_HEAD(failed);
+	int bkt;
+
+	spin_lock(&chan->lock);
+	chan->dead = true;
+	list_splice_init(&chan->pending, &failed);
+	hash_for_each_safe(chan->held, bkt, htmp, req, hnode) {
+		hash_del(&req->hnode);
+		list_add_tail(&req->node, &failed);
+	}
+	spin_unlock(&chan->lock);
+
+	list_for_each_entry_safe(req, tmp, &failed, node) {
+		list_del_init(&req->node);
+		resmgr_req_finish(req, -ENOTCONN);
+	}
+	wake_up_all(&chan->budget_wq);
+
+	mutex_lock(&chan->attach_lock);
+	list_for_each_entry_safe(link, ltmp, &chan->links, node) {
+		list_del_init(&link->node);
+		link->detached = true;
+		resmgr_link_put(link);
+	}
+	chan->expire_tries = 8;
+	resmgr_chan_get(chan);
+	if (!queue_delayed_work(resmgr_wq, &chan->expire_work, 0))
+		resmgr_chan_put(chan);
+	mutex_unlock(&chan->attach_lock);
+
+	resmgr_chan_put(chan);
 	return 0;
 }
 
@@ -61,15 +186,429 @@ static long resmgr_ioc_hello(struct resmgr_chan *chan, void __user *uarg)
 	if (ret)
 		return ret;
 
-	spin_lock(&chan->lock);
-	chan->features = hello.features;
-	chan->hello_done = true;
-	spin_unlock(&chan->lock);
-
 	hello.size = min_t(u32, usize, sizeof(hello));
 	if (copy_to_user(uarg, &hello, hello.size))
 		return -EFAULT;
 	return 0;
+}
+
+static long resmgr_ioc_attach(struct resmgr_chan *chan, void __user *uarg)
+{
+	struct resmgr_attach at;
+	struct resmgr_link *link;
+	umode_t type;
+	u32 usize;
+	int ret;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (get_user(usize, (u32 __user *)uarg))
+		return -EFAULT;
+	if (usize < offsetofend(struct resmgr_attach, link))
+		return -EINVAL;
+	ret = copy_struct_from_user(&at, sizeof(at), uarg, usize);
+	if (ret)
+		return ret;
+	if (at.flags & ~RESMGR_ATTACH_ALL || at.link ||
+	    memchr_inv(at.reserved, 0, sizeof(at.reserved)))
+		return -EINVAL;
+	if (at.mode & ~(S_IFMT | 07777))
+		return -EINVAL;
+
+	/* What the VFS sees: a directory prefix, or a single name. */
+	type = at.mode & S_IFMT;
+	if (at.flags & RESMGR_ATTACH_DIR)
+		type = S_IFDIR;
+	else if (type != S_IFREG)
+		type = S_IFCHR;
+
+	link = kzalloc(sizeof(*link), GFP_KERNEL_ACCOUNT);
+	if (!link)
+		return -ENOMEM;
+	kref_init(&link->kref);
+	link->flags = at.flags;
+	link->mode = type | (at.mode & 07777);
+	resmgr_chan_get(chan);
+	link->chan = chan;
+
+	mutex_lock(&chan->attach_lock);
+	link->id = chan->next_link++;
+	list_add_tail(&link->node, &chan->links);
+	mutex_unlock(&chan->attach_lock);
+
+	at.link = link->id;
+	if (put_user(at.link, &((struct resmgr_attach __user *)uarg)->link))
+		return -EFAULT;	/* the link stays until detach or close */
+	return 0;
+}
+
+/* Find an attached link of this channel.  Called with attach_lock held. */
+static struct resmgr_link *resmgr_link_find(struct resmgr_chan *chan, u32 id)
+{
+	struct resmgr_link *link;
+
+	list_for_each_entry(link, &chan->links, node)
+		if (link->id == id)
+			return link;
+	return NULL;
+}
+
+static long resmgr_ioc_detach(struct resmgr_chan *chan, u32 __user *uarg)
+{
+	struct resmgr_link *link;
+	u32 id;
+
+	if (get_user(id, uarg))
+		return -EFAULT;
+	mutex_lock(&chan->attach_lock);
+	link = resmgr_link_find(chan, id);
+	if (link) {
+		list_del_init(&link->node);
+		link->detached = true;
+	}
+	mutex_unlock(&chan->attach_lock);
+	if (!link)
+		return -ENOENT;
+	resmgr_link_put(link);
+	return 0;
+}
+
+/**
+ * resmgr_link_from_fd() - the link a mount(2) asks for
+ * @fd:	the server's channel descriptor, from the mount options
+ * @id:	the link id
+ *
+ * Return: the link with a reference taken, or an ERR_PTR.
+ */
+struct resmgr_link *resmgr_link_from_fd(int fd, u32 id)
+{
+	struct resmgr_link *link;
+	struct resmgr_chan *chan;
+	struct file *file;
+
+	file = fget(fd);
+	if (!file)
+		return ERR_PTR(-EBADF);
+	if (file->f_op != &resmgr_chan_fops) {
+		fput(file);
+		return ERR_PTR(-EINVAL);
+	}
+	chan = file->private_data;
+	mutex_lock(&chan->attach_lock);
+	link = resmgr_link_find(chan, id);
+	if (link)
+		kref_get(&link->kref);
+	mutex_unlock(&chan->attach_lock);
+	fput(file);
+	return link ?: ERR_PTR(-ENOENT);
+}
+
+static long resmgr_ioc_bind(struct resmgr_chan *chan, void __user *uarg)
+{
+	struct resmgr_link *link;
+	struct resmgr_bind b;
+	struct fd f;
+	long ret = -EINVAL;
+
+	if (copy_from_user(&b, uarg, sizeof(b)))
+		return -EFAULT;
+	if (b.flags || b.reserved)
+		return -EINVAL;
+	f = fdget(b.path_fd);
+	if (!fd_file(f))
+		return -EBADF;
+
+	mutex_lock(&chan->attach_lock);
+	link = resmgr_link_find(chan, b.link);
+	if (!link) {
+		ret = -ENOENT;
+	} else if (fd_file(f)->f_path.dentry == fd_file(f)->f_path.mnt->mnt_root &&
+		   fd_file(f)->f_path.mnt->mnt_sb->s_fs_info == link) {
+		/* The root of a resmgr mount of this very link. */
+		mnt_set_expiry(fd_file(f)->f_path.mnt, &chan->expiry);
+		ret = 0;
+	}
+	mutex_unlock(&chan->attach_lock);
+	fdput(f);
+	return ret;
+}
+
+/* Look up a held request and take a reference.  NULL: no such request. */
+static struct resmgr_req *resmgr_held_get(struct resmgr_chan *chan, u64 unique)
+{
+	struct resmgr_req *req;
+
+	spin_lock(&chan->lock);
+	hash_for_each_possible(chan->held, req, hnode, unique) {
+		if (req->ih.unique == unique) {
+			refcount_inc(&req->ref);
+			spin_unlock(&chan->lock);
+			return req;
+		}
+	}
+	spin_unlock(&chan->lock);
+	return NULL;
+}
+
+/*
+ * Deliver one reply.  The request leaves the held table first, so no
+ * other thread can answer it twice; the data is then copied in without
+ * any lock held (it may fault), into buffers the request owns, so a
+ * client that has meanwhile been killed costs nothing but a wasted copy.
+ */
+static int resmgr_reply(struct resmgr_chan *chan, struct iov_iter *iter)
+{
+	size_t total = iov_iter_count(iter), payload;
+	struct resmgr_out_header oh;
+	struct resmgr_req *req = NULL;
+	int ret;
+
+	if (copy_from_iter(&oh, sizeof(oh), iter) != sizeof(oh))
+		return total < sizeof(oh) ? -EINVAL : -EFAULT;
+	ret = resmgr_out_header_check(&oh, total);
+	if (ret)
+		return ret;
+
+	spin_lock(&chan->lock);
+	hash_for_each_possible(chan->held, req, hnode, oh.unique) {
+		if (req->ih.unique == oh.unique)
+			break;
+	}
+	if (!req || req->ih.unique != oh.unique) {
+		spin_unlock(&chan->lock);
+		return -ESRCH;	/* unknown, already answered, or client gone */
+	}
+	hash_del(&req->hnode);
+	req->state = RESMGR_REQ_REPLYING;
+	spin_unlock(&chan->lock);
+
+	payload = total - sizeof(oh);
+	ret = resmgr_reply_check(req->ih.opcode, &oh, payload,
+				 req->ih.opcode == RESMGR_OP_WRITE ?
+				 req->in.rw.nbytes : req->out_cap);
+	if (ret)
+		goto bad;
+
+	req->oh = oh;
+	if (req->out_body_len && !oh.error) {
+		if (!copy_from_iter_full(&req->out, req->out_body_len, iter)) {
+			ret = -EFAULT;
+			goto bad;
+		}
+	} else if (payload) {
+		/* READ data; MSGWRITE may already have put some in place. */
+		if (!copy_from_iter_full(req->out_data, payload, iter)) {
+			ret = -EFAULT;
+			goto bad;
+		}
+		req->out_len = max(req->out_len, payload);
+	}
+	if (req->ih.opcode == RESMGR_OP_OPEN && !oh.error &&
+	    (req->out.open.flags & ~RESMGR_OPEN_ALL || req->out.open.reserved)) {
+		ret = -EINVAL;
+		goto bad;
+	}
+	if (req->ih.opcode == RESMGR_OP_READ && !oh.error &&
+	    oh.status > req->out_len) {
+		ret = -EINVAL;	/* claims more bytes than it supplied */
+		goto bad;
+	}
+	resmgr_req_finish(req, 0);
+	return 0;
+
+bad:
+	/* The client learns its server misbehaved; the server learns why. */
+	resmgr_req_finish(req, -EIO);
+	return ret;
+}
+
+static bool resmgr_recv_ready(struct resmgr_chan *chan)
+{
+	return !list_empty_careful(&chan->pending) || READ_ONCE(chan->dead);
+}
+
+/* Copy @len bytes of @req's message, from @off, to @dst. */
+static int resmgr_copy_msg(struct resmgr_req *req, const struct resmgr_in_header *ih,
+			   u64 off, void __user *dst, size_t len)
+{
+	const void *parts[3] = { ih, &req->in, req->in_data };
+	size_t sizes[3] = { sizeof(*ih), req->in_body_len, req->in_data_len };
+	size_t done = 0;
+	int i;
+
+	for (i = 0; i < 3 && done < len; i++) {
+		size_t n;
+
+		if (off >= sizes[i]) {
+			off -= sizes[i];
+			continue;
+		}
+		n = min_t(size_t, sizes[i] - off, len - done);
+		if (copy_to_user(dst + done, parts[i] + off, n))
+			return -EFAULT;
+		done += n;
+		off = 0;
+	}
+	return done;
+}
+
+static long resmgr_recv(struct resmgr_chan *chan, const struct resmgr_xfer *x)
+{
+	struct resmgr_in_header ih;
+	struct resmgr_req *req;
+	long ret;
+
+	if (x->recv_len < sizeof(struct resmgr_in_header))
+		return -EINVAL;
+
+	for (;;) {
+		spin_lock(&chan->lock);
+		if (chan->dead) {
+			spin_unlock(&chan->lock);
+			return -ENOTCONN;
+		}
+		req = list_first_entry_or_null(&chan->pending, struct resmgr_req, node);
+		if (req)
+			break;
+		spin_unlock(&chan->lock);
+
+		if (x->flags & RESMGR_XFER_NONBLOCK)
+			return -EAGAIN;
+		if (x->timeout_ns) {
+			ret = wait_event_interruptible_timeout(chan->recv_wq,
+					resmgr_recv_ready(chan),
+					nsecs_to_jiffies(x->timeout_ns));
+			if (!ret)
+				return -ETIMEDOUT;
+		} else {
+			ret = wait_event_interruptible_exclusive(chan->recv_wq,
+					resmgr_recv_ready(chan));
+		}
+		if (ret < 0)
+			return ret;
+	}
+
+	list_del_init(&req->node);
+	if (req->noreply) {
+		req->state = RESMGR_REQ_DONE;
+	} else {
+		req->state = RESMGR_REQ_HELD;
+		hash_add(chan->held, &req->hnode, req->ih.unique);
+	}
+	refcount_inc(&req->ref);	/* ours, while copying */
+	spin_unlock(&chan->lock);
+
+	ih = req->ih;
+	if (ih.len > x->recv_len)
+		ih.flags |= RESMGR_IN_F_TRUNC;
+	ret = resmgr_copy_msg(req, &ih, 0, u64_to_user_ptr(x->recv_buf),
+			      min_t(size_t, ih.len, x->recv_len));
+	if (ret < 0 && !req->noreply) {
+		/* Lost on the way to the server: fail it, don't strand it. */
+		spin_lock(&chan->lock);
+		if (req->state == RESMGR_REQ_HELD) {
+			hash_del(&req->hnode);
+			spin_unlock(&chan->lock);
+			resmgr_req_finish(req, -EIO);
+		} else {
+			spin_unlock(&chan->lock);
+		}
+	} else if (req->noreply) {
+		complete(&req->done);
+		resmgr_req_put(req);		/* the queue's */
+	}
+	resmgr_req_put(req);
+	return ret;
+}
+
+static long resmgr_ioc_xfer(struct resmgr_chan *chan, void __user *uarg)
+{
+	struct iovec iovstack[UIO_FASTIOV], *iov = iovstack;
+	struct resmgr_xfer x;
+	struct iov_iter iter;
+	long ret;
+
+	if (copy_from_user(&x, uarg, sizeof(x)))
+		return -EFAULT;
+	if (x.flags & ~RESMGR_XFER_ALL || x.reserved)
+		return -EINVAL;
+	if (x.reply_iovcnt > RESMGR_XFER_IOV_MAX)
+		return -EINVAL;
+
+	if (x.reply_iov && x.reply_iovcnt) {
+		ret = import_iovec(ITER_SOURCE, u64_to_user_ptr(x.reply_iov),
+				   x.reply_iovcnt, ARRAY_SIZE(iovstack), &iov, &iter);
+		if (ret < 0)
+			return ret;
+		ret = resmgr_reply(chan, &iter);
+		kfree(iov);
+		if (ret)
+			return ret;
+	}
+	if (!x.recv_buf)
+		return 0;
+	return resmgr_recv(chan, &x);
+}
+
+static long resmgr_ioc_msgio(struct resmgr_chan *chan, void __user *uarg,
+			     bool write)
+{
+	struct resmgr_msgio m;
+	struct resmgr_req *req;
+	void __user *buf;
+	long ret;
+
+	if (copy_from_user(&m, uarg, sizeof(m)))
+		return -EFAULT;
+	if (m.reserved)
+		return -EINVAL;
+	req = resmgr_held_get(chan, m.unique);
+	if (!req)
+		return -ESRCH;
+
+	buf = u64_to_user_ptr(m.buf);
+	if (!write) {
+		u64 off = m.offset;
+
+		ret = off >= req->ih.len ? 0 :
+		      resmgr_copy_msg(req, &req->ih, off, buf,
+				      min_t(u64, m.len, req->ih.len - off));
+	} else if (req->ih.opcode != RESMGR_OP_READ || m.offset >= req->out_cap) {
+		/* Only READ has a reply buffer to write into; past it: none. */
+		ret = req->ih.opcode == RESMGR_OP_READ ? 0 : -EINVAL;
+	} else {
+		size_t n = min_t(u64, m.len, req->out_cap - m.offset);
+
+		if (copy_from_user(req->out_data + m.offset, buf, n)) {
+			ret = -EFAULT;
+		} else {
+			spin_lock(&chan->lock);
+			req->out_len = max_t(size_t, req->out_len, m.offset + n);
+			spin_unlock(&chan->lock);
+			ret = n;
+		}
+	}
+	resmgr_req_put(req);
+	return ret;
+}
+
+static long resmgr_ioc_msginfo(struct resmgr_chan *chan, void __user *uarg)
+{
+	struct resmgr_msginfo mi;
+	struct resmgr_req *req;
+
+	if (copy_from_user(&mi, uarg, sizeof(mi)))
+		return -EFAULT;
+	if (memchr_inv(mi.reserved, 0, sizeof(mi.reserved)))
+		return -EINVAL;
+	req = resmgr_held_get(chan, mi.unique);
+	if (!req)
+		return -ESRCH;
+	mi.flags = req->ih.flags;
+	mi.pid = req->ih.pid;
+	mi.tid = req->ih.tid;
+	resmgr_req_put(req);
+	return copy_to_user(uarg, &mi, sizeof(mi)) ? -EFAULT : 0;
 }
 
 static long resmgr_chan_ioctl(struct file *file, unsigned int cmd,
@@ -81,9 +620,32 @@ static long resmgr_chan_ioctl(struct file *file, unsigned int cmd,
 	switch (cmd) {
 	case RESMGR_IOC_HELLO:
 		return resmgr_ioc_hello(chan, uarg);
+	case RESMGR_IOC_ATTACH:
+		return resmgr_ioc_attach(chan, uarg);
+	case RESMGR_IOC_DETACH:
+		return resmgr_ioc_detach(chan, uarg);
+	case RESMGR_IOC_BIND:
+		return resmgr_ioc_bind(chan, uarg);
+	case RESMGR_IOC_XFER:
+		return resmgr_ioc_xfer(chan, uarg);
+	case RESMGR_IOC_MSGREAD:
+		return resmgr_ioc_msgio(chan, uarg, false);
+	case RESMGR_IOC_MSGWRITE:
+		return resmgr_ioc_msgio(chan, uarg, true);
+	case RESMGR_IOC_MSGINFO:
+		return resmgr_ioc_msginfo(chan, uarg);
 	default:
 		return -ENOTTY;
 	}
+}
+
+/* Readable when a request waits: lets a server multiplex its channel. */
+static __poll_t resmgr_chan_poll(struct file *file, poll_table *wait)
+{
+	struct resmgr_chan *chan = file->private_data;
+
+	poll_wait(file, &chan->recv_wq, wait);
+	return list_empty_careful(&chan->pending) ? 0 : EPOLLIN | EPOLLRDNORM;
 }
 
 static const struct file_operations resmgr_chan_fops = {
@@ -92,6 +654,7 @@ static const struct file_operations resmgr_chan_fops = {
 	.release	= resmgr_chan_release,
 	.unlocked_ioctl	= resmgr_chan_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
+	.poll		= resmgr_chan_poll,
 };
 
 static struct miscdevice resmgr_misc = {

@@ -19,14 +19,43 @@ unsigned long resmgr_max_inflight = 64UL << 20;
 module_param_named(max_inflight, resmgr_max_inflight, ulong, 0444);
 MODULE_PARM_DESC(max_inflight, "Bytes of request data a channel may hold (default 64 MiB)");
 
+/* Deferred unmounting of dead servers' names (chan.c). */
+struct workqueue_struct *resmgr_wq;
+
 static int __init resmgr_init(void)
 {
-	return resmgr_chan_init();
+	int ret;
+
+	ret = resmgr_req_cache_init();
+	if (ret)
+		return ret;
+	ret = -ENOMEM;
+	resmgr_wq = alloc_workqueue("resmgr", 0, 0);
+	if (!resmgr_wq)
+		goto out_cache;
+	ret = resmgr_fs_init();
+	if (ret)
+		goto out_wq;
+	ret = resmgr_chan_init();
+	if (ret)
+		goto out_fs;
+	return 0;
+
+out_fs:
+	resmgr_fs_exit();
+out_wq:
+	destroy_workqueue(resmgr_wq);
+out_cache:
+	resmgr_req_cache_exit();
+	return ret;
 }
 
 static void __exit resmgr_exit(void)
 {
 	resmgr_chan_exit();
+	resmgr_fs_exit();
+	destroy_workqueue(resmgr_wq);
+	resmgr_req_cache_exit();
 }
 
 module_init(resmgr_init);

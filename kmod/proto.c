@@ -8,6 +8,7 @@
  */
 #include <linux/err.h>
 #include <linux/errno.h>
+#include <linux/fcntl.h>
 #include <linux/kernel.h>
 #include <kunit/visibility.h>
 
@@ -62,3 +63,82 @@ int resmgr_out_header_check(const struct resmgr_out_header *oh, size_t len)
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(resmgr_out_header_check);
+
+/**
+ * resmgr_reply_body_len() - the body a successful reply must carry
+ * @opcode: enum resmgr_opcode of the request
+ *
+ * Return: the body size in bytes; 0 when the opcode's reply has data of
+ * variable length (READ) or nothing.
+ */
+u32 resmgr_reply_body_len(u16 opcode)
+{
+	switch (opcode) {
+	case RESMGR_OP_OPEN:
+		return sizeof(struct resmgr_open_out);
+	case RESMGR_OP_STAT:
+	case RESMGR_OP_STAT_PATH:
+		return sizeof(struct resmgr_stat);
+	default:
+		return 0;
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(resmgr_reply_body_len);
+
+/**
+ * resmgr_reply_check() - check a reply against the request it answers
+ * @opcode:	enum resmgr_opcode of the request
+ * @oh:		the reply header, already through resmgr_out_header_check()
+ * @payload:	bytes after the header
+ * @cap:	READ: bytes the client asked for; WRITE: bytes it sent
+ *
+ * Return: 0, or -EINVAL when the reply cannot be right for this request:
+ * a missing or oversized body, more data than the client asked for, a
+ * byte count out of range, or a reply to an event.
+ */
+int resmgr_reply_check(u16 opcode, const struct resmgr_out_header *oh,
+		       size_t payload, size_t cap)
+{
+	if (opcode >= RESMGR_OP_CLOSE_OCB)
+		return -EINVAL;		/* events take no reply */
+	if (oh->error)
+		return 0;
+
+	switch (opcode) {
+	case RESMGR_OP_OPEN:
+	case RESMGR_OP_STAT:
+	case RESMGR_OP_STAT_PATH:
+		return payload == resmgr_reply_body_len(opcode) ? 0 : -EINVAL;
+	case RESMGR_OP_READ:
+		if (payload > cap || oh->status < 0 || oh->status > cap)
+			return -EINVAL;
+		return 0;
+	case RESMGR_OP_WRITE:
+		if (payload || oh->status < 0 || oh->status > cap)
+			return -EINVAL;
+		return 0;
+	case RESMGR_OP_LSEEK:
+		return payload || oh->status < 0 ? -EINVAL : 0;
+	default:
+		return payload ? -EINVAL : 0;
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(resmgr_reply_check);
+
+/**
+ * resmgr_ioflag_encode() - open(2) flags as QNX's connect ioflag
+ * @f_flags: file->f_flags
+ *
+ * QNX carries the access mode as (O_ACCMODE + 1), so that read and write
+ * are separate bits: 1 read, 2 write, 3 both.
+ *
+ * Return: the ioflag.
+ */
+u32 resmgr_ioflag_encode(unsigned int f_flags)
+{
+	unsigned int acc = f_flags & O_ACCMODE;
+
+	/* Linux's O_ACCMODE (3) opens for neither read nor write. */
+	return (f_flags & ~O_ACCMODE) | (acc == O_ACCMODE ? 0 : acc + 1);
+}
+EXPORT_SYMBOL_IF_KUNIT(resmgr_ioflag_encode);

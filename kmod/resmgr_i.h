@@ -4,26 +4,242 @@
  *
  * The module is split by concern, like fs/fuse:
  *   main.c   - module init/exit and parameters
- *   chan.c   - the channel device /dev/resmgr (server side)
+ *   chan.c   - the channel device /dev/resmgr: attach, receive, reply
+ *   req.c    - one request's life: queue, wait, complete, abort
+ *   fs.c     - the "resmgr" filesystem mounted on each attached path
+ *   file.c   - file operations: open, read, write, lseek, flush, release
  *   proto.c  - pure validation and encoding of protocol messages
+ *
+ * Lifetimes.  A channel (struct resmgr_chan) lives while its file is open
+ * or any link still references it.  A link (struct resmgr_link) is one
+ * attached name; each mounted superblock holds a reference to its link.
+ * A request (struct resmgr_req) is reference counted: the client that
+ * sent it, the channel's queue or held table, and any server thread
+ * copying to or from it each hold one, so a client killed mid-request and
+ * a server replying late never touch freed memory.
+ *
+ * Locking.  chan->lock (a spinlock) protects the pending queue, the held
+ * table, request states and the channel's byte budget; nothing sleeps
+ * under it.  chan->attach_lock (a mutex) protects the list of links and
+ * nests outside chan->lock.
  */
 #ifndef _RESMGR_I_H
 #define _RESMGR_I_H
 
+#include <linux/completion.h>
+#include <linux/hashtable.h>
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/refcount.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
 #include <linux/resmgr.h>
 
 #define RESMGR_MODULE_VERSION	"0.1.0"
 
+/* Magic of the resmgr filesystem (statfs f_type). */
+#define RESMGR_SUPER_MAGIC	0x52534d47	/* "RSMG" */
+
+/* Supplementary groups carried in a connect message, at most. */
+#define RESMGR_CONNECT_GROUPS_MAX	64
+
+/* Reply data up to this size lives inside the request: no allocation. */
+#define RESMGR_INLINE_DATA	128
+
+struct resmgr_ocb;
+
 /* Module parameters (main.c) */
 extern unsigned long resmgr_max_inflight;
+extern struct workqueue_struct *resmgr_wq;
+
+/**
+ * struct resmgr_chan - one server connection (an open of /dev/resmgr)
+ * @kref:	the file and every link hold one
+ * @lock:	protects @pending, @held, @dead, @inflight, request states
+ * @recv_wq:	server threads waiting for a request
+ * @budget_wq:	clients waiting for @inflight to drop
+ * @pending:	requests not yet received, oldest first
+ * @held:	requests a server received and has not answered, by unique
+ * @next_unique: the next request id to try
+ * @dead:	the server closed the channel; every request fails
+ * @inflight:	bytes of request and reply buffers charged to this channel
+ * @attach_lock: protects @links and @next_link
+ * @links:	attached names (struct resmgr_link.node)
+ * @next_link:	the next link id
+ * @expiry:	mounts to take down when the server goes away
+ * @expire_work: retries taking them down once clients let go
+ * @expire_tries: how many more times @expire_work may retry
+ * @pid_ns:	the server's pid namespace: client pids are given in it
+ * @user_ns:	the server's user namespace: client ids are given in it
+ */
+struct resmgr_chan {
+	struct kref kref;
+	spinlock_t lock;	/* see above */
+	wait_queue_head_t recv_wq;
+	wait_queue_head_t budget_wq;
+	struct list_head pending;
+	DECLARE_HASHTABLE(held, 6);
+	u32 next_unique;
+	bool dead;
+	u64 inflight;
+
+	struct mutex attach_lock;	/* see above */
+	struct list_head links;
+	u32 next_link;
+	struct list_head expiry;
+	struct delayed_work expire_work;
+	int expire_tries;
+
+	struct pid_namespace *pid_ns;
+	struct user_namespace *user_ns;
+};
+
+/**
+ * struct resmgr_link - one attached name
+ * @kref:	the channel's list and every superblock hold one
+ * @node:	in chan->links while attached
+ * @chan:	the channel (a reference is held)
+ * @id:		the link id the server knows it by
+ * @flags:	RESMGR_ATTACH_*
+ * @mode:	S_IFMT and permissions of the attach point
+ * @detached:	the server detached it; new opens fail with ENOENT
+ */
+struct resmgr_link {
+	struct kref kref;
+	struct list_head node;
+	struct resmgr_chan *chan;
+	u32 id;
+	u32 flags;
+	umode_t mode;
+	bool detached;
+};
+
+enum resmgr_req_state {
+	RESMGR_REQ_NEW,		/* not sent */
+	RESMGR_REQ_PENDING,	/* on chan->pending */
+	RESMGR_REQ_HELD,	/* in chan->held: a server has it */
+	RESMGR_REQ_REPLYING,	/* a server thread is copying the reply in */
+	RESMGR_REQ_DONE,	/* answered, failed or abandoned */
+};
+
+/**
+ * struct resmgr_req - one request from a client to a server
+ * @ref:	references (see resmgr_i.h's header comment)
+ * @node:	in chan->pending
+ * @hnode:	in chan->held
+ * @chan:	the channel it goes to
+ * @state:	enum resmgr_req_state, under chan->lock
+ * @noreply:	an event: done once a server received it
+ * @abandoned:	the client gave up waiting (fatal signal)
+ * @done:	completed when the reply is in or the request failed
+ * @result:	0, or the errno the kernel imposes (-ENOTCONN, -EIO)
+ * @ih:		the header as it will be sent
+ * @in:		the opcode's body
+ * @in_body_len: bytes of @in sent
+ * @in_data:	data after the body (connect groups and path, write data)
+ * @in_data_len: bytes of @in_data
+ * @oh:		the reply's header
+ * @out:	the reply's body, if the opcode has one
+ * @out_body_len: the body size this opcode's reply must carry
+ * @out_data:	where reply data goes (@inline_data or a vmalloc'ed buffer)
+ * @out_cap:	room in @out_data: what the client asked for
+ * @out_len:	bytes of @out_data the server has filled
+ * @charged:	bytes charged to chan->inflight
+ * @orphan:	the kernel OCB of an OPEN whose client gave up
+ * @free:	called when the last reference goes (frees the request)
+ * @inline_data: small replies land here
+ */
+struct resmgr_req {
+	refcount_t ref;
+	struct list_head node;
+	struct hlist_node hnode;
+	struct resmgr_chan *chan;
+	enum resmgr_req_state state;
+	bool noreply;
+	bool abandoned;
+	struct completion done;
+	int result;
+
+	struct resmgr_in_header ih;
+	union {
+		struct resmgr_connect_in connect;
+		struct resmgr_rw_in rw;
+		struct resmgr_lseek_in lseek;
+		struct resmgr_unblock_in unblock;
+	} in;
+	u32 in_body_len;
+	void *in_data;
+	u32 in_data_len;
+
+	struct resmgr_out_header oh;
+	union {
+		struct resmgr_open_out open;
+		struct resmgr_stat stat;
+	} out;
+	u32 out_body_len;
+	void *out_data;
+	size_t out_cap;
+	size_t out_len;
+
+	size_t charged;
+	struct resmgr_ocb *orphan;
+	void (*free)(struct resmgr_req *req);
+	u8 inline_data[RESMGR_INLINE_DATA];
+};
+
+/**
+ * struct resmgr_ocb - the kernel's open control block, one per struct file
+ * @link:	the attach it was opened through (a reference is held)
+ * @close_req:	the CLOSE_OCB event, allocated with the OCB so that
+ *		->release can always send it
+ */
+struct resmgr_ocb {
+	struct resmgr_link *link;
+	struct resmgr_req close_req;
+};
 
 /* proto.c */
 int resmgr_hello_negotiate(struct resmgr_hello *hello);
 int resmgr_out_header_check(const struct resmgr_out_header *oh, size_t len);
+u32 resmgr_reply_body_len(u16 opcode);
+int resmgr_reply_check(u16 opcode, const struct resmgr_out_header *oh,
+		       size_t data_len, size_t data_cap);
+u32 resmgr_ioflag_encode(unsigned int f_flags);
+
+/* req.c */
+struct resmgr_req *resmgr_req_alloc(struct resmgr_chan *chan, u16 opcode,
+				    struct resmgr_link *link, u64 ocb);
+void resmgr_req_init(struct resmgr_req *req, struct resmgr_chan *chan,
+		     u16 opcode, u32 link, u64 ocb);
+int resmgr_req_alloc_data(struct resmgr_req *req, size_t in_len,
+			  size_t out_cap);
+void resmgr_req_put(struct resmgr_req *req);
+int resmgr_req_send(struct resmgr_req *req);
+int resmgr_req_queue(struct resmgr_req *req);
+void resmgr_req_finish(struct resmgr_req *req, int result);
+int resmgr_req_cache_init(void);
+void resmgr_req_cache_exit(void);
 
 /* chan.c */
+void resmgr_chan_get(struct resmgr_chan *chan);
+void resmgr_chan_put(struct resmgr_chan *chan);
+struct resmgr_link *resmgr_link_from_fd(int fd, u32 id);
+void resmgr_link_put(struct resmgr_link *link);
+void resmgr_chan_expire_soon(struct resmgr_chan *chan);
 int resmgr_chan_init(void);
 void resmgr_chan_exit(void);
+
+/* fs.c */
+int resmgr_fs_init(void);
+void resmgr_fs_exit(void);
+int resmgr_connect_fill(struct resmgr_req *req, struct resmgr_link *link,
+			unsigned int f_flags, fmode_t f_mode);
+
+/* file.c */
+extern const struct file_operations resmgr_file_ops;
+void resmgr_ocb_close_event(struct resmgr_ocb *ocb, u64 server_ocb);
 
 #endif /* _RESMGR_I_H */

@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * resmgr: file operations on an attached name.
+ *
+ * One kernel OCB (struct resmgr_ocb) per struct file holds the server's
+ * OCB handle.  ->flush runs on every close(2) of every descriptor for the
+ * file (dups, children after fork) and sends CLOSE_DUP; ->release runs
+ * once, when the last reference goes, and sends CLOSE_OCB.  Linux tells a
+ * driver nothing about dup() or fork(), so unlike QNX the server never
+ * counts bindings: the kernel tells it when the open is gone.
+ *
+ * The file position is the server's, as on QNX: iofunc's ocb->offset.
+ * The file is opened FMODE_STREAM so read(2) and write(2) reach us with
+ * no position (XTYPE_NONE: the server uses and advances its offset) while
+ * pread(2) and pwrite(2) still do (XTYPE_OFFSET).  Every reply carries
+ * the server's new offset, which we mirror in f_pos so that lseek(fd, 0,
+ * SEEK_CUR) and /proc/<pid>/fdinfo agree with the server.
+ */
+#include <linux/fs.h>
+#include <linux/module.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "compat.h"
+#include "resmgr_i.h"
+
+static void resmgr_ocb_free(struct resmgr_req *req)
+{
+	struct resmgr_ocb *ocb = container_of(req, struct resmgr_ocb, close_req);
+	struct resmgr_link *link = ocb->link;
+	struct resmgr_chan *chan = link->chan;
+	bool dead;
+
+	spin_lock(&chan->lock);
+	dead = chan->dead;
+	spin_unlock(&chan->lock);
+	kfree(ocb);
+	/* A dead server's mounts can go once its last client lets go. */
+	if (dead)
+		resmgr_chan_expire_soon(chan);
+	resmgr_link_put(link);
+}
+
+static struct resmgr_ocb *resmgr_ocb_alloc(struct resmgr_link *link)
+{
+	struct resmgr_ocb *ocb;
+
+	ocb = kzalloc(sizeof(*ocb), GFP_KERNEL_ACCOUNT);
+	if (!ocb)
+		return NULL;
+	kref_get(&link->kref);
+	ocb->link = link;
+	resmgr_req_init(&ocb->close_req, link->chan, RESMGR_OP_CLOSE_OCB,
+			link->id, 0);
+	ocb->close_req.noreply = true;
+	ocb->close_req.free = resmgr_ocb_free;
+	return ocb;
+}
+
+/**
+ * resmgr_ocb_close_event() - end an OCB: tell the server, then free it
+ * @ocb:	the kernel OCB
+ * @server_ocb:	the server's handle; 0 if the server never granted the
+ *		open, and then nothing is sent
+ *
+ * Needs no memory and never waits: CLOSE_OCB cannot be lost.
+ */
+void resmgr_ocb_close_event(struct resmgr_ocb *ocb, u64 server_ocb)
+{
+	struct resmgr_req *req = &ocb->close_req;
+
+	req->ih.ocb = server_ocb;
+	if (server_ocb)
+		resmgr_req_queue(req);	/* fails only if the server is gone */
+	resmgr_req_put(req);
+}
+
+static int resmgr_open(struct inode *inode, struct file *file)
+{
+	struct resmgr_link *link = inode->i_sb->s_fs_info;
+	struct resmgr_ocb *ocb;
+	struct resmgr_req *req;
+	int ret;
+
+	if (READ_ONCE(link->detached))
+		return -ENOENT;
+	ocb = resmgr_ocb_alloc(link);
+	if (!ocb)
+		return -ENOMEM;
+	req = resmgr_req_alloc(link->chan, RESMGR_OP_OPEN, link, 0);
+	if (!req) {
+		resmgr_ocb_close_event(ocb, 0);
+		return -ENOMEM;
+	}
+	ret = resmgr_connect_fill(req, link, file->f_flags, file->f_mode);
+	if (!ret)
+		ret = resmgr_req_send(req);
+	if (ret == -EINTR) {
+		/* Killed: whatever the server answers, the OCB is closed. */
+		req->orphan = ocb;
+		resmgr_req_put(req);
+		return ret;
+	}
+	if (!ret && req->oh.error)
+		ret = -req->oh.error;
+	if (ret) {
+		resmgr_req_put(req);
+		resmgr_ocb_close_event(ocb, 0);
+		return ret;
+	}
+
+	ocb->close_req.ih.ocb = req->out.open.ocb;
+	file->private_data = ocb;
+	file->f_mode |= FMODE_STREAM;
+	file->f_mode &= ~FMODE_ATOMIC_POS;
+	if (req->out.open.flags & RESMGR_OPEN_NONSEEKABLE)
+		file->f_mode &= ~(FMODE_LSEEK | FMODE_PREAD | FMODE_PWRITE);
+	resmgr_req_put(req);
+	return 0;
+}
+
+static u64 resmgr_file_ocb(struct file *file)
+{
+	struct resmgr_ocb *ocb = file->private_data;
+
+	return ocb->close_req.ih.ocb;
+}
+
+static struct resmgr_req *resmgr_io_req(struct file *file, u16 opcode)
+{
+	struct resmgr_ocb *ocb = file->private_data;
+	struct resmgr_req *req;
+
+	req = resmgr_req_alloc(ocb->link->chan, opcode, ocb->link,
+			       resmgr_file_ocb(file));
+	if (req && file->f_flags & O_NONBLOCK)
+		req->ih.flags |= RESMGR_IN_F_NONBLOCK;
+	return req;
+}
+
+/* Send and turn the answer into a return value or -errno. */
+static ssize_t resmgr_io_call(struct file *file, struct resmgr_req *req)
+{
+	int ret = resmgr_req_send(req);
+
+	if (ret)
+		return ret;
+	if (req->oh.error)
+		return -req->oh.error;
+	if (req->oh.flags & RESMGR_OUT_F_OFFSET && req->oh.offset >= 0)
+		WRITE_ONCE(file->f_pos, req->oh.offset);
+	return 0;
+}
+
+/* pread/pwrite come with a position (XTYPE_OFFSET); read/write without. */
+static void resmgr_rw_fill(struct file *file, struct resmgr_req *req,
+			   size_t count, loff_t *ppos)
+{
+	req->in.rw.nbytes = count;
+	if (ppos) {
+		req->in.rw.xtype = RESMGR_XTYPE_OFFSET;
+		req->in.rw.offset = *ppos;
+	} else {
+		req->in.rw.xtype = RESMGR_XTYPE_NONE;
+		req->in.rw.offset = READ_ONCE(file->f_pos);
+	}
+	req->in_body_len = sizeof(req->in.rw);
+}
+
+static size_t resmgr_rw_clamp(size_t count)
+{
+	return min_t(size_t, count, min_t(unsigned long, resmgr_max_inflight,
+					  MAX_RW_COUNT));
+}
+
+static ssize_t resmgr_read(struct file *file, char __user *buf, size_t count,
+			   loff_t *ppos)
+{
+	struct resmgr_req *req;
+	ssize_t ret;
+
+	count = resmgr_rw_clamp(count);
+	req = resmgr_io_req(file, RESMGR_OP_READ);
+	if (!req)
+		return -ENOMEM;
+	resmgr_rw_fill(file, req, count, ppos);
+	ret = resmgr_req_alloc_data(req, 0, count);
+	if (!ret)
+		ret = resmgr_io_call(file, req);
+	if (!ret) {
+		ret = req->oh.status;
+		if (copy_to_user(buf, req->out_data, ret))
+			ret = -EFAULT;
+		else if (ppos)
+			*ppos += ret;
+	}
+	resmgr_req_put(req);
+	return ret;
+}
+
+static ssize_t resmgr_write(struct file *file, const char __user *buf,
+			    size_t count, loff_t *ppos)
+{
+	struct resmgr_req *req;
+	ssize_t ret;
+
+	count = resmgr_rw_clamp(count);
+	req = resmgr_io_req(file, RESMGR_OP_WRITE);
+	if (!req)
+		return -ENOMEM;
+	resmgr_rw_fill(file, req, count, ppos);
+	ret = resmgr_req_alloc_data(req, count, 0);
+	if (!ret && copy_from_user(req->in_data, buf, count))
+		ret = -EFAULT;
+	if (!ret)
+		ret = resmgr_io_call(file, req);
+	if (!ret) {
+		ret = req->oh.status;
+		if (ppos)
+			*ppos += ret;
+	}
+	resmgr_req_put(req);
+	return ret;
+}
+
+static loff_t resmgr_llseek(struct file *file, loff_t offset, int whence)
+{
+	struct resmgr_req *req;
+	loff_t ret;
+
+	if (whence != SEEK_SET && whence != SEEK_CUR && whence != SEEK_END)
+		return -EINVAL;
+	req = resmgr_io_req(file, RESMGR_OP_LSEEK);
+	if (!req)
+		return -ENOMEM;
+	req->in.lseek.offset = offset;
+	req->in.lseek.whence = whence;
+	req->in.lseek.cur = READ_ONCE(file->f_pos);
+	req->in_body_len = sizeof(req->in.lseek);
+	ret = resmgr_io_call(file, req);
+	if (!ret) {
+		ret = req->oh.status;
+		WRITE_ONCE(file->f_pos, ret);
+	}
+	resmgr_req_put(req);
+	return ret;
+}
+
+/*
+ * Every close(2).  The caller normally waits for the server's answer (it
+ * is close()'s return value); a dying task cannot, so its CLOSE_DUP is
+ * sent without waiting, and the server still sees one per descriptor.
+ */
+static int resmgr_flush(struct file *file, fl_owner_t id)
+{
+	struct resmgr_req *req;
+	ssize_t ret;
+
+	req = resmgr_io_req(file, RESMGR_OP_CLOSE_DUP);
+	if (!req)
+		return -ENOMEM;
+	if (fatal_signal_pending(current) || current->flags & PF_EXITING) {
+		req->noreply = true;
+		resmgr_req_queue(req);
+		resmgr_req_put(req);
+		return 0;
+	}
+	ret = resmgr_io_call(file, req);
+	resmgr_req_put(req);
+	/* A server that is gone has nothing left to close. */
+	return ret == -ENOTCONN ? 0 : ret;
+}
+
+/* The last reference: CLOSE_OCB, exactly once, without waiting. */
+static int resmgr_release(struct inode *inode, struct file *file)
+{
+	resmgr_ocb_close_event(file->private_data, resmgr_file_ocb(file));
+	return 0;
+}
+
+const struct file_operations resmgr_file_ops = {
+	.owner		= THIS_MODULE,
+	.open		= resmgr_open,
+	.read		= resmgr_read,
+	.write		= resmgr_write,
+	.llseek		= resmgr_llseek,
+	.flush		= resmgr_flush,
+	.release	= resmgr_release,
+};

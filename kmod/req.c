@@ -1,0 +1,287 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * resmgr: one request's life.
+ *
+ * A client builds a request, resmgr_req_send() queues it on the channel
+ * and sleeps until a server answers.  The sleep is killable and nothing
+ * else: QNX keeps a client blocked until its server replies, and a server
+ * that never replies must not make the client unkillable either.  A
+ * killed client takes its request back if no server has it yet; once a
+ * server holds it, the client simply leaves and the server's late reply
+ * is refused with ESRCH.
+ */
+#include <linux/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+
+#include "resmgr_i.h"
+
+static struct kmem_cache *resmgr_req_cache;
+
+static void resmgr_req_free_default(struct resmgr_req *req)
+{
+	kmem_cache_free(resmgr_req_cache, req);
+}
+
+/**
+ * resmgr_req_init() - set up a request embedded in another object
+ * @req:	the request
+ * @chan:	the channel it will go to (not referenced: the owner keeps
+ *		the channel alive)
+ * @opcode:	enum resmgr_opcode
+ * @link:	link id
+ * @ocb:	the server's OCB handle, or 0
+ */
+void resmgr_req_init(struct resmgr_req *req, struct resmgr_chan *chan,
+		     u16 opcode, u32 link, u64 ocb)
+{
+	refcount_set(&req->ref, 1);
+	INIT_LIST_HEAD(&req->node);
+	INIT_HLIST_NODE(&req->hnode);
+	init_completion(&req->done);
+	req->chan = chan;
+	req->state = RESMGR_REQ_NEW;
+	req->ih.opcode = opcode;
+	req->ih.link = link;
+	req->ih.ocb = ocb;
+	req->out_body_len = resmgr_reply_body_len(opcode);
+	req->out_data = req->inline_data;
+}
+
+/**
+ * resmgr_req_alloc() - allocate a request for a client call
+ * @chan:	channel
+ * @opcode:	enum resmgr_opcode
+ * @link:	the link it goes through
+ * @ocb:	the server's OCB handle, or 0
+ *
+ * Return: the request, or NULL.
+ */
+struct resmgr_req *resmgr_req_alloc(struct resmgr_chan *chan, u16 opcode,
+				    struct resmgr_link *link, u64 ocb)
+{
+	struct resmgr_req *req;
+
+	req = kmem_cache_zalloc(resmgr_req_cache, GFP_KERNEL_ACCOUNT);
+	if (!req)
+		return NULL;
+	resmgr_req_init(req, chan, opcode, link->id, ocb);
+	req->free = resmgr_req_free_default;
+	return req;
+}
+
+static bool resmgr_budget_take(struct resmgr_chan *chan, size_t bytes)
+{
+	bool ok = false;
+
+	spin_lock(&chan->lock);
+	if (chan->dead || chan->inflight + bytes <= resmgr_max_inflight ||
+	    !chan->inflight) {
+		chan->inflight += bytes;
+		ok = true;
+	}
+	spin_unlock(&chan->lock);
+	return ok;
+}
+
+/**
+ * resmgr_req_alloc_data() - give a request buffers for its data
+ * @req:	the request
+ * @in_len:	bytes of data sent after the body (write data, paths)
+ * @out_cap:	bytes of reply data it may receive (read data)
+ *
+ * Both count against the channel's byte budget (module parameter
+ * max_inflight); the caller waits, killably, until the budget has room.
+ * A request bigger than the whole budget still goes through when nothing
+ * else is in flight, so one large transfer is never starved.
+ *
+ * Return: 0, -ENOMEM, or -EINTR on a fatal signal.
+ */
+int resmgr_req_alloc_data(struct resmgr_req *req, size_t in_len,
+			  size_t out_cap)
+{
+	struct resmgr_chan *chan = req->chan;
+	size_t bytes = in_len + (out_cap > RESMGR_INLINE_DATA ? out_cap : 0);
+
+	if (bytes) {
+		if (wait_event_killable(chan->budget_wq,
+					resmgr_budget_take(chan, bytes)))
+			return -EINTR;
+		req->charged = bytes;
+	}
+	if (in_len) {
+		req->in_data = kvmalloc(in_len, GFP_KERNEL_ACCOUNT);
+		if (!req->in_data)
+			return -ENOMEM;
+		req->in_data_len = in_len;
+	}
+	if (out_cap > RESMGR_INLINE_DATA) {
+		req->out_data = kvmalloc(out_cap, GFP_KERNEL_ACCOUNT);
+		if (!req->out_data) {
+			req->out_data = req->inline_data;
+			return -ENOMEM;
+		}
+	}
+	req->out_cap = out_cap;
+	return 0;
+}
+
+/**
+ * resmgr_req_put() - drop a reference; the last one frees the request
+ * @req: the request
+ */
+void resmgr_req_put(struct resmgr_req *req)
+{
+	struct resmgr_chan *chan = req->chan;
+
+	if (!refcount_dec_and_test(&req->ref))
+		return;
+
+	if (req->charged) {
+		spin_lock(&chan->lock);
+		chan->inflight -= req->charged;
+		spin_unlock(&chan->lock);
+		wake_up_all(&chan->budget_wq);
+	}
+	kvfree(req->in_data);
+	if (req->out_data != req->inline_data)
+		kvfree(req->out_data);
+	/*
+	 * An OPEN the server granted after its client was killed: give the
+	 * server its CLOSE_OCB so that its OCB does not leak.
+	 */
+	if (req->orphan) {
+		if (req->state == RESMGR_REQ_DONE && !req->result &&
+		    !req->oh.error)
+			resmgr_ocb_close_event(req->orphan, req->out.open.ocb);
+		else
+			resmgr_ocb_close_event(req->orphan, 0);
+	}
+	req->free(req);
+}
+
+/* Give the next request id.  Called with chan->lock held. */
+static u32 resmgr_next_unique(struct resmgr_chan *chan)
+{
+	struct resmgr_req *other;
+	u32 id;
+
+again:
+	id = chan->next_unique++;
+	if (chan->next_unique > INT_MAX)
+		chan->next_unique = 1;
+	hash_for_each_possible(chan->held, other, hnode, id)
+		if (other->ih.unique == id)
+			goto again;
+	return id;
+}
+
+/**
+ * resmgr_req_queue() - put a request on the channel for a server to take
+ * @req: the request; the queue takes its own reference
+ *
+ * Return: 0, or -ENOTCONN if the server is gone.
+ */
+int resmgr_req_queue(struct resmgr_req *req)
+{
+	struct resmgr_chan *chan = req->chan;
+
+	req->ih.len = sizeof(req->ih) + req->in_body_len + req->in_data_len;
+	req->ih.pid = task_tgid_nr_ns(current, chan->pid_ns);
+	req->ih.tid = task_pid_nr_ns(current, chan->pid_ns);
+
+	spin_lock(&chan->lock);
+	if (chan->dead) {
+		spin_unlock(&chan->lock);
+		return -ENOTCONN;
+	}
+	req->ih.unique = resmgr_next_unique(chan);
+	req->state = RESMGR_REQ_PENDING;
+	refcount_inc(&req->ref);
+	list_add_tail(&req->node, &chan->pending);
+	spin_unlock(&chan->lock);
+
+	wake_up(&chan->recv_wq);
+	return 0;
+}
+
+/**
+ * resmgr_req_finish() - end a request a server held or had queued
+ * @req:	the request, already off the queue and the held table, whose
+ *		reference from there the caller now owns and drops
+ * @result:	0 if the reply is in, or the errno for the client
+ */
+void resmgr_req_finish(struct resmgr_req *req, int result)
+{
+	spin_lock(&req->chan->lock);
+	req->result = result;
+	req->state = RESMGR_REQ_DONE;
+	spin_unlock(&req->chan->lock);
+	complete(&req->done);
+	resmgr_req_put(req);
+}
+
+/**
+ * resmgr_req_send() - send a request and wait for the answer
+ * @req: the request; the caller keeps its reference
+ *
+ * Return: 0 when the server answered (the answer, maybe an error, is in
+ * req->oh), or -ENOTCONN (server gone), -EIO (malformed reply), -EINTR
+ * (fatal signal).
+ */
+int resmgr_req_send(struct resmgr_req *req)
+{
+	struct resmgr_chan *chan = req->chan;
+	int ret;
+
+	ret = resmgr_req_queue(req);
+	if (ret)
+		return ret;
+
+	if (!wait_for_completion_killable(&req->done))
+		return req->result;
+
+	/* Fatal signal: take the request back unless it is being answered. */
+	spin_lock(&chan->lock);
+	switch (req->state) {
+	case RESMGR_REQ_PENDING:
+		list_del_init(&req->node);
+		req->state = RESMGR_REQ_DONE;
+		refcount_dec(&req->ref);	/* the queue's; ours remains */
+		break;
+	case RESMGR_REQ_HELD:
+		/*
+		 * A held OPEN stays held: if the server grants it, the reply
+		 * turns into a CLOSE_OCB for the orphaned open (see
+		 * resmgr_req_put()), so the server's OCB never leaks.  Any
+		 * other held request is dropped; its late reply gets ESRCH.
+		 */
+		if (req->ih.opcode == RESMGR_OP_OPEN)
+			break;
+		hash_del(&req->hnode);
+		req->state = RESMGR_REQ_DONE;
+		refcount_dec(&req->ref);	/* the table's */
+		break;
+	case RESMGR_REQ_REPLYING:
+		/* The replying server thread finishes and drops it. */
+		break;
+	default:
+		spin_unlock(&chan->lock);
+		return req->result;
+	}
+	req->abandoned = true;
+	req->result = -EINTR;
+	spin_unlock(&chan->lock);
+	return -EINTR;
+}
+
+int __init resmgr_req_cache_init(void)
+{
+	resmgr_req_cache = KMEM_CACHE(resmgr_req, SLAB_ACCOUNT);
+	return resmgr_req_cache ? 0 : -ENOMEM;
+}
+
+void resmgr_req_cache_exit(void)
+{
+	kmem_cache_destroy(resmgr_req_cache);
+}
