@@ -26,7 +26,6 @@
 #include <linux/uio.h>
 #include <linux/user_namespace.h>
 
-#include "compat.h"
 #include "resmgr_i.h"
 
 static const struct file_operations resmgr_chan_fops;
@@ -307,29 +306,29 @@ static long resmgr_ioc_bind(struct resmgr_chan *chan, void __user *uarg)
 {
 	struct resmgr_link *link;
 	struct resmgr_bind b;
-	struct fd f;
+	struct file *file;
 	long ret = -EINVAL;
 
 	if (copy_from_user(&b, uarg, sizeof(b)))
 		return -EFAULT;
 	if (b.flags || b.reserved)
 		return -EINVAL;
-	f = fdget(b.path_fd);
-	if (!fd_file(f))
+	file = fget_raw(b.path_fd);	/* an O_PATH descriptor */
+	if (!file)
 		return -EBADF;
 
 	mutex_lock(&chan->attach_lock);
 	link = resmgr_link_find(chan, b.link);
 	if (!link) {
 		ret = -ENOENT;
-	} else if (fd_file(f)->f_path.dentry == fd_file(f)->f_path.mnt->mnt_root &&
-		   fd_file(f)->f_path.mnt->mnt_sb->s_fs_info == link) {
+	} else if (file->f_path.dentry == file->f_path.mnt->mnt_root &&
+		   file->f_path.mnt->mnt_sb->s_fs_info == link) {
 		/* The root of a resmgr mount of this very link. */
-		mnt_set_expiry(fd_file(f)->f_path.mnt, &chan->expiry);
+		mnt_set_expiry(file->f_path.mnt, &chan->expiry);
 		ret = 0;
 	}
 	mutex_unlock(&chan->attach_lock);
-	fdput(f);
+	fput(file);
 	return ret;
 }
 

@@ -35,9 +35,4 @@ static inline void resmgr_inode_init_times(struct inode *inode)
 }
 #endif
 
-#ifndef fd_file
-/* 6.12 made struct fd opaque; before it, the file was a member. */
-#define fd_file(f)	((f).file)
-#endif
-
 #endif /* _RESMGR_COMPAT_H */

@@ -173,14 +173,13 @@ static const struct super_operations resmgr_super_ops = {
 
 static int resmgr_fill_super(struct super_block *sb, struct fs_context *fc)
 {
-	struct resmgr_link *link = fc->s_fs_info;
+	/* sget_fc() moved the link reference from fc to the superblock. */
+	struct resmgr_link *link = resmgr_sb_link(sb);
 	struct inode *inode;
 
 	sb->s_magic = RESMGR_SUPER_MAGIC;
 	sb->s_op = &resmgr_super_ops;
 	sb->s_time_gran = 1;
-	sb->s_fs_info = link;
-	fc->s_fs_info = NULL;	/* the superblock owns the reference now */
 
 	inode = new_inode(sb);
 	if (!inode)

@@ -277,7 +277,12 @@ int resmgr_req_send(struct resmgr_req *req)
 
 int __init resmgr_req_cache_init(void)
 {
-	resmgr_req_cache = KMEM_CACHE(resmgr_req, SLAB_ACCOUNT);
+	/* Messages and replies are copied to and from userspace in place. */
+	resmgr_req_cache = kmem_cache_create_usercopy("resmgr_req",
+			sizeof(struct resmgr_req), 0, SLAB_ACCOUNT,
+			offsetof(struct resmgr_req, ih),
+			sizeof(struct resmgr_req) - offsetof(struct resmgr_req, ih),
+			NULL);
 	return resmgr_req_cache ? 0 : -ENOMEM;
 }
 

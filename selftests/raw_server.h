@@ -1,0 +1,360 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A resmgr server speaking the raw protocol of uapi/linux/resmgr.h, with
+ * no library in between, for selftests that check what the kernel does
+ * on its own: the messages it sends, how it treats good and bad replies,
+ * and what happens when either side dies.
+ *
+ * The server runs in a forked child so a test can kill it; what it saw is
+ * counted in shared memory.  It serves one file whose content is
+ * srv->content; behaviour is chosen by srv->mode.
+ */
+#ifndef RAW_SERVER_H
+#define RAW_SERVER_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/resmgr.h>
+
+enum raw_mode {
+	RAW_NORMAL,
+	RAW_NO_REPLY_READ,	/* hold every READ forever */
+	RAW_READ_TOO_MUCH,	/* answer READ with more than asked */
+	RAW_READ_SHORT_HDR,	/* answer READ with half a header */
+	RAW_READ_WRONG_ID,	/* answer READ with an unknown id, then right */
+	RAW_READ_BAD_STATUS,	/* status larger than the data supplied */
+};
+
+#define RAW_CONTENT_MAX	(2 << 20)
+#define RAW_MAX_OCBS	64
+
+struct raw_shared {
+	volatile int ready;
+	volatile int opens, close_dups, close_ocbs, reads, writes, stats;
+	volatile int last_xtype;
+	volatile uint32_t last_ioflag, last_uid;
+	volatile long long written;	/* bytes taken by WRITE */
+	volatile unsigned int write_sum;	/* checksum of written data */
+	volatile int hostile_errno;	/* what XFER said to a bad reply */
+	volatile int hostile_errno2;
+	char content[RAW_CONTENT_MAX];
+	size_t content_len;
+	long long ocb_off[RAW_MAX_OCBS];
+};
+
+struct raw_srv {
+	struct raw_shared *sh;
+	enum raw_mode mode;
+	pid_t pid;
+	char path[128];
+};
+
+static inline int raw_chan_open(void)
+{
+	struct resmgr_hello h = {
+		.size = sizeof(h), .major = RESMGR_VERSION_MAJOR,
+	};
+	int fd = open("/dev/resmgr", O_RDWR | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	if (ioctl(fd, RESMGR_IOC_HELLO, &h)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Attach srv->path: ATTACH, placeholder, mount, BIND.  0 or -errno. */
+static inline int raw_attach(int chan, const char *path, uint32_t *linkp)
+{
+	struct resmgr_attach at = { .size = sizeof(at), .mode = S_IFCHR | 0666 };
+	struct resmgr_bind b = { 0 };
+	char opts[64];
+	int fd;
+
+	if (ioctl(chan, RESMGR_IOC_ATTACH, &at))
+		return -errno;
+	fd = open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	snprintf(opts, sizeof(opts), "fd=%d,link=%u", chan, at.link);
+	if (mount("resmgr", path, "resmgr", MS_NOSUID, opts))
+		return -errno;
+	b.link = at.link;
+	b.path_fd = open(path, O_PATH | O_CLOEXEC);
+	if (b.path_fd < 0 || ioctl(chan, RESMGR_IOC_BIND, &b))
+		return -errno;
+	close(b.path_fd);
+	*linkp = at.link;
+	return 0;
+}
+
+struct raw_reply {
+	struct resmgr_out_header oh;
+	union {
+		struct resmgr_open_out open;
+		struct resmgr_stat stat;
+	} body;
+};
+
+static inline int raw_xfer(int chan, struct iovec *iov, int iovcnt, void *buf,
+			   size_t len)
+{
+	struct resmgr_xfer x = {
+		.reply_iov = (uintptr_t)iov, .reply_iovcnt = iovcnt,
+		.recv_buf = (uintptr_t)buf, .recv_len = len,
+	};
+	int ret;
+
+	do {
+		ret = ioctl(chan, RESMGR_IOC_XFER, &x);
+	} while (ret < 0 && errno == EINTR);
+	return ret;
+}
+
+static inline int raw_reply_only(int chan, struct iovec *iov, int iovcnt)
+{
+	return raw_xfer(chan, iov, iovcnt, NULL, 0);
+}
+
+/* Serve until the channel dies.  Runs in the child. */
+static inline void raw_serve(int chan, struct raw_srv *srv)
+{
+	struct raw_shared *sh = srv->sh;
+	size_t buflen = 64 * 1024;
+	char *buf = malloc(buflen), *data = malloc(RAW_CONTENT_MAX);
+	struct iovec iov[2];
+	int iovcnt = 0;
+	struct raw_reply r;
+
+	for (;;) {
+		struct resmgr_in_header *ih = (void *)buf;
+		void *body = buf + sizeof(*ih);
+		int n = raw_xfer(chan, iovcnt ? iov : NULL, iovcnt, buf, buflen);
+		long long *off;
+
+		iovcnt = 0;
+		if (n < 0) {
+			if (errno == ESRCH || errno == EINVAL)
+				continue;	/* reply refused: keep serving */
+			_exit(0);
+		}
+		memset(&r, 0, sizeof(r));
+		r.oh.unique = ih->unique;
+		r.oh.len = sizeof(r.oh);
+		iov[0].iov_base = &r;
+		iov[0].iov_len = sizeof(r.oh);
+		iovcnt = 1;
+		off = &sh->ocb_off[ih->ocb % RAW_MAX_OCBS];
+
+		switch (ih->opcode) {
+		case RESMGR_OP_OPEN: {
+			struct resmgr_connect_in *c = body;
+			int id = __sync_add_and_fetch(&sh->opens, 1);
+
+			sh->last_ioflag = c->ioflag;
+			sh->last_uid = c->cred.euid;
+			r.body.open.ocb = id;
+			sh->ocb_off[id % RAW_MAX_OCBS] = 0;
+			iov[0].iov_len = r.oh.len = sizeof(r.oh) + sizeof(r.body.open);
+			break;
+		}
+		case RESMGR_OP_STAT_PATH:
+		case RESMGR_OP_STAT:
+			__sync_add_and_fetch(&sh->stats, 1);
+			r.body.stat.mode = 0640;
+			r.body.stat.nlink = 1;
+			r.body.stat.ino = 4242;
+			r.body.stat.size = sh->content_len;
+			r.body.stat.mtime_sec = 1000000000;
+			iov[0].iov_len = r.oh.len = sizeof(r.oh) + sizeof(r.body.stat);
+			break;
+		case RESMGR_OP_READ: {
+			struct resmgr_rw_in *rw = body;
+			long long pos = rw->xtype == RESMGR_XTYPE_OFFSET ? rw->offset : *off;
+			size_t avail = pos < (long long)sh->content_len ?
+				       sh->content_len - pos : 0;
+			size_t cnt = rw->nbytes < avail ? rw->nbytes : avail;
+
+			__sync_add_and_fetch(&sh->reads, 1);
+			sh->last_xtype = rw->xtype;
+			if (srv->mode == RAW_NO_REPLY_READ) {
+				iovcnt = 0;
+				break;
+			}
+			iov[1].iov_base = sh->content + pos;
+			iov[1].iov_len = cnt;
+			iovcnt = 2;
+			r.oh.status = cnt;
+			r.oh.len = sizeof(r.oh) + cnt;
+			if (rw->xtype != RESMGR_XTYPE_OFFSET) {
+				*off = pos + cnt;
+				r.oh.flags = RESMGR_OUT_F_OFFSET;
+				r.oh.offset = *off;
+			}
+			if (srv->mode == RAW_READ_TOO_MUCH) {
+				iov[1].iov_base = sh->content;
+				iov[1].iov_len = rw->nbytes + 16;
+				r.oh.len = sizeof(r.oh) + rw->nbytes + 16;
+			} else if (srv->mode == RAW_READ_SHORT_HDR) {
+				iov[0].iov_len = sizeof(r.oh) / 2;
+				iovcnt = 1;
+			} else if (srv->mode == RAW_READ_BAD_STATUS) {
+				r.oh.status = cnt + 1;
+			} else if (srv->mode == RAW_READ_WRONG_ID) {
+				r.oh.unique += 1000;
+				if (raw_reply_only(chan, iov, iovcnt) < 0)
+					sh->hostile_errno2 = errno;
+				r.oh.unique -= 1000;
+				break;
+			}
+			if (srv->mode != RAW_NORMAL) {
+				if (raw_reply_only(chan, iov, iovcnt) < 0)
+					sh->hostile_errno = errno;
+				iovcnt = 0;
+			}
+			break;
+		}
+		case RESMGR_OP_WRITE: {
+			struct resmgr_rw_in *rw = body;
+			size_t have = n - sizeof(*ih) - sizeof(*rw);
+			struct resmgr_msgio m = {
+				.unique = ih->unique, .offset = 0,
+				.buf = (uintptr_t)data, .len = rw->nbytes,
+			};
+			unsigned int sum = 0;
+			size_t i;
+
+			__sync_add_and_fetch(&sh->writes, 1);
+			sh->last_xtype = rw->xtype;
+			/* Everything, the part we got and the rest, via MSGREAD. */
+			m.offset = sizeof(*ih) + sizeof(*rw);
+			if (ioctl(chan, RESMGR_IOC_MSGREAD, &m) != (int)rw->nbytes)
+				have = 0;
+			else
+				have = rw->nbytes;
+			for (i = 0; i < have; i++)
+				sum = sum * 31 + (unsigned char)data[i];
+			sh->write_sum = sum;
+			sh->written += have;
+			r.oh.status = have;
+			if (rw->xtype != RESMGR_XTYPE_OFFSET) {
+				*off += have;
+				r.oh.flags = RESMGR_OUT_F_OFFSET;
+				r.oh.offset = *off;
+			}
+			break;
+		}
+		case RESMGR_OP_LSEEK: {
+			struct resmgr_lseek_in *l = body;
+			long long base = l->whence == SEEK_SET ? 0 :
+					 l->whence == SEEK_CUR ? *off :
+					 (long long)sh->content_len;
+
+			if (base + l->offset < 0) {
+				r.oh.error = EINVAL;
+				break;
+			}
+			*off = base + l->offset;
+			r.oh.status = *off;
+			r.oh.flags = RESMGR_OUT_F_OFFSET;
+			r.oh.offset = *off;
+			break;
+		}
+		case RESMGR_OP_CLOSE_DUP:
+			__sync_add_and_fetch(&sh->close_dups, 1);
+			break;
+		case RESMGR_OP_CLOSE_OCB:
+			__sync_add_and_fetch(&sh->close_ocbs, 1);
+			iovcnt = 0;
+			break;
+		default:
+			if (ih->opcode >= RESMGR_OP_CLOSE_OCB)
+				iovcnt = 0;
+			else
+				r.oh.error = ENOSYS;
+			break;
+		}
+	}
+}
+
+/* Start a server on @path in a child process.  0 or -errno. */
+static inline int raw_start(struct raw_srv *srv, const char *path,
+			    enum raw_mode mode)
+{
+	int pipefd[2], err = 0;
+
+	srv->sh = mmap(NULL, sizeof(*srv->sh), PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (srv->sh == MAP_FAILED)
+		return -errno;
+	srv->mode = mode;
+	snprintf(srv->path, sizeof(srv->path), "%s", path);
+	if (pipe(pipefd))
+		return -errno;
+	srv->pid = fork();
+	if (srv->pid < 0)
+		return -errno;
+	if (srv->pid == 0) {
+		uint32_t link;
+		int chan = raw_chan_open();
+
+		err = chan < 0 ? -errno : raw_attach(chan, path, &link);
+		if (write(pipefd[1], &err, sizeof(err)) != sizeof(err) || err)
+			_exit(1);
+		raw_serve(chan, srv);
+		_exit(0);
+	}
+	close(pipefd[1]);
+	if (read(pipefd[0], &err, sizeof(err)) != sizeof(err))
+		err = -EIO;
+	close(pipefd[0]);
+	return err;
+}
+
+static inline void raw_stop(struct raw_srv *srv)
+{
+	if (srv->pid > 0) {
+		kill(srv->pid, SIGKILL);
+		waitpid(srv->pid, NULL, 0);
+		srv->pid = 0;
+	}
+	umount2(srv->path, MNT_DETACH);
+	unlink(srv->path);
+}
+
+static inline double raw_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Wait up to @secs for *@counter to reach @want. */
+static inline int raw_wait_count(volatile int *counter, int want, double secs)
+{
+	double end = raw_now() + secs;
+
+	while (*counter < want && raw_now() < end)
+		usleep(1000);
+	return *counter;
+}
+
+#endif /* RAW_SERVER_H */
