@@ -23,7 +23,7 @@
  *  - new behaviour is switched on by a RESMGR_FEAT_* bit negotiated in
  *    RESMGR_IOC_HELLO, never by guessing from a version number.
  *
- * Field-by-field documentation: Documentation/resmgr/protocol.rst.
+ * Field-by-field documentation: Documentation/resmgr.rst.
  */
 #ifndef _UAPI_LINUX_RESMGR_H
 #define _UAPI_LINUX_RESMGR_H
