@@ -474,17 +474,19 @@ static long resmgr_recv(struct resmgr_chan *chan, const struct resmgr_xfer *x)
 		if (x->flags & RESMGR_XFER_NONBLOCK)
 			return -EAGAIN;
 		if (x->timeout_ns) {
+			long t = nsecs_to_jiffies(x->timeout_ns);
+
 			ret = wait_event_interruptible_timeout(chan->recv_wq,
-					resmgr_recv_ready(chan),
-					nsecs_to_jiffies(x->timeout_ns));
+							       resmgr_recv_ready(chan), t);
 			if (!ret)
 				return -ETIMEDOUT;
 		} else {
 			ret = wait_event_interruptible_exclusive(chan->recv_wq,
-					resmgr_recv_ready(chan));
+								 resmgr_recv_ready(chan));
 		}
+		/* Not restarted: a reply this call carried is already sent. */
 		if (ret < 0)
-			return ret;
+			return -EINTR;
 	}
 
 	list_del_init(&req->node);

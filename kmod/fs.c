@@ -85,7 +85,7 @@ static struct resmgr_link *resmgr_sb_link(struct super_block *sb)
  * the server as QNX's stat() does: open, stat and close in one message
  * (STAT_PATH).
  */
-static int resmgr_getattr(RESMGR_IDMAP_PARAM, const struct path *path,
+static int resmgr_getattr(resmgr_idmap_t *idmap, const struct path *path,
 			  struct kstat *stat, u32 request_mask,
 			  unsigned int query_flags)
 {
@@ -108,7 +108,7 @@ static int resmgr_getattr(RESMGR_IDMAP_PARAM, const struct path *path,
 		goto out;
 
 	st = &req->out.stat;
-	resmgr_fillattr(inode, request_mask, stat);
+	resmgr_fillattr(idmap, request_mask, inode, stat);
 	/* The node's type is fixed by the attach; the rest is the server's. */
 	stat->mode = (inode->i_mode & S_IFMT) | (st->mode & 07777);
 	stat->nlink = st->nlink;
@@ -137,12 +137,13 @@ out:
  * The server is the authority on access, as on QNX: open sends the
  * client's credentials and the access wanted, and iofunc_open() checks.
  */
-static int resmgr_permission(RESMGR_IDMAP_PARAM, struct inode *inode, int mask)
+static int resmgr_permission(resmgr_idmap_t *idmap, struct inode *inode,
+			     int mask)
 {
 	return 0;
 }
 
-static int resmgr_setattr(RESMGR_IDMAP_PARAM, struct dentry *dentry,
+static int resmgr_setattr(resmgr_idmap_t *idmap, struct dentry *dentry,
 			  struct iattr *attr)
 {
 	/* O_TRUNC reached the server in the open's ioflag already. */
@@ -197,11 +198,11 @@ static int resmgr_fill_super(struct super_block *sb, struct fs_context *fc)
 	return sb->s_root ? 0 : -ENOMEM;
 }
 
-enum { Opt_fd, Opt_link };
+enum { RESMGR_OPT_FD, RESMGR_OPT_LINK };
 
 static const struct fs_parameter_spec resmgr_fs_params[] = {
-	fsparam_u32("fd", Opt_fd),
-	fsparam_u32("link", Opt_link),
+	fsparam_u32("fd", RESMGR_OPT_FD),
+	fsparam_u32("link", RESMGR_OPT_LINK),
 	{}
 };
 
@@ -220,7 +221,7 @@ static int resmgr_parse_param(struct fs_context *fc, struct fs_parameter *param)
 	opt = fs_parse(fc, resmgr_fs_params, param, &result);
 	if (opt < 0)
 		return opt;
-	if (opt == Opt_fd) {
+	if (opt == RESMGR_OPT_FD) {
 		o->fd = result.uint_32;
 		o->has_fd = true;
 	} else {
@@ -259,8 +260,11 @@ static const struct fs_context_operations resmgr_context_ops = {
 
 static int resmgr_init_fs_context(struct fs_context *fc)
 {
-	fc->fs_private = kzalloc(sizeof(struct resmgr_fs_opts), GFP_KERNEL);
-	if (!fc->fs_private)
+	struct resmgr_fs_opts *opts;
+
+	opts = kzalloc(sizeof(*opts), GFP_KERNEL);
+	fc->fs_private = opts;
+	if (!opts)
 		return -ENOMEM;
 	fc->ops = &resmgr_context_ops;
 	return 0;

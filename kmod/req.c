@@ -277,12 +277,13 @@ int resmgr_req_send(struct resmgr_req *req)
 
 int __init resmgr_req_cache_init(void)
 {
+	size_t start = offsetof(struct resmgr_req, ih);
+	size_t size = sizeof(struct resmgr_req);
+
 	/* Messages and replies are copied to and from userspace in place. */
-	resmgr_req_cache = kmem_cache_create_usercopy("resmgr_req",
-			sizeof(struct resmgr_req), 0, SLAB_ACCOUNT,
-			offsetof(struct resmgr_req, ih),
-			sizeof(struct resmgr_req) - offsetof(struct resmgr_req, ih),
-			NULL);
+	resmgr_req_cache = kmem_cache_create_usercopy("resmgr_req", size, 0,
+						      SLAB_ACCOUNT, start,
+						      size - start, NULL);
 	return resmgr_req_cache ? 0 : -ENOMEM;
 }
 
