@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * <sys/iofunc.h> - the POSIX layer: per-name attributes (iofunc_attr_t),
+ * per-open state (iofunc_ocb_t), per-mount data (iofunc_mount_t), and
+ * default handlers that give a name POSIX file behaviour.
+ *
+ * To keep more state, see <sys/resmgr_types.h> (IOFUNC_ATTR_T,
+ * IOFUNC_OCB_T, IOFUNC_MOUNT_T).
+ */
+#ifndef _SYS_IOFUNC_H
+#define _SYS_IOFUNC_H
+
+#include <pthread.h>
+#include <stdint.h>
+#include <time.h>
+#include <sys/types.h>
+#include <sys/resmgr_types.h>
+#include <sys/resmgr.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * A name that is neither file nor directory (QNX's "named special").
+ * Linux has no such S_IFMT type; stat() shows it as a character device.
+ */
+#define S_IFNAM		0x3000
+#define S_ISNAM(_m)	(((_m) & S_IFMT) == S_IFNAM)
+
+/* iofunc_attr_t.flags */
+#define IOFUNC_ATTR_ATIME	0x0010u	/* atime must be set to now */
+#define IOFUNC_ATTR_MTIME	0x0020u	/* mtime must be set to now */
+#define IOFUNC_ATTR_CTIME	0x0040u	/* ctime must be set to now */
+#define IOFUNC_ATTR_DIRTY_TIME	0x1000u	/* times changed since last written out */
+#define IOFUNC_ATTR_DIRTY_SIZE	0x2000u
+#define IOFUNC_ATTR_DIRTY_MODE	0x4000u
+#define IOFUNC_ATTR_DIRTY_OWNER	0x8000u
+#define IOFUNC_ATTR_DIRTY_NLINK	0x10000u
+#define IOFUNC_ATTR_SYNTHETIC	0x20000u	/* not backed by storage */
+
+/* iofunc_mount_t.flags (the low bits are mount(2)'s MS_* flags) */
+#define _MOUNT_READONLY		0x0001u	/* Linux MS_RDONLY */
+
+/* iofunc_mount_t.conf */
+#define IOFUNC_PC_CHOWN_RESTRICTED	0x0100u
+#define IOFUNC_PC_NO_TRUNC		0x0200u
+#define IOFUNC_PC_SYNC_IO		0x0400u
+#define IOFUNC_PC_LINK_DIR		0x0800u
+
+/* iofunc_ocb_detach() result */
+#define IOFUNC_OCB_LAST_INUSE	0x0100u
+#define IOFUNC_OCB_LAST_READER	0x0200u
+#define IOFUNC_OCB_LAST_WRITER	0x0400u
+#define IOFUNC_OCB_LAST_RDLOCK	0x0800u
+#define IOFUNC_OCB_LAST_WRLOCK	0x1000u
+
+/* iofunc_ocb_t.flags */
+#define IOFUNC_OCB_PRIVILEGED	0x0010u
+#define IOFUNC_OCB_FLAGS_PRIVATE 0xff00u	/* for the resource manager's use */
+
+/*
+ * Per-mount hooks: a larger OCB (ocb_calloc/ocb_free) and a different
+ * attr lock.  Set @nfuncs to _IOFUNC_NFUNCS, or to the number of hooks
+ * given from the start of the list.
+ */
+typedef struct _iofunc_funcs {
+	unsigned nfuncs;
+	IOFUNC_OCB_T *(*ocb_calloc)(resmgr_context_t *ctp, IOFUNC_ATTR_T *attr);
+	void (*ocb_free)(IOFUNC_OCB_T *ocb);
+	int (*attr_lock)(IOFUNC_ATTR_T *attr);
+	int (*attr_unlock)(IOFUNC_ATTR_T *attr);
+	int (*attr_trylock)(IOFUNC_ATTR_T *attr);
+} iofunc_funcs_t;
+
+#define _IOFUNC_NFUNCS	5
+
+typedef struct _iofunc_mount {
+	uint32_t flags;		/* _MOUNT_* */
+	uint32_t conf;		/* IOFUNC_PC_* */
+	dev_t dev;		/* st_dev; 0: the kernel's */
+	int32_t blocksize;	/* st_blksize; 0: 512 */
+	iofunc_funcs_t *funcs;
+} iofunc_mount_t;
+
+/* Per-name attributes. */
+typedef struct _iofunc_attr {
+	IOFUNC_MOUNT_T *mount;
+	uint32_t flags;		/* IOFUNC_ATTR_* */
+	pthread_mutex_t lock;	/* recursive; iofunc_attr_lock() */
+	uint32_t count;		/* OCBs open on it */
+	uint32_t rcount;	/* ... for reading */
+	uint32_t wcount;	/* ... for writing */
+	uint32_t rlocks;	/* ... denying others reading */
+	uint32_t wlocks;	/* ... denying others writing */
+	int64_t nbytes;		/* size */
+	uint64_t inode;		/* st_ino; 0: made up from the attr's address */
+	uid_t uid;
+	gid_t gid;
+	time_t mtime;
+	time_t atime;
+	time_t ctime;
+	uint32_t mtime_ns;
+	uint32_t atime_ns;
+	uint32_t ctime_ns;
+	mode_t mode;
+	nlink_t nlink;
+	dev_t rdev;
+} iofunc_attr_t;
+
+/* Per-open state. */
+typedef struct _iofunc_ocb {
+	IOFUNC_ATTR_T *attr;
+	int32_t ioflag;		/* open flags, access mode as _IO_FLAG_* */
+	uint16_t sflag;
+	uint16_t flags;		/* IOFUNC_OCB_* */
+	int64_t offset;		/* file position */
+} iofunc_ocb_t;
+
+/*
+ * As on QNX, the helpers take the base types; a resource manager with
+ * extended types passes &ocb->hdr (or casts).
+ */
+void iofunc_func_init(unsigned nconnect, resmgr_connect_funcs_t *connect,
+		      unsigned nio, resmgr_io_funcs_t *io);
+
+void iofunc_attr_init(iofunc_attr_t *attr, mode_t mode, iofunc_attr_t *dattr,
+		      struct _client_info *info);
+int iofunc_attr_lock(iofunc_attr_t *attr);
+int iofunc_attr_unlock(iofunc_attr_t *attr);
+int iofunc_attr_trylock(iofunc_attr_t *attr);
+int iofunc_time_update(iofunc_attr_t *attr);
+
+int iofunc_client_info(resmgr_context_t *ctp, int ioflag,
+		       struct _client_info *info);
+int iofunc_check_access(resmgr_context_t *ctp, const iofunc_attr_t *attr,
+			mode_t checkmode, const struct _client_info *info);
+
+int iofunc_open(resmgr_context_t *ctp, io_open_t *msg, iofunc_attr_t *attr,
+		iofunc_attr_t *dattr, struct _client_info *info);
+int iofunc_open_default(resmgr_context_t *ctp, io_open_t *msg,
+			iofunc_attr_t *attr, void *extra);
+
+iofunc_ocb_t *iofunc_ocb_calloc(resmgr_context_t *ctp, iofunc_attr_t *attr);
+void iofunc_ocb_free(iofunc_ocb_t *ocb);
+int iofunc_ocb_attach(resmgr_context_t *ctp, io_open_t *msg,
+		      iofunc_ocb_t *ocb, iofunc_attr_t *attr,
+		      const resmgr_io_funcs_t *io_funcs);
+int iofunc_ocb_detach(resmgr_context_t *ctp, iofunc_ocb_t *ocb);
+int iofunc_close_ocb_default(resmgr_context_t *ctp, void *reserved,
+			     iofunc_ocb_t *ocb);
+int iofunc_close_dup_default(resmgr_context_t *ctp, io_close_t *msg,
+			     iofunc_ocb_t *ocb);
+int iofunc_lock_ocb_default(resmgr_context_t *ctp, void *reserved,
+			    iofunc_ocb_t *ocb);
+int iofunc_unlock_ocb_default(resmgr_context_t *ctp, void *reserved,
+			      iofunc_ocb_t *ocb);
+
+int iofunc_read_verify(resmgr_context_t *ctp, io_read_t *msg,
+		       iofunc_ocb_t *ocb, int *nonblock);
+int iofunc_write_verify(resmgr_context_t *ctp, io_write_t *msg,
+			iofunc_ocb_t *ocb, int *nonblock);
+int iofunc_read_default(resmgr_context_t *ctp, io_read_t *msg,
+			iofunc_ocb_t *ocb);
+int iofunc_write_default(resmgr_context_t *ctp, io_write_t *msg,
+			 iofunc_ocb_t *ocb);
+
+int iofunc_stat(resmgr_context_t *ctp, iofunc_attr_t *attr, struct stat *st);
+int iofunc_stat_default(resmgr_context_t *ctp, io_stat_t *msg,
+			iofunc_ocb_t *ocb);
+
+int iofunc_lseek(resmgr_context_t *ctp, io_lseek_t *msg, iofunc_ocb_t *ocb,
+		 iofunc_attr_t *attr);
+int iofunc_lseek_default(resmgr_context_t *ctp, io_lseek_t *msg,
+			 iofunc_ocb_t *ocb);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* _SYS_IOFUNC_H */

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * <sys/neutrino.h> - the message-passing calls a resource manager uses on
+ * a receive id (rcvid), and the types that go with them.
+ *
+ * On Linux an rcvid is the kernel's request id for a message held by the
+ * server (struct resmgr_in_header.unique).  These calls work on any
+ * request the process holds, from any thread, until it is replied to.
+ */
+#ifndef _SYS_NEUTRINO_H
+#define _SYS_NEUTRINO_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <sys/uio.h>
+#include <sys/qnx_errno.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* An I/O vector: the same layout as struct iovec. */
+typedef struct iovec iov_t;
+
+#define SETIOV(_iov, _addr, _len) \
+	((_iov)->iov_base = (void *)(_addr), (_iov)->iov_len = (_len))
+#define GETIOVBASE(_iov)	((_iov)->iov_base)
+#define GETIOVLEN(_iov)		((_iov)->iov_len)
+
+/* struct _msg_info.flags */
+#define _NTO_MI_UNBLOCK_REQ	0x0010u	/* the client wants to unblock */
+#define _NTO_MI_NONBLOCK	0x0020u	/* the client's open is O_NONBLOCK */
+
+/*
+ * What is known about a received message.  On Linux: @chid is the
+ * channel descriptor, @scoid the client's process id (one "server
+ * connection" per client process) and @coid identifies the client's
+ * open (0 for connect messages).  @nd/@srcnd are always 0 (no network).
+ */
+struct _msg_info {
+	uint32_t nd;
+	uint32_t srcnd;
+	pid_t pid;
+	int32_t tid;
+	int32_t chid;
+	int32_t scoid;
+	int32_t coid;
+	int32_t msglen;		/* bytes of the message in the receive buffer */
+	int32_t srcmsglen;	/* bytes the client sent */
+	int32_t dstmsglen;	/* bytes the client can take in the reply */
+	int16_t priority;
+	int16_t reserved16;
+	uint32_t flags;		/* _NTO_MI_* */
+	uint32_t reserved;
+};
+
+/* Number of supplementary groups a struct _client_info can carry. */
+#define _CLIENT_INFO_NGROUPS	32
+
+struct _cred_info {
+	uid_t ruid;
+	uid_t euid;
+	uid_t suid;
+	gid_t rgid;
+	gid_t egid;
+	gid_t sgid;
+	uint32_t ngroups;	/* entries valid in grouplist[] */
+	gid_t grouplist[_CLIENT_INFO_NGROUPS];
+};
+
+/* A client's identity, as iofunc_client_info() returns it. */
+struct _client_info {
+	uint32_t nd;
+	pid_t pid;
+	pid_t sid;
+	uint32_t flags;
+	struct _cred_info cred;
+};
+
+int MsgReply(int rcvid, long status, const void *msg, size_t bytes);
+int MsgReplyv(int rcvid, long status, const iov_t *riov, size_t rparts);
+int MsgError(int rcvid, int error);
+ssize_t MsgRead(int rcvid, void *msg, size_t bytes, size_t offset);
+ssize_t MsgReadv(int rcvid, const iov_t *riov, size_t rparts, size_t offset);
+ssize_t MsgWrite(int rcvid, const void *msg, size_t bytes, size_t offset);
+ssize_t MsgWritev(int rcvid, const iov_t *iov, size_t parts, size_t offset);
+int MsgInfo(int rcvid, struct _msg_info *info);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* _SYS_NEUTRINO_H */

@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * resmgr_attach()/resmgr_detach(): putting a name in the filesystem.
+ *
+ * The kernel allocates a link (RESMGR_IOC_ATTACH), the name appears when
+ * a "resmgr" filesystem for that link is mounted on the path, and
+ * RESMGR_IOC_BIND ties the mount to the channel so it disappears if the
+ * server dies.  mount(2) needs an existing mount point: if the path does
+ * not exist, an empty placeholder is created and removed again on
+ * detach.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+
+#include "internal.h"
+
+struct rm_link *rm_link_find(dispatch_t *dpp, int id)
+{
+	struct rm_link *link;
+
+	pthread_mutex_lock(&dpp->lock);
+	for (link = dpp->links; link; link = link->next)
+		if (link->id == id && link->attached)
+			break;
+	pthread_mutex_unlock(&dpp->lock);
+	return link;
+}
+
+uint32_t rm_attach_flags(unsigned flags)
+{
+	uint32_t k = 0;
+
+	if (flags & _RESMGR_FLAG_BEFORE)
+		k |= RESMGR_ATTACH_BEFORE;
+	if (flags & _RESMGR_FLAG_AFTER)
+		k |= RESMGR_ATTACH_AFTER;
+	if (flags & _RESMGR_FLAG_OPAQUE)
+		k |= RESMGR_ATTACH_OPAQUE;
+	if (flags & _RESMGR_FLAG_DIR)
+		k |= RESMGR_ATTACH_DIR;
+	return k;
+}
+
+/*
+ * What the name shows in the filesystem.  The handle is opaque to
+ * resmgr_attach(), but with the iofunc layer (the QNX convention, and
+ * the only case where a handle is given to the library) it is the
+ * name's iofunc_attr_t, so its mode is used; without a handle, 0666.
+ */
+uint32_t rm_attach_mode(unsigned flags, const void *handle)
+{
+	const iofunc_attr_t *attr = handle;
+
+	if (flags & _RESMGR_FLAG_DIR)
+		return S_IFDIR | 0755;
+	if (!attr)
+		return S_IFCHR | 0666;
+	if (S_ISREG(attr->mode))
+		return S_IFREG | (attr->mode & 07777);
+	return S_IFCHR | (attr->mode & 07777);
+}
+
+static int rm_placeholder_make(const char *path, unsigned flags,
+			       enum rm_placeholder *made)
+{
+	struct stat st;
+	int fd;
+
+	*made = RM_PLACEHOLDER_NONE;
+	if (lstat(path, &st) == 0)
+		return 0;
+	if (errno != ENOENT)
+		return -1;
+	if (flags & _RESMGR_FLAG_DIR) {
+		if (mkdir(path, 0755) < 0)
+			return -1;
+		*made = RM_PLACEHOLDER_DIR;
+		return 0;
+	}
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	*made = RM_PLACEHOLDER_FILE;
+	return 0;
+}
+
+static void rm_placeholder_remove(const char *path, enum rm_placeholder made)
+{
+	if (made == RM_PLACEHOLDER_DIR)
+		rmdir(path);
+	else if (made == RM_PLACEHOLDER_FILE)
+		unlink(path);
+}
+
+static int rm_mount(dispatch_t *dpp, struct rm_link *link)
+{
+	struct resmgr_bind bind;
+	char opts[64];
+	int fd, ret;
+
+	snprintf(opts, sizeof(opts), "fd=%d,link=%u", dpp->fd,
+		 (unsigned)link->id);
+	if (mount("resmgr", link->path, "resmgr", MS_NOSUID, opts) < 0)
+		return -1;
+	fd = open(link->path, O_PATH | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	memset(&bind, 0, sizeof(bind));
+	bind.link = link->id;
+	bind.path_fd = fd;
+	ret = rm_ioctl(dpp->fd, RESMGR_IOC_BIND, &bind);
+	close(fd);
+	return ret < 0 ? -1 : 0;
+}
+
+/* Take a name away again (also when attaching failed half way); keeps errno. */
+static void rm_unattach(dispatch_t *dpp, struct rm_link *link, bool mounted)
+{
+	uint32_t id = link->id;
+	int err = errno;
+
+	if (mounted)
+		umount2(link->path, MNT_DETACH);
+	rm_placeholder_remove(link->path, link->placeholder);
+	rm_ioctl(dpp->fd, RESMGR_IOC_DETACH, &id);
+	errno = err;
+}
+
+int resmgr_attach(dispatch_t *dpp, resmgr_attr_t *attr, const char *path,
+		  enum _file_type file_type, unsigned flags,
+		  const resmgr_connect_funcs_t *connect_funcs,
+		  const resmgr_io_funcs_t *io_funcs, RESMGR_HANDLE_T *handle)
+{
+	struct resmgr_attach ka;
+	struct rm_link *link;
+	size_t msg_max = attr && attr->msg_max_size > RM_MSG_MIN ?
+			 attr->msg_max_size : RM_MSG_MIN;
+	unsigned nparts = attr && attr->nparts_max > RM_NPARTS_MIN ?
+			  attr->nparts_max : RM_NPARTS_MIN;
+
+	if (!dpp || !path || !*path || (flags & _RESMGR_FLAG_FTYPEONLY)) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (nparts > RM_NPARTS_MAX)
+		nparts = RM_NPARTS_MAX;
+	link = calloc(1, sizeof(*link));
+	if (!link)
+		return -1;
+	link->path = strdup(path);
+	if (!link->path) {
+		free(link);
+		return -1;
+	}
+	link->connect = connect_funcs;
+	link->io = io_funcs;
+	link->handle = handle;
+	link->other_func = attr ? attr->other_func : NULL;
+
+	memset(&ka, 0, sizeof(ka));
+	ka.size = sizeof(ka);
+	ka.flags = rm_attach_flags(flags);
+	ka.mode = rm_attach_mode(flags, handle);
+	ka.file_type = file_type;
+	if (rm_ioctl(dpp->fd, RESMGR_IOC_ATTACH, &ka) < 0)
+		goto fail_free;
+	link->id = ka.link;
+	if (rm_placeholder_make(path, flags, &link->placeholder) < 0) {
+		rm_unattach(dpp, link, false);
+		goto fail_free;
+	}
+	if (rm_mount(dpp, link) < 0) {
+		rm_unattach(dpp, link, true);
+		goto fail_free;
+	}
+
+	pthread_mutex_lock(&dpp->lock);
+	link->attached = true;
+	link->next = dpp->links;
+	dpp->links = link;
+	if (msg_max > dpp->msg_max_size)
+		dpp->msg_max_size = msg_max;
+	if (nparts > dpp->nparts_max)
+		dpp->nparts_max = nparts;
+	pthread_mutex_unlock(&dpp->lock);
+	return link->id;
+
+fail_free:
+	free(link->path);
+	free(link);
+	return -1;
+}
+
+/*
+ * @flags: the name goes away in every case; opens already made keep
+ * working until they are closed (the kernel decides what they see).
+ */
+int resmgr_detach(dispatch_t *dpp, int id, unsigned flags)
+{
+	struct rm_link *link;
+
+	if (!dpp) {
+		errno = EINVAL;
+		return -1;
+	}
+	pthread_mutex_lock(&dpp->lock);
+	for (link = dpp->links; link; link = link->next)
+		if (link->id == id && link->attached)
+			break;
+	if (link)
+		link->attached = false;
+	pthread_mutex_unlock(&dpp->lock);
+	if (!link) {
+		errno = EINVAL;
+		return -1;
+	}
+	rm_unattach(dpp, link, true);
+	return 0;
+}
+
+void rm_links_destroy(dispatch_t *dpp)
+{
+	struct rm_link *link, *next;
+
+	for (link = dpp->links; link; link = next) {
+		next = link->next;
+		if (link->attached)
+			rm_unattach(dpp, link, true);
+		free(link->path);
+		free(link);
+	}
+	dpp->links = NULL;
+}

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Translation of the kernel's messages (<linux/resmgr.h>) into the QNX
+ * messages handlers are written for (<sys/iomsg.h>).
+ *
+ * Nothing here does I/O, so the unit tests can check it on hand-built
+ * messages.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "internal.h"
+
+/*
+ * Check that a connect message (OPEN, STAT_PATH) is complete and well
+ * formed: header, body, groups, a NUL-terminated path, extra data.
+ */
+int rm_decode_connect(const void *msg, size_t len, struct rm_connect_view *v)
+{
+	const unsigned char *p = msg;
+	const struct resmgr_connect_in *ci;
+	size_t off = sizeof(struct resmgr_in_header);
+
+	if (len < off + sizeof(*ci))
+		return EINVAL;
+	ci = (const void *)(p + off);
+	off += sizeof(*ci);
+	v->ci = ci;
+	v->groups = (const void *)(p + off);
+	off += (size_t)ci->ngroups * sizeof(uint32_t);
+	if (ci->path_len == 0 || ci->path_len > RESMGR_PATH_MAX ||
+	    len < off + ci->path_len)
+		return EINVAL;
+	v->path = (const char *)(p + off);
+	if (v->path[ci->path_len - 1] != '\0')
+		return EINVAL;
+	off += ci->path_len;
+	/* Extra data starts 8-byte aligned after the path. */
+	off = (off + 7) & ~(size_t)7;
+	if (ci->extra_len && len < off + ci->extra_len)
+		return EINVAL;
+	v->extra_off = off;
+	return EOK;
+}
+
+static uint8_t rm_eflag_from_kernel(uint16_t keflag)
+{
+	uint8_t e = 0;
+
+	if (keflag & RESMGR_EFLAG_DIR)
+		e |= _IO_CONNECT_EFLAG_DIR;
+	if (keflag & RESMGR_EFLAG_DOT)
+		e |= _IO_CONNECT_EFLAG_DOT;
+	if (keflag & RESMGR_EFLAG_DOTDOT)
+		e |= _IO_CONNECT_EFLAG_DOTDOT;
+	return e;
+}
+
+/*
+ * Build the io_open_t a connect handler gets.  @c must have room for
+ * the header and RESMGR_PATH_MAX bytes of path.  Returns the bytes of
+ * the QNX message (header and path).
+ */
+size_t rm_build_connect(struct _io_connect *c, uint16_t subtype,
+			const struct rm_connect_view *v)
+{
+	const struct resmgr_connect_in *ci = v->ci;
+	uint32_t mode = ci->mode;
+
+	memset(c, 0, sizeof(*c));
+	c->type = _IO_CONNECT;
+	c->subtype = subtype;
+	c->file_type = _FTYPE_ANY;
+	/* The kernel already uses QNX's ioflag encoding: O_* | (acc + 1). */
+	c->ioflag = ci->ioflag;
+	/*
+	 * QNX clients apply their umask before sending; do it here.  If the
+	 * kernel already did, this changes nothing.
+	 */
+	if (ci->ioflag & O_CREAT)
+		mode &= ~(ci->umask & 07777);
+	c->mode = mode;
+	c->access = (uint16_t)(ci->access & RESMGR_IOFLAG_ACCMODE);
+	c->path_len = ci->path_len;
+	c->eflag = rm_eflag_from_kernel(ci->eflag);
+	c->extra_type = (uint8_t)ci->extra_type;
+	c->extra_len = (uint16_t)ci->extra_len;
+	memcpy(c->path, v->path, ci->path_len);
+	return sizeof(*c) + ci->path_len;
+}
+
+uint32_t rm_xtype_from_kernel(uint32_t kxtype)
+{
+	uint32_t x;
+
+	switch (kxtype & RESMGR_XTYPE_MASK) {
+	case RESMGR_XTYPE_NONE:
+		x = _IO_XTYPE_NONE;
+		break;
+	case RESMGR_XTYPE_OFFSET:
+		x = _IO_XTYPE_OFFSET;
+		break;
+	default:
+		/* A kind no handler knows: they answer ENOSYS. */
+		x = _IO_XTYPE_MASK;
+		break;
+	}
+	if (kxtype & RESMGR_XFLAG_NONBLOCK)
+		x |= _IO_XFLAG_NONBLOCK;
+	if (kxtype & RESMGR_XFLAG_BLOCK)
+		x |= _IO_XFLAG_BLOCK;
+	return x;
+}
+
+/*
+ * Put the QNX header @qhdr of an I/O message into the receive buffer so
+ * that it ends where the kernel's header and body (@kend bytes) ended:
+ * any data the client sent then directly follows it, as on QNX.  The
+ * kernel's header is always longer, so this never runs off the front.
+ * The start is rounded down to 8 bytes for resmgr_iomsgs_t; that only
+ * moves headers of messages without data (READ/WRITE headers are
+ * multiples of 8 long, and so is the kernel's part).
+ */
+void *rm_xlate_io(void *buf, size_t kend, const void *qhdr, size_t qhdr_len)
+{
+	unsigned char *q = (unsigned char *)buf + ((kend - qhdr_len) & ~(size_t)7);
+
+	memcpy(q, qhdr, qhdr_len);
+	return q;
+}
+
+/* The client's credentials, as a connect message carries them. */
+void rm_cred_from_connect(struct rm_cred *c, const struct resmgr_in_header *in,
+			  const struct rm_connect_view *v)
+{
+	const struct resmgr_cred *k = &v->ci->cred;
+	uint32_t i, n = v->ci->ngroups;
+
+	memset(&c->ci, 0, sizeof(c->ci));
+	c->ci.pid = in->pid;
+	c->ci.cred.ruid = k->ruid;
+	c->ci.cred.euid = k->euid;
+	c->ci.cred.suid = k->suid;
+	c->ci.cred.rgid = k->rgid;
+	c->ci.cred.egid = k->egid;
+	c->ci.cred.sgid = k->sgid;
+	c->ci.cred.ngroups = n < _CLIENT_INFO_NGROUPS ? n : _CLIENT_INFO_NGROUPS;
+	for (i = 0; i < c->ci.cred.ngroups; i++)
+		c->ci.cred.grouplist[i] = v->groups[i];
+	c->groups = v->groups;
+	c->ngroups = n;
+}

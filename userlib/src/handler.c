@@ -1,0 +1,426 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Message routing (dispatch_handler()): each request from the kernel goes
+ * to the handler QNX would call for it, in the QNX message layout, and
+ * the handler's return value becomes the reply.
+ *
+ * I/O handlers run between the table's lock_ocb and unlock_ocb (by
+ * default: the attr's lock), so handlers on one attr are serialized
+ * across threads, as on QNX.  close_dup and connect handlers do not.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* Larger connect messages (huge group lists, extra data) are refused. */
+#define RM_CONNECT_MAX	(1024 * 1024)
+
+static resmgr_context_t *rm_ctp(struct rm_ctx *ctx)
+{
+	return &ctx->pub.resmgr_context;
+}
+
+/* _RESMGR_DEFAULT: the attach's other_func, else ENOSYS. */
+static int rm_default(struct rm_ctx *ctx, const struct rm_link *link)
+{
+	int ret;
+
+	if (!link || !link->other_func)
+		return ENOSYS;
+	ret = link->other_func(rm_ctp(ctx), rm_ctp(ctx)->msg);
+	return ret == _RESMGR_DEFAULT ? ENOSYS : ret;
+}
+
+/* The QNX return protocol: turn @ret into the reply to this request. */
+static void rm_finish(struct rm_ctx *ctx, const struct rm_link *link, int ret)
+{
+	resmgr_context_t *ctp = rm_ctp(ctx);
+
+	if (ret == _RESMGR_DEFAULT)
+		ret = rm_default(ctx, link);
+	if (ret == _RESMGR_NOREPLY) {
+		rm_req_park(ctx);
+		return;
+	}
+	/* Already answered with MsgReply()/MsgError(), here or elsewhere? */
+	if (!rm_req_claim_own(ctx))
+		return;
+	if (ret > 0)
+		rm_req_reply(&ctx->reply, &ctx->req, ret, 0, NULL, 0);
+	else if ((unsigned)-ret > ctx->nparts)
+		rm_req_reply(&ctx->reply, &ctx->req, EMSGSIZE, 0, NULL, 0);
+	else
+		rm_req_reply(&ctx->reply, &ctx->req, EOK, ctp->status,
+			     ctp->iov, -ret);
+	ctx->pending = true;
+}
+
+/* A connect message larger than the receive buffer: read all of it. */
+static int rm_read_whole(struct rm_ctx *ctx, size_t *len)
+{
+	struct resmgr_msgio io;
+	int n;
+
+	if (ctx->in.len > RM_CONNECT_MAX)
+		return ENAMETOOLONG;
+	ctx->whole = malloc(ctx->in.len);
+	if (!ctx->whole)
+		return ENOMEM;
+	memcpy(ctx->whole, ctx->rbuf, ctx->rcvd);
+	memset(&io, 0, sizeof(io));
+	io.unique = ctx->in.unique;
+	io.offset = ctx->rcvd;
+	io.buf = (uintptr_t)ctx->whole + ctx->rcvd;
+	io.len = ctx->in.len - ctx->rcvd;
+	n = rm_ioctl(ctx->dpp->fd, RESMGR_IOC_MSGREAD, &io);
+	if (n < 0)
+		return errno;
+	*len = ctx->rcvd + n;
+	return EOK;
+}
+
+/* Decode a connect message into ctx->cbuf and the client's credentials. */
+static int rm_connect_prepare(struct rm_ctx *ctx, uint16_t subtype)
+{
+	resmgr_context_t *ctp = rm_ctp(ctx);
+	const void *msg = ctx->rbuf;
+	size_t len = ctx->rcvd, qlen;
+	struct rm_connect_view v;
+	int err;
+
+	if (ctx->in.flags & RESMGR_IN_F_TRUNC) {
+		err = rm_read_whole(ctx, &len);
+		if (err)
+			return err;
+		msg = ctx->whole;
+	}
+	err = rm_decode_connect(msg, len, &v);
+	if (err)
+		return err;
+	qlen = rm_build_connect(ctx->cbuf, subtype, &v);
+	rm_cred_from_connect(&ctx->cred, &ctx->in, &v);
+	ctx->cred_valid = true;
+
+	/*
+	 * The request is not visible to other threads before its handler
+	 * hands out the rcvid, so it can be completed without req_lock.
+	 */
+	ctx->req.map.local = ctx->cbuf;
+	ctx->req.map.qlocal = qlen;
+	ctx->req.map.kbase = v.extra_off;
+
+	ctp->msg = (resmgr_iomsgs_t *)ctx->cbuf;
+	ctp->size = qlen;
+	ctp->info.msglen = qlen;
+	ctp->info.srcmsglen = qlen + v.ci->extra_len;
+	return EOK;
+}
+
+static int rm_call_open(struct rm_ctx *ctx, const struct rm_link *link)
+{
+	if (!RM_HAS(link->connect, open))
+		return _RESMGR_DEFAULT;
+	return link->connect->open(rm_ctp(ctx), (io_open_t *)ctx->cbuf,
+				   link->handle, NULL);
+}
+
+static void rm_do_open(struct rm_ctx *ctx, const struct rm_link *link)
+{
+	int ret = rm_connect_prepare(ctx, _IO_CONNECT_OPEN);
+
+	if (ret == EOK)
+		ret = rm_call_open(ctx, link);
+	rm_finish(ctx, link, ret);
+}
+
+static void rm_lock_ocb(struct rm_ctx *ctx)
+{
+	if (RM_HAS(ctx->cur.io, lock_ocb))
+		ctx->cur.io->lock_ocb(rm_ctp(ctx), NULL, ctx->cur.ocb);
+}
+
+static void rm_unlock_ocb(struct rm_ctx *ctx)
+{
+	if (RM_HAS(ctx->cur.io, unlock_ocb))
+		ctx->cur.io->unlock_ocb(rm_ctp(ctx), NULL, ctx->cur.ocb);
+}
+
+/*
+ * stat() by path: QNX's open + stat + close combined in one request.  As
+ * on QNX, no part may reply on its own (rcvid is 0 while they run).  On
+ * QNX the close part is an _IO_CLOSE (close_dup, then close_ocb); a stat
+ * is no close(2) on Linux, so only close_ocb runs.
+ */
+static void rm_do_stat_path(struct rm_ctx *ctx, const struct rm_link *link)
+{
+	resmgr_context_t *ctp = rm_ctp(ctx);
+	int rcvid = ctp->rcvid;
+	uint64_t handle;
+	int ret;
+
+	ret = rm_connect_prepare(ctx, _IO_CONNECT_COMBINE_CLOSE);
+	if (ret) {
+		rm_finish(ctx, link, ret);
+		return;
+	}
+	ctp->rcvid = 0;
+	ret = rm_call_open(ctx, link);
+	if (ret == _RESMGR_DEFAULT)
+		ret = ENOSYS;
+	handle = ctx->req.handle;
+	if (ret <= 0 && !handle)
+		ret = ENOSYS;
+	if (ret <= 0)
+		ret = rm_bind_get(&ctx->dpp->bindings, handle, &ctx->cur);
+	if (ret > 0) {
+		ctp->rcvid = rcvid;
+		rm_finish(ctx, link, ret);
+		if (handle)
+			rm_bind_take(&ctx->dpp->bindings, handle, NULL);
+		return;
+	}
+	ctx->cur_handle = handle;
+	if (ctx->cur.iofunc)
+		ctx->req.ocb = ctx->cur.ocb;
+
+	memset(&ctx->stat_msg.i, 0, sizeof(ctx->stat_msg.i));
+	ctx->stat_msg.i.type = _IO_STAT;
+	ctx->stat_msg.i.combine_len = sizeof(ctx->stat_msg.i);
+	ctp->msg = (resmgr_iomsgs_t *)&ctx->stat_msg;
+	ctp->status = 0;
+
+	rm_lock_ocb(ctx);
+	ret = RM_HAS(ctx->cur.io, stat) ?
+	      ctx->cur.io->stat(ctp, &ctx->stat_msg, ctx->cur.ocb) : ENOSYS;
+	/* Nothing to take the struct stat from: rm_reply_build() says EIO. */
+	if (ret == _RESMGR_DEFAULT || ret == _RESMGR_NOREPLY)
+		ret = _RESMGR_NPARTS(0);
+	ctp->rcvid = rcvid;
+	rm_finish(ctx, link, ret);
+	rm_unlock_ocb(ctx);
+
+	ctp->rcvid = 0;
+	if (RM_HAS(ctx->cur.io, close_ocb))
+		ctx->cur.io->close_ocb(ctp, NULL, ctx->cur.ocb);
+	rm_bind_take(&ctx->dpp->bindings, handle, NULL);
+	ctp->rcvid = rcvid;
+}
+
+static size_t rm_rw_header(struct rm_ctx *ctx, void *q, uint16_t type,
+			   const struct resmgr_rw_in *rw)
+{
+	struct {
+		struct _io_read i;	/* same layout as struct _io_write */
+		struct _xtype_offset x;
+	} *h = q;
+	size_t len = sizeof(h->i);
+
+	h->i.type = type;
+	h->i.nbytes = rw->nbytes > UINT32_MAX ? UINT32_MAX : rw->nbytes;
+	h->i.xtype = rm_xtype_from_kernel(rw->xtype);
+	switch (rw->xtype & RESMGR_XTYPE_MASK) {
+	case RESMGR_XTYPE_OFFSET:
+		h->x.offset = rw->offset;
+		len += sizeof(h->x);
+		break;
+	case RESMGR_XTYPE_NONE:
+		/* The kernel owns the file position; the iofunc OCB mirrors it. */
+		if (ctx->req.ocb) {
+			ctx->req.ocb->offset = rw->offset;
+			ctx->req.report_offset = true;
+		}
+		break;
+	}
+	h->i.combine_len = len;
+	ctx->req.nbytes = rw->nbytes;
+	return len;
+}
+
+/*
+ * Rewrite the I/O message in the receive buffer into its QNX form
+ * (ctp->msg), keeping any data right after the QNX header.
+ */
+static int rm_io_translate(struct rm_ctx *ctx)
+{
+	resmgr_context_t *ctp = rm_ctp(ctx);
+	const unsigned char *body = ctx->rbuf + sizeof(struct resmgr_in_header);
+	size_t kend = sizeof(struct resmgr_in_header), qlen;
+	union {
+		unsigned char rw[sizeof(struct _io_read) +
+				 sizeof(struct _xtype_offset)];
+		struct _io_lseek lseek;
+		struct _io_stat stat;
+		struct _io_close close;
+	} q;
+	struct resmgr_lseek_in ls;
+	struct resmgr_rw_in rw;
+
+	_Static_assert(sizeof(q) <= sizeof(ctx->req.hdr), "req.hdr too small");
+	_Static_assert(sizeof(struct _io_read) == sizeof(struct _io_write),
+		       "read and write headers differ");
+	memset(&q, 0, sizeof(q));
+	switch (ctx->in.opcode) {
+	case RESMGR_OP_READ:
+	case RESMGR_OP_WRITE:
+		kend += sizeof(rw);
+		if (ctx->rcvd < kend)
+			return EINVAL;
+		memcpy(&rw, body, sizeof(rw));
+		qlen = rm_rw_header(ctx, &q, ctx->in.opcode == RESMGR_OP_READ ?
+				    _IO_READ : _IO_WRITE, &rw);
+		if (ctx->in.opcode == RESMGR_OP_READ)
+			ctp->info.dstmsglen = rw.nbytes > INT32_MAX ?
+					       INT32_MAX : rw.nbytes;
+		break;
+	case RESMGR_OP_LSEEK:
+		kend += sizeof(ls);
+		if (ctx->rcvd < kend)
+			return EINVAL;
+		memcpy(&ls, body, sizeof(ls));
+		q.lseek.type = _IO_LSEEK;
+		q.lseek.combine_len = sizeof(q.lseek);
+		q.lseek.whence = ls.whence;
+		q.lseek.offset = ls.offset;
+		if (ctx->req.ocb)
+			ctx->req.ocb->offset = ls.cur;
+		qlen = sizeof(q.lseek);
+		break;
+	case RESMGR_OP_STAT:
+		q.stat.type = _IO_STAT;
+		q.stat.combine_len = sizeof(q.stat);
+		qlen = sizeof(q.stat);
+		break;
+	default:
+		q.close.type = _IO_CLOSE;
+		q.close.combine_len = sizeof(q.close);
+		qlen = sizeof(q.close);
+		break;
+	}
+	ctp->msg = rm_xlate_io(ctx->rbuf, kend, &q, qlen);
+	memcpy(ctx->req.hdr, &q, qlen);
+	ctx->req.map.local = NULL;
+	ctx->req.map.qlocal = qlen;
+	ctx->req.map.kbase = kend;
+	ctp->info.msglen = qlen + (ctx->rcvd - kend);
+	ctp->info.srcmsglen = qlen + (ctx->in.len - kend);
+	ctp->size = ctp->info.msglen;
+	return EOK;
+}
+
+static int rm_call_io(struct rm_ctx *ctx)
+{
+	const resmgr_io_funcs_t *io = ctx->cur.io;
+	resmgr_context_t *ctp = rm_ctp(ctx);
+	resmgr_iomsgs_t *msg = ctp->msg;
+	void *ocb = ctx->cur.ocb;
+
+	switch (ctx->in.opcode) {
+	case RESMGR_OP_READ:
+		return RM_HAS(io, read) ? io->read(ctp, &msg->read, ocb) :
+					  _RESMGR_DEFAULT;
+	case RESMGR_OP_WRITE:
+		return RM_HAS(io, write) ? io->write(ctp, &msg->write, ocb) :
+					   _RESMGR_DEFAULT;
+	case RESMGR_OP_STAT:
+		return RM_HAS(io, stat) ? io->stat(ctp, &msg->stat, ocb) :
+					  _RESMGR_DEFAULT;
+	default:
+		return RM_HAS(io, lseek) ? io->lseek(ctp, &msg->lseek, ocb) :
+					   _RESMGR_DEFAULT;
+	}
+}
+
+static void rm_do_io(struct rm_ctx *ctx)
+{
+	resmgr_context_t *ctp = rm_ctp(ctx);
+	int ret;
+
+	if (rm_bind_get(&ctx->dpp->bindings, ctx->in.ocb, &ctx->cur)) {
+		rm_finish(ctx, NULL, EBADF);
+		return;
+	}
+	ctx->cur_handle = ctx->in.ocb;
+	ctp->info.coid = (int32_t)(ctx->in.ocb & INT32_MAX);
+	if (ctx->cur.iofunc)
+		ctx->req.ocb = ctx->cur.ocb;
+	ret = rm_io_translate(ctx);
+	if (ret) {
+		rm_finish(ctx, ctx->cur.link, ret);
+		return;
+	}
+
+	/* Every close(2) of a descriptor; a failure here fails the close. */
+	if (ctx->in.opcode == RESMGR_OP_CLOSE_DUP) {
+		ret = RM_HAS(ctx->cur.io, close_dup) ?
+		      ctx->cur.io->close_dup(ctp, &ctp->msg->close, ctx->cur.ocb) :
+		      EOK;
+		rm_finish(ctx, ctx->cur.link, ret);
+		return;
+	}
+
+	rm_lock_ocb(ctx);
+	ret = rm_call_io(ctx);
+	/* Inside the lock: the reply takes the position from the OCB. */
+	rm_finish(ctx, ctx->cur.link, ret);
+	rm_unlock_ocb(ctx);
+}
+
+/*
+ * The last reference to an open is gone.  The kernel sends this from the
+ * file's release, exactly once per open, and takes no reply.
+ */
+static void rm_do_close_ocb(struct rm_ctx *ctx)
+{
+	resmgr_context_t *ctp = rm_ctp(ctx);
+
+	if (rm_bind_get(&ctx->dpp->bindings, ctx->in.ocb, &ctx->cur))
+		return;
+	ctx->cur_handle = ctx->in.ocb;
+	ctp->info.coid = (int32_t)(ctx->in.ocb & INT32_MAX);
+	if (RM_HAS(ctx->cur.io, close_ocb))
+		ctx->cur.io->close_ocb(ctp, NULL, ctx->cur.ocb);
+	rm_bind_take(&ctx->dpp->bindings, ctx->in.ocb, NULL);
+	ctx->cur_handle = 0;
+}
+
+int rm_route(struct rm_ctx *ctx)
+{
+	struct rm_link *link;
+
+	rm_current = ctx;
+	switch (ctx->in.opcode) {
+	case RESMGR_OP_OPEN:
+	case RESMGR_OP_STAT_PATH:
+		link = rm_link_find(ctx->dpp, ctx->in.link);
+		if (!link)
+			rm_finish(ctx, NULL, ENOENT);
+		else if (ctx->in.opcode == RESMGR_OP_OPEN)
+			rm_do_open(ctx, link);
+		else
+			rm_do_stat_path(ctx, link);
+		break;
+	case RESMGR_OP_READ:
+	case RESMGR_OP_WRITE:
+	case RESMGR_OP_STAT:
+	case RESMGR_OP_LSEEK:
+	case RESMGR_OP_CLOSE_DUP:
+		rm_do_io(ctx);
+		break;
+	case RESMGR_OP_CLOSE_OCB:
+		rm_do_close_ocb(ctx);
+		break;
+	case RESMGR_OP_UNBLOCK:
+	case RESMGR_OP_DISCONNECT:
+		/* Not routed yet (io->unblock comes with blocking requests). */
+		break;
+	default:
+		/* Requests this library does not handle yet; events need nothing. */
+		if (ctx->in.opcode < RESMGR_OP_CLOSE_OCB)
+			rm_finish(ctx, NULL, ENOSYS);
+		break;
+	}
+	rm_current = NULL;
+	return 0;
+}

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Reading and writing: the checks every read/write handler starts with,
+ * and the defaults (read: end of file; write: take and discard).
+ */
+#include <errno.h>
+
+#include "internal.h"
+
+/* Per request, _IO_XFLAG_* override the open's O_NONBLOCK. */
+static int rm_nonblock(int32_t ioflag, uint32_t xtype)
+{
+	if (xtype & _IO_XFLAG_NONBLOCK)
+		return 1;
+	if (xtype & _IO_XFLAG_BLOCK)
+		return 0;
+	return (ioflag & O_NONBLOCK) ? 1 : 0;
+}
+
+int iofunc_read_verify(resmgr_context_t *ctp, io_read_t *msg,
+		       iofunc_ocb_t *ocb, int *nonblock)
+{
+	if (!(ocb->ioflag & _IO_FLAG_RD))
+		return EBADF;
+	if (nonblock)
+		*nonblock = rm_nonblock(ocb->ioflag, msg->i.xtype);
+	return EOK;
+}
+
+int iofunc_write_verify(resmgr_context_t *ctp, io_write_t *msg,
+			iofunc_ocb_t *ocb, int *nonblock)
+{
+	if (!(ocb->ioflag & _IO_FLAG_WR))
+		return EBADF;
+	if (nonblock)
+		*nonblock = rm_nonblock(ocb->ioflag, msg->i.xtype);
+	/* pwrite() writes where it says, even with O_APPEND (as on QNX). */
+	if ((ocb->ioflag & O_APPEND) &&
+	    (msg->i.xtype & _IO_XTYPE_MASK) == _IO_XTYPE_NONE)
+		ocb->offset = ocb->attr->nbytes;
+	return EOK;
+}
+
+int iofunc_read_default(resmgr_context_t *ctp, io_read_t *msg,
+			iofunc_ocb_t *ocb)
+{
+	int err = iofunc_read_verify(ctp, msg, ocb, NULL);
+
+	if (err)
+		return err;
+	if ((msg->i.xtype & _IO_XTYPE_MASK) != _IO_XTYPE_NONE)
+		return ENOSYS;
+	_IO_SET_READ_NBYTES(ctp, 0);
+	return _RESMGR_NPARTS(0);
+}
+
+int iofunc_write_default(resmgr_context_t *ctp, io_write_t *msg,
+			 iofunc_ocb_t *ocb)
+{
+	int err = iofunc_write_verify(ctp, msg, ocb, NULL);
+
+	if (err)
+		return err;
+	if ((msg->i.xtype & _IO_XTYPE_MASK) != _IO_XTYPE_NONE)
+		return ENOSYS;
+	_IO_SET_WRITE_NBYTES(ctp, msg->i.nbytes);
+	if (msg->i.nbytes)
+		ocb->attr->flags |= IOFUNC_ATTR_MTIME | IOFUNC_ATTR_CTIME;
+	return _RESMGR_NPARTS(0);
+}

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * stat: a struct stat from an attr, and the default stat handler.
+ */
+#include <string.h>
+
+#include "internal.h"
+
+/*
+ * Without attr->inode, the inode number is made from the attr's address:
+ * unique and stable while the attr exists, which is what tools that
+ * compare st_ino need.
+ */
+int iofunc_stat(resmgr_context_t *ctp, iofunc_attr_t *attr, struct stat *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->st_ino = attr->inode ? attr->inode : (ino_t)(uintptr_t)attr;
+	st->st_dev = attr->mount ? attr->mount->dev : 0;
+	st->st_size = attr->nbytes;
+	st->st_blocks = (attr->nbytes + 511) / 512;
+	st->st_blksize = attr->mount && attr->mount->blocksize > 0 ?
+			 attr->mount->blocksize : 512;
+	st->st_mode = attr->mode;
+	st->st_nlink = attr->nlink;
+	st->st_uid = attr->uid;
+	st->st_gid = attr->gid;
+	st->st_rdev = attr->rdev;
+	st->st_atim.tv_sec = attr->atime;
+	st->st_atim.tv_nsec = attr->atime_ns;
+	st->st_mtim.tv_sec = attr->mtime;
+	st->st_mtim.tv_nsec = attr->mtime_ns;
+	st->st_ctim.tv_sec = attr->ctime;
+	st->st_ctim.tv_nsec = attr->ctime_ns;
+	return EOK;
+}
+
+/* The reply is built in the message buffer, which outlives the handler. */
+int iofunc_stat_default(resmgr_context_t *ctp, io_stat_t *msg,
+			iofunc_ocb_t *ocb)
+{
+	iofunc_time_update(ocb->attr);
+	iofunc_stat(ctp, ocb->attr, &msg->o);
+	return _RESMGR_PTR(ctp, &msg->o, sizeof(msg->o));
+}

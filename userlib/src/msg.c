@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * QNX's message-passing calls on a held request (rcvid), and the resmgr_*
+ * covers that take a context instead.
+ *
+ * Offsets passed to MsgRead() count in the QNX view of the message (the
+ * translated header, then the client's data); rm_req_read() maps them
+ * onto the message as the kernel holds it.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* Read @n bytes at QNX offset @qoff of held request @req. */
+ssize_t rm_req_read(const struct rm_req *req, void *buf, size_t n,
+		    size_t qoff)
+{
+	const unsigned char *local = req->map.local ? req->map.local : req->hdr;
+	struct resmgr_msgio io;
+	size_t done = 0;
+	int ret;
+
+	if (qoff < req->map.qlocal) {
+		done = req->map.qlocal - qoff < n ? req->map.qlocal - qoff : n;
+		memcpy(buf, local + qoff, done);
+	}
+	if (done == n)
+		return done;
+
+	memset(&io, 0, sizeof(io));
+	io.unique = req->unique;
+	io.offset = rm_msgmap_koff(&req->map, qoff + done);
+	io.buf = (uintptr_t)buf + done;
+	io.len = n - done > UINT32_MAX ? UINT32_MAX : n - done;
+	ret = rm_ioctl(req->dpp->fd, RESMGR_IOC_MSGREAD, &io);
+	if (ret < 0)
+		return done ? (ssize_t)done : -1;
+	return done + ret;
+}
+
+ssize_t MsgRead(int rcvid, void *msg, size_t bytes, size_t offset)
+{
+	struct rm_req req;
+	int err = rm_req_find(rcvid, &req);
+
+	if (err) {
+		errno = err;
+		return -1;
+	}
+	return rm_req_read(&req, msg, bytes, offset);
+}
+
+ssize_t MsgReadv(int rcvid, const iov_t *riov, size_t rparts, size_t offset)
+{
+	struct rm_req req;
+	ssize_t total = 0, n;
+	int err = rm_req_find(rcvid, &req);
+	size_t i;
+
+	if (err) {
+		errno = err;
+		return -1;
+	}
+	for (i = 0; i < rparts; i++) {
+		n = rm_req_read(&req, riov[i].iov_base, riov[i].iov_len,
+				offset + total);
+		if (n < 0)
+			return total ? total : -1;
+		total += n;
+		if ((size_t)n < riov[i].iov_len)
+			break;
+	}
+	return total;
+}
+
+static ssize_t rm_req_write(const struct rm_req *req, const void *buf,
+			    size_t n, size_t offset)
+{
+	struct resmgr_msgio io;
+
+	memset(&io, 0, sizeof(io));
+	io.unique = req->unique;
+	io.offset = offset;
+	io.buf = (uintptr_t)buf;
+	io.len = n > UINT32_MAX ? UINT32_MAX : n;
+	return rm_ioctl(req->dpp->fd, RESMGR_IOC_MSGWRITE, &io);
+}
+
+ssize_t MsgWrite(int rcvid, const void *msg, size_t bytes, size_t offset)
+{
+	struct rm_req req;
+	int err = rm_req_find(rcvid, &req);
+
+	if (err) {
+		errno = err;
+		return -1;
+	}
+	return rm_req_write(&req, msg, bytes, offset);
+}
+
+ssize_t MsgWritev(int rcvid, const iov_t *iov, size_t parts, size_t offset)
+{
+	struct rm_req req;
+	ssize_t total = 0, n;
+	int err = rm_req_find(rcvid, &req);
+	size_t i;
+
+	if (err) {
+		errno = err;
+		return -1;
+	}
+	for (i = 0; i < parts; i++) {
+		n = rm_req_write(&req, iov[i].iov_base, iov[i].iov_len,
+				 offset + total);
+		if (n < 0)
+			return total ? total : -1;
+		total += n;
+		if ((size_t)n < iov[i].iov_len)
+			break;
+	}
+	return total;
+}
+
+/* Claim @rcvid and send the reply now (the handler's data may not last). */
+static int rm_reply_now(int rcvid, int error, long status, const iov_t *iov,
+			size_t parts)
+{
+	struct rm_reply r;
+	struct rm_req req;
+	int err;
+
+	if (parts > RM_NPARTS_MAX) {
+		errno = EINVAL;
+		return -1;
+	}
+	err = rm_req_claim(rcvid, &req);
+	if (err) {
+		errno = err;
+		return -1;
+	}
+	rm_req_reply(&r, &req, error, status, iov, parts);
+	return rm_reply_send(req.dpp, &r);
+}
+
+int MsgReplyv(int rcvid, long status, const iov_t *riov, size_t rparts)
+{
+	return rm_reply_now(rcvid, EOK, status, riov, rparts);
+}
+
+int MsgReply(int rcvid, long status, const void *msg, size_t bytes)
+{
+	iov_t iov;
+
+	SETIOV(&iov, msg, bytes);
+	return rm_reply_now(rcvid, EOK, status, &iov, msg ? 1 : 0);
+}
+
+/* MsgError(rcvid, EOK) makes the client's call return 0 (status 0). */
+int MsgError(int rcvid, int error)
+{
+	return rm_reply_now(rcvid, error, 0, NULL, 0);
+}
+
+int MsgInfo(int rcvid, struct _msg_info *info)
+{
+	struct resmgr_msginfo mi;
+	struct rm_ctx *ctx = rm_current;
+	struct rm_req req;
+	int err = rm_req_find(rcvid, &req);
+
+	if (err) {
+		errno = err;
+		return -1;
+	}
+	memset(&mi, 0, sizeof(mi));
+	mi.unique = req.unique;
+	if (rm_ioctl(req.dpp->fd, RESMGR_IOC_MSGINFO, &mi) < 0)
+		return -1;
+	if (ctx && ctx->req.unique == req.unique)
+		*info = ctx->pub.resmgr_context.info;
+	else
+		memset(info, 0, sizeof(*info));
+	info->pid = mi.pid;
+	info->tid = mi.tid;
+	info->chid = req.dpp->fd;
+	info->scoid = mi.pid;
+	info->flags = 0;
+	if (mi.flags & RESMGR_IN_F_UNBLOCK_REQ)
+		info->flags |= _NTO_MI_UNBLOCK_REQ;
+	if (mi.flags & RESMGR_IN_F_NONBLOCK)
+		info->flags |= _NTO_MI_NONBLOCK;
+	return 0;
+}
+
+ssize_t resmgr_msgread(resmgr_context_t *ctp, void *msg, size_t bytes,
+		       size_t offset)
+{
+	return MsgRead(ctp->rcvid, msg, bytes, ctp->offset + offset);
+}
+
+ssize_t resmgr_msgreadv(resmgr_context_t *ctp, const iov_t *iov, int parts,
+			size_t offset)
+{
+	if (parts < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	return MsgReadv(ctp->rcvid, iov, parts, ctp->offset + offset);
+}
+
+/* The reply buffer has no combine offset: @offset is used as is. */
+ssize_t resmgr_msgwrite(resmgr_context_t *ctp, const void *msg, size_t bytes,
+			size_t offset)
+{
+	return MsgWrite(ctp->rcvid, msg, bytes, offset);
+}
+
+ssize_t resmgr_msgwritev(resmgr_context_t *ctp, const iov_t *iov, int parts,
+			 size_t offset)
+{
+	if (parts < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	return MsgWritev(ctp->rcvid, iov, parts, offset);
+}
+
+int resmgr_msgreply(resmgr_context_t *ctp, void *msg, size_t bytes)
+{
+	return MsgReply(ctp->rcvid, ctp->status, msg, bytes);
+}
+
+int resmgr_msgreplyv(resmgr_context_t *ctp, iov_t *iov, int parts)
+{
+	if (parts < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	return MsgReplyv(ctp->rcvid, ctp->status, iov, parts);
+}

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Replies: turning a handler's answer (status plus data parts, in QNX
+ * terms) into the kernel's reply (struct resmgr_out_header, a body
+ * depending on the request, data).
+ *
+ * What a reply must carry besides the handler's data depends on the
+ * request, not on who replies, so MsgReply() from any thread and the
+ * library's own reply go through the same rm_reply_build().
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "internal.h"
+
+void rm_reply_error(struct rm_reply *r, uint64_t unique, int err)
+{
+	memset(&r->out, 0, sizeof(r->out));
+	r->out.len = sizeof(r->out);
+	r->out.error = err;
+	r->out.unique = unique;
+	r->iov[0].iov_base = &r->out;
+	r->iov[0].iov_len = sizeof(r->out);
+	r->iovcnt = 1;
+}
+
+/* Copy up to @len bytes of the parts to @dst; returns the bytes copied. */
+static size_t rm_gather(void *dst, size_t len, const iov_t *parts,
+			unsigned nparts)
+{
+	size_t done = 0, n;
+	unsigned i;
+
+	for (i = 0; i < nparts && done < len; i++) {
+		n = parts[i].iov_len < len - done ? parts[i].iov_len : len - done;
+		memcpy((char *)dst + done, parts[i].iov_base, n);
+		done += n;
+	}
+	return done;
+}
+
+/* Linux has no S_IFNAM; such names look like character devices. */
+static uint32_t rm_mode_to_wire(mode_t mode)
+{
+	if ((mode & S_IFMT) == S_IFNAM)
+		return (mode & ~(mode_t)S_IFMT) | S_IFCHR;
+	return mode;
+}
+
+void rm_stat_to_wire(const struct stat *st, struct resmgr_stat *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->ino = st->st_ino;
+	w->size = st->st_size;
+	w->blocks = st->st_blocks;
+	w->atime_sec = st->st_atim.tv_sec;
+	w->atime_nsec = st->st_atim.tv_nsec;
+	w->mtime_sec = st->st_mtim.tv_sec;
+	w->mtime_nsec = st->st_mtim.tv_nsec;
+	w->ctime_sec = st->st_ctim.tv_sec;
+	w->ctime_nsec = st->st_ctim.tv_nsec;
+	w->mode = rm_mode_to_wire(st->st_mode);
+	w->nlink = st->st_nlink;
+	w->uid = st->st_uid;
+	w->gid = st->st_gid;
+	/* glibc's dev_t truncated to 32 bits is the kernel's new_encode_dev(). */
+	w->rdev = (uint32_t)st->st_rdev;
+	w->blksize = st->st_blksize;
+	w->dev = (uint32_t)st->st_dev;
+}
+
+static void rm_reply_add(struct rm_reply *r, const void *base, size_t len)
+{
+	r->iov[r->iovcnt].iov_base = (void *)base;
+	r->iov[r->iovcnt].iov_len = len;
+	r->iovcnt++;
+	r->out.len += len;
+}
+
+/* A successful reply to @req with the handler's status and data. */
+void rm_reply_build(struct rm_reply *r, const struct rm_req *req, long status,
+		    const iov_t *parts, unsigned nparts)
+{
+	uint64_t room, pos;
+	struct stat st;
+	unsigned i;
+
+	if (nparts > RM_NPARTS_MAX) {
+		rm_reply_error(r, req->unique, EMSGSIZE);
+		return;
+	}
+	rm_reply_error(r, req->unique, 0);
+
+	switch (req->opcode) {
+	case RESMGR_OP_OPEN:
+		/* An open that bound nothing has not opened anything. */
+		if (!req->handle) {
+			rm_reply_error(r, req->unique, ENOSYS);
+			return;
+		}
+		memset(&r->body.open, 0, sizeof(r->body.open));
+		r->body.open.ocb = req->handle;
+		rm_reply_add(r, &r->body.open, sizeof(r->body.open));
+		break;
+	case RESMGR_OP_STAT:
+	case RESMGR_OP_STAT_PATH:
+		/* Handlers reply a struct stat (iofunc_stat()). */
+		if (rm_gather(&st, sizeof(st), parts, nparts) < sizeof(st)) {
+			rm_reply_error(r, req->unique, EIO);
+			return;
+		}
+		rm_stat_to_wire(&st, &r->body.st);
+		rm_reply_add(r, &r->body.st, sizeof(r->body.st));
+		status = 0;
+		break;
+	case RESMGR_OP_READ:
+		/* Never more than the client asked for (the kernel checks). */
+		if (status > 0 && (uint64_t)status > req->nbytes)
+			status = req->nbytes;
+		room = req->nbytes;
+		for (i = 0; i < nparts && room; i++) {
+			if (!parts[i].iov_len)
+				continue;
+			if (parts[i].iov_len > room) {
+				rm_reply_add(r, parts[i].iov_base, room);
+				break;
+			}
+			rm_reply_add(r, parts[i].iov_base, parts[i].iov_len);
+			room -= parts[i].iov_len;
+		}
+		break;
+	case RESMGR_OP_LSEEK:
+		/*
+		 * QNX handlers reply the new position as data (msg->o);
+		 * otherwise take the iofunc OCB's, else the status.
+		 */
+		if (rm_gather(&pos, sizeof(pos), parts, nparts) == sizeof(pos))
+			status = (long)pos;
+		else if (req->ocb)
+			status = (long)req->ocb->offset;
+		r->out.flags |= RESMGR_OUT_F_OFFSET;
+		r->out.offset = status;
+		break;
+	case RESMGR_OP_WRITE:
+		/* No more taken than was sent (the kernel checks). */
+		if (status > 0 && (uint64_t)status > req->nbytes)
+			status = req->nbytes;
+		break;
+	default:
+		/* CLOSE_DUP: the status is the whole answer. */
+		break;
+	}
+	if (req->report_offset) {
+		r->out.flags |= RESMGR_OUT_F_OFFSET;
+		r->out.offset = req->ocb->offset;
+	}
+	r->out.status = status;
+}
+
+/*
+ * The reply to @req: an error @err, or the handler's status and parts.
+ * A failed open must not leave the binding it made behind.
+ */
+void rm_req_reply(struct rm_reply *r, const struct rm_req *req, int err,
+		  long status, const iov_t *parts, unsigned nparts)
+{
+	if (err)
+		rm_reply_error(r, req->unique, err);
+	else
+		rm_reply_build(r, req, status, parts, nparts);
+	if (req->opcode == RESMGR_OP_OPEN && r->out.error && req->handle)
+		rm_bind_take(&req->dpp->bindings, req->handle, NULL);
+}
+
+/* Send a reply on its own (not combined with a receive). */
+int rm_reply_send(dispatch_t *dpp, const struct rm_reply *r)
+{
+	struct resmgr_xfer x;
+
+	memset(&x, 0, sizeof(x));
+	x.reply_iov = (uintptr_t)r->iov;
+	x.reply_iovcnt = r->iovcnt;
+	return rm_ioctl(dpp->fd, RESMGR_IOC_XFER, &x) < 0 ? -1 : 0;
+}
