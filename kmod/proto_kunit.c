@@ -3,6 +3,7 @@
  * KUnit tests for proto.c: the rules a server's messages must follow.
  */
 #include <kunit/test.h>
+#include <linux/fcntl.h>
 #include <linux/module.h>
 
 #include "resmgr_i.h"
@@ -82,6 +83,60 @@ static void out_header_reserved(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, resmgr_out_header_check(&oh, sizeof(oh)), -EINVAL);
 }
 
+static void reply_check_open_needs_body(struct kunit *test)
+{
+	struct resmgr_out_header oh = { .len = sizeof(oh) };
+	size_t body = sizeof(struct resmgr_open_out);
+
+	KUNIT_EXPECT_EQ(test, resmgr_reply_check(RESMGR_OP_OPEN, &oh, body, 0), 0);
+	KUNIT_EXPECT_EQ(test, resmgr_reply_check(RESMGR_OP_OPEN, &oh, 0, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, resmgr_reply_check(RESMGR_OP_OPEN, &oh, body + 8, 0),
+			-EINVAL);
+	/* An error needs no body. */
+	oh.error = ENOENT;
+	KUNIT_EXPECT_EQ(test, resmgr_reply_check(RESMGR_OP_OPEN, &oh, 0, 0), 0);
+}
+
+static void reply_check_read_bounds(struct kunit *test)
+{
+	struct resmgr_out_header oh = { .status = 10 };
+
+	KUNIT_EXPECT_EQ(test, resmgr_reply_check(RESMGR_OP_READ, &oh, 10, 10), 0);
+	/* More data, or a larger count, than the client asked for. */
+	KUNIT_EXPECT_EQ(test, resmgr_reply_check(RESMGR_OP_READ, &oh, 11, 10), -EINVAL);
+	oh.status = 11;
+	KUNIT_EXPECT_EQ(test, resmgr_reply_check(RESMGR_OP_READ, &oh, 10, 10), -EINVAL);
+	oh.status = -1;
+	KUNIT_EXPECT_EQ(test, resmgr_reply_check(RESMGR_OP_READ, &oh, 0, 10), -EINVAL);
+}
+
+static void reply_check_write_and_events(struct kunit *test)
+{
+	struct resmgr_out_header oh = { .status = 4 };
+
+	KUNIT_EXPECT_EQ(test, resmgr_reply_check(RESMGR_OP_WRITE, &oh, 0, 4), 0);
+	KUNIT_EXPECT_EQ(test, resmgr_reply_check(RESMGR_OP_WRITE, &oh, 0, 3), -EINVAL);
+	KUNIT_EXPECT_EQ(test, resmgr_reply_check(RESMGR_OP_WRITE, &oh, 1, 4), -EINVAL);
+	oh.status = 0;
+	KUNIT_EXPECT_EQ(test, resmgr_reply_check(RESMGR_OP_CLOSE_DUP, &oh, 0, 0), 0);
+	KUNIT_EXPECT_EQ(test, resmgr_reply_check(RESMGR_OP_CLOSE_DUP, &oh, 8, 0), -EINVAL);
+	/* Events take no reply at all. */
+	KUNIT_EXPECT_EQ(test, resmgr_reply_check(RESMGR_OP_CLOSE_OCB, &oh, 0, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, resmgr_reply_check(RESMGR_OP_UNBLOCK, &oh, 0, 0), -EINVAL);
+}
+
+static void ioflag_is_access_plus_one(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, resmgr_ioflag_encode(O_RDONLY), RESMGR_IOFLAG_READ);
+	KUNIT_EXPECT_EQ(test, resmgr_ioflag_encode(O_WRONLY), RESMGR_IOFLAG_WRITE);
+	KUNIT_EXPECT_EQ(test, resmgr_ioflag_encode(O_RDWR),
+			RESMGR_IOFLAG_READ | RESMGR_IOFLAG_WRITE);
+	KUNIT_EXPECT_EQ(test, resmgr_ioflag_encode(O_RDWR | O_APPEND | O_NONBLOCK),
+			RESMGR_IOFLAG_READ | RESMGR_IOFLAG_WRITE | O_APPEND | O_NONBLOCK);
+	/* Linux's "neither" access mode asks for no access. */
+	KUNIT_EXPECT_EQ(test, resmgr_ioflag_encode(O_ACCMODE), 0U);
+}
+
 static struct kunit_case resmgr_proto_cases[] = {
 	KUNIT_CASE(hello_valid),
 	KUNIT_CASE(hello_bad_major),
@@ -90,6 +145,10 @@ static struct kunit_case resmgr_proto_cases[] = {
 	KUNIT_CASE(out_header_len_mismatch),
 	KUNIT_CASE(out_header_bad_error),
 	KUNIT_CASE(out_header_reserved),
+	KUNIT_CASE(reply_check_open_needs_body),
+	KUNIT_CASE(reply_check_read_bounds),
+	KUNIT_CASE(reply_check_write_and_events),
+	KUNIT_CASE(ioflag_is_access_plus_one),
 	{}
 };
 

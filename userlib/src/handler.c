@@ -226,11 +226,12 @@ static size_t rm_rw_header(struct rm_ctx *ctx, void *q, uint16_t type,
 		len += sizeof(h->x);
 		break;
 	case RESMGR_XTYPE_NONE:
-		/* The kernel owns the file position; the iofunc OCB mirrors it. */
-		if (ctx->req.ocb) {
-			ctx->req.ocb->offset = rw->offset;
+		/*
+		 * The server owns the file position (ocb->offset), as on QNX;
+		 * the kernel mirrors what we report back after the handler.
+		 */
+		if (ctx->req.ocb)
 			ctx->req.report_offset = true;
-		}
 		break;
 	}
 	h->i.combine_len = len;
@@ -283,8 +284,6 @@ static int rm_io_translate(struct rm_ctx *ctx)
 		q.lseek.combine_len = sizeof(q.lseek);
 		q.lseek.whence = ls.whence;
 		q.lseek.offset = ls.offset;
-		if (ctx->req.ocb)
-			ctx->req.ocb->offset = ls.cur;
 		qlen = sizeof(q.lseek);
 		break;
 	case RESMGR_OP_STAT:
