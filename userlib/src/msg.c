@@ -39,41 +39,6 @@ ssize_t rm_req_read(const struct rm_req *req, void *buf, size_t n,
 	return done + ret;
 }
 
-ssize_t MsgRead(int rcvid, void *msg, size_t bytes, size_t offset)
-{
-	struct rm_req req;
-	int err = rm_req_find(rcvid, &req);
-
-	if (err) {
-		errno = err;
-		return -1;
-	}
-	return rm_req_read(&req, msg, bytes, offset);
-}
-
-ssize_t MsgReadv(int rcvid, const iov_t *riov, size_t rparts, size_t offset)
-{
-	struct rm_req req;
-	ssize_t total = 0, n;
-	int err = rm_req_find(rcvid, &req);
-	size_t i;
-
-	if (err) {
-		errno = err;
-		return -1;
-	}
-	for (i = 0; i < rparts; i++) {
-		n = rm_req_read(&req, riov[i].iov_base, riov[i].iov_len,
-				offset + total);
-		if (n < 0)
-			return total ? total : -1;
-		total += n;
-		if ((size_t)n < riov[i].iov_len)
-			break;
-	}
-	return total;
-}
-
 static ssize_t rm_req_write(const struct rm_req *req, const void *buf,
 			    size_t n, size_t offset)
 {
@@ -87,19 +52,22 @@ static ssize_t rm_req_write(const struct rm_req *req, const void *buf,
 	return rm_ioctl(req->dpp->fd, RESMGR_IOC_MSGWRITE, &io);
 }
 
-ssize_t MsgWrite(int rcvid, const void *msg, size_t bytes, size_t offset)
-{
-	struct rm_req req;
-	int err = rm_req_find(rcvid, &req);
+/* One piece of a MsgRead/MsgWrite: rm_req_read or rm_req_write. */
+typedef ssize_t (*rm_msg_part_fn)(const struct rm_req *req, void *buf,
+				  size_t n, size_t offset);
 
-	if (err) {
-		errno = err;
-		return -1;
-	}
-	return rm_req_write(&req, msg, bytes, offset);
+static ssize_t rm_req_write_part(const struct rm_req *req, void *buf,
+				 size_t n, size_t offset)
+{
+	return rm_req_write(req, buf, n, offset);
 }
 
-ssize_t MsgWritev(int rcvid, const iov_t *iov, size_t parts, size_t offset)
+/*
+ * Copy iov parts to or from the held request @rcvid, stopping at the
+ * first short piece (the end of the message or of the reply buffer).
+ */
+static ssize_t rm_msg_iov(int rcvid, const iov_t *iov, size_t parts,
+			  size_t offset, rm_msg_part_fn part)
 {
 	struct rm_req req;
 	ssize_t total = 0, n;
@@ -111,8 +79,7 @@ ssize_t MsgWritev(int rcvid, const iov_t *iov, size_t parts, size_t offset)
 		return -1;
 	}
 	for (i = 0; i < parts; i++) {
-		n = rm_req_write(&req, iov[i].iov_base, iov[i].iov_len,
-				 offset + total);
+		n = part(&req, iov[i].iov_base, iov[i].iov_len, offset + total);
 		if (n < 0)
 			return total ? total : -1;
 		total += n;
@@ -120,6 +87,30 @@ ssize_t MsgWritev(int rcvid, const iov_t *iov, size_t parts, size_t offset)
 			break;
 	}
 	return total;
+}
+
+ssize_t MsgRead(int rcvid, void *msg, size_t bytes, size_t offset)
+{
+	iov_t iov = { .iov_base = msg, .iov_len = bytes };
+
+	return rm_msg_iov(rcvid, &iov, 1, offset, rm_req_read);
+}
+
+ssize_t MsgReadv(int rcvid, const iov_t *riov, size_t rparts, size_t offset)
+{
+	return rm_msg_iov(rcvid, riov, rparts, offset, rm_req_read);
+}
+
+ssize_t MsgWrite(int rcvid, const void *msg, size_t bytes, size_t offset)
+{
+	iov_t iov = { .iov_base = (void *)msg, .iov_len = bytes };
+
+	return rm_msg_iov(rcvid, &iov, 1, offset, rm_req_write_part);
+}
+
+ssize_t MsgWritev(int rcvid, const iov_t *iov, size_t parts, size_t offset)
+{
+	return rm_msg_iov(rcvid, iov, parts, offset, rm_req_write_part);
 }
 
 /* Claim @rcvid and send the reply now (the handler's data may not last). */
