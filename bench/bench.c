@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bench - the client side of `make bench`, run inside the VM.
+ *
+ *	bench read PATH SIZE SECS	read(2) SIZE bytes at a time
+ *	bench openclose PATH SECS	open(2) + close(2)
+ *	bench pipe SIZE SECS		request/reply over two pipes to a
+ *					child: the floor for any userspace
+ *					server's round trip
+ *
+ * Each prints one JSON object: {"op":..., "size":..., "ops":..., "secs":...}.
+ * The caller (tools/bench) turns them into figures and ratios.  Runs for a
+ * bounded time, so its cost is known in advance.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void report(const char *op, size_t size, long long ops, double secs)
+{
+	printf("{\"op\": \"%s\", \"size\": %zu, \"ops\": %lld, \"secs\": %.6f}\n",
+	       op, size, ops, secs);
+}
+
+static void die(const char *what)
+{
+	fprintf(stderr, "bench: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+/* Check the clock only every so often: its cost is not the subject. */
+#define BATCH 64
+
+static int bench_read(const char *path, size_t size, double secs)
+{
+	char *buf = malloc(size);
+	long long ops = 0;
+	double t0, end;
+	int fd, i;
+
+	fd = open(path, O_RDONLY);
+	if (fd < 0 || !buf)
+		die(path);
+	t0 = now();
+	end = t0 + secs;
+	do {
+		for (i = 0; i < BATCH; i++)
+			if (read(fd, buf, size) != (ssize_t)size)
+				die("read");
+		ops += BATCH;
+	} while (now() < end);
+	report("read", size, ops, now() - t0);
+	close(fd);
+	free(buf);
+	return 0;
+}
+
+static int bench_openclose(const char *path, double secs)
+{
+	long long ops = 0;
+	double t0, end;
+	int fd, i;
+
+	t0 = now();
+	end = t0 + secs;
+	do {
+		for (i = 0; i < BATCH; i++) {
+			fd = open(path, O_RDONLY);
+			if (fd < 0)
+				die(path);
+			close(fd);
+		}
+		ops += BATCH;
+	} while (now() < end);
+	report("openclose", 0, ops, now() - t0);
+	return 0;
+}
+
+static void full_io(int fd, char *buf, size_t size, int wr)
+{
+	size_t done = 0;
+	ssize_t n;
+
+	while (done < size) {
+		n = wr ? write(fd, buf + done, size - done) :
+			 read(fd, buf + done, size - done);
+		if (n <= 0)
+			die("pipe");
+		done += n;
+	}
+}
+
+/* A request of one byte, a reply of @size bytes, as a server would. */
+static int bench_pipe(size_t size, double secs)
+{
+	int req[2], rep[2], i;
+	char *buf = calloc(1, size);
+	long long ops = 0;
+	double t0, end;
+	pid_t child;
+
+	if (!buf || pipe(req) || pipe(rep))
+		die("pipe");
+	fcntl(rep[1], F_SETPIPE_SZ, size > 65536 ? size : 65536);
+	child = fork();
+	if (child < 0)
+		die("fork");
+	if (child == 0) {
+		char c;
+
+		close(req[1]);
+		close(rep[0]);
+		while (read(req[0], &c, 1) == 1)
+			full_io(rep[1], buf, size, 1);
+		_exit(0);
+	}
+	close(req[0]);
+	close(rep[1]);
+	t0 = now();
+	end = t0 + secs;
+	do {
+		for (i = 0; i < BATCH; i++) {
+			full_io(req[1], buf, 1, 1);
+			full_io(rep[0], buf, size, 0);
+		}
+		ops += BATCH;
+	} while (now() < end);
+	report("read", size, ops, now() - t0);
+	close(req[1]);
+	waitpid(child, NULL, 0);
+	free(buf);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 5 && !strcmp(argv[1], "read"))
+		return bench_read(argv[2], strtoul(argv[3], NULL, 0), atof(argv[4]));
+	if (argc == 4 && !strcmp(argv[1], "openclose"))
+		return bench_openclose(argv[2], atof(argv[3]));
+	if (argc == 4 && !strcmp(argv[1], "pipe"))
+		return bench_pipe(strtoul(argv[2], NULL, 0), atof(argv[3]));
+	fprintf(stderr, "usage: bench read PATH SIZE SECS | openclose PATH SECS | pipe SIZE SECS\n");
+	return 2;
+}
