@@ -396,10 +396,9 @@ static int resmgr_reply(struct resmgr_chan *chan, struct iov_iter *iter)
 		}
 	} else if (payload) {
 		/* READ data; MSGWRITE may already have put some in place. */
-		if (!copy_from_iter_full(req->out_data, payload, iter)) {
-			ret = -EFAULT;
+		ret = resmgr_req_reply_fill(req, 0, iter, payload);
+		if (ret)
 			goto bad;
-		}
 		req->out_len = max(req->out_len, payload);
 	}
 	if (req->ih.opcode == RESMGR_OP_OPEN && !oh.error &&
@@ -579,10 +578,11 @@ static long resmgr_ioc_msgio(struct resmgr_chan *chan, void __user *uarg,
 		ret = req->ih.opcode == RESMGR_OP_READ ? 0 : -EINVAL;
 	} else {
 		size_t n = min_t(u64, m.len, req->out_cap - m.offset);
+		struct iov_iter iter;
 
-		if (copy_from_user(req->out_data + m.offset, buf, n)) {
-			ret = -EFAULT;
-		} else {
+		iov_iter_ubuf(&iter, ITER_SOURCE, buf, n);
+		ret = resmgr_req_reply_fill(req, m.offset, &iter, n);
+		if (!ret) {
 			spin_lock(&chan->lock);
 			req->out_len = max_t(size_t, req->out_len, m.offset + n);
 			spin_unlock(&chan->lock);

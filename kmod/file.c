@@ -185,12 +185,12 @@ static ssize_t resmgr_read(struct file *file, char __user *buf, size_t count,
 	if (!req)
 		return -ENOMEM;
 	resmgr_rw_fill(file, req, count, ppos);
-	ret = resmgr_req_alloc_data(req, 0, count);
+	ret = resmgr_req_map_reply(req, buf, count);
 	if (!ret)
 		ret = resmgr_io_call(file, req);
 	if (!ret) {
 		ret = req->oh.status;
-		if (copy_to_user(buf, req->out_data, ret))
+		if (resmgr_req_reply_to_user(req, buf, ret))
 			ret = -EFAULT;
 		else if (ppos)
 			*ppos += ret;

@@ -10,7 +10,9 @@
  * server holds it, the client simply leaves and the server's late reply
  * is refused with ESRCH.
  */
+#include <linux/highmem.h>
 #include <linux/mm.h>
+#include <linux/uio.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 
@@ -84,6 +86,19 @@ static bool resmgr_budget_take(struct resmgr_chan *chan, size_t bytes)
 	return ok;
 }
 
+/* Charge @bytes to the channel's budget, waiting killably for room. */
+static int resmgr_req_charge(struct resmgr_req *req, size_t bytes)
+{
+	struct resmgr_chan *chan = req->chan;
+
+	if (!bytes)
+		return 0;
+	if (wait_event_killable(chan->budget_wq, resmgr_budget_take(chan, bytes)))
+		return -EINTR;
+	req->charged += bytes;
+	return 0;
+}
+
 /**
  * resmgr_req_alloc_data() - give a request buffers for its data
  * @req:	the request
@@ -100,15 +115,12 @@ static bool resmgr_budget_take(struct resmgr_chan *chan, size_t bytes)
 int resmgr_req_alloc_data(struct resmgr_req *req, size_t in_len,
 			  size_t out_cap)
 {
-	struct resmgr_chan *chan = req->chan;
 	size_t bytes = in_len + (out_cap > RESMGR_INLINE_DATA ? out_cap : 0);
+	int ret;
 
-	if (bytes) {
-		if (wait_event_killable(chan->budget_wq,
-					resmgr_budget_take(chan, bytes)))
-			return -EINTR;
-		req->charged = bytes;
-	}
+	ret = resmgr_req_charge(req, bytes);
+	if (ret)
+		return ret;
 	if (in_len) {
 		req->in_data = kvmalloc(in_len, GFP_KERNEL_ACCOUNT);
 		if (!req->in_data)
@@ -124,6 +136,98 @@ int resmgr_req_alloc_data(struct resmgr_req *req, size_t in_len,
 	}
 	req->out_cap = out_cap;
 	return 0;
+}
+
+/**
+ * resmgr_req_map_reply() - let READ's reply land in the client's buffer
+ * @req:	a READ request
+ * @ubuf:	the client's buffer
+ * @count:	its size
+ *
+ * Pins the client's pages so the server's reply is copied once, straight
+ * into them, with no kernel buffer in between.  Small reads use the
+ * request's inline buffer instead (cheaper than pinning); memory that
+ * cannot be pinned falls back to a bounce buffer.
+ *
+ * Return: 0, -ENOMEM, or -EINTR on a fatal signal.
+ */
+int resmgr_req_map_reply(struct resmgr_req *req, void __user *ubuf,
+			 size_t count)
+{
+	unsigned long start = (unsigned long)ubuf;
+	unsigned int off = offset_in_page(start);
+	int npages, pinned, ret;
+	struct page **pages;
+
+	if (count <= RESMGR_INLINE_DATA)
+		return resmgr_req_alloc_data(req, 0, count);
+
+	npages = DIV_ROUND_UP(off + count, PAGE_SIZE);
+	pages = kvmalloc_array(npages, sizeof(*pages), GFP_KERNEL_ACCOUNT);
+	if (!pages)
+		return -ENOMEM;
+	pinned = pin_user_pages_fast(start - off, npages, FOLL_WRITE, pages);
+	if (pinned != npages) {
+		if (pinned > 0)
+			unpin_user_pages(pages, pinned);
+		kvfree(pages);
+		return resmgr_req_alloc_data(req, 0, count);
+	}
+	req->out_pages = pages;
+	req->out_npages = npages;
+	req->out_page_off = off;
+	req->out_cap = count;
+	ret = resmgr_req_charge(req, count);
+	return ret;
+}
+
+/**
+ * resmgr_req_reply_fill() - copy reply data from a server
+ * @req:	the request, whose reply buffer is mapped
+ * @off:	offset in the reply data
+ * @from:	the server's memory
+ * @len:	bytes; @off + @len must not exceed req->out_cap
+ *
+ * Return: 0, or -EFAULT if the server's memory could not be read.
+ */
+int resmgr_req_reply_fill(struct resmgr_req *req, size_t off,
+			  struct iov_iter *from, size_t len)
+{
+	if (!req->out_pages)
+		return copy_from_iter_full(req->out_data + off, len, from) ?
+		       0 : -EFAULT;
+
+	off += req->out_page_off;
+	while (len) {
+		struct page *page = req->out_pages[off >> PAGE_SHIFT];
+		size_t poff = offset_in_page(off);
+		size_t n = min_t(size_t, len, PAGE_SIZE - poff);
+		void *kaddr = kmap_local_page(page);
+		size_t got = copy_from_iter(kaddr + poff, n, from);
+
+		kunmap_local(kaddr);
+		if (got != n)
+			return -EFAULT;
+		off += n;
+		len -= n;
+	}
+	return 0;
+}
+
+/**
+ * resmgr_req_reply_to_user() - hand the reply data to the client
+ * @req:	the answered request
+ * @ubuf:	the client's buffer, as given to resmgr_req_map_reply()
+ * @count:	bytes of data the reply carries
+ *
+ * Return: 0 or -EFAULT.
+ */
+int resmgr_req_reply_to_user(struct resmgr_req *req, void __user *ubuf,
+			     size_t count)
+{
+	if (req->out_pages)
+		return 0;	/* already there */
+	return copy_to_user(ubuf, req->out_data, count) ? -EFAULT : 0;
 }
 
 /**
@@ -146,6 +250,10 @@ void resmgr_req_put(struct resmgr_req *req)
 	kvfree(req->in_data);
 	if (req->out_data != req->inline_data)
 		kvfree(req->out_data);
+	if (req->out_pages) {
+		unpin_user_pages_dirty_lock(req->out_pages, req->out_npages, true);
+		kvfree(req->out_pages);
+	}
 	/*
 	 * An OPEN the server granted after its client was killed: give the
 	 * server its CLOSE_OCB so that its OCB does not leak.
@@ -201,7 +309,8 @@ int resmgr_req_queue(struct resmgr_req *req)
 	list_add_tail(&req->node, &chan->pending);
 	spin_unlock(&chan->lock);
 
-	wake_up(&chan->recv_wq);
+	/* The client sleeps next: let the server run in its place. */
+	wake_up_interruptible_sync(&chan->recv_wq);
 	return 0;
 }
 

@@ -49,6 +49,7 @@
 /* Reply data up to this size lives inside the request: no allocation. */
 #define RESMGR_INLINE_DATA	128
 
+struct iov_iter;
 struct resmgr_ocb;
 
 /* Module parameters (main.c) */
@@ -144,9 +145,14 @@ enum resmgr_req_state {
  * @oh:		the reply's header
  * @out:	the reply's body, if the opcode has one
  * @out_body_len: the body size this opcode's reply must carry
- * @out_data:	where reply data goes (@inline_data or a vmalloc'ed buffer)
- * @out_cap:	room in @out_data: what the client asked for
- * @out_len:	bytes of @out_data the server has filled
+ * @out_data:	where reply data goes when not @out_pages: @inline_data or
+ *		a bounce buffer
+ * @out_pages:	READ: the client's own buffer, pinned, so the server's data
+ *		is copied once, straight to where the client wants it
+ * @out_npages:	pages in @out_pages
+ * @out_page_off: offset of the client's buffer in its first page
+ * @out_cap:	room for reply data: what the client asked for
+ * @out_len:	bytes of reply data the server has filled
  * @charged:	bytes charged to chan->inflight
  * @orphan:	the kernel OCB of an OPEN whose client gave up
  * @free:	called when the last reference goes (frees the request)
@@ -181,6 +187,9 @@ struct resmgr_req {
 	} out;
 	u32 out_body_len;
 	void *out_data;
+	struct page **out_pages;
+	unsigned int out_npages;
+	unsigned int out_page_off;
 	size_t out_cap;
 	size_t out_len;
 
@@ -216,6 +225,12 @@ void resmgr_req_init(struct resmgr_req *req, struct resmgr_chan *chan,
 		     u16 opcode, u32 link, u64 ocb);
 int resmgr_req_alloc_data(struct resmgr_req *req, size_t in_len,
 			  size_t out_cap);
+int resmgr_req_map_reply(struct resmgr_req *req, void __user *ubuf,
+			 size_t count);
+int resmgr_req_reply_fill(struct resmgr_req *req, size_t off,
+			  struct iov_iter *from, size_t len);
+int resmgr_req_reply_to_user(struct resmgr_req *req, void __user *ubuf,
+			     size_t count);
 void resmgr_req_put(struct resmgr_req *req);
 int resmgr_req_send(struct resmgr_req *req);
 int resmgr_req_queue(struct resmgr_req *req);
