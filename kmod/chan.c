@@ -39,6 +39,7 @@ static void resmgr_chan_free(struct kref *kref)
 {
 	struct resmgr_chan *chan = container_of(kref, struct resmgr_chan, kref);
 
+	resmgr_placeholders_forget(chan, 0);
 	put_pid_ns(chan->pid_ns);
 	put_user_ns(chan->user_ns);
 	kfree(chan);
@@ -63,44 +64,6 @@ void resmgr_link_put(struct resmgr_link *link)
 	kref_put(&link->kref, resmgr_link_free);
 }
 
-/*
- * Take down the mounts of a dead server.  mark_mounts_for_expiry() only
- * unmounts a mount that is idle on two passes in a row, so a mount a
- * client still uses survives; the last ->release of such a client
- * schedules this again (resmgr_chan_expire_soon()).
- */
-static void resmgr_chan_expire(struct work_struct *work)
-{
-	struct resmgr_chan *chan = container_of(to_delayed_work(work),
-						struct resmgr_chan, expire_work);
-
-	mark_mounts_for_expiry(&chan->expiry);
-	mark_mounts_for_expiry(&chan->expiry);
-	if (!list_empty_careful(&chan->expiry) && --chan->expire_tries > 0) {
-		queue_delayed_work(resmgr_wq, &chan->expire_work, HZ / 4);
-		return;
-	}
-	resmgr_chan_put(chan);
-}
-
-/**
- * resmgr_chan_expire_soon() - retry unmounting a dead server's names
- * @chan: the channel, dead
- *
- * Called when a client lets go of a file on a dead channel; the file's
- * own reference on the mount drops only after ->release returns, hence
- * the short delay and the few retries.
- */
-void resmgr_chan_expire_soon(struct resmgr_chan *chan)
-{
-	mutex_lock(&chan->attach_lock);
-	chan->expire_tries = 8;
-	resmgr_chan_get(chan);
-	if (!queue_delayed_work(resmgr_wq, &chan->expire_work, HZ / 20))
-		resmgr_chan_put(chan);
-	mutex_unlock(&chan->attach_lock);
-}
-
 static int resmgr_chan_open(struct inode *inode, struct file *file)
 {
 	struct resmgr_chan *chan;
@@ -119,6 +82,7 @@ static int resmgr_chan_open(struct inode *inode, struct file *file)
 	INIT_LIST_HEAD(&chan->links);
 	chan->next_link = 1;
 	INIT_LIST_HEAD(&chan->expiry);
+	INIT_LIST_HEAD(&chan->placeholders);
 	INIT_DELAYED_WORK(&chan->expire_work, resmgr_chan_expire);
 	chan->pid_ns = get_pid_ns(task_active_pid_ns(current));
 	chan->user_ns = get_user_ns(current_user_ns());
@@ -268,6 +232,8 @@ static long resmgr_ioc_detach(struct resmgr_chan *chan, u32 __user *uarg)
 	mutex_unlock(&chan->attach_lock);
 	if (!link)
 		return -ENOENT;
+	/* The server removes its own placeholder on a detach. */
+	resmgr_placeholders_forget(chan, id);
 	resmgr_link_put(link);
 	return 0;
 }
@@ -311,7 +277,7 @@ static long resmgr_ioc_bind(struct resmgr_chan *chan, void __user *uarg)
 
 	if (copy_from_user(&b, uarg, sizeof(b)))
 		return -EFAULT;
-	if (b.flags || b.reserved)
+	if (b.flags & ~RESMGR_BIND_ALL)
 		return -EINVAL;
 	file = fget_raw(b.path_fd);	/* an O_PATH descriptor */
 	if (!file)
@@ -327,6 +293,8 @@ static long resmgr_ioc_bind(struct resmgr_chan *chan, void __user *uarg)
 		mnt_set_expiry(file->f_path.mnt, &chan->expiry);
 		ret = 0;
 	}
+	if (!ret && b.flags & RESMGR_BIND_PLACEHOLDER)
+		ret = resmgr_placeholder_add(chan, link, b.placeholder_fd);
 	mutex_unlock(&chan->attach_lock);
 	fput(file);
 	return ret;

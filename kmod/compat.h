@@ -10,6 +10,7 @@
 #define _RESMGR_COMPAT_H
 
 #include <linux/fs.h>
+#include <linux/mount.h>
 
 /* 6.3 replaced the user namespace argument of inode ops by an idmap. */
 #ifdef RESMGR_HAVE_MNT_IDMAP
@@ -17,6 +18,15 @@
 #else
 #define resmgr_idmap_t struct user_namespace
 #endif
+
+static inline resmgr_idmap_t *resmgr_mnt_idmap(struct vfsmount *mnt)
+{
+#ifdef RESMGR_HAVE_MNT_IDMAP
+	return mnt_idmap(mnt);
+#else
+	return mnt_user_ns(mnt);
+#endif
+}
 
 static inline void resmgr_fillattr(resmgr_idmap_t *idmap, u32 request_mask,
 				   struct inode *inode, struct kstat *stat)

@@ -160,6 +160,17 @@ static const struct inode_operations resmgr_inode_ops = {
 	.setattr	= resmgr_setattr,
 };
 
+/*
+ * A directory prefix.  Names under it are resolved by the server in one
+ * message per path (a later step); until then none exist.
+ */
+static const struct inode_operations resmgr_dir_inode_ops = {
+	.lookup		= simple_lookup,
+	.getattr	= resmgr_getattr,
+	.permission	= resmgr_permission,
+	.setattr	= resmgr_setattr,
+};
+
 static int resmgr_statfs(struct dentry *dentry, struct kstatfs *buf)
 {
 	simple_statfs(dentry, buf);
@@ -192,8 +203,10 @@ static int resmgr_fill_super(struct super_block *sb, struct fs_context *fc)
 	resmgr_inode_init_times(inode);
 	inode->i_op = &resmgr_inode_ops;
 	inode->i_fop = &resmgr_file_ops;
-	if (S_ISDIR(inode->i_mode))
+	if (S_ISDIR(inode->i_mode)) {
+		inode->i_op = &resmgr_dir_inode_ops;
 		set_nlink(inode, 2);
+	}
 	sb->s_root = d_make_root(inode);
 	return sb->s_root ? 0 : -ENOMEM;
 }

@@ -8,6 +8,7 @@
  *   req.c    - one request's life: queue, wait, complete, abort
  *   fs.c     - the "resmgr" filesystem mounted on each attached path
  *   file.c   - file operations: open, read, write, lseek, flush, release
+ *   expire.c - taking a dead server's names and placeholders down
  *   proto.c  - pure validation and encoding of protocol messages
  *
  * Lifetimes.  A channel (struct resmgr_chan) lives while its file is open
@@ -73,6 +74,8 @@ extern struct workqueue_struct *resmgr_wq;
  * @expiry:	mounts to take down when the server goes away
  * @expire_work: retries taking them down once clients let go
  * @expire_tries: how many more times @expire_work may retry
+ * @placeholders: files the server created to mount on, removed when the
+ *		channel dies (struct resmgr_placeholder), under @attach_lock
  * @pid_ns:	the server's pid namespace: client pids are given in it
  * @user_ns:	the server's user namespace: client ids are given in it
  */
@@ -93,6 +96,7 @@ struct resmgr_chan {
 	struct list_head expiry;
 	struct delayed_work expire_work;
 	int expire_tries;
+	struct list_head placeholders;
 
 	struct pid_namespace *pid_ns;
 	struct user_namespace *user_ns;
@@ -243,9 +247,15 @@ void resmgr_chan_get(struct resmgr_chan *chan);
 void resmgr_chan_put(struct resmgr_chan *chan);
 struct resmgr_link *resmgr_link_from_fd(int fd, u32 id);
 void resmgr_link_put(struct resmgr_link *link);
-void resmgr_chan_expire_soon(struct resmgr_chan *chan);
 int resmgr_chan_init(void);
 void resmgr_chan_exit(void);
+
+/* expire.c */
+void resmgr_chan_expire(struct work_struct *work);
+void resmgr_chan_expire_soon(struct resmgr_chan *chan);
+int resmgr_placeholder_add(struct resmgr_chan *chan, struct resmgr_link *link,
+			   int fd);
+void resmgr_placeholders_forget(struct resmgr_chan *chan, u32 link);
 
 /* fs.c */
 int resmgr_fs_init(void);

@@ -233,23 +233,45 @@ TEST_F(srv, cat_and_echo)
 	EXPECT_EQ(strlen("written-by-echo\n"), self->srv.sh->written);
 }
 
-TEST_F(srv, server_exit_takes_mount_down)
+TEST_F(srv, server_exit_leaves_nothing_behind)
 {
 	struct stat st;
+	int i;
 
 	ASSERT_EQ(0, stat(self->path, &st));
 	EXPECT_TRUE(S_ISCHR(st.st_mode));
 	kill(self->srv.pid, SIGKILL);
 	waitpid(self->srv.pid, NULL, 0);
 	self->srv.pid = 0;
-	/* The mount goes; the placeholder the test made is what remains. */
-	for (int i = 0; i < 100; i++) {
-		if (!stat(self->path, &st) && S_ISREG(st.st_mode))
-			break;
-		usleep(20000);
-	}
-	ASSERT_EQ(0, stat(self->path, &st));
-	EXPECT_TRUE(S_ISREG(st.st_mode));
+	/* The mount goes, then the placeholder the server mounted on. */
+	for (i = 0; i < 300 && (!lstat(self->path, &st) || errno != ENOENT); i++)
+		usleep(10000);
+	EXPECT_EQ(-1, lstat(self->path, &st));
+	EXPECT_EQ(ENOENT, errno);
+}
+
+TEST_F(srv, busy_mount_goes_when_last_client_closes)
+{
+	struct stat st;
+	char buf[8];
+	int fd, i;
+
+	fd = open(self->path, O_RDONLY);
+	ASSERT_LE(0, fd);
+	kill(self->srv.pid, SIGKILL);
+	waitpid(self->srv.pid, NULL, 0);
+	self->srv.pid = 0;
+	usleep(300000);
+	/* Still mounted while a client holds it; calls fail clearly. */
+	EXPECT_EQ(-1, stat(self->path, &st));
+	EXPECT_EQ(ENOTCONN, errno);
+	EXPECT_EQ(-1, read(fd, buf, sizeof(buf)));
+	EXPECT_EQ(ENOTCONN, errno);
+	EXPECT_EQ(0, close(fd));
+	for (i = 0; i < 300 && (!lstat(self->path, &st) || errno != ENOENT); i++)
+		usleep(10000);
+	EXPECT_EQ(-1, lstat(self->path, &st));
+	EXPECT_EQ(ENOENT, errno);
 }
 
 TEST(attach_needs_cap_sys_admin)

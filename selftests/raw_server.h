@@ -83,16 +83,18 @@ static inline int raw_chan_open(void)
 static inline int raw_attach(int chan, const char *path, uint32_t *linkp)
 {
 	struct resmgr_attach at = { .size = sizeof(at), .mode = S_IFCHR | 0666 };
-	struct resmgr_bind b = { 0 };
+	struct resmgr_bind b = { .flags = RESMGR_BIND_PLACEHOLDER };
 	char opts[64];
 	int fd;
 
 	if (ioctl(chan, RESMGR_IOC_ATTACH, &at))
 		return -errno;
-	fd = open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
+	fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return -errno;
 	close(fd);
+	/* The placeholder, for the kernel to remove if we die. */
+	b.placeholder_fd = open(path, O_PATH | O_CLOEXEC);
 	snprintf(opts, sizeof(opts), "fd=%d,link=%u", chan, at.link);
 	if (mount("resmgr", path, "resmgr", MS_NOSUID, opts))
 		return -errno;
@@ -101,6 +103,7 @@ static inline int raw_attach(int chan, const char *path, uint32_t *linkp)
 	if (b.path_fd < 0 || ioctl(chan, RESMGR_IOC_BIND, &b))
 		return -errno;
 	close(b.path_fd);
+	close(b.placeholder_fd);
 	*linkp = at.link;
 	return 0;
 }

@@ -106,19 +106,25 @@ struct resmgr_attach {
  * @link:	the link the mount serves
  * @path_fd:	an O_PATH descriptor of the mounted path (the root of the
  *		resmgr mount made for @link)
- * @flags:	zero
- * @reserved:	must be zero
+ * @flags:	RESMGR_BIND_*
+ * @placeholder_fd: with RESMGR_BIND_PLACEHOLDER, an O_PATH descriptor of
+ *		the empty file or directory the server created to mount on,
+ *		opened before mounting
  *
  * After this, the mount goes away by itself when the channel closes
- * (server exit or crash) as soon as no client uses it, so a dead
- * server leaves no mount behind.
+ * (server exit or crash) as soon as no client uses it, and so does the
+ * placeholder, so a dead server leaves nothing behind.  A detach
+ * (RESMGR_IOC_DETACH) forgets the placeholder: the server removes it.
  */
 struct resmgr_bind {
 	__u32 link;
 	__s32 path_fd;
 	__u32 flags;
-	__u32 reserved;
+	__s32 placeholder_fd;
 };
+
+#define RESMGR_BIND_PLACEHOLDER	0x1U
+#define RESMGR_BIND_ALL		RESMGR_BIND_PLACEHOLDER
 
 /**
  * struct resmgr_xfer - reply to one request and/or receive the next,

@@ -103,20 +103,39 @@ static int rm_mount(dispatch_t *dpp, struct rm_link *link)
 {
 	struct resmgr_bind bind;
 	char opts[64];
-	int fd, ret;
+	int fd, ph = -1, ret;
 
+	memset(&bind, 0, sizeof(bind));
+	/* The placeholder itself, before the mount covers it. */
+	if (link->placeholder != RM_PLACEHOLDER_NONE) {
+		ph = open(link->path, O_PATH | O_CLOEXEC);
+		if (ph < 0)
+			return -1;
+		bind.flags = RESMGR_BIND_PLACEHOLDER;
+		bind.placeholder_fd = ph;
+	}
 	snprintf(opts, sizeof(opts), "fd=%d,link=%u", dpp->fd,
 		 (unsigned)link->id);
-	if (mount("resmgr", link->path, "resmgr", MS_NOSUID, opts) < 0)
-		return -1;
+	if (mount("resmgr", link->path, "resmgr", MS_NOSUID, opts) < 0) {
+		ret = -1;
+		goto out;
+	}
 	fd = open(link->path, O_PATH | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	memset(&bind, 0, sizeof(bind));
+	if (fd < 0) {
+		ret = -1;
+		goto out;
+	}
 	bind.link = link->id;
 	bind.path_fd = fd;
 	ret = rm_ioctl(dpp->fd, RESMGR_IOC_BIND, &bind);
 	close(fd);
+out:
+	if (ph >= 0) {
+		int err = errno;
+
+		close(ph);
+		errno = err;
+	}
 	return ret < 0 ? -1 : 0;
 }
 
