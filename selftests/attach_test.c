@@ -274,6 +274,74 @@ TEST_F(srv, busy_mount_goes_when_last_client_closes)
 	EXPECT_EQ(ENOENT, errno);
 }
 
+/*
+ * Four server threads on one channel, sixteen clients: every request is
+ * taken by exactly one thread (the server counts each once), and more
+ * than one thread does the work.
+ */
+TEST(many_server_threads_share_one_channel)
+{
+	struct raw_srv srv = { .threads = 4 };
+	int c, i, busy = 0, total = 0, status;
+	const int clients = 16, reads = 50;
+	char path[64];
+
+	if (access("/dev/resmgr", F_OK))
+		SKIP(return, "resmgr.ko not loaded");
+	snprintf(path, sizeof(path), "/tmp/resmgr-mt-%d", getpid());
+	ASSERT_EQ(0, raw_start(&srv, path, RAW_NORMAL));
+	strcpy(srv.sh->content, TEXT);
+	srv.sh->content_len = strlen(TEXT);
+	for (c = 0; c < clients; c++) {
+		if (fork() == 0) {
+			char buf[8];
+			int fd = open(path, O_RDONLY);
+
+			for (i = 0; i < reads; i++)
+				if (fd < 0 || pread(fd, buf, 5, 0) != 5 ||
+				    memcmp(buf, "Hello", 5))
+					_exit(1);
+			_exit(0);
+		}
+	}
+	for (c = 0; c < clients; c++) {
+		ASSERT_LT(0, wait(&status));
+		EXPECT_EQ(0, WEXITSTATUS(status));
+	}
+	EXPECT_EQ(clients * reads, srv.sh->reads);
+	for (i = 0; i < RAW_MAX_THREADS; i++) {
+		total += srv.sh->served[i];
+		busy += srv.sh->served[i] > 0;
+	}
+	EXPECT_LE(2, busy);
+	/* Opens, reads, close_dups and close_ocbs, nothing twice. */
+	EXPECT_EQ(srv.sh->opens + srv.sh->reads + srv.sh->close_dups +
+		  raw_wait_count(&srv.sh->close_ocbs, clients, 2), total);
+	raw_stop(&srv);
+}
+
+/* A handler keeps the request and another thread answers it later. */
+TEST(reply_later_from_another_thread)
+{
+	struct raw_srv srv = { 0 };
+	char path[64], buf[16] = "";
+	int fd;
+
+	if (access("/dev/resmgr", F_OK))
+		SKIP(return, "resmgr.ko not loaded");
+	snprintf(path, sizeof(path), "/tmp/resmgr-defer-%d", getpid());
+	ASSERT_EQ(0, raw_start(&srv, path, RAW_DEFER_READ));
+	strcpy(srv.sh->content, TEXT);
+	srv.sh->content_len = strlen(TEXT);
+	fd = open(path, O_RDONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(5, pread(fd, buf, 5, 6));
+	EXPECT_STREQ("from ", buf);
+	EXPECT_EQ(1, srv.sh->deferred);
+	close(fd);
+	raw_stop(&srv);
+}
+
 TEST(attach_needs_cap_sys_admin)
 {
 	pid_t pid;

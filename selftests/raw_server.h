@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -37,10 +38,12 @@ enum raw_mode {
 	RAW_READ_SHORT_HDR,	/* answer READ with half a header */
 	RAW_READ_WRONG_ID,	/* answer READ with an unknown id, then right */
 	RAW_READ_BAD_STATUS,	/* status larger than the data supplied */
+	RAW_DEFER_READ,		/* hand READs to another thread to answer */
 };
 
 #define RAW_CONTENT_MAX	(2 << 20)
 #define RAW_MAX_OCBS	64
+#define RAW_MAX_THREADS	8
 
 struct raw_shared {
 	volatile int ready;
@@ -51,6 +54,8 @@ struct raw_shared {
 	volatile unsigned int write_sum;	/* checksum of written data */
 	volatile int hostile_errno;	/* what XFER said to a bad reply */
 	volatile int hostile_errno2;
+	volatile int served[RAW_MAX_THREADS];	/* requests taken, per thread */
+	volatile int deferred;			/* READs answered by the replier */
 	char content[RAW_CONTENT_MAX];
 	size_t content_len;
 	long long ocb_off[RAW_MAX_OCBS];
@@ -59,6 +64,9 @@ struct raw_shared {
 struct raw_srv {
 	struct raw_shared *sh;
 	enum raw_mode mode;
+	int threads;		/* server threads on the channel; 0 means 1 */
+	int chan;		/* in the server child */
+	int defer_pipe[2];	/* RAW_DEFER_READ: receiver -> replier */
 	pid_t pid;
 	char path[128];
 };
@@ -136,8 +144,51 @@ static inline int raw_reply_only(int chan, struct iovec *iov, int iovcnt)
 	return raw_xfer(chan, iov, iovcnt, NULL, 0);
 }
 
-/* Serve until the channel dies.  Runs in the child. */
-static inline void raw_serve(int chan, struct raw_srv *srv)
+struct raw_deferred {
+	uint64_t unique;
+	long long pos;
+	size_t cnt;
+};
+
+/* RAW_DEFER_READ: answer READs another thread received, a little later. */
+static inline void *raw_replier(void *arg)
+{
+	struct raw_srv *srv = arg;
+	struct raw_deferred d;
+
+	while (read(srv->defer_pipe[0], &d, sizeof(d)) == sizeof(d)) {
+		struct resmgr_out_header oh = {
+			.len = sizeof(oh) + d.cnt, .unique = d.unique,
+			.status = d.cnt,
+		};
+		struct iovec iov[2] = {
+			{ &oh, sizeof(oh) }, { srv->sh->content + d.pos, d.cnt },
+		};
+
+		usleep(20000);
+		if (raw_reply_only(srv->chan, iov, 2) == 0)
+			__sync_add_and_fetch(&srv->sh->deferred, 1);
+	}
+	return NULL;
+}
+
+static inline void raw_serve(int chan, struct raw_srv *srv, int thread);
+
+struct raw_thread_arg {
+	struct raw_srv *srv;
+	int thread;
+};
+
+static inline void *raw_thread(void *arg)
+{
+	struct raw_thread_arg *a = arg;
+
+	raw_serve(a->srv->chan, a->srv, a->thread);
+	return NULL;
+}
+
+/* Serve until the channel dies.  Runs in the child, in each thread. */
+static inline void raw_serve(int chan, struct raw_srv *srv, int thread)
 {
 	struct raw_shared *sh = srv->sh;
 	size_t buflen = 64 * 1024;
@@ -158,6 +209,7 @@ static inline void raw_serve(int chan, struct raw_srv *srv)
 				continue;	/* reply refused: keep serving */
 			_exit(0);
 		}
+		__sync_add_and_fetch(&sh->served[thread], 1);
 		memset(&r, 0, sizeof(r));
 		r.oh.unique = ih->unique;
 		r.oh.len = sizeof(r.oh);
@@ -198,6 +250,14 @@ static inline void raw_serve(int chan, struct raw_srv *srv)
 			__sync_add_and_fetch(&sh->reads, 1);
 			sh->last_xtype = rw->xtype;
 			if (srv->mode == RAW_NO_REPLY_READ) {
+				iovcnt = 0;
+				break;
+			}
+			if (srv->mode == RAW_DEFER_READ) {
+				struct raw_deferred d = { ih->unique, pos, cnt };
+
+				if (write(srv->defer_pipe[1], &d, sizeof(d)) != sizeof(d))
+					_exit(1);
 				iovcnt = 0;
 				break;
 			}
@@ -315,13 +375,26 @@ static inline int raw_start(struct raw_srv *srv, const char *path,
 	if (srv->pid < 0)
 		return -errno;
 	if (srv->pid == 0) {
+		static struct raw_thread_arg args[RAW_MAX_THREADS];
+		pthread_t thr;
 		uint32_t link;
-		int chan = raw_chan_open();
+		int chan = raw_chan_open(), i;
 
 		err = chan < 0 ? -errno : raw_attach(chan, path, &link);
 		if (write(pipefd[1], &err, sizeof(err)) != sizeof(err) || err)
 			_exit(1);
-		raw_serve(chan, srv);
+		srv->chan = chan;
+		if (mode == RAW_DEFER_READ &&
+		    (pipe(srv->defer_pipe) ||
+		     pthread_create(&thr, NULL, raw_replier, srv)))
+			_exit(1);
+		for (i = 1; i < srv->threads && i < RAW_MAX_THREADS; i++) {
+			args[i].srv = srv;
+			args[i].thread = i;
+			if (pthread_create(&thr, NULL, raw_thread, &args[i]))
+				_exit(1);
+		}
+		raw_serve(chan, srv, 0);
 		_exit(0);
 	}
 	close(pipefd[1]);
