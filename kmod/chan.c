@@ -457,6 +457,7 @@ static long resmgr_recv(struct resmgr_chan *chan, const struct resmgr_xfer *x)
 	}
 
 	list_del_init(&req->node);
+	req->delivered = true;
 	if (req->noreply) {
 		req->state = RESMGR_REQ_DONE;
 	} else {

@@ -4,8 +4,10 @@
  *
  * One kernel OCB (struct resmgr_ocb) per struct file holds the server's
  * OCB handle.  ->flush runs on every close(2) of every descriptor for the
- * file (dups, children after fork) and sends CLOSE_DUP; ->release runs
- * once, when the last reference goes, and sends CLOSE_OCB.  Linux tells a
+ * file (dups, children after fork) and sends CLOSE_DUP; the server ends
+ * the OCB exactly once: with the CLOSE_DUP of the last reference, or with
+ * the CLOSE_OCB ->release sends when the last reference goes otherwise
+ * (an mmap, a file passed over a socket, a failed CLOSE_DUP).  Linux tells a
  * driver nothing about dup() or fork(), so unlike QNX the server never
  * counts bindings: the kernel tells it when the open is gone.
  *
@@ -251,22 +253,35 @@ static loff_t resmgr_llseek(struct file *file, loff_t offset, int whence)
  * Every close(2).  The caller normally waits for the server's answer (it
  * is close()'s return value); a dying task cannot, so its CLOSE_DUP is
  * sent without waiting, and the server still sees one per descriptor.
+ *
+ * When the descriptor being closed holds the file's only reference,
+ * ->release follows at once: the CLOSE_DUP then says so
+ * (RESMGR_IN_F_LAST) and the server ends the OCB in the same message, as
+ * QNX's _IO_CLOSE does, instead of a separate CLOSE_OCB.
  */
 static int resmgr_flush(struct file *file, fl_owner_t id)
 {
+	struct resmgr_ocb *ocb = file->private_data;
+	bool last = file_count(file) == 1;
 	struct resmgr_req *req;
 	ssize_t ret;
 
 	req = resmgr_io_req(file, RESMGR_OP_CLOSE_DUP);
 	if (!req)
-		return -ENOMEM;
+		return -ENOMEM;	/* ->release still sends CLOSE_OCB */
+	if (last)
+		req->ih.flags |= RESMGR_IN_F_LAST;
 	if (fatal_signal_pending(current) || current->flags & PF_EXITING) {
 		req->noreply = true;
-		resmgr_req_queue(req);
+		if (!resmgr_req_queue(req) && last)
+			ocb->closed = true;
 		resmgr_req_put(req);
 		return 0;
 	}
 	ret = resmgr_io_call(file, req);
+	/* Received is enough: the server ends the OCB whatever it answers. */
+	if (last && READ_ONCE(req->delivered))
+		ocb->closed = true;
 	resmgr_req_put(req);
 	/* A server that is gone has nothing left to close. */
 	return ret == -ENOTCONN ? 0 : ret;
@@ -275,7 +290,9 @@ static int resmgr_flush(struct file *file, fl_owner_t id)
 /* The last reference: CLOSE_OCB, exactly once, without waiting. */
 static int resmgr_release(struct inode *inode, struct file *file)
 {
-	resmgr_ocb_close_event(file->private_data, resmgr_file_ocb(file));
+	struct resmgr_ocb *ocb = file->private_data;
+
+	resmgr_ocb_close_event(ocb, ocb->closed ? 0 : resmgr_file_ocb(file));
 	return 0;
 }
 

@@ -139,6 +139,7 @@ enum resmgr_req_state {
  * @state:	enum resmgr_req_state, under chan->lock
  * @noreply:	an event: done once a server received it
  * @abandoned:	the client gave up waiting (fatal signal)
+ * @delivered:	a server has received it
  * @done:	completed when the reply is in or the request failed
  * @result:	0, or the errno the kernel imposes (-ENOTCONN, -EIO)
  * @ih:		the header as it will be sent
@@ -170,6 +171,7 @@ struct resmgr_req {
 	enum resmgr_req_state state;
 	bool noreply;
 	bool abandoned;
+	bool delivered;
 	struct completion done;
 	int result;
 
@@ -206,11 +208,14 @@ struct resmgr_req {
 /**
  * struct resmgr_ocb - the kernel's open control block, one per struct file
  * @link:	the attach it was opened through (a reference is held)
+ * @closed:	the server has already ended the OCB: the last CLOSE_DUP
+ *		(RESMGR_IN_F_LAST) reached it, so ->release sends nothing
  * @close_req:	the CLOSE_OCB event, allocated with the OCB so that
  *		->release can always send it
  */
 struct resmgr_ocb {
 	struct resmgr_link *link;
+	bool closed;
 	struct resmgr_req close_req;
 };
 

@@ -56,6 +56,7 @@ struct raw_shared {
 	volatile int hostile_errno2;
 	volatile int served[RAW_MAX_THREADS];	/* requests taken, per thread */
 	volatile int deferred;			/* READs answered by the replier */
+	volatile int close_ocb_events;		/* CLOSE_OCB messages */
 	char content[RAW_CONTENT_MAX];
 	size_t content_len;
 	long long ocb_off[RAW_MAX_OCBS];
@@ -342,9 +343,13 @@ static inline void raw_serve(int chan, struct raw_srv *srv, int thread)
 		}
 		case RESMGR_OP_CLOSE_DUP:
 			__sync_add_and_fetch(&sh->close_dups, 1);
+			/* The last reference: the OCB ends with it. */
+			if (ih->flags & RESMGR_IN_F_LAST)
+				__sync_add_and_fetch(&sh->close_ocbs, 1);
 			break;
 		case RESMGR_OP_CLOSE_OCB:
 			__sync_add_and_fetch(&sh->close_ocbs, 1);
+			__sync_add_and_fetch(&sh->close_ocb_events, 1);
 			iovcnt = 0;
 			break;
 		default:

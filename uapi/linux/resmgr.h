@@ -265,6 +265,8 @@ enum resmgr_opcode {
 #define RESMGR_IN_F_TRUNC	0x1U	/* recv_buf was too small */
 #define RESMGR_IN_F_UNBLOCK_REQ	0x2U	/* client wants to unblock */
 #define RESMGR_IN_F_NONBLOCK	0x4U	/* client opened O_NONBLOCK */
+/* CLOSE_DUP of the open's last reference: end the OCB too, no CLOSE_OCB */
+#define RESMGR_IN_F_LAST	0x8U
 
 /**
  * struct resmgr_in_header - starts every message the kernel sends

@@ -331,6 +331,17 @@ static int rm_call_io(struct rm_ctx *ctx)
 	}
 }
 
+/* Run close_ocb for the bound OCB (ctx->cur) and forget the binding. */
+static void rm_close_bound_ocb(struct rm_ctx *ctx)
+{
+	resmgr_context_t *ctp = rm_ctp(ctx);
+
+	if (RM_HAS(ctx->cur.io, close_ocb))
+		ctx->cur.io->close_ocb(ctp, NULL, ctx->cur.ocb);
+	rm_bind_take(&ctx->dpp->bindings, ctx->in.ocb, NULL);
+	ctx->cur_handle = 0;
+}
+
 static void rm_do_io(struct rm_ctx *ctx)
 {
 	resmgr_context_t *ctp = rm_ctp(ctx);
@@ -352,10 +363,23 @@ static void rm_do_io(struct rm_ctx *ctx)
 
 	/* Every close(2) of a descriptor; a failure here fails the close. */
 	if (ctx->in.opcode == RESMGR_OP_CLOSE_DUP) {
+		struct rm_link *link = ctx->cur.link;
+
 		ret = RM_HAS(ctx->cur.io, close_dup) ?
 		      ctx->cur.io->close_dup(ctp, &ctp->msg->close, ctx->cur.ocb) :
 		      EOK;
-		rm_finish(ctx, ctx->cur.link, ret);
+		/*
+		 * The open's last reference: like QNX's _IO_CLOSE, this one
+		 * message also ends the OCB (no CLOSE_OCB follows).
+		 */
+		if (ctx->in.flags & RESMGR_IN_F_LAST) {
+			int rcvid = ctp->rcvid;
+
+			ctp->rcvid = 0;		/* close_ocb cannot reply */
+			rm_close_bound_ocb(ctx);
+			ctp->rcvid = rcvid;
+		}
+		rm_finish(ctx, link, ret);
 		return;
 	}
 
@@ -378,10 +402,7 @@ static void rm_do_close_ocb(struct rm_ctx *ctx)
 		return;
 	ctx->cur_handle = ctx->in.ocb;
 	ctp->info.coid = (int32_t)(ctx->in.ocb & INT32_MAX);
-	if (RM_HAS(ctx->cur.io, close_ocb))
-		ctx->cur.io->close_ocb(ctp, NULL, ctx->cur.ocb);
-	rm_bind_take(&ctx->dpp->bindings, ctx->in.ocb, NULL);
-	ctx->cur_handle = 0;
+	rm_close_bound_ocb(ctx);
 }
 
 int rm_route(struct rm_ctx *ctx)
