@@ -393,6 +393,11 @@ static bool resmgr_recv_ready(struct resmgr_chan *chan)
 	return !list_empty_careful(&chan->pending) || READ_ONCE(chan->dead);
 }
 
+static bool resmgr_recv_ready_cb(void *chan)
+{
+	return resmgr_recv_ready(chan);
+}
+
 /* Copy @len bytes of @req's message, from @off, to @dst. */
 static int resmgr_copy_msg(struct resmgr_req *req, const struct resmgr_in_header *ih,
 			   u64 off, void __user *dst, size_t len)
@@ -440,6 +445,8 @@ static long resmgr_recv(struct resmgr_chan *chan, const struct resmgr_xfer *x)
 
 		if (x->flags & RESMGR_XFER_NONBLOCK)
 			return -EAGAIN;
+		if (resmgr_spin_until(resmgr_recv_ready_cb, chan))
+			continue;
 		if (x->timeout_ns) {
 			long t = nsecs_to_jiffies(x->timeout_ns);
 

@@ -11,6 +11,7 @@
  * is refused with ESRCH.
  */
 #include <linux/highmem.h>
+#include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/uio.h>
 #include <linux/sched/signal.h>
@@ -331,6 +332,38 @@ void resmgr_req_finish(struct resmgr_req *req, int result)
 }
 
 /**
+ * resmgr_spin_until() - poll briefly for a condition before sleeping on it
+ * @cond:	the condition
+ * @arg:	its argument
+ *
+ * Polls for at most the spin_us module parameter, and never while the
+ * CPU is wanted elsewhere or a signal is pending.
+ *
+ * Return: true if @cond became true.
+ */
+bool resmgr_spin_until(bool (*cond)(void *arg), void *arg)
+{
+	unsigned int us = READ_ONCE(resmgr_spin_us);
+	u64 end;
+
+	if (!us)
+		return cond(arg);
+	end = ktime_get_ns() + us * NSEC_PER_USEC;
+	while (!cond(arg)) {
+		if (need_resched() || signal_pending(current) ||
+		    ktime_get_ns() > end)
+			return false;
+		cpu_relax();
+	}
+	return true;
+}
+
+static bool resmgr_req_is_done(void *arg)
+{
+	return completion_done(arg);
+}
+
+/**
  * resmgr_req_send() - send a request and wait for the answer
  * @req: the request; the caller keeps its reference
  *
@@ -347,7 +380,8 @@ int resmgr_req_send(struct resmgr_req *req)
 	if (ret)
 		return ret;
 
-	if (!wait_for_completion_killable(&req->done))
+	if (resmgr_spin_until(resmgr_req_is_done, &req->done) ||
+	    !wait_for_completion_killable(&req->done))
 		return req->result;
 
 	/* Fatal signal: take the request back unless it is being answered. */

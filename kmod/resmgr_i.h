@@ -55,6 +55,7 @@ struct resmgr_ocb;
 
 /* Module parameters (main.c) */
 extern unsigned long resmgr_max_inflight;
+extern unsigned int resmgr_spin_us;
 extern struct workqueue_struct *resmgr_wq;
 
 /**
@@ -228,6 +229,7 @@ int resmgr_reply_check(u16 opcode, const struct resmgr_out_header *oh,
 u32 resmgr_ioflag_encode(unsigned int f_flags);
 
 /* req.c */
+bool resmgr_spin_until(bool (*cond)(void *arg), void *arg);
 struct resmgr_req *resmgr_req_alloc(struct resmgr_chan *chan, u16 opcode,
 				    struct resmgr_link *link, u64 ocb);
 void resmgr_req_init(struct resmgr_req *req, struct resmgr_chan *chan,
