@@ -196,12 +196,20 @@ static long resmgr_ioc_attach(struct resmgr_chan *chan, void __user *uarg)
 
 	mutex_lock(&chan->attach_lock);
 	link->id = chan->next_link++;
+	if (!chan->next_link)
+		chan->next_link = 1;	/* 0 is never a link id */
 	list_add_tail(&link->node, &chan->links);
 	mutex_unlock(&chan->attach_lock);
 
 	at.link = link->id;
-	if (put_user(at.link, &((struct resmgr_attach __user *)uarg)->link))
-		return -EFAULT;	/* the link stays until detach or close */
+	if (put_user(at.link, &((struct resmgr_attach __user *)uarg)->link)) {
+		mutex_lock(&chan->attach_lock);
+		list_del_init(&link->node);
+		link->detached = true;
+		mutex_unlock(&chan->attach_lock);
+		resmgr_link_put(link);
+		return -EFAULT;
+	}
 	return 0;
 }
 

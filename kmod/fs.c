@@ -114,7 +114,7 @@ static int resmgr_getattr(resmgr_idmap_t *idmap, const struct path *path,
 	stat->nlink = st->nlink;
 	stat->uid = make_kuid(ns, st->uid);
 	stat->gid = make_kgid(ns, st->gid);
-	stat->size = st->size;
+	stat->size = min_t(u64, st->size, MAX_LFS_FILESIZE);
 	stat->blocks = st->blocks;
 	if (st->blksize)
 		stat->blksize = st->blksize;
@@ -127,7 +127,7 @@ static int resmgr_getattr(resmgr_idmap_t *idmap, const struct path *path,
 	stat->mtime.tv_nsec = min_t(u32, st->mtime_nsec, NSEC_PER_SEC - 1);
 	stat->ctime.tv_sec = st->ctime_sec;
 	stat->ctime.tv_nsec = min_t(u32, st->ctime_nsec, NSEC_PER_SEC - 1);
-	i_size_write(inode, st->size);
+	i_size_write(inode, stat->size);
 out:
 	resmgr_req_put(req);
 	return ret;
