@@ -236,7 +236,7 @@ enum resmgr_opcode {
 	RESMGR_OP_WRITE		= 33,	/* struct resmgr_rw_in + data */
 	RESMGR_OP_STAT		= 34,	/* reply: struct resmgr_stat */
 	RESMGR_OP_NOTIFY	= 35,
-	RESMGR_OP_DEVCTL	= 36,
+	RESMGR_OP_DEVCTL	= 36,	/* struct resmgr_devctl_in + data */
 	RESMGR_OP_PATHCONF	= 37,
 	RESMGR_OP_LSEEK		= 38,	/* struct resmgr_lseek_in */
 	RESMGR_OP_CHMOD		= 39,
@@ -461,6 +461,27 @@ struct resmgr_stat {
 	__u32 rdev;
 	__u32 blksize;
 	__u32 dev;
+};
+
+/**
+ * struct resmgr_devctl_in - body of DEVCTL (ioctl(2), QNX devctl())
+ * @dcmd:	the command as the client gave it; its direction and size
+ *		bits (_IOC_DIR, _IOC_SIZE) say which data goes each way
+ * @nbytes:	bytes of data that follow the body: the command's size when
+ *		it passes data to the device (_IOC_WRITE), else 0
+ * @out_max:	bytes the client takes back: the command's size when it
+ *		reads from the device (_IOC_READ), else 0
+ * @reserved:	zero
+ *
+ * The reply's status is what ioctl(2) returns (QNX's devctl() *info);
+ * its data, at most @out_max bytes, is copied back to the client.  An
+ * unknown command is answered ENOTTY.
+ */
+struct resmgr_devctl_in {
+	__u32 dcmd;
+	__u32 nbytes;
+	__u32 out_max;
+	__u32 reserved;
 };
 
 /**
