@@ -557,9 +557,9 @@ static long resmgr_ioc_msgio(struct resmgr_chan *chan, void __user *uarg,
 		ret = off >= req->ih.len ? 0 :
 		      resmgr_copy_msg(req, &req->ih, off, buf,
 				      min_t(u64, m.len, req->ih.len - off));
-	} else if (req->ih.opcode != RESMGR_OP_READ || m.offset >= req->out_cap) {
-		/* Only READ has a reply buffer to write into; past it: none. */
-		ret = req->ih.opcode == RESMGR_OP_READ ? 0 : -EINVAL;
+	} else if (!resmgr_has_reply_data(req->ih.opcode) || m.offset >= req->out_cap) {
+		/* Only READ and DEVCTL have reply buffers; past one: none. */
+		ret = resmgr_has_reply_data(req->ih.opcode) ? 0 : -EINVAL;
 	} else {
 		size_t n = min_t(u64, m.len, req->out_cap - m.offset);
 		struct iov_iter iter;

@@ -250,6 +250,44 @@ static loff_t resmgr_llseek(struct file *file, loff_t offset, int whence)
 }
 
 /*
+ * ioctl(2), QNX's devctl(): the command's direction and size bits say what
+ * goes to the server and what comes back; nothing else is trusted, so a
+ * server can never make the kernel copy more than the command encodes.
+ * The server's status is ioctl()'s return value.
+ */
+static long resmgr_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	void __user *uarg = (void __user *)arg;
+	u32 size = _IOC_SIZE(cmd);
+	u32 in = _IOC_DIR(cmd) & _IOC_WRITE ? size : 0;
+	u32 out = _IOC_DIR(cmd) & _IOC_READ ? size : 0;
+	struct resmgr_req *req;
+	long ret;
+
+	req = resmgr_io_req(file, RESMGR_OP_DEVCTL);
+	if (!req)
+		return -ENOMEM;
+	req->in.devctl.dcmd = cmd;
+	req->in.devctl.nbytes = in;
+	req->in.devctl.out_max = out;
+	req->in_body_len = sizeof(req->in.devctl);
+	ret = resmgr_req_alloc_data(req, in, out);
+	if (!ret && in && copy_from_user(req->in_data, uarg, in))
+		ret = -EFAULT;
+	if (!ret)
+		ret = resmgr_io_call(file, req);
+	if (!ret) {
+		ret = req->oh.status;
+		/* Only what the server supplied; the rest stays as it was. */
+		if (out && copy_to_user(uarg, req->out_data,
+					min_t(size_t, req->out_len, out)))
+			ret = -EFAULT;
+	}
+	resmgr_req_put(req);
+	return ret;
+}
+
+/*
  * Every close(2).  The caller normally waits for the server's answer (it
  * is close()'s return value); a dying task cannot, so its CLOSE_DUP is
  * sent without waiting, and the server still sees one per descriptor.
@@ -302,6 +340,8 @@ const struct file_operations resmgr_file_ops = {
 	.read		= resmgr_read,
 	.write		= resmgr_write,
 	.llseek		= resmgr_llseek,
+	.unlocked_ioctl	= resmgr_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
 	.flush		= resmgr_flush,
 	.release	= resmgr_release,
 };

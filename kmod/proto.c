@@ -90,7 +90,8 @@ EXPORT_SYMBOL_IF_KUNIT(resmgr_reply_body_len);
  * @opcode:	enum resmgr_opcode of the request
  * @oh:		the reply header, already through resmgr_out_header_check()
  * @payload:	bytes after the header
- * @cap:	READ: bytes the client asked for; WRITE: bytes it sent
+ * @cap:	READ: bytes the client asked for; WRITE: bytes it sent;
+ *		DEVCTL: bytes the command passes back to the client
  *
  * Return: 0, or -EINVAL when the reply cannot be right for this request:
  * a missing or oversized body, more data than the client asked for, a
@@ -111,6 +112,11 @@ int resmgr_reply_check(u16 opcode, const struct resmgr_out_header *oh,
 		return payload == resmgr_reply_body_len(opcode) ? 0 : -EINVAL;
 	case RESMGR_OP_READ:
 		if (payload > cap || oh->status < 0 || oh->status > cap)
+			return -EINVAL;
+		return 0;
+	case RESMGR_OP_DEVCTL:
+		/* ioctl()'s value (QNX's devctl info); errors go in ->error. */
+		if (payload > cap || oh->status < 0 || oh->status > INT_MAX)
 			return -EINVAL;
 		return 0;
 	case RESMGR_OP_WRITE:
@@ -142,3 +148,18 @@ u32 resmgr_ioflag_encode(unsigned int f_flags)
 	return (f_flags & ~O_ACCMODE) | (acc == O_ACCMODE ? 0 : acc + 1);
 }
 EXPORT_SYMBOL_IF_KUNIT(resmgr_ioflag_encode);
+
+/**
+ * resmgr_has_reply_data() - whether an opcode's reply carries client data
+ * @opcode: enum resmgr_opcode
+ *
+ * Those replies have a buffer that RESMGR_IOC_MSGWRITE may fill before
+ * the reply itself.
+ *
+ * Return: true for READ and DEVCTL.
+ */
+bool resmgr_has_reply_data(u16 opcode)
+{
+	return opcode == RESMGR_OP_READ || opcode == RESMGR_OP_DEVCTL;
+}
+EXPORT_SYMBOL_IF_KUNIT(resmgr_has_reply_data);

@@ -125,6 +125,23 @@ static void reply_check_write_and_events(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, resmgr_reply_check(RESMGR_OP_UNBLOCK, &oh, 0, 0), -EINVAL);
 }
 
+static void reply_check_devctl(struct kunit *test)
+{
+	struct resmgr_out_header oh = { .status = 7 };
+
+	KUNIT_EXPECT_EQ(test, resmgr_reply_check(RESMGR_OP_DEVCTL, &oh, 4, 4), 0);
+	KUNIT_EXPECT_EQ(test, resmgr_reply_check(RESMGR_OP_DEVCTL, &oh, 0, 0), 0);
+	/* More data than the command passes back. */
+	KUNIT_EXPECT_EQ(test, resmgr_reply_check(RESMGR_OP_DEVCTL, &oh, 5, 4), -EINVAL);
+	/* A negative value would read as an error; those go in ->error. */
+	oh.status = -1;
+	KUNIT_EXPECT_EQ(test, resmgr_reply_check(RESMGR_OP_DEVCTL, &oh, 0, 0), -EINVAL);
+	oh.status = (s64)INT_MAX + 1;
+	KUNIT_EXPECT_EQ(test, resmgr_reply_check(RESMGR_OP_DEVCTL, &oh, 0, 0), -EINVAL);
+	KUNIT_EXPECT_TRUE(test, resmgr_has_reply_data(RESMGR_OP_DEVCTL));
+	KUNIT_EXPECT_FALSE(test, resmgr_has_reply_data(RESMGR_OP_WRITE));
+}
+
 static void ioflag_is_access_plus_one(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, resmgr_ioflag_encode(O_RDONLY), RESMGR_IOFLAG_READ);
@@ -148,6 +165,7 @@ static struct kunit_case resmgr_proto_cases[] = {
 	KUNIT_CASE(reply_check_open_needs_body),
 	KUNIT_CASE(reply_check_read_bounds),
 	KUNIT_CASE(reply_check_write_and_events),
+	KUNIT_CASE(reply_check_devctl),
 	KUNIT_CASE(ioflag_is_access_plus_one),
 	{}
 };

@@ -181,6 +181,7 @@ struct resmgr_req {
 		struct resmgr_connect_in connect;
 		struct resmgr_rw_in rw;
 		struct resmgr_lseek_in lseek;
+		struct resmgr_devctl_in devctl;
 		struct resmgr_unblock_in unblock;
 	} in;
 	u32 in_body_len;
@@ -227,6 +228,7 @@ u32 resmgr_reply_body_len(u16 opcode);
 int resmgr_reply_check(u16 opcode, const struct resmgr_out_header *oh,
 		       size_t data_len, size_t data_cap);
 u32 resmgr_ioflag_encode(unsigned int f_flags);
+bool resmgr_has_reply_data(u16 opcode);
 
 /* req.c */
 bool resmgr_spin_until(bool (*cond)(void *arg), void *arg);

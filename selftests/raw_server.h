@@ -42,6 +42,15 @@ enum raw_mode {
 };
 
 #define RAW_CONTENT_MAX	(2 << 20)
+
+/* Commands the raw server knows (Linux ioctl encoding, as devctl's). */
+#define RAW_DCMD_GET		_IOR('x', 1, int)	/* data 42, returns 7 */
+#define RAW_DCMD_SET		_IOW('x', 2, int)	/* stores the int */
+#define RAW_DCMD_DOUBLE		_IOWR('x', 3, int)	/* int in, twice it out */
+#define RAW_DCMD_BIG		_IOR('x', 4, char[4096])	/* the content */
+#define RAW_DCMD_TOO_MUCH	_IOR('x', 5, int)	/* answers 8 bytes */
+#define RAW_DCMD_NEGATIVE	_IO('x', 6)		/* status -5 */
+#define RAW_DCMD_PARTIAL	_IOR('x', 7, char[64])	/* answers 10 bytes */
 #define RAW_MAX_OCBS	64
 #define RAW_MAX_THREADS	8
 
@@ -57,6 +66,9 @@ struct raw_shared {
 	volatile int served[RAW_MAX_THREADS];	/* requests taken, per thread */
 	volatile int deferred;			/* READs answered by the replier */
 	volatile int close_ocb_events;		/* CLOSE_OCB messages */
+	volatile int devctls;
+	volatile uint32_t last_dcmd;
+	volatile int devctl_val;
 	char content[RAW_CONTENT_MAX];
 	size_t content_len;
 	long long ocb_off[RAW_MAX_OCBS];
@@ -195,7 +207,7 @@ static inline void raw_serve(int chan, struct raw_srv *srv, int thread)
 	size_t buflen = 64 * 1024;
 	char *buf = malloc(buflen), *data = malloc(RAW_CONTENT_MAX);
 	struct iovec iov[2];
-	int iovcnt = 0;
+	int iovcnt = 0, dval = 0;
 	struct raw_reply r;
 
 	for (;;) {
@@ -339,6 +351,57 @@ static inline void raw_serve(int chan, struct raw_srv *srv, int thread)
 			r.oh.status = *off;
 			r.oh.flags = RESMGR_OUT_F_OFFSET;
 			r.oh.offset = *off;
+			break;
+		}
+		case RESMGR_OP_DEVCTL: {
+			struct resmgr_devctl_in *d = body;
+			int *arg = (int *)(d + 1);
+
+			__sync_add_and_fetch(&sh->devctls, 1);
+			sh->last_dcmd = d->dcmd;
+			iov[1].iov_base = &dval;
+			iov[1].iov_len = sizeof(dval);
+			switch (d->dcmd) {
+			case RAW_DCMD_GET:
+				dval = 42;
+				r.oh.status = 7;
+				iovcnt = 2;
+				break;
+			case RAW_DCMD_SET:
+				sh->devctl_val = *arg;
+				break;
+			case RAW_DCMD_DOUBLE:
+				dval = *arg * 2;
+				iovcnt = 2;
+				break;
+			case RAW_DCMD_BIG:
+				iov[1].iov_base = sh->content;
+				iov[1].iov_len = 4096;
+				iovcnt = 2;
+				break;
+			case RAW_DCMD_TOO_MUCH:
+				iov[1].iov_len = 8;
+				iovcnt = 2;
+				break;
+			case RAW_DCMD_NEGATIVE:
+				r.oh.status = -5;
+				break;
+			case RAW_DCMD_PARTIAL:
+				iov[1].iov_base = sh->content;
+				iov[1].iov_len = 10;
+				iovcnt = 2;
+				break;
+			default:
+				r.oh.error = ENOTTY;
+				break;
+			}
+			if (iovcnt == 2)
+				r.oh.len = sizeof(r.oh) + iov[1].iov_len;
+			if (d->dcmd == RAW_DCMD_TOO_MUCH || d->dcmd == RAW_DCMD_NEGATIVE) {
+				if (raw_reply_only(chan, iov, iovcnt) < 0)
+					sh->hostile_errno = errno;
+				iovcnt = 0;
+			}
 			break;
 		}
 		case RESMGR_OP_CLOSE_DUP:
