@@ -589,7 +589,7 @@ static long resmgr_ioc_msginfo(struct resmgr_chan *chan, void __user *uarg)
 	req = resmgr_held_get(chan, mi.unique);
 	if (!req)
 		return -ESRCH;
-	mi.flags = req->ih.flags;
+	mi.flags = READ_ONCE(req->ih.flags);
 	mi.pid = req->ih.pid;
 	mi.tid = req->ih.tid;
 	resmgr_req_put(req);

@@ -307,6 +307,7 @@ static int resmgr_flush(struct file *file, fl_owner_t id)
 	req = resmgr_io_req(file, RESMGR_OP_CLOSE_DUP);
 	if (!req)
 		return -ENOMEM;	/* ->release still sends CLOSE_OCB */
+	req->uninterruptible = true;
 	if (last)
 		req->ih.flags |= RESMGR_IN_F_LAST;
 	if (fatal_signal_pending(current) || current->flags & PF_EXITING) {

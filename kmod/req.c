@@ -363,28 +363,11 @@ static bool resmgr_req_is_done(void *arg)
 	return completion_done(arg);
 }
 
-/**
- * resmgr_req_send() - send a request and wait for the answer
- * @req: the request; the caller keeps its reference
- *
- * Return: 0 when the server answered (the answer, maybe an error, is in
- * req->oh), or -ENOTCONN (server gone), -EIO (malformed reply), -EINTR
- * (fatal signal).
- */
-int resmgr_req_send(struct resmgr_req *req)
+/* Fatal signal: take the request back unless it is being answered. */
+static int resmgr_req_abandon(struct resmgr_req *req)
 {
 	struct resmgr_chan *chan = req->chan;
-	int ret;
 
-	ret = resmgr_req_queue(req);
-	if (ret)
-		return ret;
-
-	if (resmgr_spin_until(resmgr_req_is_done, &req->done) ||
-	    !wait_for_completion_killable(&req->done))
-		return req->result;
-
-	/* Fatal signal: take the request back unless it is being answered. */
 	spin_lock(&chan->lock);
 	switch (req->state) {
 	case RESMGR_REQ_PENDING:
@@ -416,6 +399,95 @@ int resmgr_req_send(struct resmgr_req *req)
 	req->result = -EINTR;
 	spin_unlock(&chan->lock);
 	return -EINTR;
+}
+
+/* Tell the server that the client of a held request wants to unblock. */
+static void resmgr_req_unblock_event(struct resmgr_req *req)
+{
+	struct resmgr_req *ev;
+
+	ev = kmem_cache_zalloc(resmgr_req_cache, GFP_KERNEL_ACCOUNT);
+	if (!ev)
+		return;		/* the client just keeps waiting, killably */
+	resmgr_req_init(ev, req->chan, RESMGR_OP_UNBLOCK, req->ih.link,
+			req->ih.ocb);
+	ev->free = resmgr_req_free_default;
+	ev->noreply = true;
+	ev->in.unblock.target = req->ih.unique;
+	ev->in_body_len = sizeof(ev->in.unblock);
+	resmgr_req_queue(ev);
+	resmgr_req_put(ev);
+}
+
+/*
+ * A signal (not a fatal one) arrived while the client waited.  A request
+ * no server has taken yet is taken back, and the call restarts or fails
+ * with EINTR as the signal's SA_RESTART says.  A request a server holds
+ * stays with it, as on QNX: the server gets an UNBLOCK event (and
+ * RESMGR_IN_F_UNBLOCK_REQ in MSGINFO) and decides, answering EINTR or
+ * finishing the work; the client waits for that answer, killably.
+ *
+ * Return: -ERESTARTSYS if the request was taken back, else 0.
+ */
+static int resmgr_req_interrupted(struct resmgr_req *req)
+{
+	struct resmgr_chan *chan = req->chan;
+	bool notify = false;
+
+	spin_lock(&chan->lock);
+	if (req->state == RESMGR_REQ_PENDING) {
+		list_del_init(&req->node);
+		req->state = RESMGR_REQ_DONE;
+		refcount_dec(&req->ref);	/* the queue's */
+		spin_unlock(&chan->lock);
+		return -ERESTARTSYS;
+	}
+	if (req->state == RESMGR_REQ_HELD &&
+	    !(req->ih.flags & RESMGR_IN_F_UNBLOCK_REQ)) {
+		req->ih.flags |= RESMGR_IN_F_UNBLOCK_REQ;
+		notify = true;
+	}
+	spin_unlock(&chan->lock);
+	if (notify)
+		resmgr_req_unblock_event(req);
+	return 0;
+}
+
+/**
+ * resmgr_req_send() - send a request and wait for the answer
+ * @req: the request; the caller keeps its reference
+ *
+ * Waits interruptibly unless req->uninterruptible (CLOSE_DUP: a close is
+ * never restarted, so it must reach the server whatever happens), but
+ * only a fatal signal ends the wait for a request a server holds; see
+ * resmgr_req_interrupted().
+ *
+ * Return: 0 when the server answered (the answer, maybe an error, is in
+ * req->oh), or -ENOTCONN (server gone), -EIO (malformed reply), -EINTR
+ * (fatal signal), -ERESTARTSYS (a signal came before any server took it).
+ */
+int resmgr_req_send(struct resmgr_req *req)
+{
+	int ret;
+
+	ret = resmgr_req_queue(req);
+	if (ret)
+		return ret;
+	if (resmgr_spin_until(resmgr_req_is_done, &req->done))
+		return req->result;
+
+	if (!req->uninterruptible) {
+		if (!wait_for_completion_interruptible(&req->done))
+			return req->result;
+		if (!fatal_signal_pending(current)) {
+			ret = resmgr_req_interrupted(req);
+			if (ret)
+				return ret;
+		}
+	}
+	if (!wait_for_completion_killable(&req->done))
+		return req->result;
+	return resmgr_req_abandon(req);
 }
 
 int __init resmgr_req_cache_init(void)

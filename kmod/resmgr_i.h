@@ -139,6 +139,7 @@ enum resmgr_req_state {
  * @chan:	the channel it goes to
  * @state:	enum resmgr_req_state, under chan->lock
  * @noreply:	an event: done once a server received it
+ * @uninterruptible: only a fatal signal ends the client's wait
  * @abandoned:	the client gave up waiting (fatal signal)
  * @delivered:	a server has received it
  * @done:	completed when the reply is in or the request failed
@@ -171,6 +172,7 @@ struct resmgr_req {
 	struct resmgr_chan *chan;
 	enum resmgr_req_state state;
 	bool noreply;
+	bool uninterruptible;
 	bool abandoned;
 	bool delivered;
 	struct completion done;

@@ -39,6 +39,7 @@ enum raw_mode {
 	RAW_READ_WRONG_ID,	/* answer READ with an unknown id, then right */
 	RAW_READ_BAD_STATUS,	/* status larger than the data supplied */
 	RAW_DEFER_READ,		/* hand READs to another thread to answer */
+	RAW_UNBLOCK_EINTR,	/* hold READs; answer EINTR on UNBLOCK */
 };
 
 #define RAW_CONTENT_MAX	(2 << 20)
@@ -67,6 +68,8 @@ struct raw_shared {
 	volatile int deferred;			/* READs answered by the replier */
 	volatile int close_ocb_events;		/* CLOSE_OCB messages */
 	volatile int devctls;
+	volatile int unblocks;			/* UNBLOCK events */
+	volatile uint32_t unblock_info_flags;	/* MSGINFO of the target */
 	volatile uint32_t last_dcmd;
 	volatile int devctl_val;
 	char content[RAW_CONTENT_MAX];
@@ -262,7 +265,8 @@ static inline void raw_serve(int chan, struct raw_srv *srv, int thread)
 
 			__sync_add_and_fetch(&sh->reads, 1);
 			sh->last_xtype = rw->xtype;
-			if (srv->mode == RAW_NO_REPLY_READ) {
+			if (srv->mode == RAW_NO_REPLY_READ ||
+			    srv->mode == RAW_UNBLOCK_EINTR) {
 				iovcnt = 0;
 				break;
 			}
@@ -415,6 +419,22 @@ static inline void raw_serve(int chan, struct raw_srv *srv, int thread)
 			__sync_add_and_fetch(&sh->close_ocb_events, 1);
 			iovcnt = 0;
 			break;
+		case RESMGR_OP_UNBLOCK: {
+			struct resmgr_unblock_in *u = body;
+			struct resmgr_msginfo mi = { .unique = u->target };
+
+			__sync_add_and_fetch(&sh->unblocks, 1);
+			iovcnt = 0;
+			if (srv->mode != RAW_UNBLOCK_EINTR)
+				break;
+			if (!ioctl(chan, RESMGR_IOC_MSGINFO, &mi))
+				sh->unblock_info_flags = mi.flags;
+			/* QNX's iofunc_unblock: MsgError(rcvid, EINTR). */
+			r.oh.unique = u->target;
+			r.oh.error = EINTR;
+			iovcnt = 1;
+			break;
+		}
 		default:
 			if (ih->opcode >= RESMGR_OP_CLOSE_OCB)
 				iovcnt = 0;
