@@ -3,14 +3,20 @@
  * sample - the classic QNX "hello world" resource manager.
  *
  * Serves /dev/sample (or argv[1]): reading gives a line of text, with
- * lseek() and pread() working on it; writes are accepted and logged.
- * Written as a QNX developer writes one: only the build line differs.
+ * lseek() and pread() working on it; writes are accepted and logged; and
+ * devctl()/ioctl() answers the commands in sample_dcmd.h (a counter to
+ * set and read, the length of the text) besides the iofunc layer's
+ * DCMD_ALL_GETFLAGS/SETFLAGS.  Written as a QNX developer writes one:
+ * only the build line differs.
  *
  * stdout gets one line per event, flushed at once, for scripts:
  *	sample: ready			attached, serving
  *	sample: open
  *	sample: stat			a stat()/fstat() (open + close inside)
  *	sample: write <n> bytes: <data>
+ *	sample: devctl <dcmd>		a devctl()/ioctl(): the command's name
+ *					(SAMPLE_DCMD_..., DCMD_ALL_...), else
+ *					its number as 0x%08x
  *	sample: close_dup		a close(2)
  *	sample: close_ocb		the last close of an open
  * and on SIGUSR1, the totals.
@@ -26,6 +32,9 @@
 #include <sys/dispatch.h>
 #include <sys/neutrino.h>
 #include <sys/resmgr.h>
+#include <devctl.h>
+
+#include "sample_dcmd.h"
 
 static resmgr_connect_funcs_t connect_funcs;
 static resmgr_io_funcs_t io_funcs;
@@ -33,6 +42,7 @@ static iofunc_attr_t attr;
 
 static char text[256];
 static size_t text_len;
+static int counter;
 
 static volatile sig_atomic_t n_open, n_close_dup, n_close_ocb;
 
@@ -181,6 +191,71 @@ static int io_write(resmgr_context_t *ctp, io_write_t *msg, RESMGR_OCB_T *ocb)
 	return _RESMGR_NPARTS(0);
 }
 
+static void devctl_event(unsigned dcmd)
+{
+	switch (dcmd) {
+	case SAMPLE_DCMD_GET_GREETING_LEN:
+		event("devctl SAMPLE_DCMD_GET_GREETING_LEN");
+		break;
+	case SAMPLE_DCMD_SET_COUNTER:
+		event("devctl SAMPLE_DCMD_SET_COUNTER");
+		break;
+	case SAMPLE_DCMD_GET_COUNTER:
+		event("devctl SAMPLE_DCMD_GET_COUNTER");
+		break;
+	case DCMD_ALL_GETFLAGS:
+		event("devctl DCMD_ALL_GETFLAGS");
+		break;
+	case DCMD_ALL_SETFLAGS:
+		event("devctl DCMD_ALL_SETFLAGS");
+		break;
+	default:
+		printf("sample: devctl 0x%08x\n", dcmd);
+		fflush(stdout);
+		break;
+	}
+}
+
+static int io_devctl(resmgr_context_t *ctp, io_devctl_t *msg,
+		     RESMGR_OCB_T *ocb)
+{
+	int status, nbytes = 0;
+	void *data;
+
+	devctl_event(msg->i.dcmd);
+
+	/* DCMD_ALL_* (fcntl-style flags) are the iofunc layer's. */
+	if ((status = iofunc_devctl_default(ctp, msg, ocb)) != _RESMGR_DEFAULT)
+		return status;
+
+	/* The data the client sent, and where the reply's data goes. */
+	data = _DEVCTL_DATA(msg->i);
+
+	switch (msg->i.dcmd) {
+	case SAMPLE_DCMD_GET_GREETING_LEN:
+		*(int *)data = (int)text_len;
+		nbytes = sizeof(int);
+		break;
+	case SAMPLE_DCMD_SET_COUNTER:
+		if (!(ocb->ioflag & _IO_FLAG_WR))
+			return EBADF;
+		counter = *(int *)data;
+		break;
+	case SAMPLE_DCMD_GET_COUNTER:
+		*(int *)data = counter;
+		nbytes = sizeof(int);
+		break;
+	default:
+		return ENOSYS;
+	}
+
+	/* msg->o overlays msg->i: everything needed from it is read by now. */
+	memset(&msg->o, 0, sizeof(msg->o));
+	msg->o.ret_val = 0;
+	msg->o.nbytes = nbytes;
+	return _RESMGR_PTR(ctp, &msg->o, sizeof(msg->o) + nbytes);
+}
+
 static int io_close_dup(resmgr_context_t *ctp, io_close_t *msg,
 			RESMGR_OCB_T *ocb)
 {
@@ -228,6 +303,7 @@ int main(int argc, char **argv)
 	connect_funcs.open = io_open;
 	io_funcs.read = io_read;
 	io_funcs.write = io_write;
+	io_funcs.devctl = io_devctl;
 	io_funcs.close_dup = io_close_dup;
 	io_funcs.close_ocb = io_close_ocb;
 

@@ -22,15 +22,19 @@ static resmgr_context_t *rm_ctp(struct rm_ctx *ctx)
 	return &ctx->pub.resmgr_context;
 }
 
-/* _RESMGR_DEFAULT: the attach's other_func, else ENOSYS. */
+/*
+ * _RESMGR_DEFAULT: the attach's other_func, else ENOSYS; for a devctl,
+ * ENOTTY, what ioctl(2) says of a command the device does not know.
+ */
 static int rm_default(struct rm_ctx *ctx, const struct rm_link *link)
 {
+	int none = ctx->in.opcode == RESMGR_OP_DEVCTL ? ENOTTY : ENOSYS;
 	int ret;
 
 	if (!link || !link->other_func)
-		return ENOSYS;
+		return none;
 	ret = link->other_func(rm_ctp(ctx), rm_ctp(ctx)->msg);
-	return ret == _RESMGR_DEFAULT ? ENOSYS : ret;
+	return ret == _RESMGR_DEFAULT ? none : ret;
 }
 
 /* The QNX return protocol: turn @ret into the reply to this request. */
@@ -240,6 +244,31 @@ static size_t rm_rw_header(struct rm_ctx *ctx, void *q, uint16_t type,
 }
 
 /*
+ * DEVCTL: the QNX header, and what the reply may carry.  msg->i.nbytes
+ * is the size of the client's buffer, as QNX's devctl() sends it: the
+ * command's size whichever way its data goes.  Of data coming back only,
+ * nothing was sent: the part of the buffer a handler fills in place is
+ * cleared, so a reply can never carry what an earlier request left there.
+ */
+static size_t rm_devctl_header(struct rm_ctx *ctx, struct _io_devctl *q,
+			       const struct resmgr_devctl_in *dv, size_t kend)
+{
+	resmgr_context_t *ctp = rm_ctp(ctx);
+	size_t n = dv->nbytes > dv->out_max ? dv->nbytes : dv->out_max;
+	size_t end = kend + n < ctx->rlen ? kend + n : ctx->rlen;
+
+	q->type = _IO_DEVCTL;
+	q->combine_len = sizeof(*q);
+	q->dcmd = dv->dcmd;
+	q->nbytes = n;
+	if (end > ctx->rcvd)
+		memset(ctx->rbuf + ctx->rcvd, 0, end - ctx->rcvd);
+	ctx->req.nbytes = dv->out_max;
+	ctp->info.dstmsglen = sizeof(struct _io_devctl_reply) + dv->out_max;
+	return sizeof(*q);
+}
+
+/*
  * Rewrite the I/O message in the receive buffer into its QNX form
  * (ctp->msg), keeping any data right after the QNX header.
  */
@@ -254,7 +283,9 @@ static int rm_io_translate(struct rm_ctx *ctx)
 		struct _io_lseek lseek;
 		struct _io_stat stat;
 		struct _io_close close;
+		struct _io_devctl devctl;
 	} q;
+	struct resmgr_devctl_in dv;
 	struct resmgr_lseek_in ls;
 	struct resmgr_rw_in rw;
 
@@ -285,6 +316,15 @@ static int rm_io_translate(struct rm_ctx *ctx)
 		q.lseek.whence = ls.whence;
 		q.lseek.offset = ls.offset;
 		qlen = sizeof(q.lseek);
+		break;
+	case RESMGR_OP_DEVCTL:
+		kend += sizeof(dv);
+		if (ctx->rcvd < kend)
+			return EINVAL;
+		memcpy(&dv, body, sizeof(dv));
+		if (ctx->in.len < kend + dv.nbytes)
+			return EINVAL;
+		qlen = rm_devctl_header(ctx, &q.devctl, &dv, kend);
 		break;
 	case RESMGR_OP_STAT:
 		q.stat.type = _IO_STAT;
@@ -325,6 +365,9 @@ static int rm_call_io(struct rm_ctx *ctx)
 	case RESMGR_OP_STAT:
 		return RM_HAS(io, stat) ? io->stat(ctp, &msg->stat, ocb) :
 					  _RESMGR_DEFAULT;
+	case RESMGR_OP_DEVCTL:
+		return RM_HAS(io, devctl) ? io->devctl(ctp, &msg->devctl, ocb) :
+					    _RESMGR_DEFAULT;
 	default:
 		return RM_HAS(io, lseek) ? io->lseek(ctp, &msg->lseek, ocb) :
 					   _RESMGR_DEFAULT;
@@ -340,6 +383,24 @@ static void rm_close_bound_ocb(struct rm_ctx *ctx)
 		ctx->cur.io->close_ocb(ctp, NULL, ctx->cur.ocb);
 	rm_bind_take(&ctx->dpp->bindings, ctx->in.ocb, NULL);
 	ctx->cur_handle = 0;
+}
+
+/*
+ * fcntl(F_SETFL) on Linux does not reach the server; the kernel says with
+ * every request whether the file is O_NONBLOCK now.  Keep an iofunc
+ * OCB's ioflag in step (under the OCB lock), so handlers that test
+ * ocb->ioflag, iofunc_read_verify() and DCMD_ALL_GETFLAGS all see it.
+ */
+static void rm_sync_nonblock(struct rm_ctx *ctx)
+{
+	iofunc_ocb_t *ocb = ctx->req.ocb;
+
+	if (!ocb)
+		return;
+	if (ctx->in.flags & RESMGR_IN_F_NONBLOCK)
+		ocb->ioflag |= O_NONBLOCK;
+	else
+		ocb->ioflag &= ~O_NONBLOCK;
 }
 
 static void rm_do_io(struct rm_ctx *ctx)
@@ -384,6 +445,7 @@ static void rm_do_io(struct rm_ctx *ctx)
 	}
 
 	rm_lock_ocb(ctx);
+	rm_sync_nonblock(ctx);
 	ret = rm_call_io(ctx);
 	/* Inside the lock: the reply takes the position from the OCB. */
 	rm_finish(ctx, ctx->cur.link, ret);
@@ -403,6 +465,39 @@ static void rm_do_close_ocb(struct rm_ctx *ctx)
 	ctx->cur_handle = ctx->in.ocb;
 	ctp->info.coid = (int32_t)(ctx->in.ocb & INT32_MAX);
 	rm_close_bound_ocb(ctx);
+}
+
+/*
+ * A client whose request this server holds was signalled.  As QNX's
+ * unblock pulse: io->unblock runs with ctp->rcvid naming that request and
+ * decides: MsgError(rcvid, EINTR), finishing the work, or nothing (the
+ * client then stays blocked until the request is answered).  An errno it
+ * returns answers the request.  The event itself takes no reply.
+ */
+static void rm_do_unblock(struct rm_ctx *ctx)
+{
+	resmgr_context_t *ctp = rm_ctp(ctx);
+	struct resmgr_unblock_in ub;
+	io_pulse_t pulse;
+	int ret;
+
+	if (ctx->rcvd < sizeof(struct resmgr_in_header) + sizeof(ub))
+		return;
+	memcpy(&ub, ctx->rbuf + sizeof(struct resmgr_in_header), sizeof(ub));
+	/* An OPEN has no OCB yet; its handlers answer in their own time. */
+	if (!ctx->in.ocb ||
+	    rm_bind_get(&ctx->dpp->bindings, ctx->in.ocb, &ctx->cur) ||
+	    !RM_HAS(ctx->cur.io, unblock))
+		return;
+	memset(&pulse, 0, sizeof(pulse));
+	pulse.pulse.code = _PULSE_CODE_UNBLOCK;
+	pulse.pulse.value.sival_int = (int)ub.target;
+	ctp->rcvid = (int)ub.target;
+	ctp->info.coid = (int32_t)(ctx->in.ocb & INT32_MAX);
+	ret = ctx->cur.io->unblock(ctp, &pulse, ctx->cur.ocb);
+	if (ret > 0)
+		MsgError((int)ub.target, ret);
+	ctp->rcvid = 0;
 }
 
 int rm_route(struct rm_ctx *ctx)
@@ -425,6 +520,7 @@ int rm_route(struct rm_ctx *ctx)
 	case RESMGR_OP_WRITE:
 	case RESMGR_OP_STAT:
 	case RESMGR_OP_LSEEK:
+	case RESMGR_OP_DEVCTL:
 	case RESMGR_OP_CLOSE_DUP:
 		rm_do_io(ctx);
 		break;
@@ -432,8 +528,10 @@ int rm_route(struct rm_ctx *ctx)
 		rm_do_close_ocb(ctx);
 		break;
 	case RESMGR_OP_UNBLOCK:
+		rm_do_unblock(ctx);
+		break;
 	case RESMGR_OP_DISCONNECT:
-		/* Not routed yet (io->unblock comes with blocking requests). */
+		/* Not sent by the kernel yet. */
 		break;
 	default:
 		/* Requests this library does not handle yet; events need nothing. */

@@ -70,6 +70,12 @@
 /* ioctl(2) on the channel; the unit tests put a fake kernel here. */
 extern RM_HIDDEN int (*rm_ioctl)(int fd, unsigned long request, void *arg);
 
+/* ---------------------------------------------------------- devctl.c */
+
+/* The client's ioctl(2) behind devctl(); the unit tests replace it. */
+extern RM_HIDDEN int (*rm_devctl_ioctl)(int fd, unsigned long request,
+					void *arg);
+
 /* ---------------------------------------------------------- attach.c */
 
 enum rm_placeholder {
@@ -202,7 +208,7 @@ struct rm_req {
 	uint16_t opcode;
 	bool report_offset;	/* reply carries ocb->offset as the position */
 	iofunc_ocb_t *ocb;	/* iofunc OCB of an I/O request, else NULL */
-	uint64_t nbytes;	/* READ: most data the reply may carry */
+	uint64_t nbytes;	/* READ, DEVCTL: most data the reply may carry */
 	uint64_t handle;	/* OPEN: binding made by resmgr_open_bind() */
 	struct rm_msgmap map;
 	unsigned char hdr[32];	/* translated I/O header (map.local NULL) */

@@ -3,8 +3,9 @@
  * iofunc_func_init(): the POSIX-layer default handlers.
  *
  * Slots left NULL are answered with _RESMGR_DEFAULT (other_func, else
- * ENOSYS), as on QNX.  devctl, pathconf, chmod, chown, utime, ... get
- * their defaults when the kernel starts sending those requests.
+ * ENOSYS; ENOTTY for devctl), as on QNX.  pathconf, chmod, chown,
+ * utime, ... get their defaults when the kernel starts sending those
+ * requests.
  */
 #include <string.h>
 
@@ -26,6 +27,8 @@ static const resmgr_io_funcs_t rm_io_defaults = {
 	.write		= iofunc_write_default,
 	.close_ocb	= iofunc_close_ocb_default,
 	.stat		= iofunc_stat_default,
+	.devctl		= iofunc_devctl_default,
+	.unblock	= iofunc_unblock_default,
 	.lseek		= iofunc_lseek_default,
 	.close_dup	= iofunc_close_dup_default,
 	.lock_ocb	= iofunc_lock_ocb_default,

@@ -7,13 +7,21 @@
 
 #include "internal.h"
 
-/* Per request, _IO_XFLAG_* override the open's O_NONBLOCK. */
-static int rm_nonblock(int32_t ioflag, uint32_t xtype)
+/*
+ * Per request, _IO_XFLAG_* override the open's O_NONBLOCK.  Linux's
+ * fcntl(F_SETFL) does not reach the server: the kernel says with every
+ * request whether the file is O_NONBLOCK now (_NTO_MI_NONBLOCK here),
+ * and the library keeps an iofunc OCB's ioflag in step with it.
+ */
+static int rm_nonblock(const resmgr_context_t *ctp, int32_t ioflag,
+		       uint32_t xtype)
 {
 	if (xtype & _IO_XFLAG_NONBLOCK)
 		return 1;
 	if (xtype & _IO_XFLAG_BLOCK)
 		return 0;
+	if (ctp && (ctp->info.flags & _NTO_MI_NONBLOCK))
+		return 1;
 	return (ioflag & O_NONBLOCK) ? 1 : 0;
 }
 
@@ -23,7 +31,7 @@ int iofunc_read_verify(resmgr_context_t *ctp, io_read_t *msg,
 	if (!(ocb->ioflag & _IO_FLAG_RD))
 		return EBADF;
 	if (nonblock)
-		*nonblock = rm_nonblock(ocb->ioflag, msg->i.xtype);
+		*nonblock = rm_nonblock(ctp, ocb->ioflag, msg->i.xtype);
 	return EOK;
 }
 
@@ -33,7 +41,7 @@ int iofunc_write_verify(resmgr_context_t *ctp, io_write_t *msg,
 	if (!(ocb->ioflag & _IO_FLAG_WR))
 		return EBADF;
 	if (nonblock)
-		*nonblock = rm_nonblock(ocb->ioflag, msg->i.xtype);
+		*nonblock = rm_nonblock(ctp, ocb->ioflag, msg->i.xtype);
 	/* pwrite() writes where it says, even with O_APPEND (as on QNX). */
 	if ((ocb->ioflag & O_APPEND) &&
 	    (msg->i.xtype & _IO_XTYPE_MASK) == _IO_XTYPE_NONE)

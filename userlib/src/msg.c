@@ -39,17 +39,41 @@ ssize_t rm_req_read(const struct rm_req *req, void *buf, size_t n,
 	return done + ret;
 }
 
+/*
+ * Write @n bytes at offset @offset of the client's reply buffer.  A QNX
+ * devctl client's reply buffer starts with the struct _io_devctl_reply,
+ * which the kernel's does not have (ret_val travels as the status):
+ * bytes written over it are dropped, the rest moves down.
+ */
 static ssize_t rm_req_write(const struct rm_req *req, const void *buf,
 			    size_t n, size_t offset)
 {
 	struct resmgr_msgio io;
+	size_t skip = 0;
+	int ret;
 
+	if (req->opcode == RESMGR_OP_DEVCTL) {
+		const size_t hdr = sizeof(struct _io_devctl_reply);
+
+		if (offset < hdr) {
+			skip = hdr - offset < n ? hdr - offset : n;
+			buf = (const char *)buf + skip;
+			n -= skip;
+			offset = hdr;
+		}
+		offset -= hdr;
+		if (!n)
+			return skip;
+	}
 	memset(&io, 0, sizeof(io));
 	io.unique = req->unique;
 	io.offset = offset;
 	io.buf = (uintptr_t)buf;
 	io.len = n > UINT32_MAX ? UINT32_MAX : n;
-	return rm_ioctl(req->dpp->fd, RESMGR_IOC_MSGWRITE, &io);
+	ret = rm_ioctl(req->dpp->fd, RESMGR_IOC_MSGWRITE, &io);
+	if (ret < 0)
+		return skip ? (ssize_t)skip : -1;
+	return skip + ret;
 }
 
 /* One piece of a MsgRead/MsgWrite: rm_req_read or rm_req_write. */

@@ -77,13 +77,58 @@ static void rm_reply_add(struct rm_reply *r, const void *base, size_t len)
 	r->out.len += len;
 }
 
+/* Add the bytes of @parts after the first @skip, at most @room of them. */
+static void rm_reply_add_parts(struct rm_reply *r, const iov_t *parts,
+			       unsigned nparts, size_t skip, uint64_t room)
+{
+	const char *base;
+	size_t len;
+	unsigned i;
+
+	for (i = 0; i < nparts && room; i++) {
+		len = parts[i].iov_len;
+		if (skip >= len) {
+			skip -= len;
+			continue;
+		}
+		base = (const char *)parts[i].iov_base + skip;
+		len -= skip;
+		skip = 0;
+		if (len > room)
+			len = room;
+		rm_reply_add(r, base, len);
+		room -= len;
+	}
+}
+
+/*
+ * DEVCTL: QNX handlers reply a struct _io_devctl_reply and the data
+ * after it, in any number of parts.  The client gets ret_val as ioctl()'s
+ * value and the data, no more than the command passes back.  A reply
+ * without the header (EOK, MsgReply(rcvid, status, NULL, 0)) carries
+ * just the status.  ioctl() cannot return a negative value (that would
+ * read as an error), so one is refused.
+ */
+static int rm_devctl_reply(struct rm_reply *r, const struct rm_req *req,
+			   long *status, const iov_t *parts, unsigned nparts)
+{
+	struct _io_devctl_reply o;
+
+	if (rm_gather(&o, sizeof(o), parts, nparts) == sizeof(o)) {
+		*status = o.ret_val;
+		rm_reply_add_parts(r, parts, nparts, sizeof(o), req->nbytes);
+	}
+	if (*status < 0 || *status > INT32_MAX)
+		return EOVERFLOW;
+	return EOK;
+}
+
 /* A successful reply to @req with the handler's status and data. */
 void rm_reply_build(struct rm_reply *r, const struct rm_req *req, long status,
 		    const iov_t *parts, unsigned nparts)
 {
-	uint64_t room, pos;
 	struct stat st;
-	unsigned i;
+	uint64_t pos;
 
 	if (nparts > RM_NPARTS_MAX) {
 		rm_reply_error(r, req->unique, EMSGSIZE);
@@ -117,16 +162,12 @@ void rm_reply_build(struct rm_reply *r, const struct rm_req *req, long status,
 		/* Never more than the client asked for (the kernel checks). */
 		if (status > 0 && (uint64_t)status > req->nbytes)
 			status = req->nbytes;
-		room = req->nbytes;
-		for (i = 0; i < nparts && room; i++) {
-			if (!parts[i].iov_len)
-				continue;
-			if (parts[i].iov_len > room) {
-				rm_reply_add(r, parts[i].iov_base, room);
-				break;
-			}
-			rm_reply_add(r, parts[i].iov_base, parts[i].iov_len);
-			room -= parts[i].iov_len;
+		rm_reply_add_parts(r, parts, nparts, 0, req->nbytes);
+		break;
+	case RESMGR_OP_DEVCTL:
+		if (rm_devctl_reply(r, req, &status, parts, nparts)) {
+			rm_reply_error(r, req->unique, EOVERFLOW);
+			return;
 		}
 		break;
 	case RESMGR_OP_LSEEK:

@@ -275,6 +275,16 @@ static void test_verify(void)
 	iofunc_read_verify(ctp, &rmsg, &ocb, &nb);
 	is(nb, 1, "_IO_XFLAG_NONBLOCK");
 
+	rmsg.i.xtype = 0;
+	ctp->info.flags |= _NTO_MI_NONBLOCK;
+	iofunc_read_verify(ctp, &rmsg, &ocb, &nb);
+	is(nb, 1, "the request's O_NONBLOCK (fcntl after open) counts");
+	rmsg.i.xtype = _IO_XFLAG_BLOCK;
+	iofunc_read_verify(ctp, &rmsg, &ocb, &nb);
+	is(nb, 0, "... _IO_XFLAG_BLOCK still overrides it");
+	ctp->info.flags &= ~_NTO_MI_NONBLOCK;
+	rmsg.i.xtype = 0;
+
 	ocb.ioflag = (O_WRONLY + 1) | O_APPEND;
 	ocb.offset = 5;
 	iofunc_write_verify(ctp, &wmsg, &ocb, NULL);
@@ -378,6 +388,82 @@ static void test_stat(void)
 	   !(a.flags & IOFUNC_ATTR_ATIME), "... a struct stat, times updated");
 }
 
+static void test_devctl(void)
+{
+	iofunc_attr_t a;
+	iofunc_mount_t mnt = { .conf = IOFUNC_PC_SYNC_IO };
+	iofunc_ocb_t ocb = { .attr = &a };
+	struct {
+		io_devctl_t msg;
+		int data;
+	} d;
+	int v;
+
+	iofunc_attr_init(&a, S_IFNAM | 0666, NULL, NULL);
+
+	memset(&d, 0, sizeof(d));
+	d.msg.i.type = _IO_DEVCTL;
+	d.msg.i.dcmd = DCMD_ALL_GETFLAGS;
+	d.msg.i.nbytes = sizeof(int);
+	ocb.ioflag = (O_RDWR + 1) | O_APPEND | O_CREAT | O_TRUNC;
+	is(iofunc_devctl_default(ctp, &d.msg, &ocb), _RESMGR_NPARTS(1),
+	   "GETFLAGS replies one part");
+	ok(ctp->iov[0].iov_base == &d.msg.o &&
+	   ctp->iov[0].iov_len == sizeof(d.msg.o) + sizeof(int),
+	   "... msg->o and the int after it");
+	memcpy(&v, _DEVCTL_DATA(d.msg.o), sizeof(v));
+	is(v, O_RDWR | O_APPEND, "... O_RDWR|O_APPEND, creation flags dropped");
+	ok(d.msg.o.ret_val == 0 && d.msg.o.nbytes == sizeof(int) &&
+	   d.msg.o.zero == 0 && d.msg.o.zero2 == 0, "... reply header");
+
+	d.msg.i.dcmd = DCMD_ALL_GETFLAGS;
+	ocb.ioflag = (O_WRONLY + 1) | O_NONBLOCK;
+	iofunc_devctl_default(ctp, &d.msg, &ocb);
+	memcpy(&v, _DEVCTL_DATA(d.msg.o), sizeof(v));
+	is(v, O_WRONLY | O_NONBLOCK, "GETFLAGS O_WRONLY|O_NONBLOCK");
+	d.msg.i.dcmd = DCMD_ALL_GETFLAGS;
+	ocb.ioflag = O_RDONLY + 1;
+	iofunc_devctl_default(ctp, &d.msg, &ocb);
+	memcpy(&v, _DEVCTL_DATA(d.msg.o), sizeof(v));
+	is(v, O_RDONLY, "GETFLAGS O_RDONLY");
+	d.msg.i.dcmd = DCMD_ALL_GETFLAGS;
+	ocb.ioflag = O_LARGEFILE;
+	iofunc_devctl_default(ctp, &d.msg, &ocb);
+	memcpy(&v, _DEVCTL_DATA(d.msg.o), sizeof(v));
+	is(v, O_ACCMODE | O_LARGEFILE, "GETFLAGS of a no-access open: mode 3");
+
+	ocb.ioflag = (O_RDWR + 1) | O_NONBLOCK;
+	d.msg.i.dcmd = DCMD_ALL_SETFLAGS;
+	d.msg.i.nbytes = sizeof(int);
+	d.data = O_APPEND | O_WRONLY | O_TRUNC;
+	is(iofunc_devctl_default(ctp, &d.msg, &ocb), _RESMGR_NPARTS(1),
+	   "SETFLAGS replies the header");
+	ok(ctp->iov[0].iov_len == sizeof(d.msg.o) && d.msg.o.ret_val == 0,
+	   "... and nothing else");
+	is(ocb.ioflag, (O_RDWR + 1) | O_APPEND,
+	   "SETFLAGS: O_APPEND set, O_NONBLOCK cleared, the rest untouched");
+
+	d.msg.i.dcmd = DCMD_ALL_SETFLAGS;
+	d.msg.i.nbytes = sizeof(int);
+	d.data = O_DSYNC;
+	is(iofunc_devctl(ctp, &d.msg, &ocb, &a), EINVAL,
+	   "SETFLAGS O_DSYNC without a mount: EINVAL");
+	is(ocb.ioflag, (O_RDWR + 1) | O_APPEND, "... and nothing changes");
+	a.mount = &mnt;
+	is(iofunc_devctl(ctp, &d.msg, &ocb, &a), _RESMGR_NPARTS(1),
+	   "SETFLAGS O_DSYNC with IOFUNC_PC_SYNC_IO");
+	is(ocb.ioflag, (O_RDWR + 1) | O_DSYNC, "... set");
+	d.msg.i.dcmd = DCMD_ALL_SETFLAGS;
+	d.msg.i.nbytes = 0;
+	is(iofunc_devctl(ctp, &d.msg, &ocb, &a), EINVAL,
+	   "SETFLAGS without data: EINVAL");
+
+	d.msg.i.dcmd = __DIOF(_DCMD_MISC, 1, int);
+	is(iofunc_devctl_default(ctp, &d.msg, &ocb), _RESMGR_DEFAULT,
+	   "other commands: _RESMGR_DEFAULT");
+	is(d.msg.i.dcmd, __DIOF(_DCMD_MISC, 1, int), "... message untouched");
+}
+
 static void test_func_init(void)
 {
 	resmgr_connect_funcs_t c;
@@ -394,7 +480,8 @@ static void test_func_init(void)
 	   io.close_dup == iofunc_close_dup_default &&
 	   io.lock_ocb == iofunc_lock_ocb_default &&
 	   io.unlock_ocb == iofunc_unlock_ocb_default, "io defaults");
-	ok(io.devctl == NULL && io.utime64 == NULL, "other io slots NULL");
+	ok(io.devctl == iofunc_devctl_default, "devctl default");
+	ok(io.notify == NULL && io.utime64 == NULL, "other io slots NULL");
 	memset(&io, 0, sizeof(io));
 	iofunc_func_init(0, NULL, 2, &io);
 	ok(io.nfuncs == 2 && io.read && io.write && !io.close_ocb,
@@ -416,6 +503,7 @@ int main(void)
 	test_verify();
 	test_lseek();
 	test_stat();
+	test_devctl();
 	test_func_init();
 	return tap_end();
 }

@@ -91,6 +91,91 @@ static int t_other(resmgr_context_t *ctp, void *msg)
 	return EPERM;
 }
 
+/* A QNX devctl handler, written the way the QNX documentation shows. */
+#define T_SET	__DIOT(_DCMD_MISC, 1, int)
+#define T_GET	__DIOF(_DCMD_MISC, 2, int)
+#define T_BIG	__DIOF(_DCMD_MISC, 3, int)	/* replies 16 bytes anyway */
+#define T_PARTS	__DIOF(_DCMD_MISC, 4, int)	/* header split over parts */
+#define T_REPLY	__DIOF(_DCMD_MISC, 5, int)	/* MsgReply() itself */
+#define T_WRITE	__DIOF(_DCMD_MISC, 6, int)	/* resmgr_msgwrite(), header */
+#define T_NEG	__DION(_DCMD_MISC, 7)		/* a negative ret_val */
+#define T_LONG	__DIOT(_DCMD_MISC, 8, char[100])	/* resmgr_msgread() */
+#define T_ODD	__DION(_DCMD_MISC, 9)		/* the handler's ENOSYS */
+
+static struct {
+	int calls;
+	struct _io_devctl i;
+	bool msg_is_ctp;
+	int before;
+	int32_t dstmsglen;
+	int value;
+	ssize_t long_n;
+	char long_buf[128];
+} dv;
+
+static int t_devctl(resmgr_context_t *ctp, io_devctl_t *msg, RESMGR_OCB_T *ocb)
+{
+	int status, nbytes = 0, ret_val = 0, v;
+	void *data;
+
+	if ((status = iofunc_devctl_default(ctp, msg, ocb)) != _RESMGR_DEFAULT)
+		return status;
+	data = _DEVCTL_DATA(msg->i);
+	dv.calls++;
+	dv.i = msg->i;
+	dv.msg_is_ctp = (void *)msg == (void *)ctp->msg;
+	memcpy(&dv.before, data, sizeof(int));
+	dv.dstmsglen = ctp->info.dstmsglen;
+
+	switch (msg->i.dcmd) {
+	case T_SET:
+		dv.value = *(int *)data;
+		break;
+	case T_GET:
+		*(int *)data = dv.value;
+		nbytes = sizeof(int);
+		ret_val = 3;
+		break;
+	case T_BIG:
+		memset(data, 'b', 16);
+		nbytes = 16;
+		break;
+	case T_PARTS:
+		memset(&msg->o, 0, sizeof(msg->o));
+		msg->o.ret_val = 9;
+		*(int *)data = 77;
+		SETIOV(ctp->iov + 0, &msg->o, 6);
+		SETIOV(ctp->iov + 1, (char *)&msg->o + 6, sizeof(msg->o) - 6);
+		SETIOV(ctp->iov + 2, data, sizeof(int));
+		return _RESMGR_NPARTS(3);
+	case T_REPLY:
+		*(int *)data = 66;
+		memset(&msg->o, 0, sizeof(msg->o));
+		msg->o.ret_val = 4;
+		msg->o.nbytes = sizeof(int);
+		MsgReply(ctp->rcvid, 0, &msg->o, sizeof(msg->o) + sizeof(int));
+		return _RESMGR_NOREPLY;
+	case T_WRITE:
+		v = 55;
+		resmgr_msgwrite(ctp, &v, sizeof(v), sizeof(msg->o));
+		break;
+	case T_NEG:
+		memset(&msg->o, 0, sizeof(msg->o));
+		msg->o.ret_val = -1;
+		return _RESMGR_PTR(ctp, &msg->o, sizeof(msg->o));
+	case T_LONG:
+		dv.long_n = resmgr_msgread(ctp, dv.long_buf, msg->i.nbytes,
+					   sizeof(msg->i));
+		break;
+	default:
+		return ENOSYS;
+	}
+	memset(&msg->o, 0, sizeof(msg->o));
+	msg->o.ret_val = ret_val;
+	msg->o.nbytes = nbytes;
+	return _RESMGR_PTR(ctp, &msg->o, sizeof(msg->o) + nbytes);
+}
+
 static resmgr_connect_funcs_t connect_funcs;
 static resmgr_io_funcs_t io_funcs;
 static iofunc_attr_t attr;
@@ -476,13 +561,214 @@ static void test_return_protocol(struct rm_ctx *ctx, uint64_t h)
 	ok(out && out->error == ENOSYS, "_RESMGR_DEFAULT without other_func: ENOSYS");
 	io_funcs.read = t_read;
 
-	mk_in(m, RESMGR_OP_DEVCTL, 74, h, sizeof(struct resmgr_in_header));
+	mk_in(m, RESMGR_OP_PATHCONF, 74, h, sizeof(struct resmgr_in_header));
 	deliver(ctx, m, sizeof(struct resmgr_in_header));
 	out = pending_reply(ctx);
 	ok(out && out->error == ENOSYS, "request not handled yet: ENOSYS");
 	mk_in(m, RESMGR_OP_DISCONNECT, 75, 0, sizeof(struct resmgr_in_header));
 	deliver(ctx, m, sizeof(struct resmgr_in_header));
 	ok(!ctx->pending, "events get no reply");
+}
+
+static const struct resmgr_out_header *send_devctl(struct rm_ctx *ctx,
+					     uint64_t unique, uint64_t h,
+					     uint32_t dcmd, const void *data,
+					     uint16_t kflags)
+{
+	uint32_t size = _IOC_SIZE(dcmd);
+	uint32_t in = _IOC_DIR(dcmd) & _IOC_WRITE ? size : 0;
+	uint32_t out = _IOC_DIR(dcmd) & _IOC_READ ? size : 0;
+	size_t len = mk_devctl(m, unique, h, dcmd, in, out, data);
+
+	((struct resmgr_in_header *)m)->flags = kflags;
+	deliver(ctx, m, len);
+	return pending_reply(ctx);
+}
+
+static int reply_int(void)
+{
+	int v;
+
+	memcpy(&v, reply_body(), sizeof(v));
+	return v;
+}
+
+static void test_devctl(struct rm_ctx *ctx, uint64_t h)
+{
+	const struct resmgr_out_header *out;
+	static char big[100];
+	int v = 1234, n;
+	size_t len, rlen;
+
+	io_funcs.devctl = t_devctl;
+	is(_IOC_SIZE(T_GET), sizeof(int), "a dcmd carries its size");
+	ok(get_device_direction(T_GET) == DEVDIR_FROM &&
+	   get_device_direction(T_SET) == DEVDIR_TO &&
+	   get_device_direction(DCMD_ALL_GETFLAGS) == DEVDIR_FROM &&
+	   get_device_direction(T_NEG) == DEVDIR_NONE, "directions");
+
+	out = send_devctl(ctx, 90, h, T_SET, &v, 0);
+	is(dv.calls, 1, "devctl handler called");
+	ok(dv.msg_is_ctp, "handler gets ctp->msg");
+	is(dv.i.type, _IO_DEVCTL, "msg->i.type");
+	is(dv.i.combine_len, sizeof(struct _io_devctl), "msg->i.combine_len");
+	is(dv.i.dcmd, T_SET, "msg->i.dcmd");
+	is(dv.i.nbytes, sizeof(int), "msg->i.nbytes");
+	is(dv.value, 1234, "data at _DEVCTL_DATA(msg->i)");
+	is(dv.dstmsglen, sizeof(struct _io_devctl_reply),
+	   "info.dstmsglen: the reply header, no data back");
+	ok(out && out->error == 0 && out->status == 0 &&
+	   out->len == sizeof(*out), "SET: status 0, no data");
+	is(sizeof(struct _io_devctl), sizeof(struct _io_devctl_reply),
+	   "_DEVCTL_DATA(msg->o) is _DEVCTL_DATA(msg->i)");
+
+	/* Leave something in the buffer where GET's data will be. */
+	v = 0x5a5a5a5a;
+	send_devctl(ctx, 91, h, T_SET, &v, 0);
+	dv.value = 4321;
+	out = send_devctl(ctx, 92, h, T_GET, NULL, 0);
+	is(dv.i.nbytes, sizeof(int), "GET: msg->i.nbytes is the client's size");
+	is(dv.before, 0, "GET: data area cleared before the handler");
+	is(dv.dstmsglen, sizeof(struct _io_devctl_reply) + sizeof(int),
+	   "GET: info.dstmsglen counts the data back");
+	ok(out && out->error == 0, "GET succeeds");
+	if (out) {
+		is(out->status, 3, "status is msg->o.ret_val");
+		is(out->len, sizeof(*out) + sizeof(int),
+		   "data is what follows msg->o");
+		is(reply_int(), 4321, "... the handler's value");
+		ok(!(out->flags & RESMGR_OUT_F_OFFSET), "no position");
+	}
+
+	out = send_devctl(ctx, 93, h, T_BIG, NULL, 0);
+	ok(out && out->error == 0 && out->len == sizeof(*out) + sizeof(int),
+	   "data clamped to out_max");
+
+	out = send_devctl(ctx, 94, h, T_PARTS, NULL, 0);
+	ok(out && out->error == 0 && out->status == 9 &&
+	   out->len == sizeof(*out) + sizeof(int) && reply_int() == 77,
+	   "header gathered across parts, data after it");
+
+	n = fk.nreplies;
+	send_devctl(ctx, 95, h, T_REPLY, NULL, 0);
+	ok(!ctx->pending && fk.nreplies == n + 1, "MsgReply() from the handler");
+	out = (const void *)fk.reply;
+	ok(out->status == 4 && out->len == sizeof(*out) + sizeof(int) &&
+	   reply_int() == 66, "... translated the same way");
+
+	out = send_devctl(ctx, 96, h, T_WRITE, NULL, 0);
+	is(fk.last_write.offset, 0,
+	   "resmgr_msgwrite() at sizeof(msg->o) is reply data offset 0");
+	ok(fk.last_write.len == sizeof(int) &&
+	   memcmp(fk.written, &(int){ 55 }, sizeof(int)) == 0,
+	   "... with the handler's bytes");
+	ok(out && out->error == 0 && out->len == sizeof(*out),
+	   "... and the header-only reply carries no data");
+
+	out = send_devctl(ctx, 97, h, T_NEG, NULL, 0);
+	ok(out && out->error == EOVERFLOW, "negative ret_val: EOVERFLOW");
+
+	out = send_devctl(ctx, 98, h, T_ODD, NULL, 0);
+	ok(out && out->error == ENOSYS, "handler's own ENOSYS passes through");
+
+	/* More data than the receive buffer holds: resmgr_msgread() the rest. */
+	memset(big, 'L', sizeof(big));
+	big[99] = '!';
+	rlen = ctx->rlen;
+	ctx->rlen = sizeof(struct resmgr_in_header) +
+		    sizeof(struct resmgr_devctl_in) + 10;
+	out = send_devctl(ctx, 99, h, T_LONG, big, 0);
+	ctx->rlen = rlen;
+	ok(dv.long_n == 100 && dv.long_buf[0] == 'L' && dv.long_buf[99] == '!',
+	   "truncated data: resmgr_msgread(sizeof(msg->i)) gets all 100 bytes");
+	is(dv.i.nbytes, 100, "... msg->i.nbytes 100");
+
+	len = mk_devctl(m, 100, h, T_SET, 0, 0, NULL);
+	((struct resmgr_in_header *)m)->len = sizeof(struct resmgr_in_header) + 8;
+	deliver(ctx, m, sizeof(struct resmgr_in_header) + 8);
+	out = pending_reply(ctx);
+	ok(out && out->error == EINVAL, "cut-off devctl body: EINVAL");
+	len = mk_devctl(m, 101, h, T_SET, 4, 0, &v);
+	((struct resmgr_in_header *)m)->len = len - 2;
+	deliver(ctx, m, len - 2);
+	out = pending_reply(ctx);
+	ok(out && out->error == EINVAL, "less data than nbytes says: EINVAL");
+
+	/* The iofunc layer's commands, through the handler's first call. */
+	out = send_devctl(ctx, 102, h, DCMD_ALL_GETFLAGS, NULL, 0);
+	ok(out && out->error == 0 && out->status == 0 &&
+	   out->len == sizeof(*out) + sizeof(int) && reply_int() == O_RDONLY,
+	   "DCMD_ALL_GETFLAGS: O_RDONLY");
+	out = send_devctl(ctx, 103, h, DCMD_ALL_GETFLAGS, NULL, RESMGR_IN_F_NONBLOCK);
+	ok(out && reply_int() == (O_RDONLY | O_NONBLOCK),
+	   "the kernel's per-request O_NONBLOCK reaches ocb->ioflag");
+	out = send_devctl(ctx, 104, h, DCMD_ALL_GETFLAGS, NULL, 0);
+	ok(out && reply_int() == O_RDONLY, "... and goes again with it");
+	v = O_APPEND | O_CREAT;
+	out = send_devctl(ctx, 105, h, DCMD_ALL_SETFLAGS, &v, 0);
+	ok(out && out->error == 0 && out->len == sizeof(*out),
+	   "DCMD_ALL_SETFLAGS O_APPEND");
+	out = send_devctl(ctx, 106, h, DCMD_ALL_GETFLAGS, NULL, 0);
+	ok(out && reply_int() == (O_RDONLY | O_APPEND),
+	   "... GETFLAGS shows it, not O_CREAT");
+	v = O_SYNC;
+	out = send_devctl(ctx, 107, h, DCMD_ALL_SETFLAGS, &v, 0);
+	ok(out && out->error == EINVAL, "O_SYNC without IOFUNC_PC_SYNC_IO: EINVAL");
+	v = 0;
+	send_devctl(ctx, 108, h, DCMD_ALL_SETFLAGS, &v, 0);
+
+	/* Commands nobody knows: ENOTTY, as ioctl(2) says. */
+	io_funcs.devctl = iofunc_devctl_default;
+	ctx->dpp->links->other_func = NULL;
+	out = send_devctl(ctx, 109, h, T_GET, NULL, 0);
+	ok(out && out->error == ENOTTY, "default handler, unknown dcmd: ENOTTY");
+	io_funcs.devctl = NULL;
+	out = send_devctl(ctx, 110, h, T_GET, NULL, 0);
+	ok(out && out->error == ENOTTY, "no devctl handler: ENOTTY");
+	ctx->dpp->links->other_func = t_other;
+	n = seen.other_calls;
+	out = send_devctl(ctx, 111, h, T_GET, NULL, 0);
+	ok(out && out->error == EPERM && seen.other_calls == n + 1,
+	   "... unless other_func answers");
+	ctx->dpp->links->other_func = NULL;
+	io_funcs.devctl = iofunc_devctl_default;
+	(void)len;
+}
+
+static void test_devctl_reply_build(void)
+{
+	struct rm_req req = { .unique = 9, .opcode = RESMGR_OP_DEVCTL,
+			      .nbytes = 4 };
+	struct _io_devctl_reply o = { .ret_val = 12 };
+	iov_t parts[3];
+	struct rm_reply r;
+
+	SETIOV(&parts[0], &o, sizeof(o));
+	SETIOV(&parts[1], "abcdef", 6);
+	rm_reply_build(&r, &req, 0, parts, 2);
+	ok(r.out.error == 0 && r.out.status == 12, "devctl: status = ret_val");
+	is(r.out.len, sizeof(r.out) + 4, "devctl: data clamped to out_max");
+	ok(r.iovcnt == 2 && r.iov[1].iov_base == parts[1].iov_base,
+	   "devctl: the header part itself is not sent");
+
+	SETIOV(&parts[0], &o, 10);
+	SETIOV(&parts[1], (char *)&o + 10, sizeof(o) - 10);
+	SETIOV(&parts[2], "xy", 2);
+	rm_reply_build(&r, &req, 0, parts, 3);
+	ok(r.out.status == 12 && r.out.len == sizeof(r.out) + 2,
+	   "devctl: header split over two parts");
+
+	rm_reply_build(&r, &req, 6, NULL, 0);
+	ok(r.out.error == 0 && r.out.status == 6 && r.out.len == sizeof(r.out),
+	   "devctl: no header, the status as it is");
+	rm_reply_build(&r, &req, (long)INT32_MAX + 1, NULL, 0);
+	is(r.out.error, EOVERFLOW, "devctl: status above INT32_MAX: EOVERFLOW");
+	req.nbytes = 0;
+	SETIOV(&parts[0], &o, sizeof(o));
+	SETIOV(&parts[1], "abcdef", 6);
+	rm_reply_build(&r, &req, 0, parts, 2);
+	ok(r.out.status == 12 && r.out.len == sizeof(r.out),
+	   "devctl: no data back when out_max is 0");
 }
 
 static void test_reply_build(void)
@@ -605,6 +891,7 @@ int main(void)
 	test_ioflag_encoding();
 	test_decode_connect();
 	test_reply_build();
+	test_devctl_reply_build();
 	test_bindtab();
 
 	iofunc_func_init(_RESMGR_CONNECT_NFUNCS, &connect_funcs,
@@ -626,6 +913,7 @@ int main(void)
 	test_lseek_stat(ctx, h);
 	test_stat_path(ctx);
 	test_return_protocol(ctx, h);
+	test_devctl(ctx, h);
 	test_close(ctx, h);
 
 	attr.mode = S_IFNAM | 0666;

@@ -240,6 +240,27 @@ static inline size_t mk_lseek(void *buf, uint64_t unique, uint64_t ocb,
 	return off;
 }
 
+static inline size_t mk_devctl(void *buf, uint64_t unique, uint64_t ocb,
+				uint32_t dcmd, uint32_t nbytes, uint32_t out_max,
+				const void *data)
+{
+	unsigned char *p = buf;
+	struct resmgr_devctl_in dv;
+	size_t off = sizeof(struct resmgr_in_header);
+
+	memset(&dv, 0, sizeof(dv));
+	dv.dcmd = dcmd;
+	dv.nbytes = nbytes;
+	dv.out_max = out_max;
+	memcpy(p + off, &dv, sizeof(dv));
+	off += sizeof(dv);
+	if (nbytes)
+		memcpy(p + off, data, nbytes);
+	off += nbytes;
+	mk_in(buf, RESMGR_OP_DEVCTL, unique, ocb, off);
+	return off;
+}
+
 /* ------------------------------------------------------ test server */
 
 static inline struct rm_ctx *test_server(const resmgr_connect_funcs_t *connect,

@@ -169,6 +169,24 @@ int iofunc_stat(resmgr_context_t *ctp, iofunc_attr_t *attr, struct stat *st);
 int iofunc_stat_default(resmgr_context_t *ctp, io_stat_t *msg,
 			iofunc_ocb_t *ocb);
 
+/*
+ * DCMD_ALL_GETFLAGS and DCMD_ALL_SETFLAGS (<sys/dcmd_all.h>); any other
+ * command: _RESMGR_DEFAULT, which the handler answers itself or returns
+ * (the client then gets ENOTTY).
+ */
+int iofunc_devctl(resmgr_context_t *ctp, io_devctl_t *msg, iofunc_ocb_t *ocb,
+		  iofunc_attr_t *attr);
+int iofunc_devctl_default(resmgr_context_t *ctp, io_devctl_t *msg,
+			  iofunc_ocb_t *ocb);
+
+/*
+ * A client whose request the server holds was signalled; ctp->rcvid is
+ * that request.  Answers _RESMGR_DEFAULT: see iofunc_unblock.c.
+ */
+int iofunc_unblock(resmgr_context_t *ctp, iofunc_attr_t *attr);
+int iofunc_unblock_default(resmgr_context_t *ctp, io_pulse_t *msg,
+			   iofunc_ocb_t *ocb);
+
 int iofunc_lseek(resmgr_context_t *ctp, io_lseek_t *msg, iofunc_ocb_t *ocb,
 		 iofunc_attr_t *attr);
 int iofunc_lseek_default(resmgr_context_t *ctp, io_lseek_t *msg,

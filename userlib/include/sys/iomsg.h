@@ -17,6 +17,7 @@
 #include <sys/types.h>
 #include <sys/ftype.h>
 #include <sys/qnx_errno.h>
+#include <devctl.h>
 
 /* Message types (msg->type, msg->i.type). */
 #define _IO_CONNECT		0x0401
@@ -25,6 +26,7 @@
 #define _IO_CLOSE		0x0404
 #define _IO_STAT		0x0405
 #define _IO_LSEEK		0x0406
+#define _IO_DEVCTL		0x0407
 
 /* combine_len: set when another message follows in the same request. */
 #define _IO_COMBINE_FLAG	0x4000
@@ -154,5 +156,37 @@ struct _io_close {
 typedef union {
 	struct _io_close i;
 } io_close_t;
+
+/*
+ * devctl()/ioctl(): @dcmd as the client gave it (<devctl.h>), and
+ * @nbytes the size of its data (the client's buffer: what goes to the
+ * device, what may come back, or both).  Data sent to the device follows
+ * the header: _DEVCTL_DATA(msg->i), as much as the receive buffer holds;
+ * resmgr_msgread(ctp, buf, n, sizeof(msg->i)) reads all of it.
+ */
+struct _io_devctl {
+	uint16_t type;		/* _IO_DEVCTL */
+	uint16_t combine_len;
+	uint32_t dcmd;
+	uint32_t nbytes;
+	uint32_t zero;
+};
+
+/*
+ * The reply: this header, then the data for the client, so that
+ * _DEVCTL_DATA(msg->o) is _DEVCTL_DATA(msg->i).  @ret_val becomes the
+ * client's devctl() *info (ioctl()'s return value): 0 to INT32_MAX.
+ */
+struct _io_devctl_reply {
+	uint32_t zero;
+	int32_t ret_val;
+	uint32_t nbytes;	/* bytes of data after the header */
+	uint32_t zero2;
+};
+
+typedef union _io_devctl_msg {
+	struct _io_devctl i;
+	struct _io_devctl_reply o;
+} io_devctl_t;
 
 #endif /* _SYS_IOMSG_H */

@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <signal.h>
 #include <sys/types.h>
 #include <sys/uio.h>
 #include <sys/qnx_errno.h>
@@ -90,5 +91,23 @@ int MsgInfo(int rcvid, struct _msg_info *info);
 #ifdef __cplusplus
 }
 #endif
+
+/*
+ * A pulse: a small notification with no reply.  The library synthesizes
+ * _PULSE_CODE_UNBLOCK for the unblock handlers when a client whose
+ * request the server holds is signalled (value.sival_int is that
+ * request's rcvid).  Our own values.
+ */
+#define _PULSE_CODE_UNBLOCK	(-40)
+#define _PULSE_CODE_DISCONNECT	(-41)
+
+struct _pulse {
+	uint16_t type;
+	uint16_t subtype;
+	int8_t code;
+	uint8_t zero[3];
+	union sigval value;
+	int32_t scoid;
+};
 
 #endif /* _SYS_NEUTRINO_H */

@@ -11,6 +11,7 @@
  *	_RESMGR_NOREPLY		the handler replied itself (MsgReply...) or
  *				will reply later, from any thread
  *	_RESMGR_DEFAULT		resmgr_attr_t.other_func, else ENOSYS
+ *				(ENOTTY for devctl)
  */
 #ifndef _SYS_RESMGR_H
 #define _SYS_RESMGR_H
@@ -37,6 +38,7 @@ typedef union {
 	io_lseek_t lseek;
 	io_stat_t stat;
 	io_close_t close;
+	io_devctl_t devctl;
 } resmgr_iomsgs_t;
 
 /*
@@ -106,9 +108,11 @@ typedef union _io_link_msg io_link_t;
 typedef union _io_link_extra io_link_extra_t;
 typedef union _io_mount_msg io_mount_t;
 typedef union _io_mount_extra io_mount_extra_t;
+union _io_pulse_msg {
+	struct _pulse pulse;
+};
 typedef union _io_pulse_msg io_pulse_t;
 typedef union _io_notify_msg io_notify_t;
-typedef union _io_devctl_msg io_devctl_t;
 typedef union _io_pathconf_msg io_pathconf_t;
 typedef union _io_chmod_msg io_chmod_t;
 typedef union _io_chown_msg io_chown_t;
