@@ -310,8 +310,12 @@ int resmgr_req_queue(struct resmgr_req *req)
 	list_add_tail(&req->node, &chan->pending);
 	spin_unlock(&chan->lock);
 
-	/* The client sleeps next: let the server run in its place. */
-	wake_up_interruptible_sync(&chan->recv_wq);
+	/*
+	 * A plain wakeup, not a sync one: pulling the server onto the
+	 * client's CPU serialized the two and measured slower in every
+	 * make bench figure.
+	 */
+	wake_up(&chan->recv_wq);
 	return 0;
 }
 
