@@ -201,6 +201,20 @@ struct resmgr_msginfo {
 	__u32 reserved[3];
 };
 
+/**
+ * struct resmgr_notify - wake a client's poll/select/epoll waiters,
+ *			  RESMGR_IOC_NOTIFY
+ * @kh:		the handle from a NOTIFY message
+ * @events:	the events now ready (POLLIN, POLLOUT, ...)
+ *
+ * ESRCH if the open is gone.  Needs no request to be held: it is what a
+ * server does when data arrives, long after answering the NOTIFY.
+ */
+struct resmgr_notify {
+	__u32 kh;
+	__u32 events;
+};
+
 #define RESMGR_IOC_MAGIC	0xE7
 #define RESMGR_IOC_HELLO	_IOWR(RESMGR_IOC_MAGIC, 0x00, struct resmgr_hello)
 #define RESMGR_IOC_ATTACH	_IOWR(RESMGR_IOC_MAGIC, 0x01, struct resmgr_attach)
@@ -210,6 +224,7 @@ struct resmgr_msginfo {
 #define RESMGR_IOC_MSGWRITE	_IOW(RESMGR_IOC_MAGIC, 0x05, struct resmgr_msgio)
 #define RESMGR_IOC_MSGINFO	_IOWR(RESMGR_IOC_MAGIC, 0x06, struct resmgr_msginfo)
 #define RESMGR_IOC_BIND		_IOW(RESMGR_IOC_MAGIC, 0x07, struct resmgr_bind)
+#define RESMGR_IOC_NOTIFY	_IOW(RESMGR_IOC_MAGIC, 0x08, struct resmgr_notify)
 
 /* ------------------------------------------------------------------ */
 /* Messages                                                           */
@@ -235,7 +250,7 @@ enum resmgr_opcode {
 	RESMGR_OP_READ		= 32,	/* struct resmgr_rw_in */
 	RESMGR_OP_WRITE		= 33,	/* struct resmgr_rw_in + data */
 	RESMGR_OP_STAT		= 34,	/* reply: struct resmgr_stat */
-	RESMGR_OP_NOTIFY	= 35,
+	RESMGR_OP_NOTIFY	= 35,	/* struct resmgr_notify_in */
 	RESMGR_OP_DEVCTL	= 36,	/* struct resmgr_devctl_in + data */
 	RESMGR_OP_PATHCONF	= 37,
 	RESMGR_OP_LSEEK		= 38,	/* struct resmgr_lseek_in */
@@ -461,6 +476,22 @@ struct resmgr_stat {
 	__u32 rdev;
 	__u32 blksize;
 	__u32 dev;
+};
+
+/**
+ * struct resmgr_notify_in - body of NOTIFY (poll, select, epoll)
+ * @events:	the poll events the client waits for (POLLIN, POLLOUT, ...:
+ *		Linux's values)
+ * @kh:		the kernel's handle for this open's waiters
+ *
+ * The reply's status is the mask of events ready now.  When none of
+ * @events is ready, the server remembers (@kh, @events) and, once some
+ * become ready, wakes the waiters with RESMGR_IOC_NOTIFY; one wakeup per
+ * NOTIFY is enough, since the kernel asks again after each.
+ */
+struct resmgr_notify_in {
+	__u32 events;
+	__u32 kh;
 };
 
 /**
