@@ -40,6 +40,7 @@ static void resmgr_chan_free(struct kref *kref)
 	struct resmgr_chan *chan = container_of(kref, struct resmgr_chan, kref);
 
 	resmgr_placeholders_forget(chan, 0);
+	xa_destroy(&chan->ocbs);
 	put_pid_ns(chan->pid_ns);
 	put_user_ns(chan->user_ns);
 	kfree(chan);
@@ -64,6 +65,18 @@ void resmgr_link_put(struct resmgr_link *link)
 	kref_put(&link->kref, resmgr_link_free);
 }
 
+/* Wake the poll/select/epoll waiters of every open of this channel. */
+static void resmgr_chan_wake_pollers(struct resmgr_chan *chan, __poll_t events)
+{
+	struct resmgr_ocb *ocb;
+	unsigned long kh;
+
+	xa_lock(&chan->ocbs);
+	xa_for_each(&chan->ocbs, kh, ocb)
+		wake_up_interruptible_poll(&ocb->poll_wq, events);
+	xa_unlock(&chan->ocbs);
+}
+
 static int resmgr_chan_open(struct inode *inode, struct file *file)
 {
 	struct resmgr_chan *chan;
@@ -83,6 +96,7 @@ static int resmgr_chan_open(struct inode *inode, struct file *file)
 	chan->next_link = 1;
 	INIT_LIST_HEAD(&chan->expiry);
 	INIT_LIST_HEAD(&chan->placeholders);
+	xa_init_flags(&chan->ocbs, XA_FLAGS_ALLOC1);
 	INIT_DELAYED_WORK(&chan->expire_work, resmgr_chan_expire);
 	chan->pid_ns = get_pid_ns(task_active_pid_ns(current));
 	chan->user_ns = get_user_ns(current_user_ns());
@@ -115,6 +129,7 @@ static int resmgr_chan_release(struct inode *inode, struct file *file)
 		resmgr_req_finish(req, -ENOTCONN);
 	}
 	wake_up_all(&chan->budget_wq);
+	resmgr_chan_wake_pollers(chan, EPOLLERR | EPOLLHUP);
 
 	mutex_lock(&chan->attach_lock);
 	list_for_each_entry_safe(link, ltmp, &chan->links, node) {
@@ -130,6 +145,28 @@ static int resmgr_chan_release(struct inode *inode, struct file *file)
 
 	resmgr_chan_put(chan);
 	return 0;
+}
+
+/*
+ * Readiness changed for a client's open (data arrived, space freed): wake
+ * its pollers, which then ask the server again with NOTIFY.  The OCB is
+ * looked up and woken under the xarray's lock, which ->release's removal
+ * of it also takes, so it cannot go away in between.
+ */
+static long resmgr_ioc_notify(struct resmgr_chan *chan, void __user *uarg)
+{
+	struct resmgr_notify n;
+	struct resmgr_ocb *ocb;
+
+	if (copy_from_user(&n, uarg, sizeof(n)))
+		return -EFAULT;
+	xa_lock(&chan->ocbs);
+	ocb = xa_load(&chan->ocbs, n.kh);
+	if (ocb)
+		wake_up_interruptible_poll(&ocb->poll_wq,
+					   (__force __poll_t)n.events);
+	xa_unlock(&chan->ocbs);
+	return ocb ? 0 : -ESRCH;
 }
 
 static long resmgr_ioc_hello(struct resmgr_chan *chan, void __user *uarg)
@@ -619,6 +656,8 @@ static long resmgr_chan_ioctl(struct file *file, unsigned int cmd,
 		return resmgr_ioc_msgio(chan, uarg, true);
 	case RESMGR_IOC_MSGINFO:
 		return resmgr_ioc_msginfo(chan, uarg);
+	case RESMGR_IOC_NOTIFY:
+		return resmgr_ioc_notify(chan, uarg);
 	default:
 		return -ENOTTY;
 	}

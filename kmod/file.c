@@ -20,6 +20,7 @@
  */
 #include <linux/fs.h>
 #include <linux/module.h>
+#include <linux/poll.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -37,6 +38,8 @@ static void resmgr_ocb_free(struct resmgr_req *req)
 	spin_lock(&chan->lock);
 	dead = chan->dead;
 	spin_unlock(&chan->lock);
+	if (ocb->kh)
+		xa_erase(&chan->ocbs, ocb->kh);
 	kfree(ocb);
 	/* A dead server's mounts can go once its last client lets go. */
 	if (dead)
@@ -51,6 +54,12 @@ static struct resmgr_ocb *resmgr_ocb_alloc(struct resmgr_link *link)
 	ocb = kzalloc(sizeof(*ocb), GFP_KERNEL_ACCOUNT);
 	if (!ocb)
 		return NULL;
+	init_waitqueue_head(&ocb->poll_wq);
+	if (xa_alloc(&link->chan->ocbs, &ocb->kh, ocb, xa_limit_32b,
+		     GFP_KERNEL_ACCOUNT)) {
+		kfree(ocb);
+		return NULL;
+	}
 	kref_get(&link->kref);
 	ocb->link = link;
 	resmgr_req_init(&ocb->close_req, link->chan, RESMGR_OP_CLOSE_OCB,
@@ -249,6 +258,45 @@ static loff_t resmgr_llseek(struct file *file, loff_t offset, int whence)
 	return ret;
 }
 
+#define RESMGR_POLL_EVENTS	(EPOLLIN | EPOLLPRI | EPOLLOUT | EPOLLRDNORM | \
+				 EPOLLRDBAND | EPOLLWRNORM | EPOLLWRBAND)
+
+/*
+ * poll(2), select(2), epoll: ask the server what is ready now (NOTIFY).
+ * If nothing asked for is, the server remembers this open's handle and
+ * wakes our waiters with RESMGR_IOC_NOTIFY when that changes; the VFS
+ * then calls us again and we ask again.  A dead server reads as an error
+ * and a hang-up, so waiters never sleep on it.
+ */
+static __poll_t resmgr_poll(struct file *file, poll_table *pt)
+{
+	struct resmgr_ocb *ocb = file->private_data;
+	__poll_t want = poll_requested_events(pt) & RESMGR_POLL_EVENTS;
+	struct resmgr_req *req;
+	__poll_t mask;
+	int ret;
+
+	poll_wait(file, &ocb->poll_wq, pt);
+	req = resmgr_io_req(file, RESMGR_OP_NOTIFY);
+	if (!req)
+		return EPOLLERR;
+	req->in.notify.events = (__force u32)want;
+	req->in.notify.kh = ocb->kh;
+	req->in_body_len = sizeof(req->in.notify);
+	ret = resmgr_io_call(file, req);
+	if (!ret)
+		mask = (__force __poll_t)req->oh.status &
+		       (want | EPOLLERR | EPOLLHUP);
+	else if (ret == -ENOTCONN)
+		mask = EPOLLERR | EPOLLHUP;
+	else if (ret == -ERESTARTSYS || ret == -EINTR)
+		mask = 0;	/* the caller sees the signal itself */
+	else
+		mask = EPOLLERR;
+	resmgr_req_put(req);
+	return mask;
+}
+
 /*
  * ioctl(2), QNX's devctl(): the command's direction and size bits say what
  * goes to the server and what comes back; nothing else is trusted, so a
@@ -341,6 +389,7 @@ const struct file_operations resmgr_file_ops = {
 	.read		= resmgr_read,
 	.write		= resmgr_write,
 	.llseek		= resmgr_llseek,
+	.poll		= resmgr_poll,
 	.unlocked_ioctl	= resmgr_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 	.flush		= resmgr_flush,

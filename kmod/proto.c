@@ -125,6 +125,10 @@ int resmgr_reply_check(u16 opcode, const struct resmgr_out_header *oh,
 		return 0;
 	case RESMGR_OP_LSEEK:
 		return payload || oh->status < 0 ? -EINVAL : 0;
+	case RESMGR_OP_NOTIFY:
+		/* A mask of poll events. */
+		return payload || oh->status < 0 || oh->status > U16_MAX ?
+		       -EINVAL : 0;
 	default:
 		return payload ? -EINVAL : 0;
 	}

@@ -37,6 +37,7 @@
 #include <linux/types.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
+#include <linux/xarray.h>
 #include <linux/resmgr.h>
 
 #define RESMGR_MODULE_VERSION	"0.1.0"
@@ -77,6 +78,8 @@ extern struct workqueue_struct *resmgr_wq;
  * @expire_tries: how many more times @expire_work may retry
  * @placeholders: files the server created to mount on, removed when the
  *		channel dies (struct resmgr_placeholder), under @attach_lock
+ * @ocbs:	the kernel OCBs of this channel's opens, by notify handle
+ *		(kh), so RESMGR_IOC_NOTIFY can find their poll waiters
  * @pid_ns:	the server's pid namespace: client pids are given in it
  * @user_ns:	the server's user namespace: client ids are given in it
  */
@@ -98,6 +101,7 @@ struct resmgr_chan {
 	struct delayed_work expire_work;
 	int expire_tries;
 	struct list_head placeholders;
+	struct xarray ocbs;
 
 	struct pid_namespace *pid_ns;
 	struct user_namespace *user_ns;
@@ -184,6 +188,7 @@ struct resmgr_req {
 		struct resmgr_rw_in rw;
 		struct resmgr_lseek_in lseek;
 		struct resmgr_devctl_in devctl;
+		struct resmgr_notify_in notify;
 		struct resmgr_unblock_in unblock;
 	} in;
 	u32 in_body_len;
@@ -212,6 +217,8 @@ struct resmgr_req {
 /**
  * struct resmgr_ocb - the kernel's open control block, one per struct file
  * @link:	the attach it was opened through (a reference is held)
+ * @poll_wq:	poll/select/epoll waiters, woken by RESMGR_IOC_NOTIFY
+ * @kh:		this OCB's index in chan->ocbs, sent in NOTIFY messages
  * @closed:	the server has already ended the OCB: the last CLOSE_DUP
  *		(RESMGR_IN_F_LAST) reached it, so ->release sends nothing
  * @close_req:	the CLOSE_OCB event, allocated with the OCB so that
@@ -219,6 +226,8 @@ struct resmgr_req {
  */
 struct resmgr_ocb {
 	struct resmgr_link *link;
+	wait_queue_head_t poll_wq;
+	u32 kh;
 	bool closed;
 	struct resmgr_req close_req;
 };

@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -68,6 +69,11 @@ struct raw_shared {
 	volatile int deferred;			/* READs answered by the replier */
 	volatile int close_ocb_events;		/* CLOSE_OCB messages */
 	volatile int devctls;
+	volatile int notifies;			/* NOTIFY messages */
+	volatile int readable;			/* POLLIN is ready */
+	volatile uint32_t notify_kh;		/* armed by a NOTIFY for POLLIN */
+	volatile int make_readable;		/* test: 1 = become readable */
+	volatile int notify_ret;		/* errno of RESMGR_IOC_NOTIFY */
 	volatile int unblocks;			/* UNBLOCK events */
 	volatile uint32_t unblock_info_flags;	/* MSGINFO of the target */
 	volatile uint32_t last_dcmd;
@@ -189,6 +195,30 @@ static inline void *raw_replier(void *arg)
 }
 
 static inline void raw_serve(int chan, struct raw_srv *srv, int thread);
+
+/* Data "arrives" when the test says so: wake the armed poller. */
+static inline void *raw_notifier(void *arg)
+{
+	struct raw_srv *srv = arg;
+	struct raw_shared *sh = srv->sh;
+
+	for (;;) {
+		usleep(1000);
+		if (sh->make_readable != 1)
+			continue;
+		sh->make_readable = 2;
+		sh->readable = 1;
+		if (sh->notify_kh) {
+			struct resmgr_notify n = {
+				.kh = sh->notify_kh, .events = POLLIN | POLLRDNORM,
+			};
+
+			sh->notify_ret = ioctl(srv->chan, RESMGR_IOC_NOTIFY, &n) ?
+					 errno : 0;
+		}
+	}
+	return NULL;
+}
 
 struct raw_thread_arg {
 	struct raw_srv *srv;
@@ -408,6 +438,18 @@ static inline void raw_serve(int chan, struct raw_srv *srv, int thread)
 			}
 			break;
 		}
+		case RESMGR_OP_NOTIFY: {
+			struct resmgr_notify_in *nt = body;
+			unsigned int ready = POLLOUT | POLLWRNORM;
+
+			__sync_add_and_fetch(&sh->notifies, 1);
+			if (sh->readable)
+				ready |= POLLIN | POLLRDNORM;
+			else if (nt->events & (POLLIN | POLLRDNORM))
+				sh->notify_kh = nt->kh;	/* arm */
+			r.oh.status = ready & nt->events;
+			break;
+		}
 		case RESMGR_OP_CLOSE_DUP:
 			__sync_add_and_fetch(&sh->close_dups, 1);
 			/* The last reference: the OCB ends with it. */
@@ -472,6 +514,8 @@ static inline int raw_start(struct raw_srv *srv, const char *path,
 		if (write(pipefd[1], &err, sizeof(err)) != sizeof(err) || err)
 			_exit(1);
 		srv->chan = chan;
+		if (pthread_create(&thr, NULL, raw_notifier, srv))
+			_exit(1);
 		if (mode == RAW_DEFER_READ &&
 		    (pipe(srv->defer_pipe) ||
 		     pthread_create(&thr, NULL, raw_replier, srv)))
