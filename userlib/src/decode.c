@@ -7,6 +7,7 @@
  * messages.
  */
 #include <errno.h>
+#include <poll.h>
 #include <string.h>
 
 #include "internal.h"
@@ -110,6 +111,34 @@ uint32_t rm_xtype_from_kernel(uint32_t kxtype)
 	if (kxtype & RESMGR_XFLAG_BLOCK)
 		x |= _IO_XFLAG_BLOCK;
 	return x;
+}
+
+/* NOTIFY: the poll events a client waits for, as QNX conditions. */
+int32_t rm_notify_cond(uint32_t events)
+{
+	int32_t c = 0;
+
+	if (events & (POLLIN | POLLRDNORM))
+		c |= _NOTIFY_COND_INPUT;
+	if (events & (POLLOUT | POLLWRNORM))
+		c |= _NOTIFY_COND_OUTPUT;
+	if (events & (POLLPRI | POLLRDBAND))
+		c |= _NOTIFY_COND_OBAND;
+	return c;
+}
+
+/* ... and conditions that are true, as the poll events they make ready. */
+uint32_t rm_notify_events(int32_t cond)
+{
+	uint32_t e = 0;
+
+	if (cond & _NOTIFY_COND_INPUT)
+		e |= POLLIN | POLLRDNORM;
+	if (cond & _NOTIFY_COND_OUTPUT)
+		e |= POLLOUT | POLLWRNORM;
+	if (cond & _NOTIFY_COND_OBAND)
+		e |= POLLPRI | POLLRDBAND;
+	return e;
 }
 
 /*

@@ -23,8 +23,21 @@ static resmgr_context_t *rm_ctp(struct rm_ctx *ctx)
 }
 
 /*
+ * A NOTIFY nobody answers: always readable and writable, what Linux says
+ * of a file whose driver has no poll method.
+ */
+static int rm_notify_ready(struct rm_ctx *ctx)
+{
+	memset(&ctx->notify_dflt, 0, sizeof(ctx->notify_dflt));
+	ctx->notify_dflt.flags = _NOTIFY_COND_INPUT | _NOTIFY_COND_OUTPUT;
+	return _RESMGR_PTR(rm_ctp(ctx), &ctx->notify_dflt,
+			   sizeof(ctx->notify_dflt));
+}
+
+/*
  * _RESMGR_DEFAULT: the attach's other_func, else ENOSYS; for a devctl,
- * ENOTTY, what ioctl(2) says of a command the device does not know.
+ * ENOTTY, what ioctl(2) says of a command the device does not know; for
+ * a notify, always ready (rm_notify_ready()).
  */
 static int rm_default(struct rm_ctx *ctx, const struct rm_link *link)
 {
@@ -32,9 +45,12 @@ static int rm_default(struct rm_ctx *ctx, const struct rm_link *link)
 	int ret;
 
 	if (!link || !link->other_func)
-		return none;
-	ret = link->other_func(rm_ctp(ctx), rm_ctp(ctx)->msg);
-	return ret == _RESMGR_DEFAULT ? none : ret;
+		ret = _RESMGR_DEFAULT;
+	else
+		ret = link->other_func(rm_ctp(ctx), rm_ctp(ctx)->msg);
+	if (ret != _RESMGR_DEFAULT)
+		return ret;
+	return ctx->in.opcode == RESMGR_OP_NOTIFY ? rm_notify_ready(ctx) : none;
 }
 
 /* The QNX return protocol: turn @ret into the reply to this request. */
@@ -269,6 +285,44 @@ static size_t rm_devctl_header(struct rm_ctx *ctx, struct _io_devctl *q,
 }
 
 /*
+ * NOTIFY: the QNX message (with its sigevent) is longer than the kernel's
+ * header and body, so it goes at the start of the receive buffer; no
+ * data follows it.  The kernel's handle for the open's waiters stays in
+ * the context for iofunc_notify() to arm with.
+ */
+static int rm_notify_translate(struct rm_ctx *ctx)
+{
+	resmgr_context_t *ctp = rm_ctp(ctx);
+	size_t kend = sizeof(struct resmgr_in_header) +
+		      sizeof(struct resmgr_notify_in);
+	struct _io_notify *q = (struct _io_notify *)ctx->rbuf;
+	struct resmgr_notify_in ni;
+
+	_Static_assert(sizeof(io_notify_t) <= RM_MSG_MIN, "receive buffer");
+	if (ctx->rcvd < kend)
+		return EINVAL;
+	memcpy(&ni, ctx->rbuf + sizeof(struct resmgr_in_header), sizeof(ni));
+	memset(q, 0, sizeof(*q));
+	q->type = _IO_NOTIFY;
+	q->combine_len = sizeof(*q);
+	q->action = _NOTIFY_ACTION_POLLARM;
+	q->flags = rm_notify_cond(ni.events);
+	ctx->notify_kh = ni.kh;
+	ctx->req.events = ni.events;
+
+	ctp->msg = (resmgr_iomsgs_t *)q;
+	ctx->req.map.local = q;
+	ctx->req.map.qlocal = sizeof(*q);
+	ctx->req.map.kbase = kend;
+	ctp->info.msglen = sizeof(*q);
+	ctp->info.srcmsglen = sizeof(*q) +
+			      (ctx->in.len > kend ? ctx->in.len - kend : 0);
+	ctp->info.dstmsglen = sizeof(struct _io_notify_reply);
+	ctp->size = sizeof(*q);
+	return EOK;
+}
+
+/*
  * Rewrite the I/O message in the receive buffer into its QNX form
  * (ctp->msg), keeping any data right after the QNX header.
  */
@@ -289,6 +343,8 @@ static int rm_io_translate(struct rm_ctx *ctx)
 	struct resmgr_lseek_in ls;
 	struct resmgr_rw_in rw;
 
+	if (ctx->in.opcode == RESMGR_OP_NOTIFY)
+		return rm_notify_translate(ctx);
 	_Static_assert(sizeof(q) <= sizeof(ctx->req.hdr), "req.hdr too small");
 	_Static_assert(sizeof(struct _io_read) == sizeof(struct _io_write),
 		       "read and write headers differ");
@@ -368,6 +424,10 @@ static int rm_call_io(struct rm_ctx *ctx)
 	case RESMGR_OP_DEVCTL:
 		return RM_HAS(io, devctl) ? io->devctl(ctp, &msg->devctl, ocb) :
 					    _RESMGR_DEFAULT;
+	case RESMGR_OP_NOTIFY:
+		/* No handler: always ready, as Linux's default. */
+		return RM_HAS(io, notify) ? io->notify(ctp, &msg->notify, ocb) :
+					    rm_notify_ready(ctx);
 	default:
 		return RM_HAS(io, lseek) ? io->lseek(ctp, &msg->lseek, ocb) :
 					   _RESMGR_DEFAULT;
@@ -521,6 +581,7 @@ int rm_route(struct rm_ctx *ctx)
 	case RESMGR_OP_STAT:
 	case RESMGR_OP_LSEEK:
 	case RESMGR_OP_DEVCTL:
+	case RESMGR_OP_NOTIFY:
 	case RESMGR_OP_CLOSE_DUP:
 		rm_do_io(ctx);
 		break;

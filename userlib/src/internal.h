@@ -196,6 +196,8 @@ struct rm_cred;
 RM_HIDDEN void rm_cred_from_connect(struct rm_cred *c,
 				    const struct resmgr_in_header *in,
 				    const struct rm_connect_view *v);
+RM_HIDDEN int32_t rm_notify_cond(uint32_t events);
+RM_HIDDEN uint32_t rm_notify_events(int32_t cond);
 RM_HIDDEN void *rm_xlate_io(void *buf, size_t kend, const void *qhdr,
 			    size_t qhdr_len);
 
@@ -210,6 +212,7 @@ struct rm_req {
 	iofunc_ocb_t *ocb;	/* iofunc OCB of an I/O request, else NULL */
 	uint64_t nbytes;	/* READ, DEVCTL: most data the reply may carry */
 	uint64_t handle;	/* OPEN: binding made by resmgr_open_bind() */
+	uint32_t events;	/* NOTIFY: the poll events the client asked */
 	struct rm_msgmap map;
 	unsigned char hdr[32];	/* translated I/O header (map.local NULL) */
 };
@@ -271,6 +274,10 @@ struct rm_ctx {
 	/* the binding the current I/O message is for */
 	struct rm_binding cur;
 	uint64_t cur_handle;
+
+	/* NOTIFY: the kernel's handle for the open's waiters (iofunc_notify) */
+	uint32_t notify_kh;
+	struct _io_notify_reply notify_dflt;	/* the no-handler reply */
 
 	/* the stat part of a stat by path */
 	io_stat_t stat_msg;

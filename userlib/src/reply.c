@@ -9,6 +9,7 @@
  * library's own reply go through the same rm_reply_build().
  */
 #include <errno.h>
+#include <poll.h>
 #include <string.h>
 
 #include "internal.h"
@@ -123,6 +124,24 @@ static int rm_devctl_reply(struct rm_reply *r, const struct rm_req *req,
 	return EOK;
 }
 
+/*
+ * NOTIFY: QNX handlers reply a struct _io_notify_reply (iofunc_notify()
+ * does); its conditions become the poll events ready, as the status, with
+ * no data.  A reply without it gives the status as conditions.  Only
+ * events the client asked for, and POLLERR/POLLHUP, which poll() always
+ * reports.
+ */
+static void rm_notify_reply(const struct rm_req *req, long *status,
+			    const iov_t *parts, unsigned nparts)
+{
+	struct _io_notify_reply o;
+	int32_t cond = (int32_t)*status;
+
+	if (rm_gather(&o, sizeof(o), parts, nparts) == sizeof(o))
+		cond = o.flags;
+	*status = rm_notify_events(cond) & (req->events | POLLERR | POLLHUP);
+}
+
 /* A successful reply to @req with the handler's status and data. */
 void rm_reply_build(struct rm_reply *r, const struct rm_req *req, long status,
 		    const iov_t *parts, unsigned nparts)
@@ -170,6 +189,9 @@ void rm_reply_build(struct rm_reply *r, const struct rm_req *req, long status,
 			return;
 		}
 		break;
+	case RESMGR_OP_NOTIFY:
+		rm_notify_reply(req, &status, parts, nparts);
+		break;
 	case RESMGR_OP_LSEEK:
 		/*
 		 * QNX handlers reply the new position as data (msg->o);
@@ -200,12 +222,17 @@ void rm_reply_build(struct rm_reply *r, const struct rm_req *req, long status,
 
 /*
  * The reply to @req: an error @err, or the handler's status and parts.
- * A failed open must not leave the binding it made behind.
+ * A failed open must not leave the binding it made behind.  A failed
+ * NOTIFY is answered POLLERR: the kernel wants a mask of events.
  */
 void rm_req_reply(struct rm_reply *r, const struct rm_req *req, int err,
 		  long status, const iov_t *parts, unsigned nparts)
 {
-	if (err)
+	if (err && req->opcode == RESMGR_OP_NOTIFY) {
+		/* poll() has no error of its own to give: POLLERR. */
+		rm_reply_error(r, req->unique, 0);
+		r->out.status = POLLERR;
+	} else if (err)
 		rm_reply_error(r, req->unique, err);
 	else
 		rm_reply_build(r, req, status, parts, nparts);

@@ -118,6 +118,76 @@ typedef struct _iofunc_ocb {
 } iofunc_ocb_t;
 
 /*
+ * Notification lists (select/poll/epoll).  A resource keeps one list per
+ * condition, iofunc_notify_t notify[3], indexed by IOFUNC_NOTIFY_INPUT,
+ * _OUTPUT and _OBAND, set up with IOFUNC_NOTIFY_INIT(notify).  Each
+ * armed entry is one open's waiters wanting that condition, with a
+ * threshold count; @cnt is the lowest threshold on the list.
+ *
+ * The lists are the resource's state: use them under the attr lock
+ * (io handlers run with it held; elsewhere iofunc_attr_lock()), as on
+ * QNX.  The library's own list changes are also made under a lock of
+ * its own, so they stay consistent whatever thread makes them.
+ */
+#define IOFUNC_NOTIFY_INPUT	0
+#define IOFUNC_NOTIFY_OUTPUT	1
+#define IOFUNC_NOTIFY_OBAND	2
+
+typedef struct _iofunc_notify_event {
+	struct _iofunc_notify_event *next;
+	int chid;		/* the channel (dispatch) descriptor */
+	uint32_t kh;		/* the kernel's handle for the open's waiters */
+	uint64_t handle;	/* the open (OCB binding) that armed */
+	int cnt;		/* fire once at least this many are available */
+	int flags;		/* _NOTIFY_COND_* asked for */
+} iofunc_notify_event_t;
+
+typedef struct _iofunc_notify {
+	int cnt;		/* lowest threshold of the armed entries */
+	iofunc_notify_event_t *list;
+} iofunc_notify_t;
+
+#define IOFUNC_NOTIFY_INIT(_nop) \
+	((_nop)[IOFUNC_NOTIFY_INPUT].cnt = (_nop)[IOFUNC_NOTIFY_OUTPUT].cnt = \
+	 (_nop)[IOFUNC_NOTIFY_OBAND].cnt = 0, \
+	 (_nop)[IOFUNC_NOTIFY_INPUT].list = (_nop)[IOFUNC_NOTIFY_OUTPUT].list = \
+	 (_nop)[IOFUNC_NOTIFY_OBAND].list = NULL)
+
+/*
+ * Is anyone armed on list @_i whom @_cnt available items would wake?
+ * With @_tran (a transition, e.g. empty to not empty) anyone armed.
+ */
+#define __IOFUNC_NOTIFY_CHECK(_nop, _i, _cnt, _tran) \
+	((_nop)[_i].list != NULL && ((_tran) || (_nop)[_i].cnt <= (_cnt)))
+#define IOFUNC_NOTIFY_INPUT_CHECK(_nop, _cnt, _tran) \
+	__IOFUNC_NOTIFY_CHECK(_nop, IOFUNC_NOTIFY_INPUT, _cnt, _tran)
+#define IOFUNC_NOTIFY_OUTPUT_CHECK(_nop, _cnt, _tran) \
+	__IOFUNC_NOTIFY_CHECK(_nop, IOFUNC_NOTIFY_OUTPUT, _cnt, _tran)
+#define IOFUNC_NOTIFY_OBAND_CHECK(_nop, _cnt, _tran) \
+	__IOFUNC_NOTIFY_CHECK(_nop, IOFUNC_NOTIFY_OBAND, _cnt, _tran)
+
+/*
+ * The notify handler's helper: @trig are the _NOTIFY_COND_* true now.
+ * Replies the asked conditions that are true; when none is (POLLARM,
+ * CONDARM) or always (TRANARM), arms the open on the lists of the asked
+ * conditions, with the thresholds @notifycounts[index] (NULL: 1), sets
+ * *@armed and replies no conditions.  Return its value from the handler.
+ */
+int iofunc_notify(resmgr_context_t *ctp, io_notify_t *msg,
+		  iofunc_notify_t *nop, int trig, const int *notifycounts,
+		  int *armed);
+/* Wake (once) everyone armed on nop[@index] with a threshold <= @cnt. */
+void iofunc_notify_trigger(iofunc_notify_t *nop, int cnt, int index);
+/* The same, for the open the current message is about only. */
+void iofunc_notify_trigger_strict(resmgr_context_t *ctp, iofunc_notify_t *nop,
+				  int cnt, int index);
+/* Disarm the current message's open on the 3 lists (e.g. in close_ocb). */
+void iofunc_notify_remove(resmgr_context_t *ctp, iofunc_notify_t *nop);
+/* ... on the first @lim lists. */
+void iofunc_notify_remove_strict(resmgr_context_t *ctp, iofunc_notify_t *nop,
+				 int lim);
+
+/*
  * As on QNX, the helpers take the base types; a resource manager with
  * extended types passes &ocb->hdr (or casts).
  */

@@ -12,6 +12,7 @@
 #define _SYS_IOMSG_H
 
 #include <fcntl.h>
+#include <signal.h>
 #include <stdint.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -27,6 +28,7 @@
 #define _IO_STAT		0x0405
 #define _IO_LSEEK		0x0406
 #define _IO_DEVCTL		0x0407
+#define _IO_NOTIFY		0x0408
 
 /* combine_len: set when another message follows in the same request. */
 #define _IO_COMBINE_FLAG	0x4000
@@ -188,5 +190,58 @@ typedef union _io_devctl_msg {
 	struct _io_devctl i;
 	struct _io_devctl_reply o;
 } io_devctl_t;
+
+/*
+ * Notification (select(), poll(), epoll; QNX's ionotify()).
+ *
+ * Conditions (msg->i.flags asked for, msg->o.flags satisfied).  Our own
+ * values, chosen to overlap none of Linux's POLL* bits so a mix-up shows.
+ * On Linux the library maps them from and to poll events:
+ *	_NOTIFY_COND_INPUT	POLLIN | POLLRDNORM
+ *	_NOTIFY_COND_OUTPUT	POLLOUT | POLLWRNORM
+ *	_NOTIFY_COND_OBAND	POLLPRI | POLLRDBAND
+ */
+#define _NOTIFY_COND_INPUT	0x00100000
+#define _NOTIFY_COND_OUTPUT	0x00200000
+#define _NOTIFY_COND_OBAND	0x00400000
+#define _NOTIFY_COND_MASK	(_NOTIFY_COND_INPUT | _NOTIFY_COND_OUTPUT | \
+				 _NOTIFY_COND_OBAND)
+
+/*
+ * msg->i.action.  poll()/select()/epoll always arrive as POLLARM: reply
+ * what is ready now, and arm (for one wakeup) only if nothing is.
+ */
+#define _NOTIFY_ACTION_POLL	1	/* reply what is ready, never arm */
+#define _NOTIFY_ACTION_POLLARM	2	/* ... and arm if nothing is */
+#define _NOTIFY_ACTION_TRANARM	3	/* arm for the next transition */
+#define _NOTIFY_ACTION_CONDARM	4	/* arm unless already satisfied */
+#define _NOTIFY_ACTION_MASK	0x7
+
+/*
+ * The request.  @event is QNX's sigevent to deliver; Linux's poll
+ * machinery needs none, so it is always zero here (see iofunc_notify()).
+ */
+struct _io_notify {
+	uint16_t type;		/* _IO_NOTIFY */
+	uint16_t combine_len;
+	int32_t action;		/* _NOTIFY_ACTION_* */
+	int32_t flags;		/* _NOTIFY_COND_* the client waits for */
+	uint32_t zero;
+	struct sigevent event;
+};
+
+/* The reply: the conditions that are true now (0 when armed). */
+struct _io_notify_reply {
+	uint32_t zero;
+	int32_t flags;		/* _NOTIFY_COND_* */
+	uint32_t zero2[2];
+};
+
+union _io_notify_msg {
+	struct _io_notify i;
+	struct _io_notify_reply o;
+};
+
+typedef union _io_notify_msg io_notify_t;
 
 #endif /* _SYS_IOMSG_H */

@@ -39,6 +39,7 @@ typedef union {
 	io_stat_t stat;
 	io_close_t close;
 	io_devctl_t devctl;
+	io_notify_t notify;
 } resmgr_iomsgs_t;
 
 /*
@@ -112,7 +113,6 @@ union _io_pulse_msg {
 	struct _pulse pulse;
 };
 typedef union _io_pulse_msg io_pulse_t;
-typedef union _io_notify_msg io_notify_t;
 typedef union _io_pathconf_msg io_pathconf_t;
 typedef union _io_chmod_msg io_chmod_t;
 typedef union _io_chown_msg io_chown_t;
