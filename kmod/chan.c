@@ -444,8 +444,9 @@ static bool resmgr_recv_ready_cb(void *chan)
 }
 
 /* Copy @len bytes of @req's message, from @off, to @dst. */
-static int resmgr_copy_msg(struct resmgr_req *req, const struct resmgr_in_header *ih,
-			   u64 off, void __user *dst, size_t len)
+static ssize_t resmgr_copy_msg(struct resmgr_req *req,
+			       const struct resmgr_in_header *ih, u64 off,
+			       void __user *dst, size_t len)
 {
 	const void *parts[3] = { ih, &req->in, req->in_data };
 	size_t sizes[3] = { sizeof(*ih), req->in_body_len, req->in_data_len };
@@ -517,9 +518,9 @@ static long resmgr_recv(struct resmgr_chan *chan, const struct resmgr_xfer *x)
 		hash_add(chan->held, &req->hnode, req->ih.unique);
 	}
 	refcount_inc(&req->ref);	/* ours, while copying */
+	ih = req->ih;	/* under the lock: an unblock may set a flag */
 	spin_unlock(&chan->lock);
 
-	ih = req->ih;
 	if (ih.len > x->recv_len)
 		ih.flags |= RESMGR_IN_F_TRUNC;
 	ret = resmgr_copy_msg(req, &ih, 0, u64_to_user_ptr(x->recv_buf),
