@@ -22,7 +22,10 @@
  * Locking.  chan->lock (a spinlock) protects the pending queue, the held
  * table, request states and the channel's byte budget; nothing sleeps
  * under it.  chan->attach_lock (a mutex) protects the list of links and
- * nests outside chan->lock.
+ * nests outside chan->lock.  The xa_lock of chan->ocbs is taken alone
+ * and wakes OCB poll wait queues under it (their lock nests inside); no
+ * resmgr lock is held while the expiry work takes VFS locks to remove a
+ * placeholder.
  */
 #ifndef _RESMGR_I_H
 #define _RESMGR_I_H
