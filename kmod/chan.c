@@ -97,6 +97,7 @@ static int resmgr_chan_open(struct inode *inode, struct file *file)
 	INIT_LIST_HEAD(&chan->expiry);
 	INIT_LIST_HEAD(&chan->placeholders);
 	xa_init_flags(&chan->ocbs, XA_FLAGS_ALLOC1);
+	resmgr_chan_clients_init(chan);
 	INIT_DELAYED_WORK(&chan->expire_work, resmgr_chan_expire);
 	chan->pid_ns = get_pid_ns(task_active_pid_ns(current));
 	chan->user_ns = get_user_ns(current_user_ns());

@@ -40,6 +40,7 @@ static void resmgr_ocb_free(struct resmgr_req *req)
 	spin_unlock(&chan->lock);
 	if (ocb->kh)
 		xa_erase(&chan->ocbs, ocb->kh);
+	resmgr_client_detach(ocb);
 	kfree(ocb);
 	/* A dead server's mounts can go once its last client lets go. */
 	if (dead)
@@ -62,6 +63,12 @@ static struct resmgr_ocb *resmgr_ocb_alloc(struct resmgr_link *link)
 	}
 	kref_get(&link->kref);
 	ocb->link = link;
+	if (resmgr_client_attach(ocb)) {
+		xa_erase(&link->chan->ocbs, ocb->kh);
+		resmgr_link_put(link);
+		kfree(ocb);
+		return NULL;
+	}
 	resmgr_req_init(&ocb->close_req, link->chan, RESMGR_OP_CLOSE_OCB,
 			link->id, 0);
 	ocb->close_req.noreply = true;

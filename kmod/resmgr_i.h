@@ -9,6 +9,7 @@
  *   fs.c     - the "resmgr" filesystem mounted on each attached path
  *   file.c   - file operations: open, read, write, lseek, flush, release
  *   expire.c - taking a dead server's names and placeholders down
+ *   client.c - client processes of a channel: the DISCONNECT event
  *   proto.c  - pure validation and encoding of protocol messages
  *
  * Lifetimes.  A channel (struct resmgr_chan) lives while its file is open
@@ -55,6 +56,7 @@
 #define RESMGR_INLINE_DATA	128
 
 struct iov_iter;
+struct resmgr_client;
 struct resmgr_ocb;
 
 /* Module parameters (main.c) */
@@ -83,6 +85,9 @@ extern struct workqueue_struct *resmgr_wq;
  *		channel dies (struct resmgr_placeholder), under @attach_lock
  * @ocbs:	the kernel OCBs of this channel's opens, by notify handle
  *		(kh), so RESMGR_IOC_NOTIFY can find their poll waiters
+ * @clients:	client processes with opens on this channel (struct
+ *		resmgr_client, client.c), for the DISCONNECT event; under
+ *		@lock
  * @pid_ns:	the server's pid namespace: client pids are given in it
  * @user_ns:	the server's user namespace: client ids are given in it
  */
@@ -105,6 +110,7 @@ struct resmgr_chan {
 	int expire_tries;
 	struct list_head placeholders;
 	struct xarray ocbs;
+	DECLARE_HASHTABLE(clients, 6);
 
 	struct pid_namespace *pid_ns;
 	struct user_namespace *user_ns;
@@ -193,6 +199,16 @@ struct resmgr_req {
 		struct resmgr_devctl_in devctl;
 		struct resmgr_notify_in notify;
 		struct resmgr_unblock_in unblock;
+		struct resmgr_sync_in sync;
+		struct resmgr_space_in space;
+		struct resmgr_chmod_in chmod;
+		struct resmgr_chown_in chown;
+		struct resmgr_utime_in utime;
+		struct resmgr_lock_in lock;
+		struct resmgr_pathconf_in pathconf;
+		struct resmgr_openfd_in openfd;
+		struct resmgr_fdinfo_in fdinfo;
+		struct resmgr_msg_in msg;
 	} in;
 	u32 in_body_len;
 	void *in_data;
@@ -202,6 +218,7 @@ struct resmgr_req {
 	union {
 		struct resmgr_open_out open;
 		struct resmgr_stat stat;
+		struct resmgr_lock_out lock;
 	} out;
 	u32 out_body_len;
 	void *out_data;
@@ -222,6 +239,7 @@ struct resmgr_req {
  * @link:	the attach it was opened through (a reference is held)
  * @poll_wq:	poll/select/epoll waiters, woken by RESMGR_IOC_NOTIFY
  * @kh:		this OCB's index in chan->ocbs, sent in NOTIFY messages
+ * @client:	the process that opened it (client.c), or NULL
  * @closed:	the server has already ended the OCB: the last CLOSE_DUP
  *		(RESMGR_IN_F_LAST) reached it, so ->release sends nothing
  * @close_req:	the CLOSE_OCB event, allocated with the OCB so that
@@ -231,6 +249,7 @@ struct resmgr_ocb {
 	struct resmgr_link *link;
 	wait_queue_head_t poll_wq;
 	u32 kh;
+	struct resmgr_client *client;
 	bool closed;
 	struct resmgr_req close_req;
 };
@@ -285,6 +304,11 @@ int resmgr_fs_init(void);
 void resmgr_fs_exit(void);
 int resmgr_connect_fill(struct resmgr_req *req, struct resmgr_link *link,
 			unsigned int f_flags, fmode_t f_mode);
+
+/* client.c */
+void resmgr_chan_clients_init(struct resmgr_chan *chan);
+int resmgr_client_attach(struct resmgr_ocb *ocb);
+void resmgr_client_detach(struct resmgr_ocb *ocb);
 
 /* file.c */
 extern const struct file_operations resmgr_file_ops;

@@ -32,7 +32,7 @@
 #include <linux/ioctl.h>
 
 #define RESMGR_VERSION_MAJOR	1
-#define RESMGR_VERSION_MINOR	0
+#define RESMGR_VERSION_MINOR	1
 
 /* Features negotiated in RESMGR_IOC_HELLO.  None are defined yet. */
 #define RESMGR_FEAT_ALL		0ULL
@@ -245,6 +245,9 @@ enum resmgr_opcode {
 	RESMGR_OP_LINK		= 6,
 	RESMGR_OP_MOUNT		= 7,
 	RESMGR_OP_STAT_PATH	= 8,	/* open + stat + close in one (QNX combine) */
+	RESMGR_OP_COMBINE	= 9,	/* open + one I/O message + close: extra
+					 * data RESMGR_EXTRA_IO (chmod, chown,
+					 * utimensat, truncate by path) */
 
 	/* I/O messages: in_header.ocb names the open */
 	RESMGR_OP_READ		= 32,	/* struct resmgr_rw_in */
@@ -252,26 +255,28 @@ enum resmgr_opcode {
 	RESMGR_OP_STAT		= 34,	/* reply: struct resmgr_stat */
 	RESMGR_OP_NOTIFY	= 35,	/* struct resmgr_notify_in */
 	RESMGR_OP_DEVCTL	= 36,	/* struct resmgr_devctl_in + data */
-	RESMGR_OP_PATHCONF	= 37,
+	RESMGR_OP_PATHCONF	= 37,	/* struct resmgr_pathconf_in */
 	RESMGR_OP_LSEEK		= 38,	/* struct resmgr_lseek_in */
-	RESMGR_OP_CHMOD		= 39,
-	RESMGR_OP_CHOWN		= 40,
-	RESMGR_OP_UTIME		= 41,
-	RESMGR_OP_OPENFD	= 42,
-	RESMGR_OP_FDINFO	= 43,
-	RESMGR_OP_LOCK		= 44,
-	RESMGR_OP_SPACE		= 45,
-	RESMGR_OP_MMAP		= 46,
-	RESMGR_OP_MSG		= 47,
+	RESMGR_OP_CHMOD		= 39,	/* struct resmgr_chmod_in */
+	RESMGR_OP_CHOWN		= 40,	/* struct resmgr_chown_in */
+	RESMGR_OP_UTIME		= 41,	/* struct resmgr_utime_in */
+	RESMGR_OP_OPENFD	= 42,	/* struct resmgr_openfd_in */
+	RESMGR_OP_FDINFO	= 43,	/* struct resmgr_fdinfo_in */
+	RESMGR_OP_LOCK		= 44,	/* struct resmgr_lock_in */
+	RESMGR_OP_SPACE		= 45,	/* struct resmgr_space_in */
+	RESMGR_OP_MMAP		= 46,	/* reserved: mmap(2) fails ENODEV */
+	RESMGR_OP_MSG		= 47,	/* struct resmgr_msg_in + data */
 	RESMGR_OP_CLOSE_DUP	= 48,	/* every close(2): no body */
-	RESMGR_OP_SYNC		= 49,
-	RESMGR_OP_POWER		= 50,
-	RESMGR_OP_ACL		= 51,
+	RESMGR_OP_SYNC		= 49,	/* struct resmgr_sync_in */
+	RESMGR_OP_POWER		= 50,	/* reserved */
+	RESMGR_OP_ACL		= 51,	/* reserved */
 
 	/* events: no reply is expected, none is accepted */
 	RESMGR_OP_CLOSE_OCB	= 64,	/* last reference to an open gone */
 	RESMGR_OP_UNBLOCK	= 65,	/* struct resmgr_unblock_in */
-	RESMGR_OP_DISCONNECT	= 66,	/* a client process went away */
+	RESMGR_OP_DISCONNECT	= 66,	/* a client process went away: the
+					 * last open it made through this
+					 * channel is gone; in_header.pid */
 
 	RESMGR_OP_MAX		= 127
 };
@@ -357,6 +362,10 @@ struct resmgr_cred {
 #define RESMGR_IOFLAG_READ	1U
 #define RESMGR_IOFLAG_WRITE	2U
 #define RESMGR_IOFLAG_ACCMODE	3U
+
+/* resmgr_connect_in.extra_type */
+#define RESMGR_EXTRA_NONE	0U
+#define RESMGR_EXTRA_IO		1U	/* struct resmgr_io_extra + its body */
 
 /* resmgr_connect_in.eflag */
 #define RESMGR_EFLAG_DIR	0x1U	/* path named a directory ("a/") */
@@ -522,5 +531,346 @@ struct resmgr_devctl_in {
 struct resmgr_unblock_in {
 	__u64 target;
 };
+
+/**
+ * struct resmgr_io_extra - the I/O part of a COMBINE message
+ * @opcode:	RESMGR_OP_CHMOD, _CHOWN, _UTIME or _SPACE
+ * @reserved:	zero
+ * @body_len:	bytes of the opcode's body that follow
+ *
+ * COMBINE is what Linux calls that name a file but not an open reach us
+ * as: chmod(2), chown(2), utimensat(2) and truncate(2) by path, and also
+ * fchmod(2), fchown(2) and futimens(2), which the VFS hands a filesystem
+ * without the file.  The server opens the path as the connect part says
+ * (with no access asked), runs the I/O handler on that open and closes
+ * it; the reply is the I/O message's reply.  QNX sends the same as a
+ * combine message (_IO_CONNECT_COMBINE_CLOSE).
+ */
+struct resmgr_io_extra {
+	__u16 opcode;
+	__u16 reserved;
+	__u32 body_len;
+};
+
+/* resmgr_sync_in.flags */
+#define RESMGR_SYNC_DATA	0x1U	/* fdatasync(2): data only (O_DSYNC) */
+#define RESMGR_SYNC_ALL		RESMGR_SYNC_DATA
+
+/**
+ * struct resmgr_sync_in - body of SYNC (fsync(2), fdatasync(2))
+ * @flags:	RESMGR_SYNC_*; without RESMGR_SYNC_DATA, data and metadata
+ *		(QNX O_SYNC)
+ * @reserved:	zero
+ */
+struct resmgr_sync_in {
+	__u32 flags;
+	__u32 reserved;
+};
+
+/* resmgr_space_in.cmd */
+#define RESMGR_SPACE_ALLOC	1U	/* reserve [start, start + len) */
+#define RESMGR_SPACE_FREE	2U	/* release [start, start + len) */
+/* resmgr_space_in.flags */
+#define RESMGR_SPACE_KEEP_SIZE	0x1U	/* the file's size does not change */
+#define RESMGR_SPACE_F_ALL	RESMGR_SPACE_KEEP_SIZE
+
+/**
+ * struct resmgr_space_in - body of SPACE (ftruncate(2), truncate(2) via
+ *			    COMBINE, fallocate(2)); QNX's _IO_SPACE
+ * @cmd:	RESMGR_SPACE_ALLOC or RESMGR_SPACE_FREE
+ * @flags:	RESMGR_SPACE_*
+ * @start:	first byte, absolute (>= 0)
+ * @len:	bytes; 0 with FREE: everything from @start on, so the file
+ *		ends at @start, growing or shrinking (ftruncate)
+ *
+ * fallocate(2) mode 0 is ALLOC, FALLOC_FL_KEEP_SIZE adds KEEP_SIZE, and
+ * FALLOC_FL_PUNCH_HOLE|FALLOC_FL_KEEP_SIZE is FREE with KEEP_SIZE; other
+ * modes fail with EOPNOTSUPP in the kernel.  The reply's status is the
+ * file's new size.
+ */
+struct resmgr_space_in {
+	__u32 cmd;
+	__u32 flags;
+	__s64 start;
+	__s64 len;
+};
+
+/**
+ * struct resmgr_chmod_in - body of CHMOD
+ * @mode:	the new permission bits (07777)
+ * @reserved:	zero
+ */
+struct resmgr_chmod_in {
+	__u32 mode;
+	__u32 reserved;
+};
+
+/* resmgr_chown_in: an id the call leaves alone */
+#define RESMGR_ID_UNCHANGED	0xffffffffU
+
+/**
+ * struct resmgr_chown_in - body of CHOWN
+ * @uid:	new owner in the server's user namespace, or
+ *		RESMGR_ID_UNCHANGED
+ * @gid:	new group, or RESMGR_ID_UNCHANGED
+ */
+struct resmgr_chown_in {
+	__u32 uid;
+	__u32 gid;
+};
+
+/* resmgr_utime_in.flags */
+#define RESMGR_UTIME_ATIME	0x1U	/* set the access time */
+#define RESMGR_UTIME_MTIME	0x2U	/* set the modification time */
+#define RESMGR_UTIME_NOW	0x4U	/* the times given are "now" (NULL
+					 * times, UTIME_NOW): the server may
+					 * use its own clock (QNX cur_flag) */
+#define RESMGR_UTIME_ALL	(RESMGR_UTIME_ATIME | RESMGR_UTIME_MTIME | \
+				 RESMGR_UTIME_NOW)
+
+/**
+ * struct resmgr_utime_in - body of UTIME (utimensat(2), futimens(2))
+ * @atime_sec:	with RESMGR_UTIME_ATIME, the new access time
+ * @mtime_sec:	with RESMGR_UTIME_MTIME, the new modification time
+ * @atime_nsec:	nanoseconds, < 10^9
+ * @mtime_nsec:	nanoseconds, < 10^9
+ * @flags:	RESMGR_UTIME_*
+ * @reserved:	zero
+ */
+struct resmgr_utime_in {
+	__s64 atime_sec;
+	__s64 mtime_sec;
+	__u32 atime_nsec;
+	__u32 mtime_nsec;
+	__u32 flags;
+	__u32 reserved;
+};
+
+/* resmgr_lock_in.cmd */
+#define RESMGR_LOCK_GET		1U	/* F_GETLK: who would block this? */
+#define RESMGR_LOCK_SET		2U	/* F_SETLK: take or fail EAGAIN */
+#define RESMGR_LOCK_SETW	3U	/* F_SETLKW: take, waiting (the server
+					 * holds the request; a signal sends
+					 * UNBLOCK) */
+/* resmgr_lock_in.flags */
+#define RESMGR_LOCK_OFD		0x1U	/* an open file description lock:
+					 * owned by the open, not a process */
+#define RESMGR_LOCK_F_ALL	RESMGR_LOCK_OFD
+
+/**
+ * struct resmgr_lock_in - body of LOCK (fcntl(2) record locks)
+ * @cmd:	RESMGR_LOCK_*
+ * @type:	F_RDLCK, F_WRLCK or F_UNLCK (Linux's values: 0, 1, 2)
+ * @flags:	RESMGR_LOCK_F_*
+ * @start:	first byte, absolute (the kernel resolved l_whence)
+ * @len:	bytes; 0: to the end of the file, however far it grows
+ * @owner:	who owns the lock: the client's pid for a POSIX lock,
+ *		released by the CLOSE_DUP of any descriptor the process
+ *		closes; for an OFD lock, a number unique to the open,
+ *		released by the open's last close
+ * @pid:	the client's pid, reported to F_GETLK callers
+ * @reserved:	zero
+ *
+ * The reply carries a struct resmgr_lock_out.  For GET it describes the
+ * first lock that conflicts (type F_UNLCK: none); for SET and SETW it is
+ * ignored and may be zero.  A conflict on SET is EAGAIN; a deadlock on
+ * SETW is EDEADLK.
+ */
+struct resmgr_lock_in {
+	__u32 cmd;
+	__u16 type;
+	__u16 flags;
+	__s64 start;
+	__s64 len;
+	__u64 owner;
+	__u32 pid;
+	__u32 reserved;
+};
+
+/**
+ * struct resmgr_lock_out - reply body to LOCK
+ * @type:	F_RDLCK, F_WRLCK or F_UNLCK
+ * @reserved:	zero
+ * @pid:	the holder's pid (F_GETLK); 0 for an OFD lock
+ * @start:	first byte of the conflicting lock
+ * @len:	its length, 0 to the end of the file
+ */
+struct resmgr_lock_out {
+	__u16 type;
+	__u16 reserved;
+	__u32 pid;
+	__s64 start;
+	__s64 len;
+};
+
+/**
+ * struct resmgr_pathconf_in - body of PATHCONF (QNX's _IO_PATHCONF)
+ * @name:	the _PC_* name, as the C library defines it; the kernel
+ *		passes it through without interpreting it
+ * @reserved:	zero
+ *
+ * The reply's status is the value; -1 means "no limit".
+ */
+struct resmgr_pathconf_in {
+	__s32 name;
+	__u32 reserved;
+};
+
+/**
+ * struct resmgr_openfd_in - body of OPENFD: a new open of what an
+ *			     existing open names, without a path (QNX
+ *			     openfd())
+ * @ioflag:	the new open's flags, access mode as (O_ACCMODE + 1)
+ * @reserved:	zero
+ *
+ * The reply is a struct resmgr_open_out, as for OPEN.  The server must
+ * not grant more access than the existing open has.
+ */
+struct resmgr_openfd_in {
+	__u32 ioflag;
+	__u32 reserved;
+};
+
+/**
+ * struct resmgr_fdinfo - what FDINFO tells of an open (QNX's _fdinfo)
+ * @mode:	st_mode of the file
+ * @ioflag:	the open's flags, access mode as (O_ACCMODE + 1)
+ * @offset:	the file position
+ * @size:	the file's size
+ * @flags:	the server's flags for the open
+ * @count:	opens of this file
+ * @rcount:	of them, open for reading
+ * @wcount:	of them, open for writing
+ * @rlocks:	read locks held on the file
+ * @wlocks:	write locks held on the file
+ * @reserved:	zero
+ */
+struct resmgr_fdinfo {
+	__u32 mode;
+	__u32 ioflag;
+	__u64 offset;
+	__u64 size;
+	__u32 flags;
+	__u32 count;
+	__u32 rcount;
+	__u32 wcount;
+	__u32 rlocks;
+	__u32 wlocks;
+	__u32 reserved[2];
+};
+
+/**
+ * struct resmgr_fdinfo_in - body of FDINFO
+ * @flags:	zero
+ * @path_max:	room for the path in the reply, including the NUL
+ *
+ * The reply's data is a struct resmgr_fdinfo, then the open's path
+ * (NUL-terminated, at most @path_max bytes); status is the path's full
+ * length, which may be more than was sent.
+ */
+struct resmgr_fdinfo_in {
+	__u32 flags;
+	__u32 path_max;
+};
+
+/**
+ * struct resmgr_msg_in - body of MSG: a private message a client sends
+ *			  (QNX's _IO_MSG)
+ * @mgrid:	the manager the message is for (QNX _IOMGR_*)
+ * @subtype:	the manager's own message type
+ * @nbytes:	bytes of data that follow the body
+ * @out_max:	bytes of reply data the client takes
+ * @reserved:	zero
+ *
+ * The reply's status is what the client's call returns; its data, at
+ * most @out_max bytes, is copied back.  A server that does not know
+ * @mgrid answers ENOSYS.
+ */
+struct resmgr_msg_in {
+	__u16 mgrid;
+	__u16 subtype;
+	__u32 nbytes;
+	__u32 out_max;
+	__u32 reserved;
+};
+
+/* ------------------------------------------------------------------ */
+/* Client ioctls (on an open file under an attached name)             */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The I/O messages that no Linux system call reaches.  These numbers are
+ * handled by the kernel and never reach a server as DEVCTL; libresmgr's
+ * client calls (MsgSend() of an _IO_MSG, openfd(), iofdinfo(),
+ * resmgr_fpathconf()) use them.  devctl() commands never use this magic.
+ */
+
+/**
+ * struct resmgr_fioc_msg - RESMGR_FIOC_MSG: send a MSG, wait for the reply
+ * @mgrid:	as struct resmgr_msg_in
+ * @subtype:	as struct resmgr_msg_in
+ * @reserved:	zero
+ * @send_buf:	user pointer to the data sent
+ * @recv_buf:	user pointer where the reply data goes
+ * @send_len:	bytes at @send_buf, at most the channel's max_inflight
+ * @recv_len:	room at @recv_buf, at most the channel's max_inflight
+ *
+ * Returns the server's status (>= 0) or fails with its errno.
+ */
+struct resmgr_fioc_msg {
+	__u16 mgrid;
+	__u16 subtype;
+	__u32 reserved;
+	__u64 send_buf;
+	__u64 recv_buf;
+	__u32 send_len;
+	__u32 recv_len;
+};
+
+/**
+ * struct resmgr_fioc_pathconf - RESMGR_FIOC_PATHCONF
+ * @name:	in: the _PC_* name
+ * @reserved:	zero
+ * @value:	out: the value; -1 for no limit
+ */
+struct resmgr_fioc_pathconf {
+	__s32 name;
+	__u32 reserved;
+	__s64 value;
+};
+
+/**
+ * struct resmgr_fioc_fdinfo - RESMGR_FIOC_FDINFO
+ * @flags:	zero
+ * @path_len:	room at @path_buf (0: no path wanted)
+ * @path_buf:	user pointer for the NUL-terminated path
+ * @info:	out: what the server says of the open
+ *
+ * Returns the path's full length, as struct resmgr_fdinfo_in says.
+ */
+struct resmgr_fioc_fdinfo {
+	__u32 flags;
+	__u32 path_len;
+	__u64 path_buf;
+	struct resmgr_fdinfo info;
+};
+
+/**
+ * struct resmgr_fioc_openfd - RESMGR_FIOC_OPENFD
+ * @flags:	open(2) flags for the new descriptor: an access mode no
+ *		wider than the open's, O_NONBLOCK, O_CLOEXEC
+ * @reserved:	zero
+ *
+ * Returns a new file descriptor for a new open of the same file.
+ */
+struct resmgr_fioc_openfd {
+	__u32 flags;
+	__u32 reserved;
+};
+
+#define RESMGR_FIOC_MSG		_IOW(RESMGR_IOC_MAGIC, 0x40, struct resmgr_fioc_msg)
+#define RESMGR_FIOC_PATHCONF	_IOWR(RESMGR_IOC_MAGIC, 0x41, struct resmgr_fioc_pathconf)
+#define RESMGR_FIOC_FDINFO	_IOWR(RESMGR_IOC_MAGIC, 0x42, struct resmgr_fioc_fdinfo)
+#define RESMGR_FIOC_OPENFD	_IOW(RESMGR_IOC_MAGIC, 0x43, struct resmgr_fioc_openfd)
 
 #endif /* _UAPI_LINUX_RESMGR_H */

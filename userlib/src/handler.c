@@ -592,7 +592,8 @@ int rm_route(struct rm_ctx *ctx)
 		rm_do_unblock(ctx);
 		break;
 	case RESMGR_OP_DISCONNECT:
-		/* Not sent by the kernel yet. */
+		/* QNX's disconnect pulse; the pid stands for the scoid. */
+		rm_pulse_deliver(ctx, _PULSE_CODE_DISCONNECT, (int)ctx->in.pid);
 		break;
 	default:
 		/* Requests this library does not handle yet; events need nothing. */

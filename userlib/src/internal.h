@@ -148,6 +148,8 @@ RM_HIDDEN int rm_bind_take(struct rm_bindtab *t, uint64_t handle,
 
 /* -------------------------------------------------------- dispatch.c */
 
+struct rm_dext;
+
 struct _dispatch {
 	int fd;			/* the channel, /dev/resmgr */
 	bool own_fd;
@@ -156,6 +158,8 @@ struct _dispatch {
 	size_t msg_max_size;
 	unsigned nparts_max;
 	struct rm_bindtab bindings;
+	/* pulse.c and friends: pulses, private messages, select fds */
+	struct rm_dext *ext;
 };
 
 RM_HIDDEN dispatch_t *rm_dispatch_new(int fd, bool own_fd);
@@ -321,6 +325,16 @@ RM_HIDDEN ssize_t rm_req_read(const struct rm_req *req, void *buf, size_t n,
 /* --------------------------------------------------------- handler.c */
 
 RM_HIDDEN int rm_route(struct rm_ctx *ctx);
+
+/* ----------------------------------------------------------- pulse.c */
+
+/*
+ * Run the pulse_attach() handler for @code, with @value as the pulse's
+ * value, in @ctx (ctp->msg is the pulse).  The kernel's DISCONNECT event
+ * arrives here as _PULSE_CODE_DISCONNECT with the client's pid.  Returns
+ * false when no handler is attached for @code.
+ */
+RM_HIDDEN bool rm_pulse_deliver(struct rm_ctx *ctx, int code, int value);
 
 /* ------------------------------------------------ iofunc_*.c helpers */
 
