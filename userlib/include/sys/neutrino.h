@@ -88,6 +88,22 @@ ssize_t MsgWrite(int rcvid, const void *msg, size_t bytes, size_t offset);
 ssize_t MsgWritev(int rcvid, const iov_t *iov, size_t parts, size_t offset);
 int MsgInfo(int rcvid, struct _msg_info *info);
 
+/*
+ * Client side.  A QNX client sends a private message (_IO_MSG, with an
+ * io_msg_t header) to a resource manager with MsgSend() on the file
+ * descriptor; the library carries it to the server (RESMGR_FIOC_MSG).
+ */
+long MsgSend(int coid, const void *smsg, size_t sbytes, void *rmsg,
+	     size_t rbytes);
+long MsgSendv(int coid, const iov_t *siov, size_t sparts, const iov_t *riov,
+	      size_t rparts);
+
+/*
+ * Pulses a server sends itself (or through a connection made with
+ * message_connect()), received by its dispatch loop.
+ */
+int MsgSendPulse(int coid, int priority, int code, int value);
+
 #ifdef __cplusplus
 }
 #endif
