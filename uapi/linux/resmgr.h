@@ -245,9 +245,10 @@ enum resmgr_opcode {
 	RESMGR_OP_LINK		= 6,
 	RESMGR_OP_MOUNT		= 7,
 	RESMGR_OP_STAT_PATH	= 8,	/* open + stat + close in one (QNX combine) */
-	RESMGR_OP_COMBINE	= 9,	/* open + one I/O message + close: extra
-					 * data RESMGR_EXTRA_IO (chmod, chown,
-					 * utimensat, truncate by path) */
+	/* open + one I/O message + close (RESMGR_EXTRA_IO): chmod, chown,
+	 * utimensat and truncate by path
+	 */
+	RESMGR_OP_COMBINE	= 9,
 
 	/* I/O messages: in_header.ocb names the open */
 	RESMGR_OP_READ		= 32,	/* struct resmgr_rw_in */
@@ -274,9 +275,10 @@ enum resmgr_opcode {
 	/* events: no reply is expected, none is accepted */
 	RESMGR_OP_CLOSE_OCB	= 64,	/* last reference to an open gone */
 	RESMGR_OP_UNBLOCK	= 65,	/* struct resmgr_unblock_in */
-	RESMGR_OP_DISCONNECT	= 66,	/* a client process went away: the
-					 * last open it made through this
-					 * channel is gone; in_header.pid */
+	/* a client process went away: the last open it made through this
+	 * channel is gone; in_header.pid names it
+	 */
+	RESMGR_OP_DISCONNECT	= 66,
 
 	RESMGR_OP_MAX		= 127
 };
@@ -622,9 +624,10 @@ struct resmgr_chown_in {
 /* resmgr_utime_in.flags */
 #define RESMGR_UTIME_ATIME	0x1U	/* set the access time */
 #define RESMGR_UTIME_MTIME	0x2U	/* set the modification time */
-#define RESMGR_UTIME_NOW	0x4U	/* the times given are "now" (NULL
-					 * times, UTIME_NOW): the server may
-					 * use its own clock (QNX cur_flag) */
+/* the times given are "now" (NULL times, UTIME_NOW): the server may use
+ * its own clock (QNX cur_flag)
+ */
+#define RESMGR_UTIME_NOW	0x4U
 #define RESMGR_UTIME_ALL	(RESMGR_UTIME_ATIME | RESMGR_UTIME_MTIME | \
 				 RESMGR_UTIME_NOW)
 
@@ -649,12 +652,13 @@ struct resmgr_utime_in {
 /* resmgr_lock_in.cmd */
 #define RESMGR_LOCK_GET		1U	/* F_GETLK: who would block this? */
 #define RESMGR_LOCK_SET		2U	/* F_SETLK: take or fail EAGAIN */
-#define RESMGR_LOCK_SETW	3U	/* F_SETLKW: take, waiting (the server
-					 * holds the request; a signal sends
-					 * UNBLOCK) */
+/* F_SETLKW: take, waiting (the server holds the request; a signal sends
+ * UNBLOCK)
+ */
+#define RESMGR_LOCK_SETW	3U
 /* resmgr_lock_in.flags */
-#define RESMGR_LOCK_OFD		0x1U	/* an open file description lock:
-					 * owned by the open, not a process */
+/* an open file description lock: owned by the open, not a process */
+#define RESMGR_LOCK_OFD		0x1U
 #define RESMGR_LOCK_F_ALL	RESMGR_LOCK_OFD
 
 /**
