@@ -314,6 +314,8 @@ TEST_F(iot, fioc_msg_reply_bigger_than_recv_len_is_refused)
 
 	EXPECT_EQ(-1, ioctl(self->fd, RESMGR_FIOC_MSG, &m));
 	EXPECT_EQ(EIO, errno);
+	/* The client may wake before the server's XFER returns. */
+	raw_wait_count(&ctl->hostile_errno, 1, 5);
 	EXPECT_EQ(EINVAL, ctl->hostile_errno);
 }
 

@@ -117,8 +117,8 @@ static void lk_retry(int chan)
 		w->used = false;
 		tab->nwaiting--;
 		lk_apply(&w->in, w->ocb);
+		tab->granted_late++;	/* before the client can see it */
 		lk_answer(chan, w->unique, 0);
-		tab->granted_late++;
 	}
 }
 
@@ -197,8 +197,8 @@ static bool lk_handler(struct raw_srv *srv, int chan,
 				continue;
 			w->used = false;
 			tab->nwaiting--;
-			lk_answer(chan, w->unique, EINTR);
 			tab->unblock_answered++;
+			lk_answer(chan, w->unique, EINTR);
 		}
 		return true;
 	}
