@@ -275,19 +275,20 @@ static ssize_t resmgr_read(struct file *file, char __user *buf, size_t count,
 	return ret;
 }
 
-static ssize_t resmgr_write(struct file *file, const char __user *buf,
-			    size_t count, loff_t *ppos)
+/* One WRITE of what @from holds (up to the clamp), at *@ppos if given. */
+static ssize_t resmgr_write_from(struct file *file, struct iov_iter *from,
+				 loff_t *ppos)
 {
+	size_t count = resmgr_rw_clamp(iov_iter_count(from));
 	struct resmgr_req *req;
 	ssize_t ret;
 
-	count = resmgr_rw_clamp(count);
 	req = resmgr_io_req(file, RESMGR_OP_WRITE);
 	if (!req)
 		return -ENOMEM;
 	resmgr_rw_fill(file, req, count, ppos);
 	ret = resmgr_req_alloc_data(req, count, 0);
-	if (!ret && copy_from_user(req->in_data, buf, count))
+	if (!ret && !copy_from_iter_full(req->in_data, count, from))
 		ret = -EFAULT;
 	if (!ret)
 		ret = resmgr_io_call(file, req);
@@ -298,6 +299,15 @@ static ssize_t resmgr_write(struct file *file, const char __user *buf,
 	}
 	resmgr_req_put(req);
 	return ret;
+}
+
+static ssize_t resmgr_write(struct file *file, const char __user *buf,
+			    size_t count, loff_t *ppos)
+{
+	struct iov_iter from;
+
+	iov_iter_ubuf(&from, ITER_SOURCE, (void __user *)buf, count);
+	return resmgr_write_from(file, &from, ppos);
 }
 
 /*
@@ -333,24 +343,7 @@ static ssize_t resmgr_read_iter(struct kiocb *iocb, struct iov_iter *to)
 /* writev(2) on a stream: one WRITE with every segment's bytes. */
 static ssize_t resmgr_write_iter(struct kiocb *iocb, struct iov_iter *from)
 {
-	struct file *file = iocb->ki_filp;
-	size_t count = resmgr_rw_clamp(iov_iter_count(from));
-	struct resmgr_req *req;
-	ssize_t ret;
-
-	req = resmgr_io_req(file, RESMGR_OP_WRITE);
-	if (!req)
-		return -ENOMEM;
-	resmgr_rw_fill(file, req, count, NULL);
-	ret = resmgr_req_alloc_data(req, count, 0);
-	if (!ret && !copy_from_iter_full(req->in_data, count, from))
-		ret = -EFAULT;
-	if (!ret)
-		ret = resmgr_io_call(file, req);
-	if (!ret)
-		ret = req->oh.status;
-	resmgr_req_put(req);
-	return ret;
+	return resmgr_write_from(iocb->ki_filp, from, NULL);
 }
 
 static loff_t resmgr_llseek(struct file *file, loff_t offset, int whence)
