@@ -327,8 +327,11 @@ static ssize_t resmgr_read_iter(struct kiocb *iocb, struct iov_iter *to)
 		return -ENOMEM;
 	resmgr_rw_fill(file, req, count, NULL);
 	ret = resmgr_req_alloc_data(req, 0, count);
-	if (!ret)
+	if (!ret) {
+		/* MSGWRITE may leave gaps: they read as zeros, not old heap. */
+		memset(req->out_data, 0, count);
 		ret = resmgr_io_call(file, req);
+	}
 	if (!ret) {
 		size_t got = req->oh.status;
 		size_t copied = copy_to_iter(req->out_data, got, to);
@@ -504,6 +507,8 @@ static long resmgr_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	req->in.devctl.out_max = out;
 	req->in_body_len = sizeof(req->in.devctl);
 	ret = resmgr_req_alloc_data(req, in, out);
+	if (!ret)
+		memset(req->out_data, 0, out);	/* MSGWRITE gaps: zeros */
 	if (!ret && in && copy_from_user(req->in_data, uarg, in))
 		ret = -EFAULT;
 	if (!ret)

@@ -45,6 +45,12 @@ static long resmgr_fioc_msg(struct file *file, void __user *uarg)
 	req->in.msg.out_max = m.recv_len;
 	req->in_body_len = sizeof(req->in.msg);
 	ret = resmgr_req_alloc_data(req, m.send_len, m.recv_len);
+	/*
+	 * A server's MSGWRITE may leave gaps in the reply buffer; they must
+	 * read as zeros, not as what the heap held before.
+	 */
+	if (!ret)
+		memset(req->out_data, 0, m.recv_len);
 	if (!ret && m.send_len &&
 	    copy_from_user(req->in_data, u64_to_user_ptr(m.send_buf),
 			   m.send_len))
@@ -114,8 +120,10 @@ static long resmgr_fioc_fdinfo(struct file *file, void __user *uarg)
 	req->in.fdinfo.path_max = path_max;
 	req->in_body_len = sizeof(req->in.fdinfo);
 	ret = resmgr_req_alloc_data(req, 0, sizeof(fi.info) + path_max);
-	if (!ret)
+	if (!ret) {
+		memset(req->out_data, 0, sizeof(fi.info) + path_max); /* gaps */
 		ret = resmgr_io_call(file, req);
+	}
 	if (ret)
 		goto out;
 	if (req->out_len < sizeof(fi.info)) {

@@ -19,6 +19,7 @@
 #define IOT_PC_VALUE	1	/* PATHCONF name answered 255 */
 #define IOT_PC_NOLIMIT	2	/* ... answered -1 */
 #define IOT_MSG_REVERSE	1	/* MSG subtype: data reversed, status 100 + n */
+#define IOT_MSG_MSGWRITE	2	/* MSG subtype: "late" put by MSGWRITE at 4 */
 #define IOT_MSG_TOO_BIG	99	/* MSG subtype: answers out_max + 8 bytes */
 #define IOT_SEGS_MAX	16
 
@@ -30,6 +31,7 @@ struct iot_ctl {
 	volatile int openfd_errno;
 	volatile uint32_t openfd_bad_flags;	/* answer OPENFD with these */
 	volatile int openfd_ids;
+	volatile int fdinfo_short;	/* answer FDINFO with 8 bytes */
 	volatile int hostile_errno;	/* XFER's answer to a bad reply */
 	volatile int rw_count;
 	volatile long long rw_offset[IOT_SEGS_MAX];
@@ -113,6 +115,15 @@ static bool iot_handler(struct raw_srv *srv, int chan,
 			*iovcnt = 0;
 			return true;
 		}
+		if (m->subtype == IOT_MSG_MSGWRITE) {
+			struct resmgr_msgio mw = {
+				.unique = ih->unique, .offset = 4,
+				.buf = (uintptr_t)"late", .len = 4,
+			};
+
+			r->oh.status = ioctl(chan, RESMGR_IOC_MSGWRITE, &mw);
+			return true;
+		}
 		if (cnt > m->out_max)
 			cnt = m->out_max;
 		for (i = 0; i < cnt; i++)
@@ -133,6 +144,14 @@ static bool iot_handler(struct raw_srv *srv, int chan,
 		};
 		size_t plen = strlen(IOT_PATH_TEXT) + 1;
 
+		if (ctl->fdinfo_short) {	/* data, but not a whole info */
+			iov[1].iov_base = &info;
+			iov[1].iov_len = 8;
+			*iovcnt = 2;
+			r->oh.len = sizeof(r->oh) + 8;
+			return true;
+		}
+
 		/* A truncated path is sent cut, without its NUL. */
 		if (plen > fi->path_max)
 			plen = fi->path_max;
@@ -151,7 +170,7 @@ static bool iot_handler(struct raw_srv *srv, int chan,
 			return true;
 		}
 		r->body.open.ocb = 1000 + __sync_add_and_fetch(&ctl->openfd_ids, 1);
-		r->body.open.flags = ctl->openfd_bad_flags;
+		r->body.open.flags = ctl->openfd_bad_flags ?: ctl->open_flags;
 		srv->sh->ocb_off[r->body.open.ocb % RAW_MAX_OCBS] = 0;
 		iov[0].iov_len = r->oh.len = sizeof(r->oh) + sizeof(r->body.open);
 		return true;
@@ -304,6 +323,23 @@ TEST_F(iot, fioc_msg_data_both_ways)
 	EXPECT_EQ(0, self->srv.sh->devctls);
 }
 
+/* MSG has a reply buffer the server may fill with MSGWRITE (MsgWrite()). */
+TEST_F(iot, fioc_msg_reply_data_by_msgwrite)
+{
+	char in[512];	/* past the request's inline buffer */
+	struct resmgr_fioc_msg m = {
+		.subtype = IOT_MSG_MSGWRITE,
+		.recv_buf = (uintptr_t)in, .recv_len = sizeof(in),
+	};
+
+	memset(in, '.', sizeof(in));
+	EXPECT_EQ(4, ioctl(self->fd, RESMGR_FIOC_MSG, &m));
+	EXPECT_EQ(0, memcmp(in + 4, "late", 4));
+	/* The gap the server skipped reads as zeros, never as old memory. */
+	EXPECT_EQ(0, memcmp(in, "\0\0\0\0", 4));
+	EXPECT_EQ('.', in[8]);	/* nothing past what the server wrote */
+}
+
 TEST_F(iot, fioc_msg_reply_bigger_than_recv_len_is_refused)
 {
 	char in[8];
@@ -403,6 +439,15 @@ TEST_F(iot, fioc_fdinfo_path_truncated_and_terminated)
 	EXPECT_EQ(strlen(IOT_PATH_TEXT), ioctl(self->fd, RESMGR_FIOC_FDINFO, &fi));
 	EXPECT_EQ('z', path[0]);
 	EXPECT_EQ(1234, fi.info.size);
+}
+
+TEST_F(iot, fioc_fdinfo_without_the_info_is_eio)
+{
+	struct resmgr_fioc_fdinfo fi = { 0 };
+
+	ctl->fdinfo_short = 1;
+	EXPECT_EQ(-1, ioctl(self->fd, RESMGR_FIOC_FDINFO, &fi));
+	EXPECT_EQ(EIO, errno);
 }
 
 TEST_F(iot, fioc_openfd_gives_a_new_open)
@@ -609,6 +654,22 @@ TEST_F(stream, writev_is_one_message)
 	EXPECT_EQ(iot_sum("0123456789ab", 12, 0), sh->write_sum);
 	ASSERT_EQ(1, ctl->rw_count);
 	EXPECT_EQ(12, ctl->rw_nbytes[0]);
+}
+
+/* An OPENFD of a stream is a stream too. */
+TEST_F(stream, openfd_of_a_stream_is_a_stream)
+{
+	struct resmgr_fioc_openfd of = { .flags = O_RDWR };
+	struct iovec wv[2] = { { "ab", 2 }, { "cd", 2 } };
+	int fd2;
+
+	fd2 = ioctl(self->fd, RESMGR_FIOC_OPENFD, &of);
+	ASSERT_LE(0, fd2);
+	ASSERT_EQ(4, writev(fd2, wv, 2));
+	EXPECT_EQ(1, ctl->rw_count);
+	EXPECT_EQ(-1, lseek(fd2, 0, SEEK_SET));
+	EXPECT_EQ(ESPIPE, errno);
+	close(fd2);
 }
 
 /* Plain read and write on a stream still go as they always did. */
