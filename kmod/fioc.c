@@ -196,6 +196,13 @@ struct resmgr_ocb *resmgr_openfd_take(struct resmgr_link *link,
 	struct resmgr_openfd_grant *g;
 	struct resmgr_ocb *ocb = NULL;
 
+	/*
+	 * Every open asks, so skip the lock when no grant is parked at all.
+	 * A grant of ours was parked by this very task before it called
+	 * dentry_open(), so this task cannot miss it.
+	 */
+	if (list_empty(&resmgr_openfd_grants))
+		return NULL;
 	spin_lock(&resmgr_openfd_lock);
 	list_for_each_entry(g, &resmgr_openfd_grants, node) {
 		if (g->task == current && g->link == link && !g->taken) {
