@@ -262,6 +262,9 @@ static ssize_t resmgr_read(struct file *file, char __user *buf, size_t count,
 		return -ENOMEM;
 	resmgr_rw_fill(file, req, count, ppos);
 	ret = resmgr_req_map_reply(req, buf, count);
+	/* A kernel buffer's MSGWRITE gaps read as zeros, not old heap. */
+	if (!ret && !req->out_pages && req->out_data != req->inline_data)
+		memset(req->out_data, 0, count);
 	if (!ret)
 		ret = resmgr_io_call(file, req);
 	if (!ret) {
