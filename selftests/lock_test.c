@@ -14,6 +14,8 @@
 #include "raw_server.h"
 #include "kselftest_harness.h"
 
+#include <sys/file.h>
+
 #define LK_MAX	16
 
 struct lk_lock {
@@ -37,6 +39,7 @@ struct lk_table {
 	volatile int nwaiting;		/* SETW requests held */
 	volatile int granted_late;	/* SETW granted after waiting */
 	volatile int unblock_answered;	/* waiters answered EINTR */
+	volatile int bad_getlk;		/* answer GET with lock type 7 */
 };
 
 static struct lk_table *tab;
@@ -150,7 +153,7 @@ static bool lk_handler(struct raw_srv *srv, int chan,
 		struct lk_lock *c = lk_conflict(in);
 
 		if (in->cmd == RESMGR_LOCK_GET) {
-			r->body.lock.type = F_UNLCK;
+			r->body.lock.type = tab->bad_getlk ? 7 : F_UNLCK;
 			if (c) {
 				r->body.lock.type = c->type;
 				r->body.lock.pid = c->ofd ? 0 : c->pid;
@@ -449,6 +452,29 @@ TEST_F(lk, ofd_locks_are_flagged_and_owned_by_the_open)
 	ASSERT_EQ(0, close(self->fd));
 	self->fd = -1;
 	EXPECT_EQ(0, lk_set(fd2, F_OFD_SETLK, F_WRLCK, 5, 1));
+	close(fd2);
+}
+
+/* An answer no struct flock can hold is the server's fault: EIO. */
+TEST_F(lk, malformed_getlk_answer_is_eio)
+{
+	struct flock fl = { .l_type = F_RDLCK, .l_whence = SEEK_SET };
+
+	tab->bad_getlk = 1;
+	EXPECT_EQ(-1, fcntl(self->fd, F_GETLK, &fl));
+	EXPECT_EQ(EIO, errno);
+}
+
+/* flock(2) is the VFS's own, local lock: the server never hears of it. */
+TEST_F(lk, flock_stays_local)
+{
+	int fd2 = open(self->path, O_RDWR);
+
+	ASSERT_LE(0, fd2);
+	ASSERT_EQ(0, flock(self->fd, LOCK_EX));
+	EXPECT_EQ(-1, flock(fd2, LOCK_EX | LOCK_NB));
+	EXPECT_EQ(EWOULDBLOCK, errno);
+	EXPECT_EQ(0, self->srv.sh->ops[RESMGR_OP_LOCK]);
 	close(fd2);
 }
 
