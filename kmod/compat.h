@@ -11,6 +11,9 @@
 
 #include <linux/fs.h>
 #include <linux/mount.h>
+#ifdef RESMGR_HAVE_FILELOCK_H
+#include <linux/filelock.h>	/* struct file_lock moved here in 6.3 */
+#endif
 
 /* 6.3 replaced the user namespace argument of inode ops by an idmap. */
 #ifdef RESMGR_HAVE_MNT_IDMAP
@@ -46,6 +49,56 @@ static inline void resmgr_inode_init_times(struct inode *inode)
 	inode->i_atime = current_time(inode);
 	inode->i_mtime = inode->i_atime;
 	inode->i_ctime = inode->i_atime;
+#endif
+}
+
+/*
+ * 6.9 moved the fields every lock kind shares into struct file_lock_core
+ * (fl->c.flc_type, ...); before, they were fl->fl_type and so on.
+ */
+static inline unsigned char resmgr_fl_type(const struct file_lock *fl)
+{
+#ifdef RESMGR_HAVE_FILE_LOCK_CORE
+	return fl->c.flc_type;
+#else
+	return fl->fl_type;
+#endif
+}
+
+static inline void resmgr_fl_set_type(struct file_lock *fl, unsigned char type)
+{
+#ifdef RESMGR_HAVE_FILE_LOCK_CORE
+	fl->c.flc_type = type;
+#else
+	fl->fl_type = type;
+#endif
+}
+
+static inline unsigned int resmgr_fl_flags(const struct file_lock *fl)
+{
+#ifdef RESMGR_HAVE_FILE_LOCK_CORE
+	return fl->c.flc_flags;
+#else
+	return fl->fl_flags;
+#endif
+}
+
+static inline void resmgr_fl_set_flags(struct file_lock *fl,
+				       unsigned int flags)
+{
+#ifdef RESMGR_HAVE_FILE_LOCK_CORE
+	fl->c.flc_flags = flags;
+#else
+	fl->fl_flags = flags;
+#endif
+}
+
+static inline void resmgr_fl_set_pid(struct file_lock *fl, pid_t pid)
+{
+#ifdef RESMGR_HAVE_FILE_LOCK_CORE
+	fl->c.flc_pid = pid;
+#else
+	fl->fl_pid = pid;
 #endif
 }
 

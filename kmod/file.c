@@ -19,11 +19,13 @@
  * SEEK_CUR) and /proc/<pid>/fdinfo agree with the server.
  */
 #include <linux/fs.h>
+#include <linux/falloc.h>	/* after fs.h: it needs its types */
 #include <linux/module.h>
 #include <linux/poll.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/uio.h>
 
 #include "compat.h"
 #include "resmgr_i.h"
@@ -48,7 +50,15 @@ static void resmgr_ocb_free(struct resmgr_req *req)
 	resmgr_link_put(link);
 }
 
-static struct resmgr_ocb *resmgr_ocb_alloc(struct resmgr_link *link)
+/**
+ * resmgr_ocb_alloc() - a kernel OCB for a new open through @link
+ * @link:	the attach
+ *
+ * Its CLOSE_OCB is allocated with it, so ending it never fails.
+ *
+ * Return: the OCB, or NULL.
+ */
+struct resmgr_ocb *resmgr_ocb_alloc(struct resmgr_link *link)
 {
 	struct resmgr_ocb *ocb;
 
@@ -94,12 +104,49 @@ void resmgr_ocb_close_event(struct resmgr_ocb *ocb, u64 server_ocb)
 	resmgr_req_put(req);
 }
 
+/*
+ * The open is granted: @ocb now names the server's OCB, and the file is
+ * set up as the server's reply says.
+ *
+ * A stream (RESMGR_OPEN_NONSEEKABLE) gets resmgr_stream_ops, which add
+ * ->read_iter and ->write_iter so that readv(2) and writev(2) reach the
+ * server as ONE message, atomically, as on a pipe or a tty; read(2) and
+ * write(2) still take ->read and ->write, which need no bounce buffer.
+ * A seekable file must not have them: with FMODE_STREAM every ki_pos is
+ * 0, so ->read_iter could not tell readv() from preadv() at offset 0, and
+ * the position is the server's, not ours to put in the message.  There
+ * the VFS's loop sends one READ or WRITE per segment, each at the
+ * position the previous one left.  Both tables belong to this module, so
+ * swapping them leaves the module reference the VFS took unchanged.
+ */
+static void resmgr_open_granted(struct file *file, struct resmgr_ocb *ocb,
+				u64 server_ocb, u32 open_flags)
+{
+	ocb->close_req.ih.ocb = server_ocb;
+	file->private_data = ocb;
+	file->f_mode |= FMODE_STREAM;
+	file->f_mode &= ~FMODE_ATOMIC_POS;
+	if (open_flags & RESMGR_OPEN_NONSEEKABLE) {
+		file->f_mode &= ~(FMODE_LSEEK | FMODE_PREAD | FMODE_PWRITE);
+		file->f_op = &resmgr_stream_ops;
+	}
+}
+
 static int resmgr_open(struct inode *inode, struct file *file)
 {
 	struct resmgr_link *link = inode->i_sb->s_fs_info;
 	struct resmgr_ocb *ocb;
 	struct resmgr_req *req;
+	u32 open_flags;
+	u64 server_ocb;
 	int ret;
+
+	/* RESMGR_FIOC_OPENFD: the server has granted this open already. */
+	ocb = resmgr_openfd_take(link, &server_ocb, &open_flags);
+	if (ocb) {
+		resmgr_open_granted(file, ocb, server_ocb, open_flags);
+		return 0;
+	}
 
 	if (READ_ONCE(link->detached))
 		return -ENOENT;
@@ -128,12 +175,7 @@ static int resmgr_open(struct inode *inode, struct file *file)
 		return ret;
 	}
 
-	ocb->close_req.ih.ocb = req->out.open.ocb;
-	file->private_data = ocb;
-	file->f_mode |= FMODE_STREAM;
-	file->f_mode &= ~FMODE_ATOMIC_POS;
-	if (req->out.open.flags & RESMGR_OPEN_NONSEEKABLE)
-		file->f_mode &= ~(FMODE_LSEEK | FMODE_PREAD | FMODE_PWRITE);
+	resmgr_open_granted(file, ocb, req->out.open.ocb, req->out.open.flags);
 	resmgr_req_put(req);
 	return 0;
 }
@@ -145,7 +187,14 @@ static u64 resmgr_file_ocb(struct file *file)
 	return ocb->close_req.ih.ocb;
 }
 
-static struct resmgr_req *resmgr_io_req(struct file *file, u16 opcode)
+/**
+ * resmgr_io_req() - a request for an I/O message on an open file
+ * @file:	the file
+ * @opcode:	enum resmgr_opcode
+ *
+ * Return: the request, with the file's O_NONBLOCK passed on, or NULL.
+ */
+struct resmgr_req *resmgr_io_req(struct file *file, u16 opcode)
 {
 	struct resmgr_ocb *ocb = file->private_data;
 	struct resmgr_req *req;
@@ -157,8 +206,17 @@ static struct resmgr_req *resmgr_io_req(struct file *file, u16 opcode)
 	return req;
 }
 
-/* Send and turn the answer into a return value or -errno. */
-static ssize_t resmgr_io_call(struct file *file, struct resmgr_req *req)
+/**
+ * resmgr_io_call() - send an I/O message and wait for the answer
+ * @file:	the file it is about
+ * @req:	the request
+ *
+ * The server's new file position, if the reply has one, becomes f_pos.
+ *
+ * Return: 0 when the server answered without error (its status is in
+ * req->oh.status), its errno negated, or resmgr_req_send()'s error.
+ */
+ssize_t resmgr_io_call(struct file *file, struct resmgr_req *req)
 {
 	int ret = resmgr_req_send(req);
 
@@ -242,6 +300,59 @@ static ssize_t resmgr_write(struct file *file, const char __user *buf,
 	return ret;
 }
 
+/*
+ * readv(2) on a stream: one READ for the whole vector, so the server
+ * hands out one record, not one per segment.  The data comes through a
+ * bounce buffer: the segments are not one buffer to pin.
+ */
+static ssize_t resmgr_read_iter(struct kiocb *iocb, struct iov_iter *to)
+{
+	struct file *file = iocb->ki_filp;
+	size_t count = resmgr_rw_clamp(iov_iter_count(to));
+	struct resmgr_req *req;
+	ssize_t ret;
+
+	req = resmgr_io_req(file, RESMGR_OP_READ);
+	if (!req)
+		return -ENOMEM;
+	resmgr_rw_fill(file, req, count, NULL);
+	ret = resmgr_req_alloc_data(req, 0, count);
+	if (!ret)
+		ret = resmgr_io_call(file, req);
+	if (!ret) {
+		size_t got = req->oh.status;
+		size_t copied = copy_to_iter(req->out_data, got, to);
+
+		/* The server has consumed them: report what did arrive. */
+		ret = copied || !got ? copied : -EFAULT;
+	}
+	resmgr_req_put(req);
+	return ret;
+}
+
+/* writev(2) on a stream: one WRITE with every segment's bytes. */
+static ssize_t resmgr_write_iter(struct kiocb *iocb, struct iov_iter *from)
+{
+	struct file *file = iocb->ki_filp;
+	size_t count = resmgr_rw_clamp(iov_iter_count(from));
+	struct resmgr_req *req;
+	ssize_t ret;
+
+	req = resmgr_io_req(file, RESMGR_OP_WRITE);
+	if (!req)
+		return -ENOMEM;
+	resmgr_rw_fill(file, req, count, NULL);
+	ret = resmgr_req_alloc_data(req, count, 0);
+	if (!ret && !copy_from_iter_full(req->in_data, count, from))
+		ret = -EFAULT;
+	if (!ret)
+		ret = resmgr_io_call(file, req);
+	if (!ret)
+		ret = req->oh.status;
+	resmgr_req_put(req);
+	return ret;
+}
+
 static loff_t resmgr_llseek(struct file *file, loff_t offset, int whence)
 {
 	struct resmgr_req *req;
@@ -304,11 +415,82 @@ static __poll_t resmgr_poll(struct file *file, poll_table *pt)
 	return mask;
 }
 
+/* fsync(2) and fdatasync(2): QNX's _IO_SYNC, O_SYNC or O_DSYNC. */
+static int resmgr_fsync(struct file *file, loff_t start, loff_t end,
+			int datasync)
+{
+	struct resmgr_req *req;
+	int ret;
+
+	req = resmgr_io_req(file, RESMGR_OP_SYNC);
+	if (!req)
+		return -ENOMEM;
+	req->in.sync.flags = datasync ? RESMGR_SYNC_DATA : 0;
+	req->in_body_len = sizeof(req->in.sync);
+	ret = resmgr_io_call(file, req);
+	resmgr_req_put(req);
+	return ret;
+}
+
+/*
+ * fallocate(2) as QNX's _IO_SPACE.  Only the modes SPACE can say are
+ * sent; the rest (zero range, collapse, insert, unshare) would be taken
+ * for something else by a server, so they fail here without asking it.
+ * The VFS has already checked the range, the access and the file type.
+ */
+static long resmgr_fallocate(struct file *file, int mode, loff_t offset,
+			     loff_t len)
+{
+	struct resmgr_req *req;
+	u32 cmd, flags;
+	long ret;
+
+	switch (mode) {
+	case 0:
+		cmd = RESMGR_SPACE_ALLOC;
+		flags = 0;
+		break;
+	case FALLOC_FL_KEEP_SIZE:
+		cmd = RESMGR_SPACE_ALLOC;
+		flags = RESMGR_SPACE_KEEP_SIZE;
+		break;
+	case FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE:
+		cmd = RESMGR_SPACE_FREE;
+		flags = RESMGR_SPACE_KEEP_SIZE;
+		break;
+	default:
+		return -EOPNOTSUPP;
+	}
+	req = resmgr_io_req(file, RESMGR_OP_SPACE);
+	if (!req)
+		return -ENOMEM;
+	req->in.space.cmd = cmd;
+	req->in.space.flags = flags;
+	req->in.space.start = offset;
+	req->in.space.len = len;
+	req->in_body_len = sizeof(req->in.space);
+	ret = resmgr_io_call(file, req);
+	resmgr_req_put(req);
+	return ret;
+}
+
+/*
+ * mmap(2) fails, as the uapi says (RESMGR_OP_MMAP is reserved): the data
+ * is the server's and changes only by messages, so there are no pages
+ * this kernel could map and keep coherent.  The VFS would say ENODEV
+ * without ->mmap too; this states the rule beside the other operations.
+ */
+static int resmgr_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	return -ENODEV;
+}
+
 /*
  * ioctl(2), QNX's devctl(): the command's direction and size bits say what
  * goes to the server and what comes back; nothing else is trusted, so a
  * server can never make the kernel copy more than the command encodes.
- * The server's status is ioctl()'s return value.
+ * The server's status is ioctl()'s return value.  resmgr's own magic is
+ * the kernel's (client ioctls, fioc.c) and never reaches the server.
  */
 static long resmgr_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
@@ -319,6 +501,8 @@ static long resmgr_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	struct resmgr_req *req;
 	long ret;
 
+	if (_IOC_TYPE(cmd) == RESMGR_IOC_MAGIC)
+		return resmgr_fioc(file, cmd, uarg);
 	req = resmgr_io_req(file, RESMGR_OP_DEVCTL);
 	if (!req)
 		return -ENOMEM;
@@ -390,6 +574,12 @@ static int resmgr_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
+/*
+ * No ->flock: flock(2) stays the VFS's own, local to this machine's
+ * view of the file.  QNX has no flock() message to carry it, and a
+ * server-side flock with fcntl's owner rules would be neither flock's
+ * semantics (per open, inherited across fork) nor fcntl's.
+ */
 const struct file_operations resmgr_file_ops = {
 	.owner		= THIS_MODULE,
 	.open		= resmgr_open,
@@ -399,6 +589,30 @@ const struct file_operations resmgr_file_ops = {
 	.poll		= resmgr_poll,
 	.unlocked_ioctl	= resmgr_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
+	.mmap		= resmgr_mmap,
+	.fsync		= resmgr_fsync,
+	.fallocate	= resmgr_fallocate,
+	.lock		= resmgr_lock,
+	.flush		= resmgr_flush,
+	.release	= resmgr_release,
+};
+
+/* RESMGR_OPEN_NONSEEKABLE opens: see resmgr_open_granted(). */
+const struct file_operations resmgr_stream_ops = {
+	.owner		= THIS_MODULE,
+	.open		= resmgr_open,
+	.read		= resmgr_read,
+	.write		= resmgr_write,
+	.read_iter	= resmgr_read_iter,
+	.write_iter	= resmgr_write_iter,
+	.llseek		= resmgr_llseek,
+	.poll		= resmgr_poll,
+	.unlocked_ioctl	= resmgr_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.mmap		= resmgr_mmap,
+	.fsync		= resmgr_fsync,
+	.fallocate	= resmgr_fallocate,
+	.lock		= resmgr_lock,
 	.flush		= resmgr_flush,
 	.release	= resmgr_release,
 };

@@ -10,6 +10,7 @@
 #include <linux/errno.h>
 #include <linux/fcntl.h>
 #include <linux/kernel.h>
+#include <linux/overflow.h>
 #include <kunit/visibility.h>
 
 #include "resmgr_i.h"
@@ -75,7 +76,10 @@ u32 resmgr_reply_body_len(u16 opcode)
 {
 	switch (opcode) {
 	case RESMGR_OP_OPEN:
+	case RESMGR_OP_OPENFD:
 		return sizeof(struct resmgr_open_out);
+	case RESMGR_OP_LOCK:
+		return sizeof(struct resmgr_lock_out);
 	case RESMGR_OP_STAT:
 	case RESMGR_OP_STAT_PATH:
 		return sizeof(struct resmgr_stat);
@@ -91,7 +95,8 @@ EXPORT_SYMBOL_IF_KUNIT(resmgr_reply_body_len);
  * @oh:		the reply header, already through resmgr_out_header_check()
  * @payload:	bytes after the header
  * @cap:	READ: bytes the client asked for; WRITE: bytes it sent;
- *		DEVCTL: bytes the command passes back to the client
+ *		DEVCTL, MSG: bytes the client takes back; FDINFO: room for
+ *		the struct resmgr_fdinfo and the path
  *
  * Return: 0, or -EINVAL when the reply cannot be right for this request:
  * a missing or oversized body, more data than the client asked for, a
@@ -107,15 +112,22 @@ int resmgr_reply_check(u16 opcode, const struct resmgr_out_header *oh,
 
 	switch (opcode) {
 	case RESMGR_OP_OPEN:
+	case RESMGR_OP_OPENFD:
 	case RESMGR_OP_STAT:
 	case RESMGR_OP_STAT_PATH:
+	case RESMGR_OP_LOCK:
 		return payload == resmgr_reply_body_len(opcode) ? 0 : -EINVAL;
 	case RESMGR_OP_READ:
 		if (payload > cap || oh->status < 0 || oh->status > cap)
 			return -EINVAL;
 		return 0;
 	case RESMGR_OP_DEVCTL:
-		/* ioctl()'s value (QNX's devctl info); errors go in ->error. */
+	case RESMGR_OP_MSG:
+	case RESMGR_OP_FDINFO:
+		/*
+		 * ioctl()'s value (QNX's devctl info, MsgSend()'s status, the
+		 * path's full length); errors go in ->error.
+		 */
 		if (payload > cap || oh->status < 0 || oh->status > INT_MAX)
 			return -EINVAL;
 		return 0;
@@ -124,6 +136,16 @@ int resmgr_reply_check(u16 opcode, const struct resmgr_out_header *oh,
 			return -EINVAL;
 		return 0;
 	case RESMGR_OP_LSEEK:
+		return payload || oh->status < 0 ? -EINVAL : 0;
+	case RESMGR_OP_PATHCONF:
+		/* The value; -1 is "no limit", anything lower is no value. */
+		return payload || oh->status < -1 ? -EINVAL : 0;
+	case RESMGR_OP_SPACE:		/* the file's new size */
+	case RESMGR_OP_SYNC:
+	case RESMGR_OP_CHMOD:
+	case RESMGR_OP_CHOWN:
+	case RESMGR_OP_UTIME:
+	case RESMGR_OP_COMBINE:		/* the I/O part's reply, no body */
 		return payload || oh->status < 0 ? -EINVAL : 0;
 	case RESMGR_OP_NOTIFY:
 		/* A mask of poll events. */
@@ -160,10 +182,56 @@ EXPORT_SYMBOL_IF_KUNIT(resmgr_ioflag_encode);
  * Those replies have a buffer that RESMGR_IOC_MSGWRITE may fill before
  * the reply itself.
  *
- * Return: true for READ and DEVCTL.
+ * Return: true for READ, DEVCTL, FDINFO and MSG.
  */
 bool resmgr_has_reply_data(u16 opcode)
 {
-	return opcode == RESMGR_OP_READ || opcode == RESMGR_OP_DEVCTL;
+	switch (opcode) {
+	case RESMGR_OP_READ:
+	case RESMGR_OP_DEVCTL:
+	case RESMGR_OP_FDINFO:
+	case RESMGR_OP_MSG:
+		return true;
+	default:
+		return false;
+	}
 }
 EXPORT_SYMBOL_IF_KUNIT(resmgr_has_reply_data);
+
+/**
+ * resmgr_open_out_check() - validate the body of an OPEN or OPENFD reply
+ * @out: the body
+ *
+ * Return: 0, or -EINVAL for unknown flags or a non-zero reserved field.
+ */
+int resmgr_open_out_check(const struct resmgr_open_out *out)
+{
+	return out->flags & ~RESMGR_OPEN_ALL || out->reserved ? -EINVAL : 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(resmgr_open_out_check);
+
+/**
+ * resmgr_lock_out_check() - validate the body of a LOCK reply to GET
+ * @lo: the body
+ *
+ * The range must be one a struct file_lock can hold: start >= 0, len >= 0
+ * (0: to the end of the file) and start + len - 1 within loff_t.
+ *
+ * Return: 0, or -EINVAL.
+ */
+int resmgr_lock_out_check(const struct resmgr_lock_out *lo)
+{
+	s64 end;
+
+	if (lo->reserved)
+		return -EINVAL;
+	if (lo->type == F_UNLCK)
+		return 0;
+	if (lo->type != F_RDLCK && lo->type != F_WRLCK)
+		return -EINVAL;
+	if (lo->start < 0 || lo->len < 0 ||
+	    check_add_overflow(lo->start, lo->len, &end))
+		return -EINVAL;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(resmgr_lock_out_check);

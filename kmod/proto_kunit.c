@@ -142,6 +142,122 @@ static void reply_check_devctl(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, resmgr_has_reply_data(RESMGR_OP_WRITE));
 }
 
+static void reply_body_len_new_opcodes(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, resmgr_reply_body_len(RESMGR_OP_LOCK),
+			sizeof(struct resmgr_lock_out));
+	KUNIT_EXPECT_EQ(test, resmgr_reply_body_len(RESMGR_OP_OPENFD),
+			sizeof(struct resmgr_open_out));
+	KUNIT_EXPECT_EQ(test, resmgr_reply_body_len(RESMGR_OP_FDINFO), 0U);
+	KUNIT_EXPECT_EQ(test, resmgr_reply_body_len(RESMGR_OP_MSG), 0U);
+	KUNIT_EXPECT_EQ(test, resmgr_reply_body_len(RESMGR_OP_COMBINE), 0U);
+}
+
+static void reply_check_lock_and_openfd_bodies(struct kunit *test)
+{
+	struct resmgr_out_header oh = { .len = sizeof(oh) };
+	size_t lock = sizeof(struct resmgr_lock_out);
+	size_t open = sizeof(struct resmgr_open_out);
+
+	KUNIT_EXPECT_EQ(test, resmgr_reply_check(RESMGR_OP_LOCK, &oh, lock, 0), 0);
+	KUNIT_EXPECT_EQ(test, resmgr_reply_check(RESMGR_OP_LOCK, &oh, 0, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, resmgr_reply_check(RESMGR_OP_LOCK, &oh, lock + 8, 0),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, resmgr_reply_check(RESMGR_OP_OPENFD, &oh, open, 0), 0);
+	KUNIT_EXPECT_EQ(test, resmgr_reply_check(RESMGR_OP_OPENFD, &oh, lock, 0),
+			-EINVAL);
+	/* EAGAIN, EDEADLK, EACCES: errors carry no body. */
+	oh.error = EAGAIN;
+	KUNIT_EXPECT_EQ(test, resmgr_reply_check(RESMGR_OP_LOCK, &oh, 0, 0), 0);
+	KUNIT_EXPECT_EQ(test, resmgr_reply_check(RESMGR_OP_OPENFD, &oh, 0, 0), 0);
+}
+
+static void reply_check_msg_and_fdinfo_data(struct kunit *test)
+{
+	struct resmgr_out_header oh = { .status = 3 };
+	static const u16 ops[] = { RESMGR_OP_MSG, RESMGR_OP_FDINFO };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(ops); i++) {
+		oh.status = 3;
+		KUNIT_EXPECT_EQ(test, resmgr_reply_check(ops[i], &oh, 16, 16), 0);
+		KUNIT_EXPECT_EQ(test, resmgr_reply_check(ops[i], &oh, 0, 16), 0);
+		KUNIT_EXPECT_EQ(test, resmgr_reply_check(ops[i], &oh, 17, 16),
+				-EINVAL);
+		oh.status = -1;
+		KUNIT_EXPECT_EQ(test, resmgr_reply_check(ops[i], &oh, 0, 16),
+				-EINVAL);
+		/* MSGWRITE may fill their reply buffers. */
+		KUNIT_EXPECT_TRUE(test, resmgr_has_reply_data(ops[i]));
+	}
+	KUNIT_EXPECT_FALSE(test, resmgr_has_reply_data(RESMGR_OP_LOCK));
+	KUNIT_EXPECT_FALSE(test, resmgr_has_reply_data(RESMGR_OP_PATHCONF));
+}
+
+static void reply_check_status_only(struct kunit *test)
+{
+	static const u16 ops[] = {
+		RESMGR_OP_SPACE, RESMGR_OP_SYNC, RESMGR_OP_CHMOD,
+		RESMGR_OP_CHOWN, RESMGR_OP_UTIME, RESMGR_OP_COMBINE,
+	};
+	struct resmgr_out_header oh = {};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(ops); i++) {
+		oh.status = 4096;
+		KUNIT_EXPECT_EQ(test, resmgr_reply_check(ops[i], &oh, 0, 0), 0);
+		KUNIT_EXPECT_EQ(test, resmgr_reply_check(ops[i], &oh, 8, 0), -EINVAL);
+		oh.status = -1;
+		KUNIT_EXPECT_EQ(test, resmgr_reply_check(ops[i], &oh, 0, 0), -EINVAL);
+	}
+	/* PATHCONF's -1 is "no limit"; below that is no value at all. */
+	oh.status = -1;
+	KUNIT_EXPECT_EQ(test, resmgr_reply_check(RESMGR_OP_PATHCONF, &oh, 0, 0), 0);
+	oh.status = 255;
+	KUNIT_EXPECT_EQ(test, resmgr_reply_check(RESMGR_OP_PATHCONF, &oh, 0, 0), 0);
+	KUNIT_EXPECT_EQ(test, resmgr_reply_check(RESMGR_OP_PATHCONF, &oh, 8, 0),
+			-EINVAL);
+	oh.status = -2;
+	KUNIT_EXPECT_EQ(test, resmgr_reply_check(RESMGR_OP_PATHCONF, &oh, 0, 0),
+			-EINVAL);
+}
+
+static void open_out_flags(struct kunit *test)
+{
+	struct resmgr_open_out out = { .ocb = 1, .flags = RESMGR_OPEN_NONSEEKABLE };
+
+	KUNIT_EXPECT_EQ(test, resmgr_open_out_check(&out), 0);
+	out.flags = 0x80;
+	KUNIT_EXPECT_EQ(test, resmgr_open_out_check(&out), -EINVAL);
+	out.flags = 0;
+	out.reserved = 1;
+	KUNIT_EXPECT_EQ(test, resmgr_open_out_check(&out), -EINVAL);
+}
+
+static void lock_out_ranges(struct kunit *test)
+{
+	struct resmgr_lock_out lo = { .type = F_WRLCK, .pid = 9, .start = 10 };
+
+	KUNIT_EXPECT_EQ(test, resmgr_lock_out_check(&lo), 0);	/* to EOF */
+	lo.len = 5;
+	KUNIT_EXPECT_EQ(test, resmgr_lock_out_check(&lo), 0);
+	lo.type = 7;
+	KUNIT_EXPECT_EQ(test, resmgr_lock_out_check(&lo), -EINVAL);
+	lo.type = F_RDLCK;
+	lo.start = -1;
+	KUNIT_EXPECT_EQ(test, resmgr_lock_out_check(&lo), -EINVAL);
+	lo.start = S64_MAX;
+	KUNIT_EXPECT_EQ(test, resmgr_lock_out_check(&lo), -EINVAL);
+	lo.start = 0;
+	lo.len = -3;
+	KUNIT_EXPECT_EQ(test, resmgr_lock_out_check(&lo), -EINVAL);
+	/* "No conflict" needs no range. */
+	lo.type = F_UNLCK;
+	KUNIT_EXPECT_EQ(test, resmgr_lock_out_check(&lo), 0);
+	lo.reserved = 1;
+	KUNIT_EXPECT_EQ(test, resmgr_lock_out_check(&lo), -EINVAL);
+}
+
 static void ioflag_is_access_plus_one(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, resmgr_ioflag_encode(O_RDONLY), RESMGR_IOFLAG_READ);
@@ -166,6 +282,12 @@ static struct kunit_case resmgr_proto_cases[] = {
 	KUNIT_CASE(reply_check_read_bounds),
 	KUNIT_CASE(reply_check_write_and_events),
 	KUNIT_CASE(reply_check_devctl),
+	KUNIT_CASE(reply_body_len_new_opcodes),
+	KUNIT_CASE(reply_check_lock_and_openfd_bodies),
+	KUNIT_CASE(reply_check_msg_and_fdinfo_data),
+	KUNIT_CASE(reply_check_status_only),
+	KUNIT_CASE(open_out_flags),
+	KUNIT_CASE(lock_out_ranges),
 	KUNIT_CASE(ioflag_is_access_plus_one),
 	{}
 };

@@ -8,6 +8,9 @@
  *   req.c    - one request's life: queue, wait, complete, abort
  *   fs.c     - the "resmgr" filesystem mounted on each attached path
  *   file.c   - file operations: open, read, write, lseek, flush, release
+ *   lock.c   - fcntl(2) record locks, kept by the server (LOCK)
+ *   fioc.c   - client ioctls of resmgr's magic: MSG, PATHCONF, FDINFO,
+ *              OPENFD (the I/O messages no system call reaches)
  *   expire.c - taking a dead server's names and placeholders down
  *   client.c - client processes of a channel: the DISCONNECT event
  *   proto.c  - pure validation and encoding of protocol messages
@@ -55,6 +58,8 @@
 /* Reply data up to this size lives inside the request: no allocation. */
 #define RESMGR_INLINE_DATA	128
 
+struct file;
+struct file_lock;
 struct iov_iter;
 struct resmgr_client;
 struct resmgr_ocb;
@@ -262,6 +267,8 @@ int resmgr_reply_check(u16 opcode, const struct resmgr_out_header *oh,
 		       size_t data_len, size_t data_cap);
 u32 resmgr_ioflag_encode(unsigned int f_flags);
 bool resmgr_has_reply_data(u16 opcode);
+int resmgr_open_out_check(const struct resmgr_open_out *out);
+int resmgr_lock_out_check(const struct resmgr_lock_out *lo);
 
 /* req.c */
 bool resmgr_spin_until(bool (*cond)(void *arg), void *arg);
@@ -312,6 +319,18 @@ void resmgr_client_detach(struct resmgr_ocb *ocb);
 
 /* file.c */
 extern const struct file_operations resmgr_file_ops;
+extern const struct file_operations resmgr_stream_ops;
+struct resmgr_ocb *resmgr_ocb_alloc(struct resmgr_link *link);
 void resmgr_ocb_close_event(struct resmgr_ocb *ocb, u64 server_ocb);
+struct resmgr_req *resmgr_io_req(struct file *file, u16 opcode);
+ssize_t resmgr_io_call(struct file *file, struct resmgr_req *req);
+
+/* lock.c */
+int resmgr_lock(struct file *file, int cmd, struct file_lock *fl);
+
+/* fioc.c */
+long resmgr_fioc(struct file *file, unsigned int cmd, void __user *uarg);
+struct resmgr_ocb *resmgr_openfd_take(struct resmgr_link *link,
+				      u64 *server_ocb, u32 *open_flags);
 
 #endif /* _RESMGR_I_H */

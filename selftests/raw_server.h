@@ -54,6 +54,7 @@ enum raw_mode {
 #define RAW_DCMD_NEGATIVE	_IO('x', 6)		/* status -5 */
 #define RAW_DCMD_PARTIAL	_IOR('x', 7, char[64])	/* answers 10 bytes */
 #define RAW_MAX_OCBS	64
+#define RAW_RECORD_MAX	256	/* bytes after the in header recorded */
 #define RAW_MAX_THREADS	8
 
 struct raw_shared {
@@ -81,11 +82,32 @@ struct raw_shared {
 	char content[RAW_CONTENT_MAX];
 	size_t content_len;
 	long long ocb_off[RAW_MAX_OCBS];
+	volatile int ops[RESMGR_OP_MAX + 1];	/* messages, per opcode */
+	struct raw_recorded {			/* each opcode's latest */
+		struct resmgr_in_header ih;
+		unsigned char body[RAW_RECORD_MAX];
+	} last[RESMGR_OP_MAX + 1];
 };
+
+struct raw_reply;
+struct raw_srv;
+
+/*
+ * A test's own handling of a message, run in the server before the
+ * built-in one: fill the reply (r, iov[0..], *iovcnt as raw_serve()
+ * does; *iovcnt = 0 sends none) and return true, or return false to
+ * leave the message to raw_serve().
+ */
+typedef bool (*raw_handler_t)(struct raw_srv *srv, int chan,
+			      struct resmgr_in_header *ih, int n,
+			      struct raw_reply *r, struct iovec *iov,
+			      int *iovcnt);
 
 struct raw_srv {
 	struct raw_shared *sh;
 	enum raw_mode mode;
+	raw_handler_t handler;	/* optional, see raw_handler_t */
+	uint32_t attach_mode;	/* S_IFMT | permissions; 0: S_IFCHR | 0666 */
 	int threads;		/* server threads on the channel; 0 means 1 */
 	int chan;		/* in the server child */
 	int defer_pipe[2];	/* RAW_DEFER_READ: receiver -> replier */
@@ -109,10 +131,11 @@ static inline int raw_chan_open(void)
 	return fd;
 }
 
-/* Attach srv->path: ATTACH, placeholder, mount, BIND.  0 or -errno. */
-static inline int raw_attach(int chan, const char *path, uint32_t *linkp)
+/* Attach @path as @mode: ATTACH, placeholder, mount, BIND.  0 or -errno. */
+static inline int raw_attach_mode(int chan, const char *path, uint32_t mode,
+				  uint32_t *linkp)
 {
-	struct resmgr_attach at = { .size = sizeof(at), .mode = S_IFCHR | 0666 };
+	struct resmgr_attach at = { .size = sizeof(at), .mode = mode };
 	struct resmgr_bind b = { .flags = RESMGR_BIND_PLACEHOLDER };
 	char opts[64];
 	int fd;
@@ -138,11 +161,18 @@ static inline int raw_attach(int chan, const char *path, uint32_t *linkp)
 	return 0;
 }
 
+/* Attach srv->path: ATTACH, placeholder, mount, BIND.  0 or -errno. */
+static inline int raw_attach(int chan, const char *path, uint32_t *linkp)
+{
+	return raw_attach_mode(chan, path, S_IFCHR | 0666, linkp);
+}
+
 struct raw_reply {
 	struct resmgr_out_header oh;
 	union {
 		struct resmgr_open_out open;
 		struct resmgr_stat stat;
+		struct resmgr_lock_out lock;
 	} body;
 };
 
@@ -256,6 +286,16 @@ static inline void raw_serve(int chan, struct raw_srv *srv, int thread)
 			_exit(0);
 		}
 		__sync_add_and_fetch(&sh->served[thread], 1);
+		if (ih->opcode <= RESMGR_OP_MAX) {
+			struct raw_recorded *rec = &sh->last[ih->opcode];
+			size_t blen = n - sizeof(*ih);
+
+			rec->ih = *ih;
+			memset(rec->body, 0, sizeof(rec->body));
+			memcpy(rec->body, body, blen < sizeof(rec->body) ?
+			       blen : sizeof(rec->body));
+			__sync_add_and_fetch(&sh->ops[ih->opcode], 1);
+		}
 		memset(&r, 0, sizeof(r));
 		r.oh.unique = ih->unique;
 		r.oh.len = sizeof(r.oh);
@@ -263,6 +303,9 @@ static inline void raw_serve(int chan, struct raw_srv *srv, int thread)
 		iov[0].iov_len = sizeof(r.oh);
 		iovcnt = 1;
 		off = &sh->ocb_off[ih->ocb % RAW_MAX_OCBS];
+		if (srv->handler &&
+		    srv->handler(srv, chan, ih, n, &r, iov, &iovcnt))
+			continue;
 
 		switch (ih->opcode) {
 		case RESMGR_OP_OPEN: {
@@ -510,7 +553,9 @@ static inline int raw_start(struct raw_srv *srv, const char *path,
 		uint32_t link;
 		int chan = raw_chan_open(), i;
 
-		err = chan < 0 ? -errno : raw_attach(chan, path, &link);
+		err = chan < 0 ? -errno :
+		      raw_attach_mode(chan, path, srv->attach_mode ?
+				      srv->attach_mode : S_IFCHR | 0666, &link);
 		if (write(pipefd[1], &err, sizeof(err)) != sizeof(err) || err)
 			_exit(1);
 		srv->chan = chan;

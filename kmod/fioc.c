@@ -1,0 +1,327 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * resmgr: client ioctls of resmgr's own magic (RESMGR_FIOC_*), for the
+ * I/O messages no Linux system call reaches: MSG (QNX's _IO_MSG),
+ * PATHCONF, FDINFO and OPENFD.
+ *
+ * file.c's ->unlocked_ioctl hands us every command of RESMGR_IOC_MAGIC,
+ * so none of them is ever sent to a server as DEVCTL; an unknown one is
+ * ENOTTY here.  Every length from the caller is bounded before anything
+ * is allocated, and reply data is copied back only up to the room the
+ * caller gave.
+ */
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "resmgr_i.h"
+
+/*
+ * RESMGR_FIOC_MSG: data out, reply data back, the server's status as the
+ * return value.  Both directions count against the channel's byte budget
+ * and neither may exceed it, like any other request's data.
+ */
+static long resmgr_fioc_msg(struct file *file, void __user *uarg)
+{
+	struct resmgr_fioc_msg m;
+	struct resmgr_req *req;
+	long ret;
+
+	if (copy_from_user(&m, uarg, sizeof(m)))
+		return -EFAULT;
+	if (m.reserved || m.send_len > resmgr_max_inflight ||
+	    m.recv_len > resmgr_max_inflight)
+		return -EINVAL;
+	req = resmgr_io_req(file, RESMGR_OP_MSG);
+	if (!req)
+		return -ENOMEM;
+	req->in.msg.mgrid = m.mgrid;
+	req->in.msg.subtype = m.subtype;
+	req->in.msg.nbytes = m.send_len;
+	req->in.msg.out_max = m.recv_len;
+	req->in_body_len = sizeof(req->in.msg);
+	ret = resmgr_req_alloc_data(req, m.send_len, m.recv_len);
+	if (!ret && m.send_len &&
+	    copy_from_user(req->in_data, u64_to_user_ptr(m.send_buf),
+			   m.send_len))
+		ret = -EFAULT;
+	if (!ret)
+		ret = resmgr_io_call(file, req);
+	if (!ret) {
+		ret = req->oh.status;
+		/* What the server supplied (reply_check kept it <= recv_len). */
+		if (req->out_len &&
+		    copy_to_user(u64_to_user_ptr(m.recv_buf), req->out_data,
+				 req->out_len))
+			ret = -EFAULT;
+	}
+	resmgr_req_put(req);
+	return ret;
+}
+
+/* RESMGR_FIOC_PATHCONF: fpathconf(3) as the server answers it. */
+static long resmgr_fioc_pathconf(struct file *file, void __user *uarg)
+{
+	struct resmgr_fioc_pathconf pc;
+	struct resmgr_req *req;
+	long ret;
+
+	if (copy_from_user(&pc, uarg, sizeof(pc)))
+		return -EFAULT;
+	if (pc.reserved)
+		return -EINVAL;
+	req = resmgr_io_req(file, RESMGR_OP_PATHCONF);
+	if (!req)
+		return -ENOMEM;
+	req->in.pathconf.name = pc.name;
+	req->in_body_len = sizeof(req->in.pathconf);
+	ret = resmgr_io_call(file, req);
+	if (!ret) {
+		pc.value = req->oh.status;
+		if (copy_to_user(uarg, &pc, sizeof(pc)))
+			ret = -EFAULT;
+	}
+	resmgr_req_put(req);
+	return ret;
+}
+
+/*
+ * RESMGR_FIOC_FDINFO: the server's struct resmgr_fdinfo and the open's
+ * path.  The path is cut to the caller's room and always NUL-terminated
+ * there, whatever the server sent; the return value is the full length
+ * the server reports, so the caller can tell it was cut.
+ */
+static long resmgr_fioc_fdinfo(struct file *file, void __user *uarg)
+{
+	struct resmgr_fioc_fdinfo fi;
+	struct resmgr_req *req;
+	size_t path_max, got;
+	char *path;
+	long ret;
+
+	if (copy_from_user(&fi, uarg, sizeof(fi)))
+		return -EFAULT;
+	if (fi.flags)
+		return -EINVAL;
+	path_max = min_t(u32, fi.path_len, RESMGR_PATH_MAX);
+	req = resmgr_io_req(file, RESMGR_OP_FDINFO);
+	if (!req)
+		return -ENOMEM;
+	req->in.fdinfo.path_max = path_max;
+	req->in_body_len = sizeof(req->in.fdinfo);
+	ret = resmgr_req_alloc_data(req, 0, sizeof(fi.info) + path_max);
+	if (!ret)
+		ret = resmgr_io_call(file, req);
+	if (ret)
+		goto out;
+	if (req->out_len < sizeof(fi.info)) {
+		ret = -EIO;	/* the server answered without the info */
+		goto out;
+	}
+	ret = req->oh.status;
+	memcpy(&fi.info, req->out_data, sizeof(fi.info));
+	if (copy_to_user(&((struct resmgr_fioc_fdinfo __user *)uarg)->info,
+			 &fi.info, sizeof(fi.info))) {
+		ret = -EFAULT;
+		goto out;
+	}
+	if (!path_max)
+		goto out;
+	path = (char *)req->out_data + sizeof(fi.info);
+	got = strnlen(path, req->out_len - sizeof(fi.info));
+	if (got >= path_max)
+		got = path_max - 1;
+	path[got] = '\0';	/* within the buffer: got < path_max */
+	if (copy_to_user(u64_to_user_ptr(fi.path_buf), path, got + 1))
+		ret = -EFAULT;
+out:
+	resmgr_req_put(req);
+	return ret;
+}
+
+/*
+ * RESMGR_FIOC_OPENFD: the server grants a new open (OPENFD on the
+ * existing OCB), and the client gets a new struct file for it.
+ *
+ * The file comes from dentry_open() on the same path, so it is a full
+ * open in the VFS's eyes (security hooks, fsnotify, write access) and our
+ * ->open runs.  That ->open must not send OPEN: the open is granted
+ * already.  So the caller parks the grant here, keyed by its task and
+ * link, for the duration of dentry_open(); resmgr_open() takes it
+ * (resmgr_openfd_take()).  Only the task itself can take its grant and it
+ * runs one system call at a time, so no other open can see it.
+ *
+ * The kernel OCB, with its CLOSE_OCB, is allocated before the server is
+ * asked: whatever fails after the grant (no descriptor, dentry_open()
+ * failing, a malformed answer), the server's OCB is ended and nothing
+ * leaks.  Once ->open took the grant, the new file owns it, and its
+ * release ends it like any other.
+ */
+struct resmgr_openfd_grant {
+	struct list_head node;
+	struct task_struct *task;
+	struct resmgr_link *link;
+	struct resmgr_ocb *ocb;
+	u64 server_ocb;
+	u32 open_flags;
+	bool taken;
+};
+
+static LIST_HEAD(resmgr_openfd_grants);
+static DEFINE_SPINLOCK(resmgr_openfd_lock);
+
+/**
+ * resmgr_openfd_take() - pick up this task's pre-granted open, if any
+ * @link:	the link ->open runs for
+ * @server_ocb:	out: the server's OCB
+ * @open_flags:	out: RESMGR_OPEN_* of the grant
+ *
+ * Return: the kernel OCB, now the caller's, or NULL for an ordinary open.
+ */
+struct resmgr_ocb *resmgr_openfd_take(struct resmgr_link *link,
+				      u64 *server_ocb, u32 *open_flags)
+{
+	struct resmgr_openfd_grant *g;
+	struct resmgr_ocb *ocb = NULL;
+
+	spin_lock(&resmgr_openfd_lock);
+	list_for_each_entry(g, &resmgr_openfd_grants, node) {
+		if (g->task == current && g->link == link && !g->taken) {
+			g->taken = true;
+			ocb = g->ocb;
+			*server_ocb = g->server_ocb;
+			*open_flags = g->open_flags;
+			break;
+		}
+	}
+	spin_unlock(&resmgr_openfd_lock);
+	return ocb;
+}
+
+/* Ask the server for the open; 0 and @g filled, or -errno. */
+static int resmgr_openfd_ask(struct file *file, u32 flags,
+			     struct resmgr_openfd_grant *g)
+{
+	struct resmgr_req *req;
+	int ret;
+
+	req = resmgr_io_req(file, RESMGR_OP_OPENFD);
+	if (!req)
+		return -ENOMEM;
+	req->in.openfd.ioflag = resmgr_ioflag_encode(flags);
+	req->in_body_len = sizeof(req->in.openfd);
+	ret = resmgr_io_call(file, req);
+	if (ret == -EINTR) {
+		/*
+		 * Killed: a grant that still comes is turned into a
+		 * CLOSE_OCB by resmgr_req_put(), as for an orphaned OPEN.
+		 */
+		req->orphan = g->ocb;
+		g->ocb = NULL;
+	} else if (!ret && resmgr_open_out_check(&req->out.open)) {
+		/* Granted, but not understood: give it back at once. */
+		resmgr_ocb_close_event(g->ocb, req->out.open.ocb);
+		g->ocb = NULL;
+		ret = -EIO;
+	} else if (!ret) {
+		g->server_ocb = req->out.open.ocb;
+		g->open_flags = req->out.open.flags;
+	}
+	resmgr_req_put(req);
+	return ret;
+}
+
+static long resmgr_fioc_openfd(struct file *file, void __user *uarg)
+{
+	const unsigned int allowed = O_ACCMODE | O_NONBLOCK | O_CLOEXEC;
+	struct resmgr_ocb *ocb = file->private_data;
+	struct resmgr_openfd_grant g = { .task = current, .link = ocb->link };
+	struct resmgr_fioc_openfd of;
+	struct file *nfile;
+	unsigned int flags;
+	fmode_t want;
+	int fd, ret;
+
+	if (copy_from_user(&of, uarg, sizeof(of)))
+		return -EFAULT;
+	if (of.reserved || of.flags & ~allowed ||
+	    (of.flags & O_ACCMODE) == O_ACCMODE)
+		return -EINVAL;
+	/* The new open may not do more than this one. */
+	flags = of.flags & (O_ACCMODE | O_NONBLOCK);
+	want = OPEN_FMODE(flags) & (FMODE_READ | FMODE_WRITE);
+	if (want & ~file->f_mode)
+		return -EACCES;
+
+	fd = get_unused_fd_flags(of.flags & O_CLOEXEC);
+	if (fd < 0)
+		return fd;
+	g.ocb = resmgr_ocb_alloc(ocb->link);
+	if (!g.ocb) {
+		ret = -ENOMEM;
+		goto out_fd;
+	}
+	ret = resmgr_openfd_ask(file, flags, &g);
+	if (ret)
+		goto out_ocb;
+
+	spin_lock(&resmgr_openfd_lock);
+	list_add(&g.node, &resmgr_openfd_grants);
+	spin_unlock(&resmgr_openfd_lock);
+	nfile = dentry_open(&file->f_path, flags | (file->f_flags & O_LARGEFILE),
+			    current_cred());
+	spin_lock(&resmgr_openfd_lock);
+	list_del(&g.node);
+	spin_unlock(&resmgr_openfd_lock);
+
+	if (g.taken)
+		g.ocb = NULL;	/* the new file's now, or already released */
+	if (IS_ERR(nfile)) {
+		ret = PTR_ERR(nfile);
+		goto out_ocb;
+	}
+	if (!g.taken) {
+		/* Cannot happen: ->open always takes a grant it finds. */
+		fput(nfile);
+		ret = -EIO;
+		goto out_ocb;
+	}
+	fd_install(fd, nfile);
+	return fd;
+
+out_ocb:
+	if (g.ocb)
+		resmgr_ocb_close_event(g.ocb, g.server_ocb);
+out_fd:
+	put_unused_fd(fd);
+	return ret;
+}
+
+/**
+ * resmgr_fioc() - a client ioctl of RESMGR_IOC_MAGIC
+ * @file:	the file
+ * @cmd:	the command
+ * @uarg:	its argument
+ *
+ * Return: the command's value, or -errno; -ENOTTY for a number of our
+ * magic that is not a client ioctl (the server never sees it).
+ */
+long resmgr_fioc(struct file *file, unsigned int cmd, void __user *uarg)
+{
+	switch (cmd) {
+	case RESMGR_FIOC_MSG:
+		return resmgr_fioc_msg(file, uarg);
+	case RESMGR_FIOC_PATHCONF:
+		return resmgr_fioc_pathconf(file, uarg);
+	case RESMGR_FIOC_FDINFO:
+		return resmgr_fioc_fdinfo(file, uarg);
+	case RESMGR_FIOC_OPENFD:
+		return resmgr_fioc_openfd(file, uarg);
+	default:
+		return -ENOTTY;
+	}
+}
