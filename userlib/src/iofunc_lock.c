@@ -167,10 +167,16 @@ static void rm_lock_wake(iofunc_attr_t *attr)
 		}
 		*pp = w->next;
 		err = rm_lock_apply(ll, &w->want);
-		if (err)
+		if (err) {
 			MsgError(w->rcvid, err);
-		else
-			MsgReply(w->rcvid, 0, NULL, 0);
+		} else if (MsgReply(w->rcvid, 0, NULL, 0) < 0) {
+			/*
+			 * The client is gone (killed while it waited): nobody
+			 * owns this lock, so it must not stay.
+			 */
+			w->want.type = F_UNLCK;
+			rm_lock_apply(ll, &w->want);
+		}
 		free(w);
 	}
 	rm_lock_list_gc(attr);

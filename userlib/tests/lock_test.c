@@ -104,11 +104,21 @@ static void unblock(uint64_t h, uint64_t target)
  * kept apart from fk.reply, which pending_reply() reuses.
  */
 static unsigned char sent_buf[256];
+static uint64_t gone_unique;	/* a request whose client went away */
 
 static int record_ioctl(int fd, unsigned long request, void *arg)
 {
 	const struct resmgr_xfer *x = arg;
-	int ret = fake_ioctl(fd, request, arg);
+	const struct iovec *iov = (const void *)(uintptr_t)x->reply_iov;
+	int ret;
+
+	if (request == RESMGR_IOC_XFER && x->reply_iov && gone_unique &&
+	    ((const struct resmgr_out_header *)iov[0].iov_base)->unique ==
+	    gone_unique) {
+		errno = ESRCH;
+		return -1;
+	}
+	ret = fake_ioctl(fd, request, arg);
 
 	if (request == RESMGR_IOC_XFER && x->reply_iov)
 		memcpy(sent_buf, fk.reply, sizeof(sent_buf));
@@ -263,6 +273,25 @@ static void test_ofd(void)
 	ok(attr.count == 0 && !attr.lock_list, "nothing left");
 }
 
+static void test_gone_waiter(void)
+{
+	uint64_t a, b;
+
+	a = open_as(PID_A, 40, O_RDWR + 1);
+	b = open_as(PID_B, 41, O_RDWR + 1);
+	lock(PID_A, 42, a, RESMGR_LOCK_SET, F_WRLCK, 0, 1, false);
+	ok(!lock(PID_B, 43, b, RESMGR_LOCK_SETW, F_WRLCK, 0, 1, false),
+	   "B waits");
+	gone_unique = 43;	/* B is killed: its reply cannot be delivered */
+	lock(PID_A, 44, a, RESMGR_LOCK_SET, F_UNLCK, 0, 1, false);
+	gone_unique = 0;
+	is(getlk(PID_A, a, 0).type, F_UNLCK,
+	   "a lock granted to a client that is gone does not stay");
+	close_dup(PID_A, a, true);
+	close_dup(PID_B, b, true);
+	ok(!attr.lock_list, "nothing left");
+}
+
 int main(void)
 {
 	tap_start();
@@ -274,5 +303,6 @@ int main(void)
 	test_posix();
 	test_ranges();
 	test_ofd();
+	test_gone_waiter();
 	return tap_end();
 }
