@@ -206,41 +206,43 @@ TEST(getlk_pid_and_setlk_eagain)
 	close(fd);
 }
 
-TEST(setlkw_waits_for_unlock)
+/*
+ * A waiter stays blocked until the holder does @what ('u' unlock, 'c'
+ * close: close(2) of its descriptor drops its POSIX locks); returns the
+ * waiter's exit status, -1 if it was not held first.
+ */
+static int waiter_released_by(char what)
 {
 	struct holder h;
 	char path[64];
+	int ret = -1;
 	pid_t w;
 
-	NEED_RESMGR();
-	start(path, sizeof(path), "unlock");
+	start(path, sizeof(path), what == 'u' ? "unlock" : "close");
 	h = holder_start(path);
-	ASSERT_LT(0, h.pid);
+	if (h.pid <= 0)
+		return -1;
 	w = waiter_start(path);
-	ASSERT_TRUE(wait_waiters(1));
-	EXPECT_EQ(0, waitpid(w, NULL, WNOHANG));	/* still waiting */
-	ASSERT_EQ(1, write(h.cmd, "u", 1));
-	EXPECT_EQ(0, exit_code(w));
-	EXPECT_EQ(0, holder_stop(&h));
+	if (wait_waiters(1) && waitpid(w, NULL, WNOHANG) == 0 &&
+	    write(h.cmd, &what, 1) == 1)
+		ret = exit_code(w);
+	else
+		kill(w, SIGKILL);
+	if (holder_stop(&h))
+		ret = -1;
+	return ret;
+}
+
+TEST(setlkw_waits_for_unlock)
+{
+	NEED_RESMGR();
+	EXPECT_EQ(0, waiter_released_by('u'));
 }
 
 TEST(setlkw_waits_for_close)
 {
-	struct holder h;
-	char path[64];
-	pid_t w;
-
 	NEED_RESMGR();
-	start(path, sizeof(path), "close");
-	h = holder_start(path);
-	ASSERT_LT(0, h.pid);
-	w = waiter_start(path);
-	ASSERT_TRUE(wait_waiters(1));
-	EXPECT_EQ(0, waitpid(w, NULL, WNOHANG));
-	/* close(2) of the holder's descriptor drops its POSIX locks */
-	ASSERT_EQ(1, write(h.cmd, "c", 1));
-	EXPECT_EQ(0, exit_code(w));
-	EXPECT_EQ(0, holder_stop(&h));
+	EXPECT_EQ(0, waiter_released_by('c'));
 }
 
 TEST(setlkw_interrupted_by_signal)

@@ -111,18 +111,12 @@ static const struct resmgr_out_header *send_io(uint16_t opcode,
 static uint64_t open_as(const struct test_client *cl, uint64_t unique,
 			uint32_t ioflag)
 {
-	const struct resmgr_out_header *out;
-	struct resmgr_open_out oo;
 	size_t len;
 
 	len = mk_connect(m, RESMGR_OP_OPEN, unique, ioflag,
 			 ioflag & RESMGR_IOFLAG_ACCMODE, 0, cl, "sub");
 	deliver(ctx, m, len);
-	out = pending_reply(ctx);
-	if (!out || out->error)
-		return 0;
-	memcpy(&oo, reply_body(), sizeof(oo));
-	return oo.ocb;
+	return open_reply_handle(ctx);
 }
 
 /* Close an open as the kernel does on the last close(2). */

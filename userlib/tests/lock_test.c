@@ -31,18 +31,12 @@ static void deliver_as(uint32_t pid, size_t len)
 
 static uint64_t open_as(uint32_t pid, uint64_t unique, uint32_t ioflag)
 {
-	const struct resmgr_out_header *out;
-	struct resmgr_open_out oo;
 	size_t len;
 
 	len = mk_connect(m, RESMGR_OP_OPEN, unique, ioflag,
 			 ioflag & RESMGR_IOFLAG_ACCMODE, 0, &user, "");
 	deliver_as(pid, len);
-	out = pending_reply(ctx);
-	if (!out || out->error)
-		return 0;
-	memcpy(&oo, reply_body(), sizeof(oo));
-	return oo.ocb;
+	return open_reply_handle(ctx);
 }
 
 /* A LOCK request; returns the pending reply (NULL: held). */

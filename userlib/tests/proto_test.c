@@ -246,18 +246,12 @@ static void test_decode_connect(void)
 static uint64_t open_ok(struct rm_ctx *ctx, uint64_t unique, uint32_t ioflag,
 			const char *path)
 {
-	const struct resmgr_out_header *out;
-	struct resmgr_open_out oo;
 	size_t len;
 
 	len = mk_connect(m, RESMGR_OP_OPEN, unique, ioflag,
 			 ioflag & RESMGR_IOFLAG_ACCMODE, 0, &user, path);
 	deliver(ctx, m, len);
-	out = pending_reply(ctx);
-	if (!out || out->error)
-		return 0;
-	memcpy(&oo, reply_body(), sizeof(oo));
-	return oo.ocb;
+	return open_reply_handle(ctx);
 }
 
 static void test_open(struct rm_ctx *ctx)
