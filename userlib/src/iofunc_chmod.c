@@ -6,13 +6,6 @@
 
 #include "internal.h"
 
-/* A read-only mount refuses changes, except to names it makes up. */
-bool rm_mount_readonly(const iofunc_attr_t *attr)
-{
-	return attr->mount && (attr->mount->flags & _MOUNT_READONLY) &&
-	       !(attr->flags & IOFUNC_ATTR_SYNTHETIC);
-}
-
 int iofunc_chmod(resmgr_context_t *ctp, io_chmod_t *msg, iofunc_ocb_t *ocb,
 		 iofunc_attr_t *attr)
 {

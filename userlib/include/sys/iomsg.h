@@ -14,7 +14,6 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
-#include <sys/neutrino.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/ftype.h>
