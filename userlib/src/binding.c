@@ -8,6 +8,7 @@
  * generation, and anything that does not name a live slot is EBADF.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +22,10 @@ void rm_bindtab_init(struct rm_bindtab *t)
 
 void rm_bindtab_destroy(struct rm_bindtab *t)
 {
+	uint32_t i;
+
+	for (i = 0; i < t->nslots; i++)
+		free(t->slot[i].path);
 	free(t->slot);
 	pthread_mutex_destroy(&t->lock);
 }
@@ -63,8 +68,10 @@ static int rm_bind_grow(struct rm_bindtab *t)
 	return EOK;
 }
 
+/* The table takes @path (malloc'ed, or NULL) whether or not this works. */
 int rm_bind_add(struct rm_bindtab *t, const struct rm_binding *b,
-		const struct _client_info *client, uint64_t *handle)
+		const struct _client_info *client, char *path,
+		uint64_t *handle)
 {
 	struct rm_bind_slot *s;
 	int err = EOK;
@@ -78,10 +85,40 @@ int rm_bind_add(struct rm_bindtab *t, const struct rm_binding *b,
 		t->free_head = s->next_free;
 		s->b = *b;
 		s->client = *client;
+		s->path = path;
 		s->used = true;
+		path = NULL;
 	}
 	pthread_mutex_unlock(&t->lock);
+	free(path);
 	return err;
+}
+
+/*
+ * Copy the path open @handle was made by to @buf (NUL-terminated, cut to
+ * @room); returns its full length (0: none known).
+ */
+size_t rm_bind_path(struct rm_bindtab *t, uint64_t handle, char *buf,
+		    size_t room)
+{
+	struct rm_bind_slot *s;
+	size_t len = 0;
+
+	pthread_mutex_lock(&t->lock);
+	s = rm_bind_lookup(t, handle);
+	if (s && s->path) {
+		len = strlen(s->path);
+		if (room) {
+			size_t n = len < room ? len : room - 1;
+
+			memcpy(buf, s->path, n);
+			buf[n] = '\0';
+		}
+	} else if (room) {
+		buf[0] = '\0';
+	}
+	pthread_mutex_unlock(&t->lock);
+	return len;
 }
 
 int rm_bind_get(struct rm_bindtab *t, uint64_t handle, struct rm_binding *b)
@@ -118,6 +155,8 @@ int rm_bind_take(struct rm_bindtab *t, uint64_t handle, struct rm_binding *b)
 	if (s) {
 		if (b)
 			*b = s->b;
+		free(s->path);
+		s->path = NULL;
 		s->used = false;
 		/* A new generation makes the old handle stale for good. */
 		s->gen = s->gen + 1 ? s->gen + 1 : 1;
@@ -129,14 +168,44 @@ int rm_bind_take(struct rm_bindtab *t, uint64_t handle, struct rm_binding *b)
 }
 
 /*
- * Bind @ocb to the open being handled on @ctp.  The reply to the open
- * then carries the handle; @iofunc says @ocb is an iofunc_ocb_t, whose
- * offset the library keeps in step with the kernel's file position.
+ * The full path an OPEN names (attach point, then the path below it),
+ * for iofdinfo(); that of the existing open for OPENFD.  NULL for the
+ * opens of a stat or COMBINE, which no one asks about.
+ */
+static char *rm_open_path(struct rm_ctx *ctx, const struct rm_link *link)
+{
+	const char *sub = ctx->cbuf->path;
+	char *p;
+
+	if (ctx->req.opcode == RESMGR_OP_OPENFD) {
+		size_t len = rm_bind_path(&ctx->dpp->bindings, ctx->cur_handle,
+					  NULL, 0);
+
+		p = len ? malloc(len + 1) : NULL;
+		if (p)
+			rm_bind_path(&ctx->dpp->bindings, ctx->cur_handle, p,
+				     len + 1);
+		return p;
+	}
+	if (ctx->req.opcode != RESMGR_OP_OPEN || !link->path)
+		return NULL;
+	if (asprintf(&p, "%s%s%s", link->path, *sub ? "/" : "", sub) < 0)
+		return NULL;
+	return p;
+}
+
+/*
+ * Bind @ocb to the open being handled on @ctp (an OPEN, the open part of
+ * a stat by path or COMBINE, or an OPENFD).  The reply then carries the
+ * handle; @iofunc says @ocb is an iofunc_ocb_t, whose offset the library
+ * keeps in step with the kernel's file position.  Without @io, an OPENFD
+ * gets the handlers of the open it copies, others the attach's.
  */
 int rm_open_bind(resmgr_context_t *ctp, void *ocb,
 		 const resmgr_io_funcs_t *io, bool iofunc)
 {
 	struct rm_ctx *ctx = rm_ctx(ctp);
+	const struct rm_cred *cred;
 	struct rm_binding b;
 	struct rm_link *link;
 	uint64_t handle;
@@ -144,19 +213,34 @@ int rm_open_bind(resmgr_context_t *ctp, void *ocb,
 
 	if (!ocb)
 		return EINVAL;
-	if (ctx->req.opcode != RESMGR_OP_OPEN &&
-	    ctx->req.opcode != RESMGR_OP_STAT_PATH)
+	switch (ctx->req.opcode) {
+	case RESMGR_OP_OPEN:
+	case RESMGR_OP_STAT_PATH:
+	case RESMGR_OP_COMBINE:
+		link = rm_link_find(ctx->dpp, ctx->in.link);
+		break;
+	case RESMGR_OP_OPENFD:
+		link = ctx->cur_handle ? ctx->cur.link : NULL;
+		if (!io && link)
+			io = ctx->cur.io;
+		break;
+	default:
 		return EINVAL;
+	}
 	if (ctx->req.handle)
 		return EBUSY;
-	link = rm_link_find(ctx->dpp, ctx->in.link);
 	if (!link)
 		return ENOENT;
+	/* An OPENFD's new open is the same opener's. */
+	err = rm_ctx_cred(ctx, &cred);
+	if (err)
+		return err;
 	b.ocb = ocb;
 	b.io = io ? io : link->io;
 	b.link = link;
 	b.iofunc = iofunc;
-	err = rm_bind_add(&ctx->dpp->bindings, &b, &ctx->cred.ci, &handle);
+	err = rm_bind_add(&ctx->dpp->bindings, &b, &cred->ci,
+			  rm_open_path(ctx, link), &handle);
 	if (err == EOK)
 		rm_req_set_handle(ctx, handle);
 	return err;

@@ -179,3 +179,181 @@ void rm_cred_from_connect(struct rm_cred *c, const struct resmgr_in_header *in,
 	c->groups = v->groups;
 	c->ngroups = n;
 }
+
+static int rm_lock_subtype(uint32_t cmd)
+{
+	switch (cmd) {
+	case RESMGR_LOCK_GET:
+		return F_GETLK;
+	case RESMGR_LOCK_SET:
+		return F_SETLK;
+	case RESMGR_LOCK_SETW:
+		return F_SETLKW;
+	default:
+		return -1;
+	}
+}
+
+/* Copy the kernel's body of type @T from @body, if @avail holds it. */
+#define RM_BODY(T, var)							\
+	do {								\
+		if (avail < sizeof(T))					\
+			return EINVAL;					\
+		memcpy(&(var), body, sizeof(T));			\
+		*blen = sizeof(T);					\
+	} while (0)
+
+static int rm_decode_lock(const void *body, size_t avail, union rm_qhdr *q,
+			  size_t *qlen, size_t *blen)
+{
+	struct resmgr_lock_in lk;
+	int subtype;
+
+	RM_BODY(struct resmgr_lock_in, lk);
+	subtype = rm_lock_subtype(lk.cmd);
+	if (subtype < 0 || (lk.flags & ~RESMGR_LOCK_F_ALL) ||
+	    (lk.type != F_RDLCK && lk.type != F_WRLCK && lk.type != F_UNLCK) ||
+	    lk.start < 0 || lk.len < 0)
+		return EINVAL;
+	q->lock.i.type = _IO_LOCK;
+	q->lock.i.subtype = subtype;
+	q->lock.i.nbytes = sizeof(q->lock.fl);
+	q->lock.i.flags = (lk.flags & RESMGR_LOCK_OFD) ? _IO_LOCK_OFD : 0;
+	q->lock.fl.l_type = lk.type;
+	q->lock.fl.l_whence = SEEK_SET;
+	q->lock.fl.l_start = lk.start;
+	q->lock.fl.l_len = lk.len;
+	q->lock.fl.l_pid = lk.pid;
+	*qlen = sizeof(q->lock);
+	return EOK;
+}
+
+static int rm_decode_utime(const void *body, size_t avail, union rm_qhdr *q,
+			   size_t *qlen, size_t *blen)
+{
+	struct resmgr_utime_in ut;
+
+	RM_BODY(struct resmgr_utime_in, ut);
+	if ((ut.flags & ~RESMGR_UTIME_ALL) || ut.atime_nsec >= 1000000000 ||
+	    ut.mtime_nsec >= 1000000000)
+		return EINVAL;
+	q->utime.type = _IO_UTIME;
+	q->utime.cur_flag = (ut.flags & RESMGR_UTIME_NOW) ? 1 : 0;
+	if (ut.flags & RESMGR_UTIME_ATIME)
+		q->utime.flags |= _IO_UTIME_SET_ATIME;
+	if (ut.flags & RESMGR_UTIME_MTIME)
+		q->utime.flags |= _IO_UTIME_SET_MTIME;
+	q->utime.times.actime = ut.atime_sec;
+	q->utime.times.modtime = ut.mtime_sec;
+	q->utime.actime_ns = ut.atime_nsec;
+	q->utime.modtime_ns = ut.mtime_nsec;
+	*qlen = sizeof(q->utime);
+	return EOK;
+}
+
+static int rm_decode_space(const void *body, size_t avail, union rm_qhdr *q,
+			   size_t *qlen, size_t *blen)
+{
+	struct resmgr_space_in sp;
+
+	RM_BODY(struct resmgr_space_in, sp);
+	if ((sp.cmd != RESMGR_SPACE_ALLOC && sp.cmd != RESMGR_SPACE_FREE) ||
+	    (sp.flags & ~RESMGR_SPACE_F_ALL) || sp.start < 0 || sp.len < 0)
+		return EINVAL;
+	q->space.type = _IO_SPACE;
+	q->space.subtype = sp.cmd == RESMGR_SPACE_ALLOC ? F_ALLOCSP64 :
+							  F_FREESP64;
+	q->space.whence = SEEK_SET;
+	q->space.flags = (sp.flags & RESMGR_SPACE_KEEP_SIZE) ?
+			 _IO_SPACE_KEEP_SIZE : 0;
+	q->space.start = sp.start;
+	q->space.len = sp.len;
+	*qlen = sizeof(q->space);
+	return EOK;
+}
+
+int rm_decode_io_body(uint16_t opcode, const void *body, size_t avail,
+		      union rm_qhdr *q, size_t *qlen, size_t *blen)
+{
+	struct resmgr_pathconf_in pc;
+	struct resmgr_chmod_in cm;
+	struct resmgr_chown_in co;
+	struct resmgr_sync_in sy;
+	struct resmgr_openfd_in of;
+	struct resmgr_fdinfo_in fi;
+	struct resmgr_msg_in mi;
+	int err = EOK;
+
+	memset(q, 0, sizeof(*q));
+	switch (opcode) {
+	case RESMGR_OP_PATHCONF:
+		RM_BODY(struct resmgr_pathconf_in, pc);
+		if (pc.name < INT16_MIN || pc.name > INT16_MAX)
+			return EINVAL;
+		q->pathconf.type = _IO_PATHCONF;
+		q->pathconf.name = (int16_t)pc.name;
+		*qlen = sizeof(q->pathconf);
+		break;
+	case RESMGR_OP_CHMOD:
+		RM_BODY(struct resmgr_chmod_in, cm);
+		if (cm.mode & ~07777U)
+			return EINVAL;
+		q->chmod.type = _IO_CHMOD;
+		q->chmod.mode = cm.mode;
+		*qlen = sizeof(q->chmod);
+		break;
+	case RESMGR_OP_CHOWN:
+		RM_BODY(struct resmgr_chown_in, co);
+		q->chown.type = _IO_CHOWN;
+		/* RESMGR_ID_UNCHANGED is (uint32_t)-1: it stays -1. */
+		q->chown.uid = (int32_t)co.uid;
+		q->chown.gid = (int32_t)co.gid;
+		*qlen = sizeof(q->chown);
+		break;
+	case RESMGR_OP_UTIME:
+		err = rm_decode_utime(body, avail, q, qlen, blen);
+		break;
+	case RESMGR_OP_SYNC:
+		RM_BODY(struct resmgr_sync_in, sy);
+		if (sy.flags & ~RESMGR_SYNC_ALL)
+			return EINVAL;
+		q->sync.type = _IO_SYNC;
+		q->sync.flag = (sy.flags & RESMGR_SYNC_DATA) ? O_DSYNC : O_SYNC;
+		*qlen = sizeof(q->sync);
+		break;
+	case RESMGR_OP_SPACE:
+		err = rm_decode_space(body, avail, q, qlen, blen);
+		break;
+	case RESMGR_OP_LOCK:
+		err = rm_decode_lock(body, avail, q, qlen, blen);
+		break;
+	case RESMGR_OP_OPENFD:
+		RM_BODY(struct resmgr_openfd_in, of);
+		q->openfd.type = _IO_OPENFD;
+		q->openfd.ioflag = of.ioflag;
+		q->openfd.xtype = _IO_OPENFD_NONE;
+		*qlen = sizeof(q->openfd);
+		break;
+	case RESMGR_OP_FDINFO:
+		RM_BODY(struct resmgr_fdinfo_in, fi);
+		q->fdinfo.type = _IO_FDINFO;
+		q->fdinfo.flags = fi.flags;
+		q->fdinfo.path_len = fi.path_max > INT32_MAX ? INT32_MAX :
+							       (int32_t)fi.path_max;
+		*qlen = sizeof(q->fdinfo);
+		break;
+	case RESMGR_OP_MSG:
+		RM_BODY(struct resmgr_msg_in, mi);
+		q->msg.type = _IO_MSG;
+		q->msg.mgrid = mi.mgrid;
+		q->msg.subtype = mi.subtype;
+		*qlen = sizeof(q->msg);
+		break;
+	default:
+		return ENOSYS;
+	}
+	/* Every header starts with type and combine_len (lock's: + flock). */
+	if (err == EOK)
+		q->msg.combine_len = (uint16_t)*qlen;
+	return err;
+}

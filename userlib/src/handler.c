@@ -101,8 +101,14 @@ static int rm_read_whole(struct rm_ctx *ctx, size_t *len)
 	return EOK;
 }
 
-/* Decode a connect message into ctx->cbuf and the client's credentials. */
-static int rm_connect_prepare(struct rm_ctx *ctx, uint16_t subtype)
+/*
+ * Decode a connect message into ctx->cbuf and the client's credentials.
+ * @v (may be NULL) gets the view of it; its extra data is at @*whole
+ * + v->extra_off.
+ */
+static int rm_connect_prepare(struct rm_ctx *ctx, uint16_t subtype,
+			      struct rm_connect_view *view,
+			      const unsigned char **whole)
 {
 	resmgr_context_t *ctp = rm_ctp(ctx);
 	const void *msg = ctx->rbuf;
@@ -135,6 +141,10 @@ static int rm_connect_prepare(struct rm_ctx *ctx, uint16_t subtype)
 	ctp->size = qlen;
 	ctp->info.msglen = qlen;
 	ctp->info.srcmsglen = qlen + v.ci->extra_len;
+	if (view)
+		*view = v;
+	if (whole)
+		*whole = msg;
 	return EOK;
 }
 
@@ -148,7 +158,7 @@ static int rm_call_open(struct rm_ctx *ctx, const struct rm_link *link)
 
 static void rm_do_open(struct rm_ctx *ctx, const struct rm_link *link)
 {
-	int ret = rm_connect_prepare(ctx, _IO_CONNECT_OPEN);
+	int ret = rm_connect_prepare(ctx, _IO_CONNECT_OPEN, NULL, NULL);
 
 	if (ret == EOK)
 		ret = rm_call_open(ctx, link);
@@ -168,19 +178,80 @@ static void rm_unlock_ocb(struct rm_ctx *ctx)
 }
 
 /*
- * stat() by path: QNX's open + stat + close combined in one request.  As
- * on QNX, no part may reply on its own (rcvid is 0 while they run).  On
- * QNX the close part is an _IO_CLOSE (close_dup, then close_ocb); a stat
- * is no close(2) on Linux, so only close_ocb runs.
+ * The I/O part of a COMBINE (struct resmgr_io_extra and its body, in the
+ * connect message's extra data), as a QNX message in ctx->combine_msg.
+ * Only what the kernel sends this way: chmod, chown, utime, space.
  */
-static void rm_do_stat_path(struct rm_ctx *ctx, const struct rm_link *link)
+static int rm_combine_decode(struct rm_ctx *ctx, const struct rm_connect_view *v,
+			     const unsigned char *msg, uint16_t *opcode,
+			     size_t *qlen)
+{
+	const unsigned char *extra = msg + v->extra_off;
+	struct resmgr_io_extra x;
+	union rm_qhdr q;
+	size_t blen;
+	int err;
+
+	_Static_assert(sizeof(q) <= sizeof(ctx->combine_msg), "combine_msg");
+	if (v->ci->extra_type != RESMGR_EXTRA_IO ||
+	    v->ci->extra_len < sizeof(x))
+		return EINVAL;
+	memcpy(&x, extra, sizeof(x));
+	if (x.body_len > v->ci->extra_len - sizeof(x))
+		return EINVAL;
+	switch (x.opcode) {
+	case RESMGR_OP_CHMOD:
+	case RESMGR_OP_CHOWN:
+	case RESMGR_OP_UTIME:
+	case RESMGR_OP_SPACE:
+		break;
+	default:
+		return EINVAL;
+	}
+	err = rm_decode_io_body(x.opcode, extra + sizeof(x), x.body_len, &q,
+				qlen, &blen);
+	if (err)
+		return err;
+	memcpy(&ctx->combine_msg, &q, *qlen);
+	*opcode = x.opcode;
+	return EOK;
+}
+
+/* The I/O part of a stat by path: an _IO_STAT. */
+static size_t rm_combine_stat(struct rm_ctx *ctx)
+{
+	memset(&ctx->combine_msg.stat.i, 0, sizeof(ctx->combine_msg.stat.i));
+	ctx->combine_msg.stat.i.type = _IO_STAT;
+	ctx->combine_msg.stat.i.combine_len = sizeof(ctx->combine_msg.stat.i);
+	return sizeof(ctx->combine_msg.stat.i);
+}
+
+static int rm_call_io(struct rm_ctx *ctx, uint16_t opcode);
+
+/*
+ * QNX's open + I/O message + close in one request: stat() by path
+ * (STAT_PATH), and chmod, chown, utimensat, truncate by path and their
+ * f* forms (COMBINE).  As on QNX, no part may reply on its own (rcvid is
+ * 0 while they run), and the reply is the I/O part's.  On QNX the close
+ * part is an _IO_CLOSE (close_dup, then close_ocb); these are no
+ * close(2) on Linux, so only close_ocb runs.
+ */
+static void rm_do_combine(struct rm_ctx *ctx, const struct rm_link *link)
 {
 	resmgr_context_t *ctp = rm_ctp(ctx);
+	bool stat = ctx->in.opcode == RESMGR_OP_STAT_PATH;
+	const unsigned char *msg;
+	struct rm_connect_view v;
 	int rcvid = ctp->rcvid;
+	uint16_t opcode = RESMGR_OP_STAT;
 	uint64_t handle;
+	size_t qlen = 0;
 	int ret;
 
-	ret = rm_connect_prepare(ctx, _IO_CONNECT_COMBINE_CLOSE);
+	ret = rm_connect_prepare(ctx, _IO_CONNECT_COMBINE_CLOSE, &v, &msg);
+	if (ret == EOK)
+		ret = stat ? (qlen = rm_combine_stat(ctx), EOK) :
+			     rm_combine_decode(ctx, &v, msg, &opcode, &qlen);
 	if (ret) {
 		rm_finish(ctx, link, ret);
 		return;
@@ -205,18 +276,22 @@ static void rm_do_stat_path(struct rm_ctx *ctx, const struct rm_link *link)
 	if (ctx->cur.iofunc)
 		ctx->req.ocb = ctx->cur.ocb;
 
-	memset(&ctx->stat_msg.i, 0, sizeof(ctx->stat_msg.i));
-	ctx->stat_msg.i.type = _IO_STAT;
-	ctx->stat_msg.i.combine_len = sizeof(ctx->stat_msg.i);
-	ctp->msg = (resmgr_iomsgs_t *)&ctx->stat_msg;
+	ctp->msg = (resmgr_iomsgs_t *)&ctx->combine_msg;
+	ctp->size = qlen;
+	ctp->info.msglen = qlen;
+	ctp->info.srcmsglen = qlen;
 	ctp->status = 0;
 
 	rm_lock_ocb(ctx);
-	ret = RM_HAS(ctx->cur.io, stat) ?
-	      ctx->cur.io->stat(ctp, &ctx->stat_msg, ctx->cur.ocb) : ENOSYS;
-	/* Nothing to take the struct stat from: rm_reply_build() says EIO. */
-	if (ret == _RESMGR_DEFAULT || ret == _RESMGR_NOREPLY)
+	ret = rm_call_io(ctx, opcode);
+	/*
+	 * A stat part gives no struct stat without a handler: EIO from
+	 * rm_reply_build().  Any part that "will reply later" could not.
+	 */
+	if (stat && ret == _RESMGR_DEFAULT)
 		ret = _RESMGR_NPARTS(0);
+	if (ret == _RESMGR_NOREPLY)
+		ret = EIO;
 	ctp->rcvid = rcvid;
 	rm_finish(ctx, link, ret);
 	rm_unlock_ocb(ctx);
@@ -323,6 +398,35 @@ static int rm_notify_translate(struct rm_ctx *ctx)
 }
 
 /*
+ * What the reply to a MSG or FDINFO may carry, and (MSG) whether the
+ * data the kernel says follows is all there.  The body was checked.
+ */
+static void rm_io_limits(struct rm_ctx *ctx, const unsigned char *body)
+{
+	resmgr_context_t *ctp = rm_ctp(ctx);
+	struct resmgr_fdinfo_in fi;
+	struct resmgr_msg_in mi;
+
+	switch (ctx->in.opcode) {
+	case RESMGR_OP_MSG:
+		memcpy(&mi, body, sizeof(mi));
+		ctx->req.nbytes = mi.out_max;
+		ctp->info.dstmsglen = mi.out_max > INT32_MAX ? INT32_MAX :
+							     (int32_t)mi.out_max;
+		break;
+	case RESMGR_OP_FDINFO:
+		memcpy(&fi, body, sizeof(fi));
+		ctx->req.nbytes = fi.path_max;
+		ctp->info.dstmsglen = fi.path_max > INT32_MAX / 2 ? INT32_MAX / 2 :
+				      (int32_t)(sizeof(struct _io_fdinfo_reply) +
+						fi.path_max);
+		break;
+	default:
+		break;
+	}
+}
+
+/*
  * Rewrite the I/O message in the receive buffer into its QNX form
  * (ctp->msg), keeping any data right after the QNX header.
  */
@@ -338,10 +442,13 @@ static int rm_io_translate(struct rm_ctx *ctx)
 		struct _io_stat stat;
 		struct _io_close close;
 		struct _io_devctl devctl;
+		union rm_qhdr other;
 	} q;
 	struct resmgr_devctl_in dv;
 	struct resmgr_lseek_in ls;
 	struct resmgr_rw_in rw;
+	size_t blen;
+	int err;
 
 	if (ctx->in.opcode == RESMGR_OP_NOTIFY)
 		return rm_notify_translate(ctx);
@@ -387,10 +494,18 @@ static int rm_io_translate(struct rm_ctx *ctx)
 		q.stat.combine_len = sizeof(q.stat);
 		qlen = sizeof(q.stat);
 		break;
-	default:
+	case RESMGR_OP_CLOSE_DUP:
 		q.close.type = _IO_CLOSE;
 		q.close.combine_len = sizeof(q.close);
 		qlen = sizeof(q.close);
+		break;
+	default:
+		err = rm_decode_io_body(ctx->in.opcode, body, ctx->rcvd - kend,
+					&q.other, &qlen, &blen);
+		if (err)
+			return err;
+		kend += blen;
+		rm_io_limits(ctx, body);
 		break;
 	}
 	ctp->msg = rm_xlate_io(ctx->rbuf, kend, &q, qlen);
@@ -404,34 +519,53 @@ static int rm_io_translate(struct rm_ctx *ctx)
 	return EOK;
 }
 
-static int rm_call_io(struct rm_ctx *ctx)
+/* Call the bound open's handler for I/O message @opcode (ctp->msg). */
+static int rm_call_io(struct rm_ctx *ctx, uint16_t opcode)
 {
 	const resmgr_io_funcs_t *io = ctx->cur.io;
 	resmgr_context_t *ctp = rm_ctp(ctx);
 	resmgr_iomsgs_t *msg = ctp->msg;
 	void *ocb = ctx->cur.ocb;
 
-	switch (ctx->in.opcode) {
+#define RM_IO_CALL(fn, m) \
+	(RM_HAS(io, fn) ? io->fn(ctp, &msg->m, ocb) : _RESMGR_DEFAULT)
+	switch (opcode) {
 	case RESMGR_OP_READ:
-		return RM_HAS(io, read) ? io->read(ctp, &msg->read, ocb) :
-					  _RESMGR_DEFAULT;
+		return RM_IO_CALL(read, read);
 	case RESMGR_OP_WRITE:
-		return RM_HAS(io, write) ? io->write(ctp, &msg->write, ocb) :
-					   _RESMGR_DEFAULT;
+		return RM_IO_CALL(write, write);
 	case RESMGR_OP_STAT:
-		return RM_HAS(io, stat) ? io->stat(ctp, &msg->stat, ocb) :
-					  _RESMGR_DEFAULT;
+		return RM_IO_CALL(stat, stat);
 	case RESMGR_OP_DEVCTL:
-		return RM_HAS(io, devctl) ? io->devctl(ctp, &msg->devctl, ocb) :
-					    _RESMGR_DEFAULT;
+		return RM_IO_CALL(devctl, devctl);
 	case RESMGR_OP_NOTIFY:
 		/* No handler: always ready, as Linux's default. */
 		return RM_HAS(io, notify) ? io->notify(ctp, &msg->notify, ocb) :
 					    rm_notify_ready(ctx);
+	case RESMGR_OP_PATHCONF:
+		return RM_IO_CALL(pathconf, pathconf);
+	case RESMGR_OP_CHMOD:
+		return RM_IO_CALL(chmod, chmod);
+	case RESMGR_OP_CHOWN:
+		return RM_IO_CALL(chown, chown);
+	case RESMGR_OP_UTIME:
+		return RM_IO_CALL(utime, utime);
+	case RESMGR_OP_OPENFD:
+		return RM_IO_CALL(openfd, openfd);
+	case RESMGR_OP_FDINFO:
+		return RM_IO_CALL(fdinfo, fdinfo);
+	case RESMGR_OP_LOCK:
+		return RM_IO_CALL(lock, lock);
+	case RESMGR_OP_SPACE:
+		return RM_IO_CALL(space, space);
+	case RESMGR_OP_MSG:
+		return RM_IO_CALL(msg, msg);
+	case RESMGR_OP_SYNC:
+		return RM_IO_CALL(sync, sync);
 	default:
-		return RM_HAS(io, lseek) ? io->lseek(ctp, &msg->lseek, ocb) :
-					   _RESMGR_DEFAULT;
+		return RM_IO_CALL(lseek, lseek);
 	}
+#undef RM_IO_CALL
 }
 
 /* Run close_ocb for the bound OCB (ctx->cur) and forget the binding. */
@@ -506,7 +640,7 @@ static void rm_do_io(struct rm_ctx *ctx)
 
 	rm_lock_ocb(ctx);
 	rm_sync_nonblock(ctx);
-	ret = rm_call_io(ctx);
+	ret = rm_call_io(ctx, ctx->in.opcode);
 	/* Inside the lock: the reply takes the position from the OCB. */
 	rm_finish(ctx, ctx->cur.link, ret);
 	rm_unlock_ocb(ctx);
@@ -568,13 +702,14 @@ int rm_route(struct rm_ctx *ctx)
 	switch (ctx->in.opcode) {
 	case RESMGR_OP_OPEN:
 	case RESMGR_OP_STAT_PATH:
+	case RESMGR_OP_COMBINE:
 		link = rm_link_find(ctx->dpp, ctx->in.link);
 		if (!link)
 			rm_finish(ctx, NULL, ENOENT);
 		else if (ctx->in.opcode == RESMGR_OP_OPEN)
 			rm_do_open(ctx, link);
 		else
-			rm_do_stat_path(ctx, link);
+			rm_do_combine(ctx, link);
 		break;
 	case RESMGR_OP_READ:
 	case RESMGR_OP_WRITE:
@@ -583,6 +718,16 @@ int rm_route(struct rm_ctx *ctx)
 	case RESMGR_OP_DEVCTL:
 	case RESMGR_OP_NOTIFY:
 	case RESMGR_OP_CLOSE_DUP:
+	case RESMGR_OP_PATHCONF:
+	case RESMGR_OP_CHMOD:
+	case RESMGR_OP_CHOWN:
+	case RESMGR_OP_UTIME:
+	case RESMGR_OP_OPENFD:
+	case RESMGR_OP_FDINFO:
+	case RESMGR_OP_LOCK:
+	case RESMGR_OP_SPACE:
+	case RESMGR_OP_MSG:
+	case RESMGR_OP_SYNC:
 		rm_do_io(ctx);
 		break;
 	case RESMGR_OP_CLOSE_OCB:
@@ -596,7 +741,10 @@ int rm_route(struct rm_ctx *ctx)
 		rm_pulse_deliver(ctx, _PULSE_CODE_DISCONNECT, (int)ctx->in.pid);
 		break;
 	default:
-		/* Requests this library does not handle yet; events need nothing. */
+		/*
+		 * MMAP (the kernel fails mmap(2) with ENODEV and never sends
+		 * it), POWER, ACL; events need nothing.
+		 */
 		if (ctx->in.opcode < RESMGR_OP_CLOSE_OCB)
 			rm_finish(ctx, NULL, ENOSYS);
 		break;

@@ -72,7 +72,10 @@ extern RM_HIDDEN int (*rm_ioctl)(int fd, unsigned long request, void *arg);
 
 /* ---------------------------------------------------------- devctl.c */
 
-/* The client's ioctl(2) behind devctl(); the unit tests replace it. */
+/*
+ * The client's ioctl(2) behind devctl() and the other client calls
+ * (client_*.c); the unit tests replace it.
+ */
 extern RM_HIDDEN int (*rm_devctl_ioctl)(int fd, unsigned long request,
 					void *arg);
 
@@ -119,6 +122,7 @@ struct rm_binding {
 struct rm_bind_slot {
 	struct rm_binding b;
 	struct _client_info client;	/* the opener */
+	char *path;			/* what it was opened by, or NULL */
 	uint32_t gen;
 	uint32_t next_free;
 	bool used;
@@ -138,7 +142,10 @@ struct rm_bindtab {
 RM_HIDDEN void rm_bindtab_init(struct rm_bindtab *t);
 RM_HIDDEN void rm_bindtab_destroy(struct rm_bindtab *t);
 RM_HIDDEN int rm_bind_add(struct rm_bindtab *t, const struct rm_binding *b,
-			  const struct _client_info *client, uint64_t *handle);
+			  const struct _client_info *client, char *path,
+			  uint64_t *handle);
+RM_HIDDEN size_t rm_bind_path(struct rm_bindtab *t, uint64_t handle,
+			      char *buf, size_t room);
 RM_HIDDEN int rm_bind_get(struct rm_bindtab *t, uint64_t handle,
 			  struct rm_binding *b);
 RM_HIDDEN int rm_bind_client(struct rm_bindtab *t, uint64_t handle,
@@ -205,6 +212,33 @@ RM_HIDDEN uint32_t rm_notify_events(int32_t cond);
 RM_HIDDEN void *rm_xlate_io(void *buf, size_t kend, const void *qhdr,
 			    size_t qhdr_len);
 
+/* The QNX header of one of the I/O messages rm_decode_io_body() knows. */
+union rm_qhdr {
+	struct _io_pathconf pathconf;
+	struct _io_chmod chmod;
+	struct _io_chown chown;
+	struct _io_utime utime;
+	struct _io_sync sync;
+	struct _io_space space;
+	struct {
+		struct _io_lock i;
+		flock_t fl;
+	} lock;
+	struct _io_openfd openfd;
+	struct _io_fdinfo fdinfo;
+	struct _io_msg msg;
+};
+
+/*
+ * Translate the body of PATHCONF, CHMOD, CHOWN, UTIME, SYNC, SPACE,
+ * LOCK, OPENFD, FDINFO or MSG (@avail bytes at @body) into @q.  Sets
+ * *@qlen to the QNX header's length and *@blen to the kernel body's.
+ * ENOSYS for other opcodes, EINVAL for a short or malformed body.
+ */
+RM_HIDDEN int rm_decode_io_body(uint16_t opcode, const void *body,
+				size_t avail, union rm_qhdr *q, size_t *qlen,
+				size_t *blen);
+
 /* ------------------------------------------------------------ held.c */
 
 /* A request the server holds: everything its reply depends on. */
@@ -218,7 +252,8 @@ struct rm_req {
 	uint64_t handle;	/* OPEN: binding made by resmgr_open_bind() */
 	uint32_t events;	/* NOTIFY: the poll events the client asked */
 	struct rm_msgmap map;
-	unsigned char hdr[32];	/* translated I/O header (map.local NULL) */
+	/* translated I/O header (map.local NULL) */
+	unsigned char hdr[64] __attribute__((aligned(8)));
 };
 
 /* Credentials of the client a handler works for. */
@@ -235,6 +270,8 @@ struct rm_reply {
 	union {
 		struct resmgr_open_out open;
 		struct resmgr_stat st;
+		struct resmgr_lock_out lock;
+		struct resmgr_fdinfo fdinfo;
 	} body;
 	struct iovec iov[RESMGR_XFER_IOV_MAX];
 	unsigned iovcnt;
@@ -283,8 +320,11 @@ struct rm_ctx {
 	uint32_t notify_kh;
 	struct _io_notify_reply notify_dflt;	/* the no-handler reply */
 
-	/* the stat part of a stat by path */
-	io_stat_t stat_msg;
+	/* the I/O part of a stat by path or a COMBINE */
+	union {
+		io_stat_t stat;
+		unsigned char raw[64];
+	} combine_msg __attribute__((aligned(8)));
 
 	/* the reply produced for the last request, sent with the next receive */
 	bool pending;
@@ -340,8 +380,20 @@ RM_HIDDEN bool rm_pulse_deliver(struct rm_ctx *ctx, int code, int value);
 
 RM_HIDDEN int rm_attr_lock(iofunc_attr_t *attr);
 RM_HIDDEN int rm_attr_unlock(iofunc_attr_t *attr);
+RM_HIDDEN bool rm_in_group(const struct rm_cred *c, gid_t gid);
+RM_HIDDEN bool rm_mount_readonly(const iofunc_attr_t *attr);
 RM_HIDDEN int rm_check_access(const struct rm_cred *c,
 			      const iofunc_attr_t *attr, mode_t checkmode);
+
+RM_HIDDEN int rm_seek_base(int whence, const iofunc_ocb_t *ocb,
+			   const iofunc_attr_t *attr, int64_t *base);
+
+/* iofunc_lock.c: what closes and unblocks do to record locks. */
+RM_HIDDEN void rm_lock_close_dup(iofunc_attr_t *attr, pid_t pid);
+RM_HIDDEN void rm_lock_close_ocb(iofunc_attr_t *attr, const iofunc_ocb_t *ocb);
+RM_HIDDEN bool rm_lock_unblock(iofunc_attr_t *attr, int rcvid);
+RM_HIDDEN void rm_lock_count(const iofunc_attr_t *attr, uint32_t *rlocks,
+			     uint32_t *wlocks);
 
 /* --------------------------------------------------------- binding.c */
 

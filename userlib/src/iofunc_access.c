@@ -24,7 +24,7 @@ int iofunc_client_info(resmgr_context_t *ctp, int ioflag,
 	return err;
 }
 
-static bool rm_in_group(const struct rm_cred *c, gid_t gid)
+bool rm_in_group(const struct rm_cred *c, gid_t gid)
 {
 	const gid_t *groups = c->groups ? c->groups : c->ci.cred.grouplist;
 	uint32_t i;

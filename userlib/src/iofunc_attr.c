@@ -36,6 +36,13 @@ void iofunc_attr_init(iofunc_attr_t *attr, mode_t mode, iofunc_attr_t *dattr,
 	attr->atime_ns = attr->mtime_ns = attr->ctime_ns = now.tv_nsec;
 }
 
+/* A read-only mount refuses changes, except to names it makes up. */
+bool rm_mount_readonly(const iofunc_attr_t *attr)
+{
+	return attr->mount && (attr->mount->flags & _MOUNT_READONLY) &&
+	       !(attr->flags & IOFUNC_ATTR_SYNTHETIC);
+}
+
 int iofunc_attr_lock(iofunc_attr_t *attr)
 {
 	return pthread_mutex_lock(&attr->lock);

@@ -3,9 +3,8 @@
  * iofunc_func_init(): the POSIX-layer default handlers.
  *
  * Slots left NULL are answered with _RESMGR_DEFAULT (other_func, else
- * ENOSYS; ENOTTY for devctl), as on QNX.  pathconf, chmod, chown,
- * utime, ... get their defaults when the kernel starts sending those
- * requests.
+ * ENOSYS; ENOTTY for devctl), as on QNX: space and msg have no default
+ * there either; mmap is never sent (mmap(2) fails ENODEV).
  */
 #include <string.h>
 
@@ -29,10 +28,18 @@ static const resmgr_io_funcs_t rm_io_defaults = {
 	.stat		= iofunc_stat_default,
 	.devctl		= iofunc_devctl_default,
 	.unblock	= iofunc_unblock_default,
+	.pathconf	= iofunc_pathconf_default,
 	.lseek		= iofunc_lseek_default,
+	.chmod		= iofunc_chmod_default,
+	.chown		= iofunc_chown_default,
+	.utime		= iofunc_utime_default,
+	.openfd		= iofunc_openfd_default,
+	.fdinfo		= iofunc_fdinfo_default,
+	.lock		= iofunc_lock_default,
 	.close_dup	= iofunc_close_dup_default,
 	.lock_ocb	= iofunc_lock_ocb_default,
 	.unlock_ocb	= iofunc_unlock_ocb_default,
+	.sync		= iofunc_sync_default,
 };
 
 /* Fill the first @n handlers of a table (an older, shorter one too). */

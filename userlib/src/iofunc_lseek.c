@@ -8,24 +8,32 @@
 
 #include "internal.h"
 
+/* Where @whence counts from (lseek, and fcntl() locks' l_whence). */
+int rm_seek_base(int whence, const iofunc_ocb_t *ocb,
+		 const iofunc_attr_t *attr, int64_t *base)
+{
+	switch (whence) {
+	case SEEK_SET:
+		*base = 0;
+		return EOK;
+	case SEEK_CUR:
+		*base = ocb->offset;
+		return EOK;
+	case SEEK_END:
+		*base = attr->nbytes;
+		return EOK;
+	default:
+		return EINVAL;
+	}
+}
+
 int iofunc_lseek(resmgr_context_t *ctp, io_lseek_t *msg, iofunc_ocb_t *ocb,
 		 iofunc_attr_t *attr)
 {
 	int64_t base, pos;
 
-	switch (msg->i.whence) {
-	case SEEK_SET:
-		base = 0;
-		break;
-	case SEEK_CUR:
-		base = ocb->offset;
-		break;
-	case SEEK_END:
-		base = attr->nbytes;
-		break;
-	default:
+	if (rm_seek_base(msg->i.whence, ocb, attr, &base))
 		return EINVAL;
-	}
 	if (__builtin_add_overflow(base, msg->i.offset, &pos))
 		return EOVERFLOW;
 	if (pos < 0)

@@ -96,15 +96,25 @@ int iofunc_close_ocb_default(resmgr_context_t *ctp, void *reserved,
 	iofunc_attr_t *attr = ocb->attr;
 
 	rm_attr_lock(attr);
+	rm_lock_close_ocb(attr, ocb);
 	iofunc_ocb_detach(ctp, ocb);
 	rm_ocb_free(ocb, attr);
 	rm_attr_unlock(attr);
 	return EOK;
 }
 
-/* Nothing to release per descriptor yet (no record locks). */
+/*
+ * Any close(2) releases the closing process's POSIX record locks on the
+ * file (ctp->info.pid is who closes, which for an inherited descriptor
+ * need not be who opened).
+ */
 int iofunc_close_dup_default(resmgr_context_t *ctp, io_close_t *msg,
 			     iofunc_ocb_t *ocb)
 {
+	iofunc_attr_t *attr = ocb->attr;
+
+	rm_attr_lock(attr);
+	rm_lock_close_dup(attr, ctp->info.pid);
+	rm_attr_unlock(attr);
 	return EOK;
 }

@@ -2,19 +2,30 @@
 /*
  * The default unblock handler.
  *
- * QNX's default looks for the blocked request among the attribute's
- * record-lock waiters and fails it with EINTR.  libresmgr keeps no lock
- * waiters yet, so the default leaves the request to whoever holds it:
- * _RESMGR_DEFAULT, and the client stays blocked until the server answers,
- * as on QNX for a request the default does not know.  A server that parks
- * requests (_RESMGR_NOREPLY) installs its own unblock handler and answers
- * MsgError(ctp->rcvid, EINTR) for the one named.
+ * As on QNX, the default looks for the signalled request among the
+ * attr's record-lock waiters (F_SETLKW, iofunc_lock()) and fails it with
+ * EINTR.  Any other request is left to whoever holds it: _RESMGR_DEFAULT,
+ * and the client stays blocked until the server answers.  A server that
+ * parks requests of its own (_RESMGR_NOREPLY) installs its own unblock
+ * handler and answers MsgError(ctp->rcvid, EINTR) for the one named.
  */
-#include <sys/iofunc.h>
+#include <errno.h>
+
+#include "internal.h"
 
 int iofunc_unblock(resmgr_context_t *ctp, iofunc_attr_t *attr)
 {
-	return _RESMGR_DEFAULT;
+	bool waiter;
+
+	if (!attr)
+		return _RESMGR_DEFAULT;
+	rm_attr_lock(attr);
+	waiter = rm_lock_unblock(attr, ctp->rcvid);
+	rm_attr_unlock(attr);
+	if (!waiter)
+		return _RESMGR_DEFAULT;
+	MsgError(ctp->rcvid, EINTR);
+	return _RESMGR_NOREPLY;
 }
 
 int iofunc_unblock_default(resmgr_context_t *ctp, io_pulse_t *msg,

@@ -9,6 +9,7 @@
  * library's own reply go through the same rm_reply_build().
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <string.h>
 
@@ -142,6 +143,60 @@ static void rm_notify_reply(const struct rm_req *req, long *status,
 	*status = rm_notify_events(cond) & (req->events | POLLERR | POLLHUP);
 }
 
+/*
+ * LOCK: the reply always carries a struct resmgr_lock_out.  Handlers
+ * reply a struct _io_lock_reply and a flock (iofunc_lock() for F_GETLK);
+ * a reply without them (EOK: the lock was set) says "no lock", F_UNLCK.
+ */
+static void rm_lock_reply(struct rm_reply *r, const iov_t *parts,
+			  unsigned nparts)
+{
+	struct {
+		struct _io_lock_reply o;
+		flock_t fl;
+	} q;
+	struct resmgr_lock_out *lo = &r->body.lock;
+
+	memset(lo, 0, sizeof(*lo));
+	lo->type = F_UNLCK;
+	if (rm_gather(&q, sizeof(q), parts, nparts) == sizeof(q)) {
+		lo->type = q.fl.l_type;
+		lo->pid = q.fl.l_pid > 0 ? (uint32_t)q.fl.l_pid : 0;
+		lo->start = q.fl.l_start;
+		lo->len = q.fl.l_len;
+	}
+	rm_reply_add(r, lo, sizeof(*lo));
+}
+
+/*
+ * FDINFO: handlers reply a struct _io_fdinfo_reply, then the path; the
+ * kernel takes a struct resmgr_fdinfo, then at most the room the client
+ * has for the path.
+ */
+static void rm_fdinfo_reply(struct rm_reply *r, const struct rm_req *req,
+			    const iov_t *parts, unsigned nparts)
+{
+	struct resmgr_fdinfo *w = &r->body.fdinfo;
+	struct _io_fdinfo_reply o;
+
+	memset(w, 0, sizeof(*w));
+	memset(&o, 0, sizeof(o));
+	if (rm_gather(&o, sizeof(o), parts, nparts) == sizeof(o)) {
+		w->mode = rm_mode_to_wire(o.info.mode);
+		w->ioflag = o.info.ioflag;
+		w->offset = o.info.offset;
+		w->size = o.info.size;
+		w->flags = o.info.flags;
+		w->count = o.info.count;
+		w->rcount = o.info.rcount;
+		w->wcount = o.info.wcount;
+		w->rlocks = o.info.rlocks;
+		w->wlocks = o.info.wlocks;
+	}
+	rm_reply_add(r, w, sizeof(*w));
+	rm_reply_add_parts(r, parts, nparts, sizeof(o), req->nbytes);
+}
+
 /* A successful reply to @req with the handler's status and data. */
 void rm_reply_build(struct rm_reply *r, const struct rm_req *req, long status,
 		    const iov_t *parts, unsigned nparts)
@@ -157,6 +212,7 @@ void rm_reply_build(struct rm_reply *r, const struct rm_req *req, long status,
 
 	switch (req->opcode) {
 	case RESMGR_OP_OPEN:
+	case RESMGR_OP_OPENFD:
 		/* An open that bound nothing has not opened anything. */
 		if (!req->handle) {
 			rm_reply_error(r, req->unique, ENOSYS);
@@ -209,8 +265,21 @@ void rm_reply_build(struct rm_reply *r, const struct rm_req *req, long status,
 		if (status > 0 && (uint64_t)status > req->nbytes)
 			status = req->nbytes;
 		break;
+	case RESMGR_OP_LOCK:
+		rm_lock_reply(r, parts, nparts);
+		break;
+	case RESMGR_OP_FDINFO:
+		rm_fdinfo_reply(r, req, parts, nparts);
+		break;
+	case RESMGR_OP_MSG:
+		/* The handler's data, no more than the client takes. */
+		rm_reply_add_parts(r, parts, nparts, 0, req->nbytes);
+		break;
 	default:
-		/* CLOSE_DUP: the status is the whole answer. */
+		/*
+		 * CLOSE_DUP, CHMOD, CHOWN, UTIME, SYNC, COMBINE: the status
+		 * is the whole answer; PATHCONF: the value; SPACE: the size.
+		 */
 		break;
 	}
 	if (req->report_offset) {
@@ -236,7 +305,8 @@ void rm_req_reply(struct rm_reply *r, const struct rm_req *req, int err,
 		rm_reply_error(r, req->unique, err);
 	else
 		rm_reply_build(r, req, status, parts, nparts);
-	if (req->opcode == RESMGR_OP_OPEN && r->out.error && req->handle)
+	if ((req->opcode == RESMGR_OP_OPEN || req->opcode == RESMGR_OP_OPENFD) &&
+	    r->out.error && req->handle)
 		rm_bind_take(&req->dpp->bindings, req->handle, NULL);
 }
 

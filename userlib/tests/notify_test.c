@@ -74,18 +74,12 @@ static int notify_ioctl(int fd, unsigned long request, void *arg)
 
 static uint64_t open_ok(struct rm_ctx *ctx, uint64_t unique)
 {
-	const struct resmgr_out_header *out;
-	struct resmgr_open_out oo;
 	size_t len = mk_connect(m, RESMGR_OP_OPEN, unique, O_RDWR + 1,
 				RESMGR_IOFLAG_READ | RESMGR_IOFLAG_WRITE, 0,
 				&user, "");
 
 	deliver(ctx, m, len);
-	out = pending_reply(ctx);
-	if (!out || out->error)
-		return 0;
-	memcpy(&oo, reply_body(), sizeof(oo));
-	return oo.ocb;
+	return open_reply_handle(ctx);
 }
 
 static size_t mk_notify(void *buf, uint64_t unique, uint64_t ocb,

@@ -246,18 +246,12 @@ static void test_decode_connect(void)
 static uint64_t open_ok(struct rm_ctx *ctx, uint64_t unique, uint32_t ioflag,
 			const char *path)
 {
-	const struct resmgr_out_header *out;
-	struct resmgr_open_out oo;
 	size_t len;
 
 	len = mk_connect(m, RESMGR_OP_OPEN, unique, ioflag,
 			 ioflag & RESMGR_IOFLAG_ACCMODE, 0, &user, path);
 	deliver(ctx, m, len);
-	out = pending_reply(ctx);
-	if (!out || out->error)
-		return 0;
-	memcpy(&oo, reply_body(), sizeof(oo));
-	return oo.ocb;
+	return open_reply_handle(ctx);
 }
 
 static void test_open(struct rm_ctx *ctx)
@@ -561,7 +555,7 @@ static void test_return_protocol(struct rm_ctx *ctx, uint64_t h)
 	ok(out && out->error == ENOSYS, "_RESMGR_DEFAULT without other_func: ENOSYS");
 	io_funcs.read = t_read;
 
-	mk_in(m, RESMGR_OP_PATHCONF, 74, h, sizeof(struct resmgr_in_header));
+	mk_in(m, RESMGR_OP_POWER, 74, h, sizeof(struct resmgr_in_header));
 	deliver(ctx, m, sizeof(struct resmgr_in_header));
 	out = pending_reply(ctx);
 	ok(out && out->error == ENOSYS, "request not handled yet: ENOSYS");
@@ -826,9 +820,9 @@ static void test_bindtab(void)
 	int i, all = 1;
 
 	rm_bindtab_init(&t);
-	is(rm_bind_add(&t, &b, &ci, &h1), EOK, "bind");
+	is(rm_bind_add(&t, &b, &ci, NULL, &h1), EOK, "bind");
 	b.ocb = (void *)0x2000;
-	rm_bind_add(&t, &b, &ci, &h2);
+	rm_bind_add(&t, &b, &ci, NULL, &h2);
 	ok(h1 != h2 && h1 && h2, "distinct non-zero handles");
 	ok(rm_bind_get(&t, h2, &got) == EOK && got.ocb == (void *)0x2000,
 	   "lookup finds the OCB");
@@ -837,12 +831,12 @@ static void test_bindtab(void)
 	is(rm_bind_take(&t, h1, &got), EOK, "unbind");
 	is(rm_bind_get(&t, h1, &got), EBADF, "unbound handle: EBADF");
 	is(rm_bind_take(&t, h1, &got), EBADF, "unbind twice: EBADF");
-	rm_bind_add(&t, &b, &ci, &h3);
+	rm_bind_add(&t, &b, &ci, NULL, &h3);
 	ok((uint32_t)h3 == (uint32_t)h1 && h3 != h1,
 	   "slot reused with a new generation");
 	is(rm_bind_get(&t, h1, &got), EBADF, "old handle stays dead");
 	for (i = 0; i < 1000; i++)
-		all &= rm_bind_add(&t, &b, &ci, &h3) == EOK;
+		all &= rm_bind_add(&t, &b, &ci, NULL, &h3) == EOK;
 	ok(all && rm_bind_get(&t, h2, &got) == EOK, "table grows");
 	rm_bindtab_destroy(&t);
 }

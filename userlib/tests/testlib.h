@@ -322,4 +322,16 @@ static inline const void *reply_body(void)
 	return fk.reply + sizeof(struct resmgr_out_header);
 }
 
+/* The OCB handle the reply to the open just delivered gives; 0: failed. */
+static inline uint64_t open_reply_handle(struct rm_ctx *ctx)
+{
+	const struct resmgr_out_header *out = pending_reply(ctx);
+	struct resmgr_open_out oo;
+
+	if (!out || out->error)
+		return 0;
+	memcpy(&oo, reply_body(), sizeof(oo));
+	return oo.ocb;
+}
+
 #endif /* RESMGR_TESTLIB_H */

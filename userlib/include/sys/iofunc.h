@@ -83,6 +83,9 @@ typedef struct _iofunc_mount {
 	iofunc_funcs_t *funcs;
 } iofunc_mount_t;
 
+/* The record locks on a name and their waiters (the library's). */
+struct _iofunc_lock_list;
+
 /* Per-name attributes. */
 typedef struct _iofunc_attr {
 	IOFUNC_MOUNT_T *mount;
@@ -106,6 +109,7 @@ typedef struct _iofunc_attr {
 	mode_t mode;
 	nlink_t nlink;
 	dev_t rdev;
+	struct _iofunc_lock_list *lock_list;	/* fcntl() locks: iofunc_lock() */
 } iofunc_attr_t;
 
 /* Per-open state. */
@@ -261,6 +265,109 @@ int iofunc_lseek(resmgr_context_t *ctp, io_lseek_t *msg, iofunc_ocb_t *ocb,
 		 iofunc_attr_t *attr);
 int iofunc_lseek_default(resmgr_context_t *ctp, io_lseek_t *msg,
 			 iofunc_ocb_t *ocb);
+
+
+/*
+ * chmod: the owner or root may; the file type bits stay; a non-root
+ * owner not in the file's group loses S_ISGID (POSIX).  EROFS on a
+ * read-only mount unless the attr is IOFUNC_ATTR_SYNTHETIC.
+ */
+int iofunc_chmod(resmgr_context_t *ctp, io_chmod_t *msg, iofunc_ocb_t *ocb,
+		 iofunc_attr_t *attr);
+int iofunc_chmod_default(resmgr_context_t *ctp, io_chmod_t *msg,
+			 iofunc_ocb_t *ocb);
+/*
+ * chown: -1 leaves an id.  With _POSIX_CHOWN_RESTRICTED (the mount's
+ * IOFUNC_PC_CHOWN_RESTRICTED, or no mount) only root changes the owner,
+ * and the owner may only change the group to one of its own; without
+ * it the owner may give the file away.  A non-root change clears
+ * S_ISUID and S_ISGID.
+ */
+int iofunc_chown(resmgr_context_t *ctp, io_chown_t *msg, iofunc_ocb_t *ocb,
+		 iofunc_attr_t *attr);
+int iofunc_chown_default(resmgr_context_t *ctp, io_chown_t *msg,
+			 iofunc_ocb_t *ocb);
+/*
+ * utime: "now" (cur_flag) needs the owner, root or write permission;
+ * explicit times the owner or root.  Sets the times asked and ctime.
+ */
+int iofunc_utime(resmgr_context_t *ctp, io_utime_t *msg, iofunc_ocb_t *ocb,
+		 iofunc_attr_t *attr);
+int iofunc_utime_default(resmgr_context_t *ctp, io_utime_t *msg,
+			 iofunc_ocb_t *ocb);
+
+/*
+ * sync: iofunc_sync_verify() is EINVAL unless the mount has
+ * IOFUNC_PC_SYNC_IO and @msg's flag is O_SYNC or O_DSYNC (so, as on QNX,
+ * fsync() on a name without such a mount fails EINVAL, as on a Linux
+ * file system without fsync).  iofunc_sync() says what a write on this
+ * open must wait for: O_SYNC, O_DSYNC or 0.
+ */
+int iofunc_sync_verify(resmgr_context_t *ctp, io_sync_t *msg,
+		       iofunc_ocb_t *ocb);
+int iofunc_sync(resmgr_context_t *ctp, iofunc_ocb_t *ocb, int ioflag);
+int iofunc_sync_default(resmgr_context_t *ctp, io_sync_t *msg,
+			iofunc_ocb_t *ocb);
+
+/*
+ * space (ftruncate, truncate, fallocate): the checks a space handler
+ * starts with.  EBADF unless the open is for writing (for truncate() by
+ * path: EACCES unless the client may write the file), EISDIR, EROFS,
+ * EINVAL for a bad range or subtype.  Then the handler changes its
+ * storage and attr->nbytes (F_FREESP with len 0: the size becomes start;
+ * F_ALLOCSP without _IO_SPACE_KEEP_SIZE: at least start + len), sets
+ * IOFUNC_ATTR_MTIME | IOFUNC_ATTR_CTIME | IOFUNC_ATTR_DIRTY_SIZE, and
+ * replies the new size with _IO_SET_SPACE_SIZE().  There is no default
+ * handler, as on QNX: without one the client gets EOPNOTSUPP/ENOSYS.
+ */
+int iofunc_space_verify(resmgr_context_t *ctp, io_space_t *msg,
+			iofunc_ocb_t *ocb, int *nonblock);
+
+/*
+ * fcntl() record locks, on attr->lock_list: F_GETLK reports the first
+ * conflicting lock and its holder's pid; F_SETLK fails EAGAIN on a
+ * conflict; F_SETLKW is held (_RESMGR_NOREPLY) and answered when the
+ * range is free, or EINTR when the client is signalled
+ * (iofunc_unblock_default).  POSIX locks belong to the process and go
+ * at any of its closes (iofunc_close_dup_default); OFD locks belong to
+ * the open and go at its last close (iofunc_close_ocb_default).  Using
+ * iofunc_lock_default needs those three defaults too, as on QNX.
+ */
+int iofunc_lock(resmgr_context_t *ctp, io_lock_t *msg, iofunc_ocb_t *ocb,
+		iofunc_attr_t *attr);
+int iofunc_lock_default(resmgr_context_t *ctp, io_lock_t *msg,
+			iofunc_ocb_t *ocb);
+
+/*
+ * pathconf: the value of _PC_* @msg->i.name for this name, from its type
+ * and the mount's IOFUNC_PC_* (no mount: CHOWN_RESTRICTED and NO_TRUNC);
+ * -1 for "no limit".  A name it does not know: _RESMGR_DEFAULT (the
+ * default handler answers EINVAL, as pathconf() does).
+ */
+int iofunc_pathconf(resmgr_context_t *ctp, io_pathconf_t *msg,
+		    iofunc_ocb_t *ocb, iofunc_attr_t *attr);
+int iofunc_pathconf_default(resmgr_context_t *ctp, io_pathconf_t *msg,
+			    iofunc_ocb_t *ocb);
+
+/*
+ * openfd: may this open be opened again with @msg's flags (no wider
+ * access, _IO_OPENFD_NONE)?  The default makes a new OCB on the same
+ * attr with the same handlers.
+ */
+int iofunc_openfd(resmgr_context_t *ctp, io_openfd_t *msg, iofunc_ocb_t *ocb,
+		  iofunc_attr_t *attr);
+int iofunc_openfd_default(resmgr_context_t *ctp, io_openfd_t *msg,
+			  iofunc_ocb_t *ocb);
+
+/*
+ * fdinfo: fill @info from the open and its attr.  The default replies
+ * it with the path the open was made by (as much as the receive buffer
+ * and the client's room hold; the status is its full length).
+ */
+int iofunc_fdinfo(resmgr_context_t *ctp, iofunc_ocb_t *ocb,
+		  iofunc_attr_t *attr, struct _fdinfo *info);
+int iofunc_fdinfo_default(resmgr_context_t *ctp, io_fdinfo_t *msg,
+			  iofunc_ocb_t *ocb);
 
 #ifdef __cplusplus
 }

@@ -29,6 +29,17 @@
 #define _IO_LSEEK		0x0406
 #define _IO_DEVCTL		0x0407
 #define _IO_NOTIFY		0x0408
+#define _IO_PATHCONF		0x0409
+#define _IO_CHMOD		0x040a
+#define _IO_CHOWN		0x040b
+#define _IO_UTIME		0x040c
+#define _IO_OPENFD		0x040d
+#define _IO_FDINFO		0x040e
+#define _IO_LOCK		0x040f
+#define _IO_SPACE		0x0410
+#define _IO_MMAP		0x0411	/* never sent: mmap(2) fails ENODEV */
+#define _IO_MSG			0x0412
+#define _IO_SYNC		0x0413
 
 /* combine_len: set when another message follows in the same request. */
 #define _IO_COMBINE_FLAG	0x4000
@@ -243,5 +254,300 @@ union _io_notify_msg {
 };
 
 typedef union _io_notify_msg io_notify_t;
+
+/*
+ * pathconf()/fpathconf(): @name is the _PC_* name as <unistd.h> defines
+ * it.  The reply's status is the value (-1: no limit); set it with
+ * _IO_SET_PATHCONF_VALUE() and return EOK.
+ */
+struct _io_pathconf {
+	uint16_t type;		/* _IO_PATHCONF */
+	uint16_t combine_len;
+	int16_t name;
+	uint16_t zero;
+};
+
+union _io_pathconf_msg {
+	struct _io_pathconf i;
+};
+typedef union _io_pathconf_msg io_pathconf_t;
+
+#define _IO_SET_PATHCONF_VALUE(_ctp, _v)	((_ctp)->status = (_v))
+
+/* chmod(), fchmod(): the new permission bits (07777). */
+struct _io_chmod {
+	uint16_t type;		/* _IO_CHMOD */
+	uint16_t combine_len;
+	mode_t mode;
+};
+
+union _io_chmod_msg {
+	struct _io_chmod i;
+};
+typedef union _io_chmod_msg io_chmod_t;
+
+/* chown(), fchown(), lchown(): -1 leaves that id as it is. */
+struct _io_chown {
+	uint16_t type;		/* _IO_CHOWN */
+	uint16_t combine_len;
+	int32_t gid;
+	int32_t uid;
+};
+
+union _io_chown_msg {
+	struct _io_chown i;
+};
+typedef union _io_chown_msg io_chown_t;
+
+/*
+ * utime(), utimensat(), futimens().  With @cur_flag the times are "now"
+ * (the server's clock; the times given are the client's idea of it).
+ * @flags says which of the two times to set (utimensat() may leave one
+ * alone: UTIME_OMIT); QNX's message has no such field and always sets
+ * both.  The _ns fields are libresmgr's addition for nanoseconds.
+ */
+#define _IO_UTIME_SET_ATIME	0x1u
+#define _IO_UTIME_SET_MTIME	0x2u
+
+struct _io_utime {
+	uint16_t type;		/* _IO_UTIME */
+	uint16_t combine_len;
+	int32_t cur_flag;	/* set the times to now */
+	uint32_t flags;		/* _IO_UTIME_SET_* */
+	uint32_t zero;
+	struct {
+		int64_t actime;
+		int64_t modtime;
+	} times;
+	uint32_t actime_ns;
+	uint32_t modtime_ns;
+};
+
+union _io_utime_msg {
+	struct _io_utime i;
+};
+typedef union _io_utime_msg io_utime_t;
+
+/* fsync() (@flag O_SYNC), fdatasync() (@flag O_DSYNC). */
+struct _io_sync {
+	uint16_t type;		/* _IO_SYNC */
+	uint16_t combine_len;
+	uint32_t flag;
+};
+
+union _io_sync_msg {
+	struct _io_sync i;
+};
+typedef union _io_sync_msg io_sync_t;
+
+/*
+ * ftruncate(), truncate(), fallocate(): allocate or free [start, start +
+ * len); len 0 with F_FREESP: the file ends at @start (ftruncate).  Linux
+ * has no F_ALLOCSP/F_FREESP fcntl commands, so the subtypes are ours.
+ * The reply's status is the file's new size (_IO_SET_SPACE_SIZE()).
+ */
+#define _IO_SPACE_ALLOC		1	/* QNX's F_ALLOCSP64 */
+#define _IO_SPACE_FREE		2	/* QNX's F_FREESP64 */
+#ifndef F_ALLOCSP64
+#define F_ALLOCSP64		_IO_SPACE_ALLOC
+#define F_FREESP64		_IO_SPACE_FREE
+#endif
+#ifndef F_ALLOCSP
+#define F_ALLOCSP		_IO_SPACE_ALLOC
+#define F_FREESP		_IO_SPACE_FREE
+#endif
+/* _io_space.flags (libresmgr's): fallocate(FALLOC_FL_KEEP_SIZE) */
+#define _IO_SPACE_KEEP_SIZE	0x1u
+
+struct _io_space {
+	uint16_t type;		/* _IO_SPACE */
+	uint16_t combine_len;
+	uint16_t subtype;	/* F_ALLOCSP64, F_FREESP64 */
+	int16_t whence;		/* always SEEK_SET: @start is absolute */
+	uint32_t flags;		/* _IO_SPACE_* */
+	uint32_t zero;
+	int64_t start;
+	int64_t len;
+};
+
+union _io_space_msg {
+	struct _io_space i;
+};
+typedef union _io_space_msg io_space_t;
+
+#define _IO_SET_SPACE_SIZE(_ctp, _size)	((_ctp)->status = (_size))
+
+/*
+ * fcntl() record locks.  A struct flock (QNX's flock_t) follows the
+ * header (_IO_LOCK_FLOCK(msg)): l_whence is always SEEK_SET (the kernel
+ * resolved it), l_len 0 means "to the end of the file", l_pid is the
+ * client's process.  @subtype is F_GETLK, F_SETLK or F_SETLKW; with
+ * _IO_LOCK_OFD in @flags it is an open file description lock
+ * (F_OFD_*), owned by the open rather than the process.
+ *
+ * The reply: a struct _io_lock_reply followed by a struct flock; for
+ * F_GETLK the first conflicting lock (l_type F_UNLCK: none).
+ */
+typedef struct flock flock_t;
+
+#define _IO_LOCK_OFD		0x1u
+
+struct _io_lock {
+	uint16_t type;		/* _IO_LOCK */
+	uint16_t combine_len;
+	uint32_t subtype;	/* F_GETLK, F_SETLK, F_SETLKW */
+	uint32_t nbytes;	/* sizeof(flock_t) */
+	uint32_t flags;		/* _IO_LOCK_* */
+};
+
+struct _io_lock_reply {
+	uint32_t zero[4];
+};
+
+union _io_lock_msg {
+	struct _io_lock i;
+	struct _io_lock_reply o;
+};
+typedef union _io_lock_msg io_lock_t;
+
+#define _IO_LOCK_FLOCK(_msg)	((flock_t *)((char *)(_msg) + \
+				 sizeof(struct _io_lock)))
+
+/*
+ * openfd(): a new open of what this open names, no wider than it.
+ * @ioflag: the new open's flags, access mode as _IO_FLAG_*.
+ */
+#define _IO_OPENFD_NONE		0
+
+struct _io_openfd {
+	uint16_t type;		/* _IO_OPENFD */
+	uint16_t combine_len;
+	uint32_t ioflag;
+	uint16_t sflag;		/* always 0: Linux has no share modes */
+	uint16_t xtype;		/* _IO_OPENFD_NONE */
+	uint32_t zero;
+};
+
+union _io_openfd_msg {
+	struct _io_openfd i;
+};
+typedef union _io_openfd_msg io_openfd_t;
+
+/* What iofdinfo() tells of an open. */
+#define _FDINFO_LOCKS		0x1u	/* info.flags: record locks held */
+#define _FDINFO_MMAPS		0x2u	/* info.flags: mapped (never, here) */
+
+struct _fdinfo {
+	uint32_t mode;		/* st_mode */
+	uint32_t ioflag;	/* open flags, access mode as _IO_FLAG_* */
+	uint64_t offset;
+	uint64_t size;
+	uint32_t flags;		/* _FDINFO_* */
+	uint16_t sflag;
+	uint16_t zero;
+	uint32_t count;		/* opens of the file */
+	uint32_t rcount;	/* ... for reading */
+	uint32_t wcount;	/* ... for writing */
+	uint32_t rlocks;	/* read locks held on it */
+	uint32_t wlocks;	/* write locks held on it */
+	uint32_t zero2;
+};
+
+/*
+ * iofdinfo(): @path_len is room for the path in the reply.  The reply:
+ * struct _io_fdinfo_reply, then the path (NUL-terminated); the status
+ * is the path's full length (_IO_SET_FDINFO_LEN()).
+ */
+struct _io_fdinfo {
+	uint16_t type;		/* _IO_FDINFO */
+	uint16_t combine_len;
+	uint32_t flags;
+	int32_t path_len;
+	uint32_t zero;
+};
+
+struct _io_fdinfo_reply {
+	uint32_t zero[2];
+	struct _fdinfo info;
+};
+
+union _io_fdinfo_msg {
+	struct _io_fdinfo i;
+	struct _io_fdinfo_reply o;
+};
+typedef union _io_fdinfo_msg io_fdinfo_t;
+
+#define _IO_SET_FDINFO_LEN(_ctp, _len)	((_ctp)->status = (_len))
+
+/*
+ * A manager's private message (the client: MsgSend() on the file
+ * descriptor).  The client's data follows the header; the reply is what
+ * the handler replies, at most what the client takes.  Check @mgrid:
+ * a manager answers ENOSYS to messages for another.
+ */
+#define _IOMGR_PRIVATE_BASE	0xf000
+#define _IOMGR_PRIVATE_MAX	0xffff
+
+struct _io_msg {
+	uint16_t type;		/* _IO_MSG */
+	uint16_t combine_len;
+	uint16_t mgrid;		/* _IOMGR_* */
+	uint16_t subtype;	/* the manager's own */
+};
+
+union _io_msg_msg {
+	struct _io_msg i;
+};
+typedef union _io_msg_msg io_msg_t;
+
+/* mmap(2) on a resmgr file fails ENODEV; the message is never sent. */
+union _io_mmap_msg {
+	struct {
+		uint16_t type;	/* _IO_MMAP */
+		uint16_t combine_len;
+	} i;
+};
+typedef union _io_mmap_msg io_mmap_t;
+
+/*
+ * Client calls for the messages no Linux system call sends (libresmgr;
+ * QNX declares openfd() and iofdinfo() in <unistd.h>).  They work on
+ * descriptors of names a resource manager serves.
+ */
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* openfd() sharing: Linux has no share modes, so only this. */
+#ifndef SH_DENYNO
+#define SH_DENYNO	0x40
+#endif
+
+/*
+ * A new open (a new file description, position 0) of what @fd names,
+ * with open(2) flags @ioflag: an access mode no wider than @fd's, and
+ * O_NONBLOCK, O_CLOEXEC.  @sharing: SH_DENYNO (or 0); @xoflag:
+ * _IO_OPENFD_NONE.  Returns the new descriptor, or -1 and errno.
+ */
+int openfd(int fd, int ioflag, int sharing, int xoflag);
+/*
+ * What the server says of the open: *@info, and its path in @path (at
+ * most @maxlen bytes, NUL-terminated; @path may be NULL).  Returns the
+ * path's full length, or -1 and errno.
+ */
+int iofdinfo(int fd, unsigned flags, struct _fdinfo *info, char *path,
+	     int maxlen);
+/*
+ * fpathconf()/pathconf() answered by the resource manager (QNX's
+ * _IO_PATHCONF).  glibc's fpathconf() does not reach it; these do.
+ * Returns the value, -1 with errno unchanged for "no limit", or -1 and
+ * errno.
+ */
+long resmgr_fpathconf(int fd, int name);
+long resmgr_pathconf(const char *path, int name);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* _SYS_IOMSG_H */

@@ -40,6 +40,16 @@ typedef union {
 	io_close_t close;
 	io_devctl_t devctl;
 	io_notify_t notify;
+	io_pathconf_t pathconf;
+	io_chmod_t chmod;
+	io_chown_t chown;
+	io_utime_t utime;
+	io_openfd_t openfd;
+	io_fdinfo_t fdinfo;
+	io_lock_t lock;
+	io_space_t space;
+	io_msg_t msg;
+	io_sync_t sync;
 } resmgr_iomsgs_t;
 
 /*
@@ -113,19 +123,8 @@ union _io_pulse_msg {
 	struct _pulse pulse;
 };
 typedef union _io_pulse_msg io_pulse_t;
-typedef union _io_pathconf_msg io_pathconf_t;
-typedef union _io_chmod_msg io_chmod_t;
-typedef union _io_chown_msg io_chown_t;
-typedef union _io_utime_msg io_utime_t;
-typedef union _io_openfd_msg io_openfd_t;
-typedef union _io_fdinfo_msg io_fdinfo_t;
-typedef union _io_lock_msg io_lock_t;
-typedef union _io_space_msg io_space_t;
 typedef union _io_shutdown_msg io_shutdown_t;
-typedef union _io_mmap_msg io_mmap_t;
-typedef union _io_msg_msg io_msg_t;
 typedef union _io_dup_msg io_dup_t;
-typedef union _io_sync_msg io_sync_t;
 typedef union _io_power_msg io_power_t;
 typedef union _io_acl_msg io_acl_t;
 

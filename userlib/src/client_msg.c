@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * MsgSend()/MsgSendv() from a client to a resource manager.
+ *
+ * On QNX a file descriptor is a connection to the server, and a client
+ * may send it any message.  Here a descriptor is a Linux file: the only
+ * message with no system call of its own is a private one, _IO_MSG,
+ * which goes to the server as RESMGR_FIOC_MSG.  The server sees the same
+ * io_msg_t header and the bytes after it, and replies with a status and
+ * data, as on QNX.  Messages of other types (_IO_READ, _IO_DEVCTL, ...)
+ * have a Linux call that does the same (read(2), ioctl(2)/devctl()): the
+ * library does not emulate them, and they fail ENOSYS.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static long rm_msg_send(int coid, const void *smsg, size_t sbytes,
+			void *rmsg, size_t rbytes)
+{
+	struct resmgr_fioc_msg m;
+	struct _io_msg hdr;
+
+	if (sbytes < sizeof(hdr.type)) {
+		errno = EINVAL;
+		return -1;
+	}
+	memcpy(&hdr.type, smsg, sizeof(hdr.type));
+	if (hdr.type != _IO_MSG) {
+		errno = ENOSYS;
+		return -1;
+	}
+	if (sbytes < sizeof(hdr) || sbytes - sizeof(hdr) > UINT32_MAX ||
+	    rbytes > UINT32_MAX) {
+		errno = EINVAL;
+		return -1;
+	}
+	memcpy(&hdr, smsg, sizeof(hdr));
+	memset(&m, 0, sizeof(m));
+	m.mgrid = hdr.mgrid;
+	m.subtype = hdr.subtype;
+	m.send_buf = (uintptr_t)smsg + sizeof(hdr);
+	m.send_len = sbytes - sizeof(hdr);
+	m.recv_buf = (uintptr_t)rmsg;
+	m.recv_len = rbytes;
+	return rm_devctl_ioctl(coid, RESMGR_FIOC_MSG, &m);
+}
+
+long MsgSend(int coid, const void *smsg, size_t sbytes, void *rmsg,
+	     size_t rbytes)
+{
+	return rm_msg_send(coid, smsg, sbytes, rbytes ? rmsg : NULL, rbytes);
+}
+
+static size_t rm_iov_len(const iov_t *iov, size_t parts)
+{
+	size_t n = 0, i;
+
+	for (i = 0; i < parts; i++) {
+		if (n + iov[i].iov_len < n)
+			return SIZE_MAX;
+		n += iov[i].iov_len;
+	}
+	return n;
+}
+
+/* The parts go through one buffer each way: the kernel takes one. */
+long MsgSendv(int coid, const iov_t *siov, size_t sparts, const iov_t *riov,
+	      size_t rparts)
+{
+	size_t slen = rm_iov_len(siov, sparts), rlen = rm_iov_len(riov, rparts);
+	size_t off = 0, i, n;
+	char *sbuf, *rbuf;
+	long ret;
+
+	if (slen > UINT32_MAX || rlen > UINT32_MAX) {
+		errno = EINVAL;
+		return -1;
+	}
+	sbuf = malloc(slen ? slen : 1);
+	rbuf = malloc(rlen ? rlen : 1);
+	if (!sbuf || !rbuf) {
+		free(sbuf);
+		free(rbuf);
+		errno = ENOMEM;
+		return -1;
+	}
+	for (i = 0; i < sparts; i++) {
+		memcpy(sbuf + off, siov[i].iov_base, siov[i].iov_len);
+		off += siov[i].iov_len;
+	}
+	ret = rm_msg_send(coid, sbuf, slen, rlen ? rbuf : NULL, rlen);
+	for (i = 0, off = 0; ret >= 0 && i < rparts && off < rlen; i++) {
+		n = riov[i].iov_len;
+		memcpy(riov[i].iov_base, rbuf + off, n);
+		off += n;
+	}
+	free(sbuf);
+	free(rbuf);
+	return ret;
+}
