@@ -740,6 +740,25 @@ TEST_F(ser, a_dead_server_fails_its_blocked_readers)
 	TH_LOG("blocked read failed with %s", strerror(err));
 }
 
+TEST_F(ser, sigterm_takes_the_names_away)
+{
+	pid_t reader = spawn(read_ping, self->srv.b, 0);
+	struct stat st;
+	int status;
+
+	ASSERT_EQ(0, wait_waiting(self->b, 1, 0));
+	ASSERT_EQ(0, kill(self->srv.pid, SIGTERM));
+	ASSERT_EQ(self->srv.pid, waitpid(self->srv.pid, &status, 0));
+	self->srv.pid = 0;
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	/* The placeholders the attaches made are gone too. */
+	EXPECT_EQ(-1, stat(self->srv.a, &st));
+	EXPECT_EQ(ENOENT, errno);
+	EXPECT_EQ(-1, stat(self->srv.b, &st));
+	EXPECT_EQ(ENOENT, errno);
+	EXPECT_NE(0, child_status(reader));
+}
+
 TEST(runs_as_a_daemon)
 {
 	struct server srv;

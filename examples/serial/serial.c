@@ -11,6 +11,10 @@
  *	-s BYTES  each direction's buffer (default 4096)
  *	-d        run in the background once attached
  *
+ * SIGTERM, SIGINT or SIGHUP: both names are detached (a placeholder the
+ * attach created is removed) and the driver exits; clients still
+ * blocked in it fail, as they do when it dies any other way.
+ *
  * What is written on one port is read on the other.  Reads block until
  * bytes arrive and writes until the buffer has room for all of them
  * (O_NONBLOCK: EAGAIN, or what fitted); select/poll/epoll; devctl() or
@@ -22,6 +26,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +44,9 @@
 static resmgr_connect_funcs_t connect_funcs;
 static resmgr_io_funcs_t io_funcs;
 static struct port ports[2];
+static dispatch_t *dpp;
+static int link_id[2];
+static sigset_t stop_signals;
 
 static void usage(const char *prog)
 {
@@ -60,6 +69,22 @@ static void detach_stdio(void)
 		close(fd);
 }
 
+/*
+ * The stop signals are blocked in every thread (the pool's inherit the
+ * mask); this one takes them and takes the names away before exiting.
+ */
+static void *stop_thread(void *arg)
+{
+	int sig;
+
+	while (sigwait(&stop_signals, &sig) != 0)
+		;
+	resmgr_detach(dpp, link_id[0], _RESMGR_DETACH_ALL);
+	resmgr_detach(dpp, link_id[1], _RESMGR_DETACH_ALL);
+	_exit(EXIT_SUCCESS);
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
 	const char *path[2] = { "/dev/rser1", "/dev/rser2" };
@@ -68,7 +93,7 @@ int main(int argc, char **argv)
 	thread_pool_t *tpp;
 	int background = 0, opt, i;
 	unsigned long ring_size = 4096;
-	dispatch_t *dpp;
+	pthread_t stopper;
 	char *end;
 
 	while ((opt = getopt(argc, argv, "a:b:s:d")) != -1) {
@@ -113,8 +138,10 @@ int main(int argc, char **argv)
 		return EXIT_FAILURE;
 	}
 	for (i = 0; i < 2; i++) {
-		if (resmgr_attach(dpp, &resmgr_attr, path[i], _FTYPE_ANY, 0,
-				  &connect_funcs, &io_funcs, &ports[i]) == -1) {
+		link_id[i] = resmgr_attach(dpp, &resmgr_attr, path[i],
+					   _FTYPE_ANY, 0, &connect_funcs,
+					   &io_funcs, &ports[i]);
+		if (link_id[i] == -1) {
 			fprintf(stderr, "%s: Unable to attach name %s: %s\n",
 				argv[0], path[i], strerror(errno));
 			return EXIT_FAILURE;
@@ -131,6 +158,17 @@ int main(int argc, char **argv)
 	fflush(stdout);
 	if (background)
 		detach_stdio();
+
+	sigemptyset(&stop_signals);
+	sigaddset(&stop_signals, SIGTERM);
+	sigaddset(&stop_signals, SIGINT);
+	sigaddset(&stop_signals, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
+	if ((errno = pthread_create(&stopper, NULL, stop_thread, NULL)) != 0) {
+		fprintf(stderr, "%s: Unable to start: %s\n", argv[0],
+			strerror(errno));
+		return EXIT_FAILURE;
+	}
 
 	memset(&pool_attr, 0, sizeof(pool_attr));
 	pool_attr.handle = dpp;
