@@ -15,6 +15,22 @@
 
 #include "dispatch_ext.h"
 
+/* Every dispatch of the process, for procmgr_daemon(). */
+static pthread_mutex_t rm_dispatches_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct rm_dext *rm_dispatches;
+
+bool rm_dispatch_uses_fd(int fd)
+{
+	struct rm_dext *ext;
+	bool used = false;
+
+	pthread_mutex_lock(&rm_dispatches_lock);
+	for (ext = rm_dispatches; ext && !used; ext = ext->all_next)
+		used = ext->dpp->fd == fd || ext->wakefd == fd;
+	pthread_mutex_unlock(&rm_dispatches_lock);
+	return used;
+}
+
 int rm_dext_init(dispatch_t *dpp)
 {
 	struct rm_dext *ext = calloc(1, sizeof(*ext));
@@ -28,14 +44,24 @@ int rm_dext_init(dispatch_t *dpp)
 	ext->wakefd = -1;
 	ext->pulseq.tail = &ext->pulseq.head;
 	ext->msgq.tail = &ext->msgq.head;
+	ext->dpp = dpp;
 	dpp->ext = ext;
+	pthread_mutex_lock(&rm_dispatches_lock);
+	ext->all_next = rm_dispatches;
+	rm_dispatches = ext;
+	pthread_mutex_unlock(&rm_dispatches_lock);
 	return 0;
 }
 
 void rm_dext_destroy(dispatch_t *dpp)
 {
-	struct rm_dext *ext = dpp->ext;
+	struct rm_dext *ext = dpp->ext, **pp;
 
+	pthread_mutex_lock(&rm_dispatches_lock);
+	for (pp = &rm_dispatches; *pp != ext; pp = &(*pp)->all_next)
+		;
+	*pp = ext->all_next;
+	pthread_mutex_unlock(&rm_dispatches_lock);
 	rm_pulses_destroy(ext);
 	rm_msgs_destroy(ext);
 	rm_sels_destroy(ext);

@@ -136,6 +136,8 @@ struct rm_lmsg {
 };
 
 struct rm_dext {
+	dispatch_t *dpp;
+	struct rm_dext *all_next;	/* every dispatch (dispatch.c) */
 	pthread_mutex_t lock;
 	struct rm_cext *ctxs;		/* every context of the dispatch */
 
@@ -165,6 +167,7 @@ struct rm_dext {
 /* dispatch.c */
 RM_HIDDEN int rm_dext_init(dispatch_t *dpp);
 RM_HIDDEN void rm_dext_destroy(dispatch_t *dpp);
+RM_HIDDEN bool rm_dispatch_uses_fd(int fd);
 
 RM_HIDDEN void rm_queue_push(struct rm_dext *ext, struct rm_queue *q,
 			       struct rm_qnode *n);
