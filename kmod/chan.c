@@ -40,6 +40,8 @@ static void resmgr_chan_free(struct kref *kref)
 	struct resmgr_chan *chan = container_of(kref, struct resmgr_chan, kref);
 
 	resmgr_placeholders_forget(chan, 0);
+	/* Every OCB held a link, so every client entry is gone. */
+	WARN_ON(!hash_empty(chan->clients));
 	xa_destroy(&chan->ocbs);
 	put_pid_ns(chan->pid_ns);
 	put_user_ns(chan->user_ns);

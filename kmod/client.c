@@ -1,21 +1,164 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * resmgr: the client processes of a channel.
+ * resmgr: the client processes of a channel, and the DISCONNECT event.
  *
- * Placeholder: the DISCONNECT event is being written.
+ * A QNX server learns that a client process went away from its
+ * connection's disconnect pulse, and frees what it kept for that client
+ * (locks, per-client state).  Here each channel counts, per client
+ * process (by thread group: its struct pid), the kernel OCBs it opened;
+ * when the last one of a process the server ever granted an open to is
+ * freed, the server gets one DISCONNECT event carrying that pid.
+ *
+ * An OCB is freed when its CLOSE_OCB (or its last CLOSE_DUP) has reached
+ * the server, or when the channel died, so DISCONNECT is queued after
+ * every close message of the process and arrives after them.  OCBs
+ * belong to the process that opened them: a dup or a forked child keeps
+ * the opener's OCB, and with it the opener's DISCONNECT, until it lets go.
+ *
+ * The event is allocated with the client's entry, so it can never be
+ * lost to a failed allocation, and it frees the entry once the server
+ * received it.  Memory is one entry per process that has opens.
+ *
+ * Locking: chan->clients and every entry's fields are under chan->lock,
+ * a leaf here: nothing is allocated, queued or freed while it is held,
+ * and it is never taken inside xa_lock(&chan->ocbs) or attach_lock from
+ * this file.  The event is queued after the lock is dropped.
  */
+#include <linux/hashtable.h>
+#include <linux/pid.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+
 #include "resmgr_i.h"
+#include "client.h"
+
+/**
+ * struct resmgr_client - a process with opens on a channel
+ * @node:	in chan->clients, hashed by @pid
+ * @pid:	the process (thread group); a reference is held so that its
+ *		address, the key, is never reused while the entry lives
+ * @ocbs:	its kernel OCBs that are not freed yet
+ * @known:	the server granted one of them: it knows this client
+ * @disconnect:	the DISCONNECT event; freeing it frees the entry
+ */
+struct resmgr_client {
+	struct hlist_node node;
+	struct pid *pid;
+	unsigned int ocbs;
+	bool known;
+	struct resmgr_req disconnect;
+};
 
 void resmgr_chan_clients_init(struct resmgr_chan *chan)
 {
 	hash_init(chan->clients);
 }
 
+static void resmgr_client_free(struct resmgr_req *req)
+{
+	struct resmgr_client *c = container_of(req, struct resmgr_client,
+					       disconnect);
+
+	put_pid(c->pid);
+	kfree(c);
+}
+
+/* Called with chan->lock held. */
+static struct resmgr_client *resmgr_client_find(struct resmgr_chan *chan,
+						struct pid *pid)
+{
+	struct resmgr_client *c;
+
+	hash_for_each_possible(chan->clients, c, node, (unsigned long)pid)
+		if (c->pid == pid)
+			return c;
+	return NULL;
+}
+
+/**
+ * resmgr_client_attach() - count a new OCB against the opening process
+ * @ocb:	the kernel OCB, ocb->link set; called by the opener
+ *
+ * Return: 0, or -ENOMEM.
+ */
 int resmgr_client_attach(struct resmgr_ocb *ocb)
 {
+	struct resmgr_chan *chan = ocb->link->chan;
+	struct pid *pid = task_tgid(current);
+	struct resmgr_client *c, *new;
+
+	spin_lock(&chan->lock);
+	c = resmgr_client_find(chan, pid);
+	if (c) {
+		c->ocbs++;
+		spin_unlock(&chan->lock);
+		ocb->client = c;
+		return 0;
+	}
+	spin_unlock(&chan->lock);
+
+	new = kzalloc(sizeof(*new), GFP_KERNEL_ACCOUNT);
+	if (!new)
+		return -ENOMEM;
+	new->pid = get_pid(pid);
+	resmgr_req_init(&new->disconnect, chan, RESMGR_OP_DISCONNECT, 0, 0);
+	new->disconnect.noreply = true;
+	new->disconnect.free = resmgr_client_free;
+	/* Taken now, while the process surely has its pid. */
+	new->disconnect.ih.pid = task_tgid_nr_ns(current, chan->pid_ns);
+	new->disconnect.ih.tid = new->disconnect.ih.pid;
+
+	/* Another thread of the process may have added it meanwhile. */
+	spin_lock(&chan->lock);
+	c = resmgr_client_find(chan, pid);
+	if (!c) {
+		c = new;
+		hash_add(chan->clients, &c->node, (unsigned long)pid);
+		new = NULL;
+	}
+	c->ocbs++;
+	spin_unlock(&chan->lock);
+	if (new)
+		resmgr_req_put(&new->disconnect);
+	ocb->client = c;
 	return 0;
 }
 
+/**
+ * resmgr_client_detach() - an OCB is being freed
+ * @ocb:	the kernel OCB; its CLOSE_OCB, if any, reached the server or
+ *		failed with the channel
+ *
+ * The last OCB of a process queues its DISCONNECT, if the server ever
+ * granted the process an open; a process whose opens were all refused
+ * was never the server's client.  A dead channel gets nothing.
+ */
 void resmgr_client_detach(struct resmgr_ocb *ocb)
 {
+	struct resmgr_client *c = ocb->client;
+	struct resmgr_chan *chan = ocb->link->chan;
+	/*
+	 * A granted OCB keeps the server's handle, or was ended by the last
+	 * CLOSE_DUP (which clears the handle CLOSE_OCB would use).
+	 */
+	bool granted = ocb->close_req.ih.ocb || ocb->closed;
+	bool last, known;
+
+	if (!c)
+		return;
+	ocb->client = NULL;
+	spin_lock(&chan->lock);
+	if (granted)
+		c->known = true;
+	last = !--c->ocbs;
+	if (last)
+		hash_del(&c->node);
+	known = c->known;
+	spin_unlock(&chan->lock);
+	if (!last)
+		return;
+	if (known)
+		resmgr_req_queue_preset(&c->disconnect); /* fails if dead */
+	resmgr_req_put(&c->disconnect);
 }

@@ -14,13 +14,78 @@
 #include <linux/fs.h>
 #include <linux/fs_context.h>
 #include <linux/fs_parser.h>
+#include <linux/mnt_idmapping.h>
 #include <linux/module.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/statfs.h>
 #include <linux/user_namespace.h>
 
 #include "compat.h"
 #include "resmgr_i.h"
+
+/*
+ * The connect body and data of a request: the client's supplementary
+ * groups, the path relative to the attach point (always "" until
+ * directory prefixes resolve names), then, 8-byte aligned, @extra_len
+ * bytes of @extra of type @extra_type.  The message header and the
+ * connect body are multiples of 8 bytes, so aligning the offset inside
+ * the data aligns it in the message.
+ */
+static int resmgr_connect_build(struct resmgr_req *req,
+				struct resmgr_link *link, u32 ioflag,
+				fmode_t f_mode, u16 extra_type,
+				const void *extra, u32 extra_len)
+{
+	const struct cred *cred = current_cred();
+	struct user_namespace *ns = link->chan->user_ns;
+	struct resmgr_connect_in *c = &req->in.connect;
+	const char *path = "";
+	size_t path_len = strlen(path) + 1;
+	unsigned int ngroups, i;
+	size_t extra_off;
+	u32 *groups;
+	int ret;
+
+	ngroups = min_t(unsigned int, cred->group_info->ngroups,
+			RESMGR_CONNECT_GROUPS_MAX);
+	extra_off = ngroups * sizeof(u32) + path_len;
+	if (extra_len)
+		extra_off = ALIGN(extra_off, 8);
+	ret = resmgr_req_alloc_data(req, extra_off + extra_len, 0);
+	if (ret)
+		return ret;
+
+	c->ioflag = ioflag;
+	c->access = (f_mode & FMODE_READ ? RESMGR_IOFLAG_READ : 0) |
+		    (f_mode & FMODE_WRITE ? RESMGR_IOFLAG_WRITE : 0);
+	c->umask = current_umask();
+	c->path_len = path_len;
+	c->ngroups = ngroups;
+	c->extra_type = extra_type;
+	c->extra_len = extra_len;
+	c->cred.ruid = from_kuid_munged(ns, cred->uid);
+	c->cred.euid = from_kuid_munged(ns, cred->euid);
+	c->cred.suid = from_kuid_munged(ns, cred->suid);
+	c->cred.fsuid = from_kuid_munged(ns, cred->fsuid);
+	c->cred.rgid = from_kgid_munged(ns, cred->gid);
+	c->cred.egid = from_kgid_munged(ns, cred->egid);
+	c->cred.sgid = from_kgid_munged(ns, cred->sgid);
+	c->cred.fsgid = from_kgid_munged(ns, cred->fsgid);
+	req->in_body_len = sizeof(*c);
+
+	groups = req->in_data;
+	for (i = 0; i < ngroups; i++)
+		groups[i] = from_kgid_munged(ns, cred->group_info->gid[i]);
+	memcpy(groups + ngroups, path, path_len);
+	if (extra_len) {
+		/* The alignment padding goes out as zeros, never as stale heap. */
+		memset(req->in_data + ngroups * sizeof(u32) + path_len, 0,
+		       extra_off - ngroups * sizeof(u32) - path_len);
+		memcpy(req->in_data + extra_off, extra, extra_len);
+	}
+	return 0;
+}
 
 /**
  * resmgr_connect_fill() - build the connect body and data of a request
@@ -37,42 +102,8 @@
 int resmgr_connect_fill(struct resmgr_req *req, struct resmgr_link *link,
 			unsigned int f_flags, fmode_t f_mode)
 {
-	const struct cred *cred = current_cred();
-	struct user_namespace *ns = link->chan->user_ns;
-	struct resmgr_connect_in *c = &req->in.connect;
-	const char *path = "";
-	size_t path_len = strlen(path) + 1;
-	unsigned int ngroups, i;
-	u32 *groups;
-	int ret;
-
-	ngroups = min_t(unsigned int, cred->group_info->ngroups,
-			RESMGR_CONNECT_GROUPS_MAX);
-	ret = resmgr_req_alloc_data(req, ngroups * sizeof(u32) + path_len, 0);
-	if (ret)
-		return ret;
-
-	c->ioflag = resmgr_ioflag_encode(f_flags);
-	c->access = (f_mode & FMODE_READ ? RESMGR_IOFLAG_READ : 0) |
-		    (f_mode & FMODE_WRITE ? RESMGR_IOFLAG_WRITE : 0);
-	c->umask = current_umask();
-	c->path_len = path_len;
-	c->ngroups = ngroups;
-	c->cred.ruid = from_kuid_munged(ns, cred->uid);
-	c->cred.euid = from_kuid_munged(ns, cred->euid);
-	c->cred.suid = from_kuid_munged(ns, cred->suid);
-	c->cred.fsuid = from_kuid_munged(ns, cred->fsuid);
-	c->cred.rgid = from_kgid_munged(ns, cred->gid);
-	c->cred.egid = from_kgid_munged(ns, cred->egid);
-	c->cred.sgid = from_kgid_munged(ns, cred->sgid);
-	c->cred.fsgid = from_kgid_munged(ns, cred->fsgid);
-	req->in_body_len = sizeof(*c);
-
-	groups = req->in_data;
-	for (i = 0; i < ngroups; i++)
-		groups[i] = from_kgid_munged(ns, cred->group_info->gid[i]);
-	memcpy(groups + ngroups, path, path_len);
-	return 0;
+	return resmgr_connect_build(req, link, resmgr_ioflag_encode(f_flags),
+				    f_mode, RESMGR_EXTRA_NONE, NULL, 0);
 }
 
 static struct resmgr_link *resmgr_sb_link(struct super_block *sb)
@@ -143,15 +174,241 @@ static int resmgr_permission(resmgr_idmap_t *idmap, struct inode *inode,
 	return 0;
 }
 
+/* The I/O part of a COMBINE: struct resmgr_io_extra, then the body. */
+struct resmgr_combine_extra {
+	struct resmgr_io_extra x;
+	union {
+		struct resmgr_space_in space;
+		struct resmgr_chmod_in chmod;
+		struct resmgr_chown_in chown;
+		struct resmgr_utime_in utime;
+	} body;
+};
+
+/*
+ * The answer to a setattr message: no body (the reply checks refuse one),
+ * a status that is never negative (SPACE's is the new size), or the
+ * server's errno.
+ */
+static int resmgr_setattr_result(struct resmgr_req *req, int ret)
+{
+	if (ret)
+		return ret;
+	if (req->oh.error)
+		return -req->oh.error;
+	return req->oh.status < 0 ? -EIO : 0;
+}
+
+/*
+ * chmod, chown, utimensat and truncate by path, and their f* forms,
+ * which the VFS hands us without the file: open + the I/O message +
+ * close in one COMBINE, as QNX's combine messages do.  The open asks for
+ * no access (ioflag 0): the server checks what the operation needs.
+ */
+static int resmgr_combine(struct resmgr_link *link, u16 opcode,
+			  const void *body, u32 body_len)
+{
+	struct resmgr_combine_extra e = {};
+	struct resmgr_req *req;
+	int ret;
+
+	e.x.opcode = opcode;
+	e.x.body_len = body_len;
+	memcpy(&e.body, body, body_len);
+	req = resmgr_req_alloc(link->chan, RESMGR_OP_COMBINE, link, 0);
+	if (!req)
+		return -ENOMEM;
+	ret = resmgr_connect_build(req, link, 0, 0, RESMGR_EXTRA_IO, &e,
+				   sizeof(e.x) + body_len);
+	if (!ret)
+		ret = resmgr_req_send(req);
+	ret = resmgr_setattr_result(req, ret);
+	resmgr_req_put(req);
+	return ret;
+}
+
+/* ftruncate(2): SPACE on the caller's own open, as QNX's ftruncate(). */
+static int resmgr_ftruncate(struct file *file,
+			    const struct resmgr_space_in *space)
+{
+	struct resmgr_ocb *ocb = file->private_data;
+	struct resmgr_req *req;
+	int ret;
+
+	req = resmgr_req_alloc(ocb->link->chan, RESMGR_OP_SPACE, ocb->link,
+			       ocb->close_req.ih.ocb);
+	if (!req)
+		return -ENOMEM;
+	if (file->f_flags & O_NONBLOCK)
+		req->ih.flags |= RESMGR_IN_F_NONBLOCK;
+	req->in.space = *space;
+	req->in_body_len = sizeof(req->in.space);
+	ret = resmgr_req_send(req);
+	ret = resmgr_setattr_result(req, ret);
+	resmgr_req_put(req);
+	return ret;
+}
+
+/*
+ * The new size is the server's to judge, but two limits are the
+ * kernel's alone: the caller's RLIMIT_FSIZE (with its SIGXFSZ) and what
+ * the VFS can address.  inode_newsize_ok() would apply the rlimit only
+ * when the size grows, judged from our cached i_size, which may be stale,
+ * so any size above the limit is refused, growing or not.
+ */
+static int resmgr_newsize_ok(struct inode *inode, loff_t size)
+{
+	if (size > rlimit(RLIMIT_FSIZE)) {
+		send_sig(SIGXFSZ, current, 0);
+		return -EFBIG;
+	}
+	return size > inode->i_sb->s_maxbytes ? -EFBIG : 0;
+}
+
+static int resmgr_truncate(struct inode *inode, struct iattr *attr)
+{
+	struct resmgr_link *link = resmgr_sb_link(inode->i_sb);
+	struct resmgr_space_in space = {
+		.cmd = RESMGR_SPACE_FREE,
+		.start = attr->ia_size,
+		.len = 0,	/* everything from start on: the file ends there */
+	};
+	struct file *file = attr->ia_valid & ATTR_FILE ? attr->ia_file : NULL;
+	int ret;
+
+	ret = resmgr_newsize_ok(inode, attr->ia_size);
+	if (ret)
+		return ret;
+	if (file && file->f_op == &resmgr_file_ops && file->private_data)
+		return resmgr_ftruncate(file, &space);
+	return resmgr_combine(link, RESMGR_OP_SPACE, &space, sizeof(space));
+}
+
+/*
+ * chown(2): both ids in one CHOWN, in the server's user namespace.  An id
+ * the server's namespace cannot represent is refused with EINVAL, as
+ * chown(2) refuses an id the caller's own namespace cannot map; sending
+ * it as RESMGR_ID_UNCHANGED would silently do nothing instead.
+ */
+static int resmgr_chown(resmgr_idmap_t *idmap, struct inode *inode,
+			struct iattr *attr)
+{
+	struct resmgr_link *link = resmgr_sb_link(inode->i_sb);
+	struct user_namespace *ns = link->chan->user_ns;
+	struct resmgr_chown_in co = {
+		.uid = RESMGR_ID_UNCHANGED,
+		.gid = RESMGR_ID_UNCHANGED,
+	};
+
+	if (attr->ia_valid & ATTR_UID) {
+		kuid_t uid = from_vfsuid(idmap, i_user_ns(inode),
+					 attr->ia_vfsuid);
+
+		co.uid = from_kuid(ns, uid);
+		if (co.uid == (u32)-1)
+			return -EINVAL;
+	}
+	if (attr->ia_valid & ATTR_GID) {
+		kgid_t gid = from_vfsgid(idmap, i_user_ns(inode),
+					 attr->ia_vfsgid);
+
+		co.gid = from_kgid(ns, gid);
+		if (co.gid == (u32)-1)
+			return -EINVAL;
+	}
+	return resmgr_combine(link, RESMGR_OP_CHOWN, &co, sizeof(co));
+}
+
+/*
+ * utimensat(2), futimens(2), utime(2).  notify_change() has filled both
+ * times, "now" for those not given explicitly (*_SET absent).  With
+ * neither given (NULL times, or UTIME_NOW for each) the server may use
+ * its own clock (RESMGR_UTIME_NOW); otherwise the explicit time and our
+ * "now" for the other go as they are.  UTIME_OMIT leaves the bit out.
+ */
+static int resmgr_utime(struct resmgr_link *link, const struct iattr *attr)
+{
+	unsigned int valid = attr->ia_valid;
+	struct resmgr_utime_in ut = {
+		.atime_sec = attr->ia_atime.tv_sec,
+		.atime_nsec = attr->ia_atime.tv_nsec,
+		.mtime_sec = attr->ia_mtime.tv_sec,
+		.mtime_nsec = attr->ia_mtime.tv_nsec,
+	};
+
+	if (valid & ATTR_ATIME)
+		ut.flags |= RESMGR_UTIME_ATIME;
+	if (valid & ATTR_MTIME)
+		ut.flags |= RESMGR_UTIME_MTIME;
+	if (!(valid & (ATTR_ATIME_SET | ATTR_MTIME_SET)))
+		ut.flags |= RESMGR_UTIME_NOW;
+	return resmgr_combine(link, RESMGR_OP_UTIME, &ut, sizeof(ut));
+}
+
+/*
+ * Every attribute change goes to the server, which alone decides whether
+ * the caller may make it (QNX's iofunc_chmod/chown/utime checks), so
+ * setattr_prepare() is not called: its ownership checks would judge the
+ * caller against the attach point's cached owner and mode, not the
+ * file's.  What it does that only the kernel can, the file size limits,
+ * is resmgr_newsize_ok(); the security hook already ran in
+ * notify_change(), and with no xattrs there is no capability to kill.
+ */
 static int resmgr_setattr(resmgr_idmap_t *idmap, struct dentry *dentry,
 			  struct iattr *attr)
 {
-	/* O_TRUNC reached the server in the open's ioflag already. */
-	if ((attr->ia_valid & ~(ATTR_SIZE | ATTR_OPEN | ATTR_MTIME | ATTR_CTIME)) == 0 &&
-	    attr->ia_valid & ATTR_OPEN)
+	struct inode *inode = d_inode(dentry);
+	struct resmgr_link *link = resmgr_sb_link(inode->i_sb);
+	unsigned int valid = attr->ia_valid;
+	int ret;
+
+	/*
+	 * O_TRUNC: the server saw it in the open's ioflag and truncated (and
+	 * touched the times) in its open handler.
+	 */
+	if (valid & ATTR_OPEN)
 		return 0;
-	/* chmod, chown, utime and truncate by path come with the I/O table. */
-	return -EOPNOTSUPP;
+	/*
+	 * notify_change() turns ATTR_KILL_SUID/SGID (chown, truncate) into a
+	 * mode computed from our cached i_mode, the attach point's, not the
+	 * file's; a CHMOD from it would overwrite the server's mode with
+	 * stale bits.  Clearing set-id bits on chown and truncate is the
+	 * server's job, done on its own mode, as QNX's iofunc layer does.
+	 */
+	if (valid & (ATTR_KILL_SUID | ATTR_KILL_SGID))
+		valid &= ~ATTR_MODE;
+
+	if (valid & ATTR_SIZE) {
+		/*
+		 * The times a truncate carries (ATTR_MTIME | ATTR_CTIME from
+		 * ftruncate) are the server's to update with the size, as
+		 * QNX's iofunc_space does.
+		 */
+		ret = resmgr_truncate(inode, attr);
+		if (ret >= 0)
+			i_size_write(inode, attr->ia_size);
+		return ret;
+	}
+	if (valid & (ATTR_UID | ATTR_GID)) {
+		ret = resmgr_chown(idmap, inode, attr);
+		if (ret)
+			return ret;
+	}
+	if (valid & ATTR_MODE) {
+		struct resmgr_chmod_in cm = { .mode = attr->ia_mode & 07777 };
+
+		ret = resmgr_combine(link, RESMGR_OP_CHMOD, &cm, sizeof(cm));
+		if (ret)
+			return ret;
+	}
+	if (valid & (ATTR_ATIME | ATTR_MTIME))
+		return resmgr_utime(link, attr);
+	/*
+	 * ATTR_CTIME alone asks for nothing the server does not already do:
+	 * no system call sets ctime, and the server updates it itself with
+	 * every change it makes.  The kill-priv bits are done above.
+	 */
+	return 0;
 }
 
 static const struct inode_operations resmgr_inode_ops = {

@@ -18,6 +18,7 @@
 #include <linux/slab.h>
 
 #include "resmgr_i.h"
+#include "client.h"
 
 static struct kmem_cache *resmgr_req_cache;
 
@@ -289,15 +290,34 @@ again:
  * resmgr_req_queue() - put a request on the channel for a server to take
  * @req: the request; the queue takes its own reference
  *
+ * The request goes out as the calling thread's.
+ *
  * Return: 0, or -ENOTCONN if the server is gone.
  */
 int resmgr_req_queue(struct resmgr_req *req)
 {
 	struct resmgr_chan *chan = req->chan;
 
-	req->ih.len = sizeof(req->ih) + req->in_body_len + req->in_data_len;
 	req->ih.pid = task_tgid_nr_ns(current, chan->pid_ns);
 	req->ih.tid = task_pid_nr_ns(current, chan->pid_ns);
+	return resmgr_req_queue_preset(req);
+}
+
+/**
+ * resmgr_req_queue_preset() - queue a request on behalf of another process
+ * @req: the request, whose ih.pid and ih.tid are already set; the queue
+ *	 takes its own reference
+ *
+ * For DISCONNECT, which whoever drops a client's last open sends (often
+ * the server itself), naming the client that went away.
+ *
+ * Return: 0, or -ENOTCONN if the server is gone.
+ */
+int resmgr_req_queue_preset(struct resmgr_req *req)
+{
+	struct resmgr_chan *chan = req->chan;
+
+	req->ih.len = sizeof(req->ih) + req->in_body_len + req->in_data_len;
 
 	spin_lock(&chan->lock);
 	if (chan->dead) {

@@ -14,11 +14,18 @@
  * reply a handler produces is sent together with the next receive on
  * the same context (one system call per request), and at the latest by
  * dispatch_context_free().
+ *
+ * dispatch_unblock() (and thread_pool_destroy(), pulses, select_attach())
+ * wake a thread blocked in dispatch_block() with a signal, SIGRTMAX - 3:
+ * the library installs a handler for it that does nothing but end that
+ * receive, and unblocks it in the threads that call dispatch_block().
+ * Applications must leave that signal alone.
  */
 #ifndef _SYS_DISPATCH_H
 #define _SYS_DISPATCH_H
 
 #include <pthread.h>
+#include <time.h>
 #include <sys/resmgr.h>
 
 #ifdef __cplusplus
@@ -106,6 +113,77 @@ int thread_pool_control(thread_pool_t *pool, thread_pool_attr_t *attr,
 int thread_pool_limits(thread_pool_t *pool, int lowater, int hiwater,
 		       int maximum, int increment, unsigned flags);
 
+
+/*
+ * A receive timeout for every dispatch_block() on @dpp: it returns NULL
+ * with errno ETIMEDOUT when nothing arrived within @reltime (NULL: wait
+ * forever; zero: do not wait).
+ */
+int dispatch_timeout(dispatch_t *dpp, struct timespec *reltime);
+
+/* ------------------------------------------------ pulses and messages
+ *
+ * Pulses reach a dispatch from the same process: MsgSendPulse() on a
+ * connection from message_connect() (or on the channel descriptor,
+ * ctp->info.chid), and the library's own _PULSE_CODE_DISCONNECT (a
+ * client process closed its last open on the channel; value.sival_int
+ * and ctp->info.pid are its pid) and _PULSE_CODE_UNBLOCK (see the unblock
+ * handlers).  dispatch_block() returns them with ctp->rcvid 0 and
+ * ctp->msg pointing at the struct _pulse; dispatch_handler() runs the
+ * pulse_attach() handler for the code (none: the pulse is dropped).
+ *
+ * Private messages (message_attach()) are sent with MsgSend() on a
+ * connection from message_connect(), in-process only; the handler answers
+ * with its return value as a resmgr handler does (_RESMGR_NPARTS(n) with
+ * ctp->status and ctp->iov[], or an errno value).
+ */
+typedef resmgr_context_t select_context_t;
+
+typedef struct _message_attr {
+	unsigned flags;
+	size_t nparts_max;
+	size_t msg_max_size;
+	unsigned reserved[4];
+} message_attr_t;
+
+typedef struct _select_attr {
+	unsigned flags;
+	unsigned reserved[4];
+} select_attr_t;
+
+/* pulse_attach(), message_attach(), message_connect() flags */
+#define MSG_FLAG_TYPE_PULSE	0x0001u	/* message_attach(): [low, high] are pulse codes */
+#define MSG_FLAG_ALLOC_PULSE	0x0002u	/* pulse_attach(): pick a free code */
+#define MSG_FLAG_DEFAULT_FUNC	0x0004u	/* accepted, no effect */
+#define MSG_FLAG_SIDE_CHANNEL	0x0008u	/* message_connect(): accepted (always) */
+
+/* select_attach() flags, and what a select callback is told */
+#define SELECT_FLAG_READ	0x0001u
+#define SELECT_FLAG_WRITE	0x0002u
+#define SELECT_FLAG_EXCEPT	0x0004u	/* urgent data (POLLPRI), or error/hangup */
+#define SELECT_FLAG_REARM	0x0008u	/* stay attached after the callback;
+					 * without it the callback runs once
+					 * and the descriptor is detached */
+
+int pulse_attach(dispatch_t *dpp, int flags, int code,
+		 int (*func)(message_context_t *ctp, int code, unsigned flags,
+			     void *handle),
+		 void *handle);
+int pulse_detach(dispatch_t *dpp, int code, int flags);
+
+int message_attach(dispatch_t *dpp, message_attr_t *attr, int low, int high,
+		   int (*func)(message_context_t *ctp, int type,
+			       unsigned flags, void *handle),
+		   void *handle);
+int message_detach(dispatch_t *dpp, int low, int high, int flags);
+int message_connect(dispatch_t *dpp, int flags);
+
+int select_attach(dispatch_t *dpp, select_attr_t *attr, int fd,
+		  unsigned flags,
+		  int (*func)(select_context_t *ctp, int fd, unsigned flags,
+			      void *handle),
+		  void *handle);
+int select_detach(dispatch_t *dpp, int fd);
 
 resmgr_context_t *resmgr_context_alloc(dispatch_t *dpp);
 void resmgr_context_free(resmgr_context_t *ctp);
