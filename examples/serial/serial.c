@@ -33,6 +33,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sys/procmgr.h>
+
 #include "serial.h"
 
 /* Pool threads: lo_water waiting for work at least, hi_water at most. */
@@ -55,7 +57,7 @@ static void usage(const char *prog)
 	exit(EXIT_FAILURE);
 }
 
-/* After daemon(): the ready line is out, nothing more for the terminal. */
+/* In the daemon: the ready line is out, nothing more for the terminal. */
 static void detach_stdio(void)
 {
 	int fd = open("/dev/null", O_RDWR);
@@ -149,7 +151,8 @@ int main(int argc, char **argv)
 	}
 
 	/* Before any pool thread exists: only the calling thread survives. */
-	if (background && daemon(0, 1) == -1) {
+	if (background &&
+	    procmgr_daemon(EXIT_SUCCESS, PROCMGR_DAEMON_NODEVNULL) == -1) {
 		fprintf(stderr, "%s: Unable to run in the background: %s\n",
 			argv[0], strerror(errno));
 		return EXIT_FAILURE;
