@@ -576,6 +576,21 @@ TEST_F(ser, devctl_sets_and_reads_the_settings)
 	EXPECT_FALSE(ls.flags & SERIAL_LS_DCD);
 }
 
+TEST_F(ser, dcmd_all_setflags_makes_reads_nonblocking)
+{
+	int flags = O_NONBLOCK;
+	char c;
+
+	ASSERT_EQ(EOK, devctl(self->b, DCMD_ALL_SETFLAGS, &flags,
+			      sizeof(flags), NULL));
+	EXPECT_EQ(-1, read(self->b, &c, 1));
+	EXPECT_EQ(EAGAIN, errno);
+	ASSERT_EQ(EOK, devctl(self->b, DCMD_ALL_GETFLAGS, &flags,
+			      sizeof(flags), NULL));
+	EXPECT_EQ(O_RDWR | O_NONBLOCK, flags & (O_ACCMODE | O_NONBLOCK));
+	EXPECT_EQ(fcntl(self->b, F_GETFL), flags);
+}
+
 /* Like read_ping, but a signal must end the read: 0 if it did (EINTR). */
 static int read_expect_eintr(const char *path, long arg)
 {
