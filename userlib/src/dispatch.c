@@ -13,7 +13,101 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "dispatch_ext.h"
+
+/* Every dispatch of the process, for procmgr_daemon(). */
+static pthread_mutex_t rm_dispatches_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct rm_dext *rm_dispatches;
+
+bool rm_dispatch_uses_fd(int fd)
+{
+	struct rm_dext *ext;
+	bool used = false;
+
+	pthread_mutex_lock(&rm_dispatches_lock);
+	for (ext = rm_dispatches; ext && !used; ext = ext->all_next)
+		used = ext->dpp->fd == fd || ext->wakefd == fd;
+	pthread_mutex_unlock(&rm_dispatches_lock);
+	return used;
+}
+
+int rm_dext_init(dispatch_t *dpp)
+{
+	struct rm_dext *ext = calloc(1, sizeof(*ext));
+
+	if (!ext)
+		return -1;
+	pthread_mutex_init(&ext->lock, NULL);
+	atomic_init(&ext->npending, 0);
+	atomic_init(&ext->need_leader, false);
+	atomic_init(&ext->timeout_ns, -1);
+	ext->wakefd = -1;
+	ext->pulseq.tail = &ext->pulseq.head;
+	ext->msgq.tail = &ext->msgq.head;
+	ext->dpp = dpp;
+	dpp->ext = ext;
+	pthread_mutex_lock(&rm_dispatches_lock);
+	ext->all_next = rm_dispatches;
+	rm_dispatches = ext;
+	pthread_mutex_unlock(&rm_dispatches_lock);
+	return 0;
+}
+
+void rm_dext_destroy(dispatch_t *dpp)
+{
+	struct rm_dext *ext = dpp->ext, **pp;
+
+	pthread_mutex_lock(&rm_dispatches_lock);
+	for (pp = &rm_dispatches; *pp != ext; pp = &(*pp)->all_next)
+		;
+	*pp = ext->all_next;
+	pthread_mutex_unlock(&rm_dispatches_lock);
+	rm_pulses_destroy(ext);
+	rm_msgs_destroy(ext);
+	rm_sels_destroy(ext);
+	if (ext->wakefd >= 0)
+		close(ext->wakefd);
+	free(ext->pfds);
+	free(ext->pfd_sel);
+	pthread_mutex_destroy(&ext->lock);
+	free(ext);
+	dpp->ext = NULL;
+}
+
+/*
+ * Queue @n for dispatch_block() and wake a thread for it.  Caller holds
+ * ext->lock.
+ */
+void rm_queue_push(struct rm_dext *ext, struct rm_queue *q,
+		   struct rm_qnode *n)
+{
+	n->next = NULL;
+	*q->tail = n;
+	q->tail = &n->next;
+	q->len++;
+	atomic_fetch_add(&ext->npending, 1);
+	rm_wake_one(ext);
+}
+
+/* Take the oldest entry of @q, if any (checked without the lock first). */
+struct rm_qnode *rm_queue_pop(struct rm_dext *ext, struct rm_queue *q)
+{
+	struct rm_qnode *n;
+
+	if (!atomic_load(&ext->npending))
+		return NULL;
+	pthread_mutex_lock(&ext->lock);
+	n = q->head;
+	if (n) {
+		q->head = n->next;
+		if (!q->head)
+			q->tail = &q->head;
+		q->len--;
+		atomic_fetch_sub(&ext->npending, 1);
+	}
+	pthread_mutex_unlock(&ext->lock);
+	return n;
+}
 
 dispatch_t *rm_dispatch_new(int fd, bool own_fd)
 {
@@ -21,6 +115,10 @@ dispatch_t *rm_dispatch_new(int fd, bool own_fd)
 
 	if (!dpp)
 		return NULL;
+	if (rm_dext_init(dpp) < 0) {
+		free(dpp);
+		return NULL;
+	}
 	dpp->fd = fd;
 	dpp->own_fd = own_fd;
 	pthread_mutex_init(&dpp->lock, NULL);
@@ -92,11 +190,28 @@ int dispatch_destroy(dispatch_t *dpp)
 		errno = EINVAL;
 		return -1;
 	}
+	rm_coids_forget(dpp);
 	rm_links_destroy(dpp);
+	rm_dext_destroy(dpp);
 	rm_bindtab_destroy(&dpp->bindings);
 	pthread_mutex_destroy(&dpp->lock);
 	if (dpp->own_fd)
 		close(dpp->fd);
 	free(dpp);
+	return 0;
+}
+
+int dispatch_timeout(dispatch_t *dpp, struct timespec *reltime)
+{
+	long long ns = -1;
+
+	if (!dpp || (reltime && (reltime->tv_sec < 0 || reltime->tv_nsec < 0 ||
+				 reltime->tv_nsec >= 1000000000L))) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (reltime)
+		ns = (long long)reltime->tv_sec * 1000000000LL + reltime->tv_nsec;
+	atomic_store(&dpp->ext->timeout_ns, ns);
 	return 0;
 }

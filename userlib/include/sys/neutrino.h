@@ -104,6 +104,12 @@ long MsgSendv(int coid, const iov_t *siov, size_t sparts, const iov_t *riov,
  */
 int MsgSendPulse(int coid, int priority, int code, int value);
 
+/*
+ * Close a connection from message_connect(); any other coid is a file
+ * descriptor, which is closed.
+ */
+int ConnectDetach(int coid);
+
 #ifdef __cplusplus
 }
 #endif
@@ -116,6 +122,12 @@ int MsgSendPulse(int coid, int priority, int code, int value);
  */
 #define _PULSE_CODE_UNBLOCK	(-40)
 #define _PULSE_CODE_DISCONNECT	(-41)
+/* Codes an application may use for its own pulses. */
+#define _PULSE_CODE_MINAVAIL	0
+#define _PULSE_CODE_MAXAVAIL	127
+
+/* A pulse as dispatch_block() presents it: msg->type is this. */
+#define _PULSE_TYPE		0
 
 struct _pulse {
 	uint16_t type;
