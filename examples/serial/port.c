@@ -289,18 +289,11 @@ static int port_write(resmgr_context_t *ctp, io_write_t *msg,
 /*
  * select/poll/epoll.  Readable: received bytes; writable: room in the
  * peer's ring and no write waiting for it.
- *
- * The open is armed on every poll, even when something is ready now.
- * iofunc_notify() arms only when nothing is (QNX's POLLARM), and an
- * edge-triggered epoll waiter polls again only after a wakeup: an open
- * that was ready at its last poll would never hear of the next arrival.
- * So the first call arms (TRANARM) and the second answers what is ready.
  */
 static int port_notify(resmgr_context_t *ctp, io_notify_t *msg,
 		       RESMGR_OCB_T *ocb)
 {
 	struct port *p = ocb->attr;
-	struct _io_notify asked = msg->i;
 	int trig = 0, ret;
 
 	port_lock_peer(p);
@@ -308,13 +301,7 @@ static int port_notify(resmgr_context_t *ctp, io_notify_t *msg,
 		trig |= _NOTIFY_COND_INPUT;
 	if (!p->writers.head && ring_room(&p->peer->rx))
 		trig |= _NOTIFY_COND_OUTPUT;
-	msg->i.action = (msg->i.action & ~_NOTIFY_ACTION_MASK) |
-			_NOTIFY_ACTION_TRANARM;
 	ret = iofunc_notify(ctp, msg, p->notify, trig, NULL, NULL);
-	if (ret <= 0) {
-		msg->i = asked;		/* msg->o overlaid it */
-		ret = iofunc_notify(ctp, msg, p->notify, trig, NULL, NULL);
-	}
 	port_unlock_peer(p);
 	return ret;
 }

@@ -5,8 +5,10 @@
  * A client's poll on an open arrives as a notify request (action
  * POLLARM) carrying, besides the QNX message, the kernel's handle for
  * that open's waiters (ctx->notify_kh).  iofunc_notify() replies what is
- * ready; when nothing is, it remembers (handle, channel, open, conditions,
- * threshold) on the resource's lists.  When the resource changes, the
+ * ready and remembers (handle, channel, open, conditions, threshold) on
+ * the resource's lists, even when something is ready: unlike QNX's
+ * POLLARM, which arms only when nothing is, an edge-triggered epoll
+ * waiter must hear of every new arrival.  When the resource changes, the
  * manager calls iofunc_notify_trigger(), which wakes the waiters with
  * RESMGR_IOC_NOTIFY and forgets the entry: the kernel asks again after
  * each wakeup, so one wakeup per arm is all it takes.  No sigevent is
@@ -90,6 +92,15 @@ int iofunc_notify(resmgr_context_t *ctp, io_notify_t *msg,
 		arm = false;
 		break;
 	case _NOTIFY_ACTION_POLLARM:
+		/*
+		 * A poll from the kernel stays armed even when something is
+		 * ready, as poll_wait() always registers: an edge-triggered
+		 * epoll waiter polls again only after a wakeup, so an open
+		 * that was ready at its last poll must still hear of the next
+		 * arrival.
+		 */
+		arm = ready == 0 || ctx->in.opcode == RESMGR_OP_NOTIFY;
+		break;
 	case _NOTIFY_ACTION_CONDARM:
 		arm = ready == 0;
 		break;
