@@ -211,6 +211,13 @@ ssize_t resmgr_msgwrite(resmgr_context_t *ctp, const void *msg, size_t bytes,
 			size_t offset);
 ssize_t resmgr_msgwritev(resmgr_context_t *ctp, const iov_t *iov, int parts,
 			 size_t offset);
+/*
+ * Run a request the server kept (_RESMGR_NOREPLY) through its handler
+ * again, as if it had just arrived: the blocked-read pattern's "data is
+ * here now".  Runs on the calling thread; the caller's own request is
+ * left alone.
+ */
+int resmgr_msg_again(resmgr_context_t *ctp, int rcvid);
 int resmgr_msgreply(resmgr_context_t *ctp, void *msg, size_t bytes);
 int resmgr_msgreplyv(resmgr_context_t *ctp, iov_t *iov, int parts);
 
