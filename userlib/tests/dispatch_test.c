@@ -381,6 +381,15 @@ static void test_select(dispatch_t *dpp, dispatch_context_t *ctp)
 	ok(sel_calls == 1 && sel_fd == efd && sel_flags == SELECT_FLAG_READ,
 	   "the callback ran with the fd and SELECT_FLAG_READ");
 
+	/* The thread polling the descriptors is woken by dispatch_unblock(). */
+	start_block(&b, ctp);
+	wait_blocked(ctp);
+	is(atomic_load(&rm_cext(rm_ctx(&ctp->resmgr_context))->state), RM_BS_POLL,
+	   "with descriptors attached the thread waits in poll()");
+	dispatch_unblock(ctp);
+	pthread_join(b.thr, NULL);
+	ok(b.got == NULL && b.err == EINTR, "dispatch_unblock ends the poll: EINTR");
+
 	/* Kernel requests are still served while watching descriptors. */
 	queue_request(42);
 	ok(dispatch_block(ctp) == ctp &&
