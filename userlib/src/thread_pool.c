@@ -33,12 +33,11 @@ struct rm_pool_thread {
 	bool exit_req;		/* chosen to leave (pool shrinking) */
 	bool joinable;		/* created by the pool and not detached */
 	bool self;		/* the thread_pool_start() caller (USE_SELF) */
-	bool done;		/* left the loop; waiting to be joined */
 };
 
 struct _thread_pool {
 	pthread_mutex_t lock;
-	pthread_cond_t changed;		/* nthreads or a done flag changed */
+	pthread_cond_t changed;		/* nthreads changed */
 	thread_pool_attr_t attr;
 	unsigned flags;
 	unsigned nthreads;
@@ -237,10 +236,8 @@ static void rm_pool_loop(struct rm_pool_thread *t)
 
 	pthread_mutex_lock(&pool->lock);
 	pool->nthreads--;
-	if (pool->destroying) {
-		/* thread_pool_destroy() joins and frees it. */
-		t->done = true;
-	} else {
+	if (!pool->destroying) {
+		/* (else thread_pool_destroy() joins and frees it) */
 		rm_pool_unlink(pool, t);
 		if (t->joinable)
 			pthread_detach(t->tid);

@@ -36,7 +36,9 @@
 
 #include "dispatch_ext.h"
 
-static __thread struct resmgr_xfer *volatile rm_wake_xfer;
+/* initial-exec: the handler must not be the first to touch it (lazy TLS) */
+static __thread struct resmgr_xfer *volatile rm_wake_xfer
+	__attribute__((tls_model("initial-exec")));
 static __thread bool rm_wake_ready;
 static pthread_once_t rm_wake_once = PTHREAD_ONCE_INIT;
 

@@ -40,14 +40,22 @@ static void queue_request(uint64_t unique)
 		abort();
 }
 
+/*
+ * Like the module: the request's flags are read on entry, and from then
+ * on a signal only interrupts the wait (EINTR), it is not lost.  The
+ * entry is "where the signal gets blocked": before it, a signal is
+ * handled in user space, as before the real ioctl; the spin widens that
+ * window so the wake race of wake.c actually happens.
+ */
 static int fake_xfer(int fd, unsigned long request, void *arg)
 {
 	struct resmgr_xfer *x = arg;
-	uint32_t flags = x->flags;	/* read once, as copy_from_user() */
 	struct pollfd p = { .fd = chan[0], .events = POLLIN };
-	int ms = x->timeout_ns ? (int)(x->timeout_ns / 1000000) : -1;
+	struct timespec tmo, *ptmo = NULL;
+	sigset_t blk, old;
+	uint32_t flags;
+	int n, ret = -1, err = 0;
 	char c;
-	int n;
 
 	if (request != RESMGR_IOC_XFER) {
 		errno = ENOTTY;
@@ -56,23 +64,44 @@ static int fake_xfer(int fd, unsigned long request, void *arg)
 	__atomic_add_fetch(&nxfer, 1, __ATOMIC_SEQ_CST);
 	if (!x->recv_buf)
 		return 0;
+	for (volatile int k = 0; k < 20000; k++)
+		;
+	sigemptyset(&blk);
+	sigaddset(&blk, RM_WAKE_SIGNAL);
+	pthread_sigmask(SIG_BLOCK, &blk, &old);
+	flags = x->flags;
+	if (flags & RESMGR_XFER_NONBLOCK) {
+		tmo.tv_sec = tmo.tv_nsec = 0;
+		ptmo = &tmo;
+	} else if (x->timeout_ns) {
+		tmo.tv_sec = x->timeout_ns / 1000000000;
+		tmo.tv_nsec = x->timeout_ns % 1000000000;
+		ptmo = &tmo;
+	}
 	for (;;) {
-		n = poll(&p, 1, (flags & RESMGR_XFER_NONBLOCK) ? 0 : ms);
-		if (n < 0)
-			return -1;	/* EINTR: a signal */
+		n = ppoll(&p, 1, ptmo, &old);
+		if (n < 0) {
+			err = errno;	/* EINTR: a signal */
+			break;
+		}
 		if (n == 0) {
-			errno = (flags & RESMGR_XFER_NONBLOCK) ? EAGAIN : ETIMEDOUT;
-			return -1;
+			err = (flags & RESMGR_XFER_NONBLOCK) ? EAGAIN : ETIMEDOUT;
+			break;
 		}
 		pthread_mutex_lock(&qlock);
 		if (qn && read(chan[0], &c, 1) == 1) {
 			memcpy((void *)(uintptr_t)x->recv_buf, qmsg[--qn],
 			       sizeof(qmsg[0]));
 			pthread_mutex_unlock(&qlock);
-			return sizeof(qmsg[0]);
+			ret = sizeof(qmsg[0]);
+			break;
 		}
 		pthread_mutex_unlock(&qlock);
 	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (ret < 0)
+		errno = err;
+	return ret;
 }
 
 static dispatch_t *new_dispatch(void)
@@ -179,6 +208,58 @@ static void test_unblock(dispatch_t *dpp, dispatch_context_t *ctp)
 	errno = 0;
 	ok(dispatch_block(ctp) == NULL && errno == EINTR,
 	   "an unblock asked before blocking is not lost");
+}
+
+/*
+ * Wakes racing with the thread on its way into the receive: each is
+ * asked right as the thread starts; a lost one would leave it blocked.
+ */
+static void test_wake_races(dispatch_t *dpp, dispatch_context_t *ctp)
+{
+	struct rm_cext *cx = rm_cext(rm_ctx(&ctp->resmgr_context));
+	int coid = message_connect(dpp, 0), lost = 0, i;
+	struct timespec ts;
+	struct blocker b;
+
+	pulse_attach(dpp, 0, 9, on_pulse, NULL);
+	for (i = 0; i < 600 && !lost; i++) {
+		start_block(&b, ctp);
+		/* right as it announces itself blocked: likely before the call */
+		while (i % 4 < 2 && atomic_load(&cx->state) != RM_BS_XFER)
+			;
+		if (i & 1)
+			dispatch_unblock(ctp);
+		else
+			MsgSendPulse(coid, 1, 9, i);
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_sec += 10;
+		if (pthread_timedjoin_np(b.thr, NULL, &ts)) {
+			lost = 1;
+			dispatch_unblock(ctp);
+			pthread_join(b.thr, NULL);
+		}
+		/* a pulse may be left if the thread was woken otherwise */
+		if (b.got)
+			dispatch_handler(ctp);
+	}
+	ok(!lost, "600 wakes racing with the receive: none lost (%d)", i);
+	pulse_detach(dpp, 9, 0);
+	ConnectDetach(coid);
+}
+
+/* With nothing else pending, one XFER per request (reply + receive). */
+static void test_hot_path(dispatch_t *dpp, dispatch_context_t *ctp)
+{
+	int before;
+
+	queue_request(51);
+	queue_request(52);
+	queue_request(53);
+	before = nxfer;
+	for (int i = 0; i < 3; i++)
+		if (dispatch_block(ctp))
+			dispatch_handler(ctp);
+	is(nxfer - before, 3, "three requests, three XFER calls");
 }
 
 static void test_pulses(dispatch_t *dpp, dispatch_context_t *ctp)
@@ -299,6 +380,15 @@ static void test_select(dispatch_t *dpp, dispatch_context_t *ctp)
 	dispatch_handler(ctp);
 	ok(sel_calls == 1 && sel_fd == efd && sel_flags == SELECT_FLAG_READ,
 	   "the callback ran with the fd and SELECT_FLAG_READ");
+
+	/* The thread polling the descriptors is woken by dispatch_unblock(). */
+	start_block(&b, ctp);
+	wait_blocked(ctp);
+	is(atomic_load(&rm_cext(rm_ctx(&ctp->resmgr_context))->state), RM_BS_POLL,
+	   "with descriptors attached the thread waits in poll()");
+	dispatch_unblock(ctp);
+	pthread_join(b.thr, NULL);
+	ok(b.got == NULL && b.err == EINTR, "dispatch_unblock ends the poll: EINTR");
 
 	/* Kernel requests are still served while watching descriptors. */
 	queue_request(42);
@@ -436,6 +526,8 @@ int main(void)
 	dpp = new_dispatch();
 	ctp = dispatch_context_alloc(dpp);
 	test_unblock(dpp, ctp);
+	test_wake_races(dpp, ctp);
+	test_hot_path(dpp, ctp);
 	test_pulses(dpp, ctp);
 	test_disconnect(dpp, ctp);
 	test_timeout(dpp, ctp);
