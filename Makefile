@@ -63,11 +63,13 @@ selftests: $(SELF_BINS) $(SELF_HELPERS)
 unit: $(UNIT_BINS)
 bench-progs: $(BENCH_BINS)
 
-$(B)/userlib/obj/%.o: userlib/src/%.c $(LIB_HDRS) uapi/linux/resmgr.h
+LIB_PRIV_HDRS := $(wildcard userlib/src/*.h)
+
+$(B)/userlib/obj/%.o: userlib/src/%.c $(LIB_HDRS) $(LIB_PRIV_HDRS) uapi/linux/resmgr.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_LIB) $(CFLAGS) $(WARN) -Iuserlib/src -c -o $@ $<
 
-$(B)/userlib/pic/%.o: userlib/src/%.c $(LIB_HDRS) uapi/linux/resmgr.h
+$(B)/userlib/pic/%.o: userlib/src/%.c $(LIB_HDRS) $(LIB_PRIV_HDRS) uapi/linux/resmgr.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_LIB) $(CFLAGS) $(WARN) -Iuserlib/src -fPIC -c -o $@ $<
 

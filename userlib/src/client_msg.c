@@ -10,12 +10,16 @@
  * data, as on QNX.  Messages of other types (_IO_READ, _IO_DEVCTL, ...)
  * have a Linux call that does the same (read(2), ioctl(2)/devctl()): the
  * library does not emulate them, and they fail ENOSYS.
+ *
+ * A coid from message_connect() is a connection to this process's own
+ * dispatch: the message goes to its message_attach() handlers.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
+#include "dispatch_ext.h"
 
 static long rm_msg_send(int coid, const void *smsg, size_t sbytes,
 			void *rmsg, size_t rbytes)
@@ -51,6 +55,12 @@ static long rm_msg_send(int coid, const void *smsg, size_t sbytes,
 long MsgSend(int coid, const void *smsg, size_t sbytes, void *rmsg,
 	     size_t rbytes)
 {
+	/* A connection from message_connect(): the server's own handlers. */
+	if (rm_coid_is_local(coid)) {
+		iov_t s = { (void *)smsg, sbytes }, r = { rmsg, rbytes };
+
+		return rm_local_sendv(coid, &s, 1, &r, 1);
+	}
 	return rm_msg_send(coid, smsg, sbytes, rbytes ? rmsg : NULL, rbytes);
 }
 
@@ -75,6 +85,8 @@ long MsgSendv(int coid, const iov_t *siov, size_t sparts, const iov_t *riov,
 	char *sbuf, *rbuf;
 	long ret;
 
+	if (rm_coid_is_local(coid))
+		return rm_local_sendv(coid, siov, sparts, riov, rparts);
 	if (slen > UINT32_MAX || rlen > UINT32_MAX) {
 		errno = EINVAL;
 		return -1;

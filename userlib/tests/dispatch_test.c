@@ -448,7 +448,12 @@ static void *send_msg(void *arg)
 	memcpy(msg + 2, "ping", 4);
 	SETIOV(&siov, msg, sizeof(msg));
 	SETIOV(&riov, s->reply, sizeof(s->reply));
-	s->ret = rm_local_sendv(s->coid, &siov, 1, &riov, 1);
+	/* What a QNX server does: MsgSend on its message_connect() coid. */
+	if (s->type == 0x4242)
+		s->ret = MsgSendv(s->coid, &siov, 1, &riov, 1);
+	else
+		s->ret = MsgSend(s->coid, msg, sizeof(msg), s->reply,
+				 sizeof(s->reply));
 	s->err = errno;
 	return NULL;
 }
