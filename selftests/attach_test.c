@@ -333,15 +333,19 @@ TEST(many_server_threads_share_one_channel)
 	EXPECT_EQ(clients * reads, srv.sh->reads);
 	/* Exiting clients' closes are not waited for: let them arrive. */
 	EXPECT_EQ(clients, raw_wait_count(&srv.sh->close_ocbs, clients, 2));
+	/* ...and each client process's DISCONNECT after its last open. */
+	EXPECT_EQ(clients, raw_wait_count(&srv.sh->ops[RESMGR_OP_DISCONNECT],
+					  clients, 2));
 	usleep(100000);
 	for (i = 0; i < RAW_MAX_THREADS; i++) {
 		total += srv.sh->served[i];
 		busy += srv.sh->served[i] > 0;
 	}
 	EXPECT_LE(2, busy);
-	/* Every message taken once: opens, reads, close_dups, CLOSE_OCBs. */
+	/* Every message taken once. */
 	EXPECT_EQ(srv.sh->opens + srv.sh->reads + srv.sh->close_dups +
-		  srv.sh->close_ocb_events, total);
+		  srv.sh->close_ocb_events +
+		  srv.sh->ops[RESMGR_OP_DISCONNECT], total);
 	raw_stop(&srv);
 }
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A libresmgr server on a QNX thread pool (lo_water 2, hi_water 4,
- * increment 1, maximum 8): 64 client processes reading at once, each
+ * A libresmgr server on a QNX thread pool (lo_water 1, hi_water 2,
+ * maximum 4; and lo_water 2, hi_water 4, maximum 8): 64 client processes reading at once, each
  * read held briefly by the handler, are all answered correctly; the pool
  * grows beyond lo_water but never beyond maximum threads (counted as
  * contexts alive: each pool thread holds one from its start to its end;
@@ -33,9 +33,6 @@
 #include "kselftest_harness.h"
 
 #define CLIENTS		64
-#define LO_WATER	2
-#define HI_WATER	4
-#define MAXIMUM		8
 
 static resmgr_connect_funcs_t cfuncs;
 static resmgr_io_funcs_t iofuncs;
@@ -128,7 +125,13 @@ static int wait_tasks_at_most(int want)
 	return n;
 }
 
-TEST(pool_serves_grows_and_shrinks)
+/*
+ * CLIENTS clients on a pool of at most @maximum threads: all served,
+ * never more than @maximum at once, back to @hi_water when idle, and
+ * nothing left after thread_pool_destroy().
+ */
+static void serve_clients(struct __test_metadata *_metadata, int lo_water,
+			  int hi_water, int maximum)
 {
 	thread_pool_attr_t pattr;
 	thread_pool_t *pool;
@@ -137,8 +140,6 @@ TEST(pool_serves_grows_and_shrinks)
 	char path[64];
 	int base, ok = 0, status, i;
 
-	if (access("/dev/resmgr", F_OK))
-		SKIP(return, "resmgr.ko not loaded");
 	snprintf(path, sizeof(path), "/tmp/lib-pool-%d", getpid());
 	dpp = dispatch_create();
 	ASSERT_NE(NULL, dpp);
@@ -164,10 +165,10 @@ TEST(pool_serves_grows_and_shrinks)
 	pattr.handler_func = dispatch_handler;
 	pattr.context_free = counted_free;
 	pattr.unblock_func = dispatch_unblock;
-	pattr.lo_water = LO_WATER;
+	pattr.lo_water = lo_water;
 	pattr.increment = 1;
-	pattr.hi_water = HI_WATER;
-	pattr.maximum = MAXIMUM;
+	pattr.hi_water = hi_water;
+	pattr.maximum = maximum;
 	pattr.tid_name = "lib-pool";
 	pool = thread_pool_create(&pattr, 0);
 	ASSERT_NE(NULL, pool);
@@ -184,20 +185,34 @@ TEST(pool_serves_grows_and_shrinks)
 
 	TH_LOG("peak: %d pool threads, %d handlers at once", peak_live,
 	       peak_running);
-	EXPECT_LE(peak_live, MAXIMUM);
-	EXPECT_GT(peak_live, LO_WATER);
-	EXPECT_LE(peak_running, MAXIMUM);
+	EXPECT_LE(peak_live, maximum);
+	EXPECT_GT(peak_live, lo_water);
+	EXPECT_LE(peak_running, maximum);
 	EXPECT_GT(peak_running, 1);
 
 	/* Idle: threads beyond hi_water leave. */
-	EXPECT_LE(wait_live_at_most(HI_WATER), HI_WATER);
-	EXPECT_LE(wait_tasks_at_most(base + HI_WATER), base + HI_WATER);
+	EXPECT_LE(wait_live_at_most(hi_water), hi_water);
+	EXPECT_LE(wait_tasks_at_most(base + hi_water), base + hi_water);
 
 	EXPECT_EQ(0, thread_pool_destroy(pool));
 	EXPECT_EQ(0, live);
 	EXPECT_EQ(base, wait_tasks_at_most(base));
 	EXPECT_EQ(0, dispatch_destroy(dpp));
 	EXPECT_NE(0, access(path, F_OK));
+}
+
+TEST(sixty_four_clients_on_a_four_thread_pool)
+{
+	if (access("/dev/resmgr", F_OK))
+		SKIP(return, "resmgr.ko not loaded");
+	serve_clients(_metadata, 1, 2, 4);
+}
+
+TEST(pool_serves_grows_and_shrinks)
+{
+	if (access("/dev/resmgr", F_OK))
+		SKIP(return, "resmgr.ko not loaded");
+	serve_clients(_metadata, 2, 4, 8);
 }
 
 struct destroy_arg {
