@@ -202,6 +202,8 @@ static int sa_start(struct sa_srv *s)
 			b.path_fd = open(s->path, O_PATH | O_CLOEXEC);
 			if (ioctl(chan, RESMGR_IOC_BIND, &b))
 				err = -errno;
+			close(b.path_fd);
+			close(b.placeholder_fd);
 		}
 		if (write(pipefd[1], &err, sizeof(err)) != sizeof(err) || err)
 			_exit(1);
