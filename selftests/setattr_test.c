@@ -9,6 +9,8 @@
  * The server here records every message it gets, so each test compares
  * the exact body the kernel sent.
  */
+#include <sys/resource.h>
+
 #include "raw_server.h"
 #include "kselftest_harness.h"
 
@@ -200,6 +202,8 @@ static int sa_start(struct sa_srv *s)
 			b.path_fd = open(s->path, O_PATH | O_CLOEXEC);
 			if (ioctl(chan, RESMGR_IOC_BIND, &b))
 				err = -errno;
+			close(b.path_fd);
+			close(b.placeholder_fd);
 		}
 		if (write(pipefd[1], &err, sizeof(err)) != sizeof(err) || err)
 			_exit(1);
@@ -471,6 +475,33 @@ TEST_F(sa, ftruncate_on_the_open)
 	check_space(_metadata, (void *)r->extra, 77);
 	EXPECT_EQ(0, sa_count(self->srv.sh, RESMGR_OP_COMBINE));
 	close(fd);
+}
+
+/* RLIMIT_FSIZE is the kernel's to enforce: EFBIG, and nothing sent. */
+TEST_F(sa, truncate_beyond_rlimit_fsize)
+{
+	int status;
+	pid_t pid = fork();
+
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct rlimit rl = { 4096, 4096 };
+		int fd = open(self->srv.path, O_WRONLY);
+
+		signal(SIGXFSZ, SIG_IGN);
+		if (fd < 0 || setrlimit(RLIMIT_FSIZE, &rl))
+			_exit(100);
+		if (truncate(self->srv.path, 8192) != -1 || errno != EFBIG)
+			_exit(1);
+		if (ftruncate(fd, 8192) != -1 || errno != EFBIG)
+			_exit(2);
+		_exit(ftruncate(fd, 4096) ? 3 : 0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, status);
+	/* Only the one within the limit reached the server. */
+	EXPECT_EQ(0, sa_count(self->srv.sh, RESMGR_OP_COMBINE));
+	EXPECT_EQ(1, sa_count(self->srv.sh, RESMGR_OP_SPACE));
 }
 
 TEST_F(sa, o_trunc_only_in_the_open)
