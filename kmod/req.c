@@ -401,12 +401,13 @@ static int resmgr_req_abandon(struct resmgr_req *req)
 		break;
 	case RESMGR_REQ_HELD:
 		/*
-		 * A held OPEN stays held: if the server grants it, the reply
-		 * turns into a CLOSE_OCB for the orphaned open (see
+		 * A held OPEN or OPENFD stays held: if the server grants it,
+		 * the reply turns into a CLOSE_OCB for the orphaned open (see
 		 * resmgr_req_put()), so the server's OCB never leaks.  Any
 		 * other held request is dropped; its late reply gets ESRCH.
 		 */
-		if (req->ih.opcode == RESMGR_OP_OPEN)
+		if (req->ih.opcode == RESMGR_OP_OPEN ||
+		    req->ih.opcode == RESMGR_OP_OPENFD)
 			break;
 		hash_del(&req->hnode);
 		req->state = RESMGR_REQ_DONE;

@@ -26,7 +26,7 @@ struct rc_held {
 };
 
 struct rc_shared {
-	volatile int hold_reads, hold_opens;
+	volatile int hold_reads, hold_opens, hold_openfds;
 	volatile int release;		/* answer every held request now */
 	volatile int reads, opens, notifies, unblocks;
 	volatile int held_opens;
@@ -67,7 +67,7 @@ static int rc_fill(struct rc_shared *sh, struct raw_reply *r, uint64_t *data,
 	r->oh.unique = unique;
 	r->oh.len = sizeof(r->oh);
 	iov[0].iov_base = r;
-	if (opcode == RESMGR_OP_OPEN) {
+	if (opcode == RESMGR_OP_OPEN || opcode == RESMGR_OP_OPENFD) {
 		r->body.open.ocb = 1000 + __sync_add_and_fetch(&sh->opens, 1);
 		r->oh.len += sizeof(r->body.open);
 	}
@@ -141,6 +141,12 @@ static void rc_serve(int chan, struct rc_shared *sh)
 			iovcnt = rc_fill(sh, &r, &data, iov, ih->unique,
 					 ih->opcode);
 			break;
+		case RESMGR_OP_OPENFD:
+			if (sh->hold_openfds)
+				break;
+			iovcnt = rc_fill(sh, &r, &data, iov, ih->unique,
+					 ih->opcode);
+			break;
 		case RESMGR_OP_READ:
 			__sync_add_and_fetch(&sh->reads, 1);
 			if (sh->hold_reads)
@@ -180,13 +186,14 @@ static void rc_serve(int chan, struct rc_shared *sh)
 		}
 		/* Held: remember it for rc_release(). */
 		if ((ih->opcode == RESMGR_OP_OPEN && sh->hold_opens) ||
+		    (ih->opcode == RESMGR_OP_OPENFD && sh->hold_openfds) ||
 		    (ih->opcode == RESMGR_OP_READ && sh->hold_reads)) {
 			if (sh->nheld < RC_MAX_HELD) {
 				sh->held[sh->nheld].unique = ih->unique;
 				sh->held[sh->nheld].opcode = ih->opcode;
 				sh->nheld++;
 			}
-			if (ih->opcode == RESMGR_OP_OPEN)
+			if (ih->opcode != RESMGR_OP_READ)
 				__sync_add_and_fetch(&sh->held_opens, 1);
 		}
 	}
@@ -389,6 +396,35 @@ TEST_F(rc, open_granted_after_client_killed)
 	EXPECT_EQ(1001, sh->last_close_ocb);
 	EXPECT_EQ(1, raw_wait_count(&sh->disconnects, 1, 20));
 	EXPECT_EQ(pid, (pid_t)sh->disconnect_pid[0]);
+}
+
+/* The same for an openfd(): the second open it grants is ended too. */
+TEST_F(rc, openfd_granted_after_client_killed)
+{
+	struct rc_shared *sh = self->srv.sh;
+	int status;
+	pid_t pid;
+
+	sh->hold_openfds = 1;
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct resmgr_fioc_openfd of = { .flags = O_RDONLY };
+		int fd = open(self->srv.path, O_RDONLY);
+
+		_exit(fd < 0 || ioctl(fd, RESMGR_FIOC_OPENFD, &of) < 0);
+	}
+	ASSERT_EQ(1, raw_wait_count(&sh->held_opens, 1, 20));
+	kill(pid, SIGKILL);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFSIGNALED(status));
+	sh->release = 1;
+	/* The first open ends with its last CLOSE_DUP, the grant with this. */
+	ASSERT_EQ(1, raw_wait_count(&sh->late_ok, 1, 20));
+	EXPECT_EQ(0, sh->late_fail);
+	ASSERT_EQ(1, raw_wait_count(&sh->close_ocbs, 1, 20));
+	EXPECT_EQ(1002, sh->last_close_ocb);
+	EXPECT_EQ(1, raw_wait_count(&sh->disconnects, 1, 20));
 }
 
 TEST_F(rc, many_clients_killed_mid_request)
