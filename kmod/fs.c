@@ -449,6 +449,8 @@ static int resmgr_fill_super(struct super_block *sb, struct fs_context *fc)
 	sb->s_magic = RESMGR_SUPER_MAGIC;
 	sb->s_op = &resmgr_super_ops;
 	sb->s_time_gran = 1;
+	/* Sizes are the server's: let fallocate and truncate reach it. */
+	sb->s_maxbytes = MAX_LFS_FILESIZE;
 
 	inode = new_inode(sb);
 	if (!inode)

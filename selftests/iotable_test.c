@@ -266,11 +266,15 @@ TEST_F(iot, fallocate_modes_map_to_space)
 	EXPECT_EQ(4096, sp->start);
 	EXPECT_EQ(8192, sp->len);
 	EXPECT_EQ(3, sh->ops[RESMGR_OP_SPACE]);
+	/* Sizes are the server's: nothing stops them at 2 GiB (s_maxbytes). */
+	ASSERT_EQ(0, fallocate(self->fd, 0, 3LL << 30, 4096));
+	EXPECT_EQ(3LL << 30, sp->start);
+	EXPECT_EQ(4, sh->ops[RESMGR_OP_SPACE]);
 
 	ctl->space_errno = ENOSPC;
 	EXPECT_EQ(-1, fallocate(self->fd, 0, 0, 1));
 	EXPECT_EQ(ENOSPC, errno);
-	EXPECT_EQ(4, sh->ops[RESMGR_OP_SPACE]);
+	EXPECT_EQ(5, sh->ops[RESMGR_OP_SPACE]);
 }
 
 TEST_F(iot, fallocate_other_modes_are_not_sent)
