@@ -6,6 +6,8 @@
  * taken back and restarts under SA_RESTART or fails with EINTR; SIGKILL
  * always ends the wait.
  */
+#include <dirent.h>
+
 #include "raw_server.h"
 #include "kselftest_harness.h"
 
@@ -94,6 +96,48 @@ TEST(held_request_server_ignores_unblock)
 	raw_stop(&srv);
 }
 
+/*
+ * SIGSTOP is delivered asynchronously: until every server thread is
+ * really stopped, one may still take the request we want left queued.
+ * Wait for all of the server's threads to show state T.
+ */
+static int stop_server(pid_t pid)
+{
+	char dirpath[64], statpath[384], buf[256];
+
+	kill(pid, SIGSTOP);
+	snprintf(dirpath, sizeof(dirpath), "/proc/%d/task", pid);
+	for (int tries = 0; tries < 1000; tries++) {
+		DIR *d = opendir(dirpath);
+		struct dirent *e;
+		int running = 0;
+
+		if (!d)
+			return -1;
+		while ((e = readdir(d))) {
+			char *st;
+			FILE *f;
+
+			if (e->d_name[0] == '.')
+				continue;
+			snprintf(statpath, sizeof(statpath), "%s/%s/stat",
+				 dirpath, e->d_name);
+			f = fopen(statpath, "r");
+			if (!f)
+				continue;
+			st = fgets(buf, sizeof(buf), f) ? strrchr(buf, ')') : NULL;
+			fclose(f);
+			if (!st || st[1] != ' ' || st[2] != 'T')
+				running++;
+		}
+		closedir(d);
+		if (!running)
+			return 0;
+		usleep(5000);
+	}
+	return -1;
+}
+
 /* The server is stopped, so the request stays queued: taken back. */
 TEST(queued_request_without_sa_restart_is_eintr)
 {
@@ -109,7 +153,7 @@ TEST(queued_request_without_sa_restart_is_eintr)
 	srv.sh->content_len = 4;
 	fd = open(path, O_RDONLY);	/* while the server still runs */
 	ASSERT_LE(0, fd);
-	kill(srv.pid, SIGSTOP);
+	ASSERT_EQ(0, stop_server(srv.pid));
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
@@ -144,7 +188,7 @@ TEST(queued_request_with_sa_restart_restarts)
 	srv.sh->content_len = 4;
 	fd = open(path, O_RDONLY);
 	ASSERT_LE(0, fd);
-	kill(srv.pid, SIGSTOP);
+	ASSERT_EQ(0, stop_server(srv.pid));
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
