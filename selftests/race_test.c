@@ -104,8 +104,9 @@ static void rc_release(int chan, struct rc_shared *sh)
 	sh->release = 0;
 }
 
-static void rc_serve(int chan, struct rc_shared *sh)
+static void rc_serve(int chan, void *arg)
 {
+	struct rc_shared *sh = arg;
 	static char msg[65536];
 	/* Outside the loop: the reply goes out with the next XFER. */
 	struct raw_reply r;
@@ -201,44 +202,17 @@ static void rc_serve(int chan, struct rc_shared *sh)
 
 static int rc_start(struct rc_srv *s)
 {
-	int pipefd[2], err = 0;
-
 	s->sh = mmap(NULL, sizeof(*s->sh), PROT_READ | PROT_WRITE,
 		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (s->sh == MAP_FAILED)
 		return -errno;
 	snprintf(s->path, sizeof(s->path), "/tmp/resmgr-race-%d", getpid());
-	if (pipe(pipefd))
-		return -errno;
-	s->pid = fork();
-	if (s->pid < 0)
-		return -errno;
-	if (s->pid == 0) {
-		uint32_t link;
-		int chan = raw_chan_open();
-
-		err = chan < 0 ? -errno : raw_attach(chan, s->path, &link);
-		if (write(pipefd[1], &err, sizeof(err)) != sizeof(err) || err)
-			_exit(1);
-		rc_serve(chan, s->sh);
-		_exit(0);
-	}
-	close(pipefd[1]);
-	if (read(pipefd[0], &err, sizeof(err)) != sizeof(err))
-		err = -EIO;
-	close(pipefd[0]);
-	return err;
+	return raw_spawn(s->path, S_IFCHR | 0666, rc_serve, s->sh, &s->pid);
 }
 
 static void rc_stop(struct rc_srv *s)
 {
-	if (s->pid > 0) {
-		kill(s->pid, SIGKILL);
-		waitpid(s->pid, NULL, 0);
-		s->pid = 0;
-	}
-	umount2(s->path, MNT_DETACH);
-	unlink(s->path);
+	raw_reap(&s->pid, s->path);
 }
 
 FIXTURE(rc) {

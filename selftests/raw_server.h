@@ -530,48 +530,34 @@ static inline void raw_serve(int chan, struct raw_srv *srv, int thread)
 	}
 }
 
-/* Start a server on @path in a child process.  0 or -errno. */
-static inline int raw_start(struct raw_srv *srv, const char *path,
-			    enum raw_mode mode)
+/*
+ * Fork a server: the child opens a channel, attaches @path showing @mode
+ * and runs @serve(@chan, @arg) until it is killed.  Returns 0 once the
+ * name is attached, with the child in *@pid, or -errno.  For tests with
+ * a serve loop of their own; raw_start() is this with raw_serve().
+ */
+static inline int raw_spawn(const char *path, uint32_t mode,
+			    void (*serve)(int chan, void *arg), void *arg,
+			    pid_t *pid)
 {
 	int pipefd[2], err = 0;
 
-	srv->sh = mmap(NULL, sizeof(*srv->sh), PROT_READ | PROT_WRITE,
-		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (srv->sh == MAP_FAILED)
-		return -errno;
-	srv->mode = mode;
-	snprintf(srv->path, sizeof(srv->path), "%s", path);
 	if (pipe(pipefd))
 		return -errno;
-	srv->pid = fork();
-	if (srv->pid < 0)
+	*pid = fork();
+	if (*pid < 0)
 		return -errno;
-	if (srv->pid == 0) {
-		static struct raw_thread_arg args[RAW_MAX_THREADS];
-		pthread_t thr;
+	if (*pid == 0) {
 		uint32_t link;
-		int chan = raw_chan_open(), i;
+		int chan = raw_chan_open();
 
+		close(pipefd[0]);
 		err = chan < 0 ? -errno :
-		      raw_attach_mode(chan, path, srv->attach_mode ?
-				      srv->attach_mode : S_IFCHR | 0666, &link);
+		      raw_attach_mode(chan, path, mode, &link);
 		if (write(pipefd[1], &err, sizeof(err)) != sizeof(err) || err)
 			_exit(1);
-		srv->chan = chan;
-		if (pthread_create(&thr, NULL, raw_notifier, srv))
-			_exit(1);
-		if (mode == RAW_DEFER_READ &&
-		    (pipe(srv->defer_pipe) ||
-		     pthread_create(&thr, NULL, raw_replier, srv)))
-			_exit(1);
-		for (i = 1; i < srv->threads && i < RAW_MAX_THREADS; i++) {
-			args[i].srv = srv;
-			args[i].thread = i;
-			if (pthread_create(&thr, NULL, raw_thread, &args[i]))
-				_exit(1);
-		}
-		raw_serve(chan, srv, 0);
+		close(pipefd[1]);
+		serve(chan, arg);
 		_exit(0);
 	}
 	close(pipefd[1]);
@@ -581,15 +567,59 @@ static inline int raw_start(struct raw_srv *srv, const char *path,
 	return err;
 }
 
+/* Kill a raw_spawn() server and take its name down. */
+static inline void raw_reap(pid_t *pid, const char *path)
+{
+	if (*pid > 0) {
+		kill(*pid, SIGKILL);
+		waitpid(*pid, NULL, 0);
+		*pid = 0;
+	}
+	umount2(path, MNT_DETACH);
+	unlink(path);
+}
+
+/* raw_start()'s server: its helper threads, then the serve loop. */
+static inline void raw_start_serve(int chan, void *arg)
+{
+	static struct raw_thread_arg args[RAW_MAX_THREADS];
+	struct raw_srv *srv = arg;
+	pthread_t thr;
+	int i;
+
+	srv->chan = chan;
+	if (pthread_create(&thr, NULL, raw_notifier, srv))
+		_exit(1);
+	if (srv->mode == RAW_DEFER_READ &&
+	    (pipe(srv->defer_pipe) ||
+	     pthread_create(&thr, NULL, raw_replier, srv)))
+		_exit(1);
+	for (i = 1; i < srv->threads && i < RAW_MAX_THREADS; i++) {
+		args[i].srv = srv;
+		args[i].thread = i;
+		if (pthread_create(&thr, NULL, raw_thread, &args[i]))
+			_exit(1);
+	}
+	raw_serve(chan, srv, 0);
+}
+
+/* Start a server on @path in a child process.  0 or -errno. */
+static inline int raw_start(struct raw_srv *srv, const char *path,
+			    enum raw_mode mode)
+{
+	srv->sh = mmap(NULL, sizeof(*srv->sh), PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (srv->sh == MAP_FAILED)
+		return -errno;
+	srv->mode = mode;
+	snprintf(srv->path, sizeof(srv->path), "%s", path);
+	return raw_spawn(path, srv->attach_mode ? srv->attach_mode :
+			 S_IFCHR | 0666, raw_start_serve, srv, &srv->pid);
+}
+
 static inline void raw_stop(struct raw_srv *srv)
 {
-	if (srv->pid > 0) {
-		kill(srv->pid, SIGKILL);
-		waitpid(srv->pid, NULL, 0);
-		srv->pid = 0;
-	}
-	umount2(srv->path, MNT_DETACH);
-	unlink(srv->path);
+	raw_reap(&srv->pid, srv->path);
 }
 
 static inline double raw_now(void)
