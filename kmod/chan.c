@@ -418,7 +418,7 @@ static int resmgr_reply(struct resmgr_chan *chan, struct iov_iter *iter)
 		req->out_len = max(req->out_len, payload);
 	}
 	if (req->ih.opcode == RESMGR_OP_OPEN && !oh.error &&
-	    (req->out.open.flags & ~RESMGR_OPEN_ALL || req->out.open.reserved)) {
+	    resmgr_open_out_check(&req->out.open)) {
 		ret = -EINVAL;
 		goto bad;
 	}

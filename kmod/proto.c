@@ -10,6 +10,7 @@
 #include <linux/errno.h>
 #include <linux/fcntl.h>
 #include <linux/kernel.h>
+#include <linux/stat.h>
 #include <linux/overflow.h>
 #include <kunit/visibility.h>
 
@@ -202,11 +203,31 @@ EXPORT_SYMBOL_IF_KUNIT(resmgr_has_reply_data);
  * resmgr_open_out_check() - validate the body of an OPEN or OPENFD reply
  * @out: the body
  *
- * Return: 0, or -EINVAL for unknown flags or a non-zero reserved field.
+ * @mode is 0 (the attach point's own type) or a file type with
+ * permission bits and nothing else.
+ *
+ * Return: 0, or -EINVAL for unknown flags or a mode that is no file type.
  */
 int resmgr_open_out_check(const struct resmgr_open_out *out)
 {
-	return out->flags & ~RESMGR_OPEN_ALL || out->reserved ? -EINVAL : 0;
+	if (out->flags & ~RESMGR_OPEN_ALL)
+		return -EINVAL;
+	if (!out->mode)
+		return 0;
+	if (out->mode & ~(S_IFMT | 07777))
+		return -EINVAL;
+	switch (out->mode & S_IFMT) {
+	case S_IFREG:
+	case S_IFDIR:
+	case S_IFCHR:
+	case S_IFBLK:
+	case S_IFIFO:
+	case S_IFLNK:
+	case S_IFSOCK:
+		return 0;
+	default:
+		return -EINVAL;
+	}
 }
 EXPORT_SYMBOL_IF_KUNIT(resmgr_open_out_check);
 

@@ -230,7 +230,11 @@ static void open_out_flags(struct kunit *test)
 	out.flags = 0x80;
 	KUNIT_EXPECT_EQ(test, resmgr_open_out_check(&out), -EINVAL);
 	out.flags = 0;
-	out.reserved = 1;
+	out.mode = S_IFDIR | 0755;
+	KUNIT_EXPECT_EQ(test, resmgr_open_out_check(&out), 0);
+	out.mode = 0755;	/* permissions without a type */
+	KUNIT_EXPECT_EQ(test, resmgr_open_out_check(&out), -EINVAL);
+	out.mode = S_IFREG | 0100000000;
 	KUNIT_EXPECT_EQ(test, resmgr_open_out_check(&out), -EINVAL);
 }
 
