@@ -543,20 +543,51 @@ TEST_F(dir, access_as_another_user)
 	EXPECT_EQ(0, WEXITSTATUS(status));
 }
 
+/* What a raw server recorded as the path of its latest @op. */
+static const char *recorded_path(struct raw_srv *srv, int op)
+{
+	struct resmgr_connect_in *c = (void *)srv->sh->last[op].body;
+
+	return (const char *)(c + 1) + c->ngroups * 4;
+}
+
 TEST_F(dir, longest_prefix_wins)
 {
-	struct raw_srv inner = {};
+	struct raw_srv inner = { .attach_mode = S_IFDIR | 0755 };
+	struct raw_srv dev = {};
 	int fd;
 
-	/* The inner server's own handler records nothing in T. */
+	/* Another prefix inside this one, on a directory the outer made. */
 	ASSERT_EQ(0, raw_start(&inner, at(self, "d1/d2/in"), RAW_NORMAL));
+	EXPECT_STREQ("d1/d2/in", T->last_path[RESMGR_OP_MKNOD]);
 	reset();
-	fd = open(at(self, "d1/d2/in"), O_RDONLY);
+	fd = open(at(self, "d1/d2/in/x/y"), O_RDONLY);
 	ASSERT_LE(0, fd);
 	close(fd);
 	EXPECT_EQ(0, T->ops[RESMGR_OP_OPEN]);
+	EXPECT_EQ(0, T->ops[RESMGR_OP_STAT_PATH]);
 	EXPECT_EQ(1, inner.sh->opens);
+	EXPECT_STREQ("x/y", recorded_path(&inner, RESMGR_OP_OPEN));
+	/* The outer server's stat of its own names leaves the mount be. */
+	fd = open(at(self, "d1/d2"), O_RDONLY | O_DIRECTORY);
+	ASSERT_LE(0, fd);
+	close(fd);
+	fd = open(at(self, "d1/d2/in/z"), O_RDONLY);
+	ASSERT_LE(0, fd);
+	close(fd);
+	EXPECT_EQ(2, inner.sh->opens);
 	raw_stop(&inner);
+
+	/* A device-like name inside the prefix: "" is its whole path. */
+	ASSERT_EQ(0, raw_start(&dev, at(self, "d1/dev"), RAW_NORMAL));
+	reset();
+	fd = open(at(self, "d1/dev"), O_RDONLY);
+	ASSERT_LE(0, fd);
+	close(fd);
+	EXPECT_EQ(0, T->ops[RESMGR_OP_OPEN]);
+	EXPECT_EQ(1, dev.sh->opens);
+	EXPECT_STREQ("", recorded_path(&dev, RESMGR_OP_OPEN));
+	raw_stop(&dev);
 }
 
 TEST_F(dir, dead_server_fails_fast)
