@@ -214,6 +214,11 @@ static int resmgr_atomic_open(struct inode *dir, struct dentry *dentry,
 		return ret;
 	server_ocb = out.ocb;
 	type = out.mode ? out.mode : S_IFREG;
+	/* O_NOFOLLOW on a link: there is nothing to open (and no f_op). */
+	if (S_ISLNK(type)) {
+		resmgr_ocb_close_event(ocb, server_ocb);
+		return -ELOOP;
+	}
 
 	if (d_really_is_positive(dentry)) {
 		/* Someone else looked it up meanwhile: it must agree. */

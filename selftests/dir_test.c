@@ -454,6 +454,15 @@ TEST_F(dir, symlinks_are_followed_and_loops_fail)
 	EXPECT_LE(1, T->ops[RESMGR_OP_READLINK]);
 	EXPECT_EQ(-1, open(at(self, "loop1/x"), O_RDONLY));
 	EXPECT_EQ(ELOOP, errno);
+	/* A link at the end: followed, unless O_NOFOLLOW. */
+	fd = open(at(self, "lnk"), O_RDONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, fstat(fd, &st));
+	EXPECT_TRUE(S_ISDIR(st.st_mode));
+	close(fd);
+	EXPECT_STREQ("d1", T->last_path[RESMGR_OP_OPEN]);
+	EXPECT_EQ(-1, open(at(self, "lnk"), O_RDONLY | O_NOFOLLOW));
+	EXPECT_EQ(ELOOP, errno);
 	ASSERT_EQ(0, lstat(at(self, "lnk"), &st));
 	EXPECT_TRUE(S_ISLNK(st.st_mode));
 	EXPECT_EQ(2, readlink(at(self, "lnk"), b, sizeof(b)));
