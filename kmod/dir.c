@@ -11,7 +11,10 @@
  *  - The last component of an open(2) goes through ->atomic_open: one
  *    OPEN with the full path, the flags and the mode; the reply's mode
  *    says what was opened (0 under a prefix: a regular file) and the
- *    server's OCB is the file's, with no second message.
+ *    server's OCB is the file's, with no second message.  O_CREAT,
+ *    O_EXCL, O_TRUNC, O_DIRECTORY and O_NOFOLLOW go in the ioflag and the
+ *    server decides; the VFS turns a trailing slash into O_DIRECTORY,
+ *    sent as RESMGR_EFLAG_DIR too.
  *  - A last component looked up for anything else (stat, unlink, rename,
  *    ...) costs one STAT_PATH, to learn its type; ENOENT makes a negative
  *    dentry.  A name about to be created (mkdir, mknod, symlink, link:

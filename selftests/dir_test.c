@@ -374,6 +374,18 @@ TEST_F(dir, flags_errors_and_eflag)
 	close(fd);
 	EXPECT_STREQ("d1", T->last_path[RESMGR_OP_OPEN]);
 	EXPECT_EQ(RESMGR_EFLAG_DIR, T->last_c[RESMGR_OP_OPEN].eflag);
+	/* A trailing slash names a directory too. */
+	fd = open(at(self, "d1/d2/d3/"), O_RDONLY);
+	ASSERT_LE(0, fd);
+	close(fd);
+	EXPECT_STREQ("d1/d2/d3", T->last_path[RESMGR_OP_OPEN]);
+	EXPECT_EQ(RESMGR_EFLAG_DIR, T->last_c[RESMGR_OP_OPEN].eflag);
+	EXPECT_EQ(-1, open(at(self, "file/"), O_RDONLY));
+	EXPECT_EQ(ENOTDIR, errno);
+	fd = open(at(self, "file"), O_RDONLY);
+	ASSERT_LE(0, fd);
+	close(fd);
+	EXPECT_EQ(0, T->last_c[RESMGR_OP_OPEN].eflag);
 	ASSERT_EQ(0, stat(at(self, "d1/d2/d3/f"), &st));
 	EXPECT_TRUE(S_ISREG(st.st_mode));
 	EXPECT_EQ(5, st.st_size);
