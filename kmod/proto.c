@@ -10,7 +10,9 @@
 #include <linux/errno.h>
 #include <linux/fcntl.h>
 #include <linux/kernel.h>
+#include <linux/stat.h>
 #include <linux/overflow.h>
+#include <linux/string.h>
 #include <kunit/visibility.h>
 
 #include "resmgr_i.h"
@@ -109,6 +111,10 @@ int resmgr_reply_check(u16 opcode, const struct resmgr_out_header *oh,
 		return -EINVAL;		/* events take no reply */
 	if (oh->error)
 		return 0;
+	/* "Follow a symbolic link": connect messages only, nothing else. */
+	if (oh->flags & RESMGR_OUT_F_SYMLINK)
+		return opcode < RESMGR_OP_READ && !payload && !oh->status &&
+		       !(oh->flags & ~RESMGR_OUT_F_SYMLINK) ? 0 : -EINVAL;
 
 	switch (opcode) {
 	case RESMGR_OP_OPEN:
@@ -137,6 +143,11 @@ int resmgr_reply_check(u16 opcode, const struct resmgr_out_header *oh,
 		return 0;
 	case RESMGR_OP_LSEEK:
 		return payload || oh->status < 0 ? -EINVAL : 0;
+	case RESMGR_OP_READLINK:
+		/* The target, no NUL; status its length. */
+		if (!payload || payload > cap || oh->status != payload)
+			return -EINVAL;
+		return 0;
 	case RESMGR_OP_PATHCONF:
 		/* The value; -1 is "no limit", anything lower is no value. */
 		return payload || oh->status < -1 ? -EINVAL : 0;
@@ -202,11 +213,31 @@ EXPORT_SYMBOL_IF_KUNIT(resmgr_has_reply_data);
  * resmgr_open_out_check() - validate the body of an OPEN or OPENFD reply
  * @out: the body
  *
- * Return: 0, or -EINVAL for unknown flags or a non-zero reserved field.
+ * @mode is 0 (the attach point's own type) or a file type with
+ * permission bits and nothing else.
+ *
+ * Return: 0, or -EINVAL for unknown flags or a mode that is no file type.
  */
 int resmgr_open_out_check(const struct resmgr_open_out *out)
 {
-	return out->flags & ~RESMGR_OPEN_ALL || out->reserved ? -EINVAL : 0;
+	if (out->flags & ~RESMGR_OPEN_ALL)
+		return -EINVAL;
+	if (!out->mode)
+		return 0;
+	if (out->mode & ~(S_IFMT | 07777))
+		return -EINVAL;
+	switch (out->mode & S_IFMT) {
+	case S_IFREG:
+	case S_IFDIR:
+	case S_IFCHR:
+	case S_IFBLK:
+	case S_IFIFO:
+	case S_IFLNK:
+	case S_IFSOCK:
+		return 0;
+	default:
+		return -EINVAL;
+	}
 }
 EXPORT_SYMBOL_IF_KUNIT(resmgr_open_out_check);
 
@@ -235,3 +266,42 @@ int resmgr_lock_out_check(const struct resmgr_lock_out *lo)
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(resmgr_lock_out_check);
+
+/**
+ * resmgr_dirent_check() - validate one record of a directory READ reply
+ * @data:	the reply's data, from the record on
+ * @len:	bytes of @data
+ * @rec:	gets the record's fixed part
+ *
+ * The record must lie within @data: its length a multiple of 8 that holds
+ * the struct, the name and its NUL; the name 1 to 255 bytes with no '/'
+ * and no NUL inside, NUL-terminated; reserved bytes zero; the next
+ * position not negative; the type a DT_* value (4 bits).
+ *
+ * Return: the record's length, or -EIO for a record that is not one.
+ */
+int resmgr_dirent_check(const void *data, size_t len,
+			struct resmgr_dirent *rec)
+{
+	const char *name = (const char *)data + sizeof(*rec);
+	unsigned int i;
+
+	if (len < sizeof(*rec))
+		return -EIO;
+	memcpy(rec, data, sizeof(*rec));
+	if (rec->reclen % 8 || rec->reclen > len ||
+	    rec->namelen < 1 || rec->namelen > 255 ||
+	    sizeof(*rec) + rec->namelen + 1 > rec->reclen)
+		return -EIO;
+	if (rec->reserved[0] || rec->reserved[1] || rec->reserved[2] ||
+	    rec->next < 0 || rec->type > 15)
+		return -EIO;
+	if (name[rec->namelen] || memchr(name, '/', rec->namelen) ||
+	    memchr(name, 0, rec->namelen))
+		return -EIO;
+	for (i = rec->namelen + 1; sizeof(*rec) + i < rec->reclen; i++)
+		if (name[i])
+			return -EIO;
+	return rec->reclen;
+}
+EXPORT_SYMBOL_IF_KUNIT(resmgr_dirent_check);

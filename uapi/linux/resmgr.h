@@ -32,7 +32,7 @@
 #include <linux/ioctl.h>
 
 #define RESMGR_VERSION_MAJOR	1
-#define RESMGR_VERSION_MINOR	1
+#define RESMGR_VERSION_MINOR	2
 
 /* Features negotiated in RESMGR_IOC_HELLO.  None are defined yet. */
 #define RESMGR_FEAT_ALL		0ULL
@@ -321,7 +321,15 @@ struct resmgr_in_header {
 
 /* resmgr_out_header.flags */
 #define RESMGR_OUT_F_OFFSET	0x1U	/* @offset is the new position */
-#define RESMGR_OUT_F_ALL	RESMGR_OUT_F_OFFSET
+/*
+ * Reply to a connect message under a directory attach: resolving the path
+ * met a symbolic link the kernel must follow (in the middle of the path,
+ * or at its end for an OPEN without O_NOFOLLOW).  No body, status 0.  The
+ * kernel then walks the path one component at a time (STAT_PATH of each
+ * prefix, READLINK of each link) and sends the request again.
+ */
+#define RESMGR_OUT_F_SYMLINK	0x2U
+#define RESMGR_OUT_F_ALL	(RESMGR_OUT_F_OFFSET | RESMGR_OUT_F_SYMLINK)
 
 /**
  * struct resmgr_out_header - starts every reply
@@ -368,11 +376,53 @@ struct resmgr_cred {
 /* resmgr_connect_in.extra_type */
 #define RESMGR_EXTRA_NONE	0U
 #define RESMGR_EXTRA_IO		1U	/* struct resmgr_io_extra + its body */
+#define RESMGR_EXTRA_RENAME	2U	/* RENAME: the old path, NUL-terminated */
+#define RESMGR_EXTRA_LINK	3U	/* LINK: the existing file's path */
+#define RESMGR_EXTRA_SYMLINK	4U	/* LINK: the symlink's target */
+#define RESMGR_EXTRA_MKNOD	5U	/* MKNOD: struct resmgr_mknod_extra */
 
 /* resmgr_connect_in.eflag */
 #define RESMGR_EFLAG_DIR	0x1U	/* path named a directory ("a/") */
 #define RESMGR_EFLAG_DOT	0x2U	/* path ended in "." */
 #define RESMGR_EFLAG_DOTDOT	0x4U	/* path ended in ".." */
+
+/*
+ * Connect messages under a directory attach (RESMGR_ATTACH_DIR).  The
+ * path is everything after the attach point, however many components, in
+ * ONE message ("a/b/c"; "" for the attach point itself); the server
+ * resolves it.  Paths in extra data are relative to the same attach
+ * point.  A final symbolic link is acted on itself (lstat, unlink,
+ * readlink), except by OPEN, which follows it unless O_NOFOLLOW (the
+ * server answers RESMGR_OUT_F_SYMLINK).
+ *
+ *   OPEN       open(2), creat(2), O_CREAT/O_EXCL/O_TRUNC/O_DIRECTORY in
+ *              @ioflag, @mode the creation mode; reply struct
+ *              resmgr_open_out with the opened file's mode
+ *   UNLINK     unlink(2) (@mode 0) and rmdir(2) (@mode S_IFDIR)
+ *   RENAME     rename(2): @path the new name, extra RESMGR_EXTRA_RENAME
+ *              the old one (both under this attach: the VFS refuses a
+ *              rename across attaches with EXDEV)
+ *   MKNOD      mkdir(2) (@mode S_IFDIR | perms), mknod(2), mkfifo(3):
+ *              @mode with its S_IFMT; extra RESMGR_EXTRA_MKNOD for devices
+ *   READLINK   readlink(2) and following a link: reply data is the
+ *              target (no NUL, at most RESMGR_PATH_MAX), status its length
+ *   LINK       link(2) (extra RESMGR_EXTRA_LINK: the existing path) and
+ *              symlink(2) (extra RESMGR_EXTRA_SYMLINK: the target); @path
+ *              is the new name
+ *   STAT_PATH  stat(2), lstat(2), access(2), and the kernel's lookup of a
+ *              last component that is not being opened
+ *   COMBINE    chmod, chown, utimensat, truncate by path
+ */
+
+/**
+ * struct resmgr_mknod_extra - extra data of MKNOD for device nodes
+ * @rdev:	the device number, new_encode_dev() encoding
+ * @reserved:	zero
+ */
+struct resmgr_mknod_extra {
+	__u32 rdev;
+	__u32 reserved;
+};
 
 /**
  * struct resmgr_connect_in - body of every connect message
@@ -415,12 +465,14 @@ struct resmgr_connect_in {
  * @ocb:	the server's handle for this open, echoed in in_header.ocb of
  *		every later I/O message and of CLOSE_OCB
  * @flags:	RESMGR_OPEN_*
- * @reserved:	must be zero
+ * @mode:	S_IFMT and permission bits of what was opened (the kernel
+ *		gives the file that type).  0: the attach point's own type,
+ *		allowed only for the attach point itself
  */
 struct resmgr_open_out {
 	__u64 ocb;
 	__u32 flags;
-	__u32 reserved;
+	__u32 mode;
 };
 
 /* QNX xtypes in resmgr_rw_in.xtype (low 8 bits) and per-request flags. */
@@ -446,6 +498,32 @@ struct resmgr_rw_in {
 	__s64 offset;
 	__u32 xtype;
 	__u32 reserved;
+};
+
+/**
+ * struct resmgr_dirent - one directory entry in the reply to a READ of a
+ *			  directory open (getdents64(2), readdir(3))
+ * @ino:	the entry's inode number (0: the kernel makes one up)
+ * @next:	the position to read from to get the entries after this one
+ *		(telldir(3)/seekdir(3) cookie; >= 0)
+ * @reclen:	bytes of this record: the struct, the name and its NUL,
+ *		rounded up to a multiple of 8
+ * @namelen:	bytes of @name, without the NUL; 1 to 255
+ * @type:	DT_* of the entry (DT_UNKNOWN allowed)
+ * @reserved:	zero
+ *
+ * Followed by the name, NUL-terminated, and zeros up to @reclen.  A READ
+ * of a directory open is XTYPE_OFFSET with @offset the position
+ * (0: the start).  The reply's data is whole records, status their total
+ * size; 0 means the end of the directory.
+ */
+struct resmgr_dirent {
+	__u64 ino;
+	__s64 next;
+	__u16 reclen;
+	__u16 namelen;
+	__u8 type;
+	__u8 reserved[3];
 };
 
 /**
