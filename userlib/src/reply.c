@@ -42,7 +42,7 @@ static size_t rm_gather(void *dst, size_t len, const iov_t *parts,
 }
 
 /* Linux has no S_IFNAM; such names look like character devices. */
-static uint32_t rm_mode_to_wire(mode_t mode)
+uint32_t rm_mode_to_wire(mode_t mode)
 {
 	if ((mode & S_IFMT) == S_IFNAM)
 		return (mode & ~(mode_t)S_IFMT) | S_IFCHR;
@@ -220,6 +220,7 @@ void rm_reply_build(struct rm_reply *r, const struct rm_req *req, long status,
 		}
 		memset(&r->body.open, 0, sizeof(r->body.open));
 		r->body.open.ocb = req->handle;
+		r->body.open.mode = req->open_mode;
 		rm_reply_add(r, &r->body.open, sizeof(r->body.open));
 		break;
 	case RESMGR_OP_STAT:

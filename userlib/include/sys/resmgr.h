@@ -202,6 +202,15 @@ int resmgr_detach(dispatch_t *dpp, int id, unsigned flags);
 int resmgr_open_bind(resmgr_context_t *ctp, void *ocb,
 		     const resmgr_io_funcs_t *iofuncs);
 void *resmgr_ocb(resmgr_context_t *ctp);
+/*
+ * libresmgr's own: the S_IFMT and permission bits of what the open being
+ * handled opened, for the kernel (a directory, a symlink, a file...).
+ * iofunc_ocb_attach() sets them from the attr; a handler that binds a
+ * non-iofunc OCB calls this (before or after resmgr_open_bind()).
+ * Without it such an open is the attach point's type at the attach
+ * point, and a regular file below it.  -1 (EINVAL) outside an open.
+ */
+int resmgr_open_mode(resmgr_context_t *ctp, mode_t mode);
 
 ssize_t resmgr_msgread(resmgr_context_t *ctp, void *msg, size_t bytes,
 		       size_t offset);
