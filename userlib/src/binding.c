@@ -229,6 +229,7 @@ int rm_open_bind(resmgr_context_t *ctp, void *ocb,
 	case RESMGR_OP_OPEN:
 	case RESMGR_OP_STAT_PATH:
 	case RESMGR_OP_COMBINE:
+	case RESMGR_OP_LINK:	/* the existing file of a hard link */
 		link = rm_link_find(ctx->dpp, ctx->in.link);
 		break;
 	case RESMGR_OP_OPENFD:

@@ -207,6 +207,11 @@ RM_HIDDEN int rm_decode_connect(const void *msg, size_t len,
 				struct rm_connect_view *v);
 RM_HIDDEN size_t rm_build_connect(struct _io_connect *c, uint16_t subtype,
 				  const struct rm_connect_view *v);
+RM_HIDDEN const char *rm_connect_extra_path(const void *msg,
+					    const struct rm_connect_view *v);
+RM_HIDDEN bool rm_connect_extra_rdev(const void *msg,
+				     const struct rm_connect_view *v,
+				     dev_t *rdev);
 RM_HIDDEN uint32_t rm_xtype_from_kernel(uint32_t kxtype);
 struct rm_cred;
 RM_HIDDEN void rm_cred_from_connect(struct rm_cred *c,

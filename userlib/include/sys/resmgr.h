@@ -50,6 +50,12 @@ typedef union {
 	io_space_t space;
 	io_msg_t msg;
 	io_sync_t sync;
+	union _io_unlink_msg unlink;
+	union _io_rename_msg rename;
+	union _io_mknod_msg mknod;
+	union _io_readlink_msg readlink;
+	union _io_link_msg link;
+	struct _io_connect_link_reply link_reply;
 } resmgr_iomsgs_t;
 
 /*
@@ -107,8 +113,9 @@ typedef struct _resmgr_attr {
 	(SETIOV((_ctp)->iov + 0, (_addr), (_len)), _RESMGR_NPARTS(1))
 
 /*
- * Messages whose handlers have a slot but are not delivered yet: their
- * types exist so QNX handler prototypes compile.
+ * The connect table's messages (<sys/iomsg.h>), and those whose handlers
+ * have a slot but are not delivered (mount, the rest): their types exist
+ * so QNX handler prototypes compile.
  */
 typedef union _io_unlink_msg io_unlink_t;
 typedef union _io_rename_msg io_rename_t;
