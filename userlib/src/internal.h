@@ -412,6 +412,8 @@ RM_HIDDEN bool rm_mount_readonly(const iofunc_attr_t *attr);
 RM_HIDDEN int rm_check_access(const struct rm_cred *c,
 			      const iofunc_attr_t *attr, mode_t checkmode);
 
+RM_HIDDEN int rm_dir_writable(resmgr_context_t *ctp, iofunc_attr_t *dattr,
+			     struct _client_info *info);
 RM_HIDDEN int rm_seek_base(int whence, const iofunc_ocb_t *ocb,
 			   const iofunc_attr_t *attr, int64_t *base);
 

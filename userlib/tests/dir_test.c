@@ -561,6 +561,135 @@ static void test_dirent_translate(void)
 	   "no data: no records");
 }
 
+static struct _client_info as(uid_t uid)
+{
+	struct _client_info ci;
+
+	memset(&ci, 0, sizeof(ci));
+	ci.cred.ruid = ci.cred.euid = ci.cred.suid = uid;
+	ci.cred.rgid = ci.cred.egid = ci.cred.sgid = uid;
+	return ci;
+}
+
+/* A connect message with @mode, for the helpers. */
+static struct _io_connect *qmsg(uint32_t mode, uint32_t ioflag)
+{
+	static struct _io_connect c;
+
+	memset(&c, 0, sizeof(c));
+	c.mode = mode;
+	c.ioflag = ioflag;
+	c.access = ioflag & _IO_FLAG_MASK;
+	return &c;
+}
+
+static void test_iofunc_names(void)
+{
+	resmgr_context_t *ctp = &ctx->pub.resmgr_context;
+	struct _client_info own = as(1000), oth = as(2000), rt = as(0);
+	iofunc_attr_t dir, file, sub, nattr;
+	iofunc_mount_t ro = { .flags = _MOUNT_READONLY };
+
+	iofunc_attr_init(&dir, S_IFDIR | 0755, NULL, &own);
+	dir.nlink = 3;
+	iofunc_attr_init(&file, S_IFREG | 0644, &dir, &own);
+	iofunc_attr_init(&sub, S_IFDIR | 0755, &dir, &own);
+	sub.nlink = 2;
+
+	is(iofunc_unlink(ctp, (void *)qmsg(0, 0), &file, &dir, &oth), EACCES,
+	   "unlink without write on the directory: EACCES");
+	is(iofunc_unlink(ctp, (void *)qmsg(0, 0), NULL, &dir, &own), ENOENT,
+	   "unlink of no name: ENOENT");
+	is(iofunc_unlink(ctp, (void *)qmsg(0, 0), &file, &file, &own), ENOTDIR,
+	   "unlink in a non-directory: ENOTDIR");
+	is(iofunc_unlink(ctp, (void *)qmsg(S_IFDIR, 0), &file, &dir, &own),
+	   ENOTDIR, "rmdir of a file: ENOTDIR");
+	is(iofunc_unlink(ctp, (void *)qmsg(0, 0), &sub, &dir, &own), EISDIR,
+	   "unlink of a directory: EISDIR");
+	dir.mode = S_IFDIR | S_ISVTX | 0777;
+	is(iofunc_unlink(ctp, (void *)qmsg(0, 0), &file, &dir, &oth), EPERM,
+	   "sticky directory: another user's name: EPERM");
+	dir.uid = 2000;
+	is(iofunc_unlink(ctp, (void *)qmsg(0, 0), &file, &dir, &oth), EOK,
+	   "sticky directory: its owner may");
+	dir.uid = 1000;
+	dir.mode = S_IFDIR | 0755;
+	is(file.nlink, 0, "... and the name's nlink dropped");
+	dir.mount = &ro;
+	is(iofunc_unlink(ctp, (void *)qmsg(S_IFDIR, 0), &sub, &dir, &rt), EROFS,
+	   "read-only mount: EROFS");
+	dir.mount = NULL;
+	dir.flags = 0;
+	is(iofunc_unlink(ctp, (void *)qmsg(S_IFDIR, 0), &sub, &dir, &own), EOK,
+	   "rmdir by the owner");
+	ok(sub.nlink == 0 && dir.nlink == 2 &&
+	   (dir.flags & IOFUNC_ATTR_MTIME),
+	   "... the directory's nlink and times, the parent's \"..\" link");
+
+	iofunc_attr_init(&file, S_IFREG | 0644, &dir, &own);
+	iofunc_attr_init(&sub, S_IFDIR | 0755, &dir, &own);
+	is(iofunc_rename(ctp, (void *)qmsg(0, 0), &file, &dir, NULL, &dir, &own),
+	   EOK, "rename to a new name");
+	is(iofunc_rename(ctp, (void *)qmsg(0, 0), &sub, &dir, &file, &dir, &own),
+	   ENOTDIR, "rename a directory over a file: ENOTDIR");
+	is(iofunc_rename(ctp, (void *)qmsg(0, 0), &file, &dir, &sub, &dir, &own),
+	   EISDIR, "rename a file over a directory: EISDIR");
+	is(iofunc_rename(ctp, (void *)qmsg(0, 0), NULL, &dir, NULL, &dir, &own),
+	   ENOENT, "rename of no name: ENOENT");
+	is(iofunc_rename(ctp, (void *)qmsg(0, 0), &file, &dir, NULL, &sub, &oth),
+	   EACCES, "rename without write on the directories: EACCES");
+	sub.mode = S_IFDIR | S_ISVTX | 0777;
+	iofunc_attr_init(&nattr, S_IFREG | 0644, &sub, &own);
+	file.uid = 2000;
+	dir.mode = S_IFDIR | 0777;
+	is(iofunc_rename(ctp, (void *)qmsg(0, 0), &file, &dir, &nattr, &sub,
+			 &oth), EPERM,
+	   "rename over another user's name in a sticky directory: EPERM");
+	dir.mode = S_IFDIR | 0755;
+
+	is(iofunc_mknod(ctp, (void *)qmsg(S_IFDIR | 0755, 0), &file, &dir, &own),
+	   EEXIST, "mknod of an existing name: EEXIST");
+	is(iofunc_mknod(ctp, (void *)qmsg(S_IFLNK | 0755, 0), NULL, &dir, &own),
+	   EINVAL, "mknod of a symlink: EINVAL");
+	is(iofunc_mknod(ctp, (void *)qmsg(S_IFIFO | 0600, 0), NULL, &dir, &oth),
+	   EACCES, "mknod without write on the directory: EACCES");
+	dir.nlink = 2;
+	is(iofunc_mknod(ctp, (void *)qmsg(S_IFDIR | 0700, 0), NULL, &dir, &own),
+	   EOK, "mkdir");
+	is(dir.nlink, 3, "... adds the new \"..\" to the parent's nlink");
+
+	is(iofunc_link(ctp, (void *)qmsg(0, 0), &file, &dir, &own), EEXIST,
+	   "link to an existing name: EEXIST");
+	is(iofunc_link(ctp, (void *)qmsg(0, 0), NULL, &dir, &oth), EACCES,
+	   "link without write on the directory: EACCES");
+	is(iofunc_link(ctp, (void *)qmsg(0, 0), NULL, &dir, &own), EOK, "link");
+
+	is(iofunc_readlink(ctp, (void *)qmsg(0, 0), &file, &own), EINVAL,
+	   "readlink of a file: EINVAL");
+	iofunc_attr_init(&nattr, S_IFLNK | 0777, &dir, &own);
+	is(iofunc_readlink(ctp, (void *)qmsg(0, 0), &nattr, &oth), EOK,
+	   "readlink of a link");
+	nattr.mode = S_IFLNK | 0700;
+	is(iofunc_readlink(ctp, (void *)qmsg(0, 0), &nattr, &oth), EACCES,
+	   "readlink of a link the client may not read: EACCES");
+
+	is(iofunc_open(ctp, (void *)qmsg(0644, O_RDWR + 1), &nattr, &dir, &own),
+	   ENOENT, "iofunc_open of a new name without O_CREAT: ENOENT");
+	is(iofunc_open(ctp, (void *)qmsg(0644, O_CREAT | (O_RDWR + 1)), &nattr,
+		       &dir, &oth), EACCES,
+	   "iofunc_open creating without write on the directory: EACCES");
+	is(iofunc_open(ctp, (void *)qmsg(0640, O_CREAT | (O_RDWR + 1)), &nattr,
+		       &file, &own), ENOTDIR,
+	   "iofunc_open creating in a non-directory: ENOTDIR");
+	is(iofunc_open(ctp, (void *)qmsg(0640, O_CREAT | (O_RDWR + 1)), &nattr,
+		       &dir, &own), EOK, "iofunc_open creating");
+	ok(nattr.mode == (S_IFREG | 0640) && nattr.uid == 1000 &&
+	   nattr.nlink == 1, "... the new attr: a regular file of the client");
+	is(iofunc_open(ctp, (void *)qmsg(0640, O_CREAT | O_EXCL | (O_RDWR + 1)),
+		       &nattr, NULL, &own), EEXIST,
+	   "iofunc_open O_CREAT|O_EXCL of an existing name: EEXIST");
+}
+
 static void tree_init(void)
 {
 	iofunc_attr_init(&root, S_IFDIR | 0777, NULL, NULL);
@@ -602,5 +731,6 @@ int main(void)
 	test_no_handlers();
 	test_readdir();
 	test_dirent_translate();
+	test_iofunc_names();
 	return tap_end();
 }
