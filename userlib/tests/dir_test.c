@@ -1,0 +1,806 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Directory resource managers: the mode OPEN replies carry, paths under
+ * a directory attach, the connect table (unlink, rename, mknod, readlink,
+ * link) and its link replies, the iofunc helpers for them, and READ of
+ * a directory as struct resmgr_dirent records.
+ */
+#include <sys/sysmacros.h>
+
+#include <dirent.h>
+#include <sys/resmgr_dirent.h>
+
+#include "testlib.h"
+
+static const struct test_client owner = { 1000, 1000, NULL, 0 };
+static const struct test_client other __attribute__((unused)) = { 2000, 2000, NULL, 0 };
+
+static resmgr_connect_funcs_t connect_funcs;
+static resmgr_io_funcs_t io_funcs;
+static struct rm_ctx *ctx;
+static unsigned char m[16384];
+
+/* A tiny tree: the attach point (a directory), "f" (a file), "d" (a
+ * directory), "l" (a symlink to "f"), "x" (bound without iofunc).
+ */
+static iofunc_attr_t root, f_attr, d_attr, l_attr;
+static struct {
+	int calls;
+	unsigned char msg[4200];
+	char extra[4200];
+	void *extra_ocb;
+	iofunc_attr_t *extra_attr;
+	uint32_t rdev;
+	int have_rdev;
+	int rcvid;
+} seen;
+static int x_ocb;
+static int x_read(resmgr_context_t *ctp, io_read_t *msg, RESMGR_OCB_T *ocb);
+static const resmgr_io_funcs_t x_io = { .nfuncs = _RESMGR_IO_NFUNCS,
+					.read = x_read };
+static mode_t x_mode = S_IFIFO | 0600;
+
+static iofunc_attr_t *lookup(const char *path)
+{
+	if (!*path)
+		return &root;
+	if (!strcmp(path, "f"))
+		return &f_attr;
+	if (!strcmp(path, "d"))
+		return &d_attr;
+	if (!strcmp(path, "l"))
+		return &l_attr;
+	return NULL;
+}
+
+static int r_open(resmgr_context_t *ctp, io_open_t *msg,
+		  RESMGR_HANDLE_T *handle, void *extra)
+{
+	iofunc_attr_t *a;
+
+	memcpy(seen.msg, msg, sizeof(msg->connect) + msg->connect.path_len);
+	seen.calls++;
+	if (!strncmp(msg->connect.path, "l/", 2) ||
+	    (!strcmp(msg->connect.path, "l") &&
+	     !(msg->connect.ioflag & O_NOFOLLOW))) {
+		_IO_SET_CONNECT_RET(ctp, _IO_CONNECT_RET_LINK);
+		return EOK;
+	}
+	if (!strcmp(msg->connect.path, "x")) {
+		if (resmgr_open_bind(ctp, &x_ocb, &x_io) < 0)
+			return errno;
+		if (resmgr_open_mode(ctp, x_mode) < 0)
+			return errno;
+		return EOK;
+	}
+	if (!strcmp(msg->connect.path, "ftype")) {
+		_IO_SET_CONNECT_RET(ctp, _IO_CONNECT_RET_FTYPE);
+		return EOK;
+	}
+	if (!strcmp(msg->connect.path, "bound-link")) {
+		if (resmgr_open_bind(ctp, &x_ocb, &x_io) < 0)
+			return errno;
+		_IO_SET_CONNECT_RET(ctp, _IO_CONNECT_RET_LINK);
+		return EOK;
+	}
+	if (!strcmp(msg->connect.path, "y"))
+		return resmgr_open_bind(ctp, &x_ocb, &x_io) < 0 ? errno : EOK;
+	a = lookup(msg->connect.path);
+	if (!a)
+		return ENOENT;
+	return iofunc_open_default(ctp, msg, a, extra);
+}
+
+static const struct resmgr_out_header *send_connect(uint16_t opcode,
+						    uint64_t unique,
+						    uint32_t ioflag,
+						    uint32_t mode,
+						    const char *path)
+{
+	size_t len = mk_connect(m, opcode, unique, ioflag,
+				ioflag & RESMGR_IOFLAG_ACCMODE, mode, &owner,
+				path);
+
+	deliver(ctx, m, len);
+	return pending_reply(ctx);
+}
+
+static uint32_t open_mode_of(const struct resmgr_out_header *out)
+{
+	struct resmgr_open_out oo;
+
+	if (!out || out->error || out->len < sizeof(*out) + sizeof(oo))
+		return ~0U;
+	memcpy(&oo, reply_body(), sizeof(oo));
+	return oo.mode;
+}
+
+static uint64_t open_handle_of(const struct resmgr_out_header *out)
+{
+	struct resmgr_open_out oo;
+
+	if (!out || out->error || out->len < sizeof(*out) + sizeof(oo))
+		return 0;
+	memcpy(&oo, reply_body(), sizeof(oo));
+	return oo.ocb;
+}
+
+static void close_open(uint64_t h)
+{
+	mk_in(m, RESMGR_OP_CLOSE_DUP, 999, h, sizeof(struct resmgr_in_header));
+	((struct resmgr_in_header *)m)->flags |= RESMGR_IN_F_LAST;
+	deliver(ctx, m, sizeof(struct resmgr_in_header));
+}
+
+static void test_open_mode(void)
+{
+	const struct resmgr_out_header *out;
+	struct rm_link *link = ctx->dpp->links;
+
+	out = send_connect(RESMGR_OP_OPEN, 1, O_RDONLY + 1, 0, "f");
+	is(open_mode_of(out), S_IFREG | 0644, "OPEN of a file: its attr's mode");
+	close_open(open_handle_of(out));
+	out = send_connect(RESMGR_OP_OPEN, 2, O_RDONLY + 1, 0, "d");
+	is(open_mode_of(out), S_IFDIR | 0755, "OPEN of a directory: S_IFDIR");
+	close_open(open_handle_of(out));
+	out = send_connect(RESMGR_OP_OPEN, 3, O_RDONLY + 1, 0, "");
+	is(open_mode_of(out), S_IFDIR | 0777, "OPEN of the attach point");
+	close_open(open_handle_of(out));
+	out = send_connect(RESMGR_OP_OPEN, 4, O_RDONLY + 1, 0, "x");
+	is(open_mode_of(out), S_IFIFO | 0600,
+	   "non-iofunc OCB: the mode resmgr_open_mode() gave");
+	close_open(open_handle_of(out));
+	out = send_connect(RESMGR_OP_OPEN, 5, O_RDONLY + 1, 0, "y");
+	is(open_mode_of(out), 0, "non-iofunc OCB without a mode: 0");
+	close_open(open_handle_of(out));
+
+	link->dir = false;
+	out = send_connect(RESMGR_OP_OPEN, 6, O_RDONLY + 1, 0, "");
+	is(open_mode_of(out), 0, "file attach: its attach point's own type (0)");
+	close_open(open_handle_of(out));
+	link->dir = true;
+}
+
+/* Recording handlers for the rest of the connect table. */
+static void record(resmgr_context_t *ctp, const void *msg, const char *x)
+{
+	const struct _io_connect *c = msg;
+
+	seen.calls++;
+	seen.rcvid = ctp->rcvid;
+	memcpy(seen.msg, msg, sizeof(*c) + c->path_len);
+	if (x)
+		snprintf(seen.extra, sizeof(seen.extra), "%s", x);
+	else
+		seen.extra[0] = '\0';
+}
+
+static int r_unlink(resmgr_context_t *ctp, io_unlink_t *msg,
+		    RESMGR_HANDLE_T *handle, void *reserved)
+{
+	record(ctp, msg, NULL);
+	if (!strncmp(msg->connect.path, "l/", 2)) {
+		_IO_SET_CONNECT_RET(ctp, _IO_CONNECT_RET_LINK);
+		return EOK;
+	}
+	return EOK;
+}
+
+static int r_rename(resmgr_context_t *ctp, io_rename_t *msg,
+		    RESMGR_HANDLE_T *handle, io_rename_extra_t *extra)
+{
+	record(ctp, msg, extra->path);
+	return EOK;
+}
+
+static int r_mknod(resmgr_context_t *ctp, io_mknod_t *msg,
+		   RESMGR_HANDLE_T *handle, void *reserved)
+{
+	io_mknod_extra_t *mx = reserved;
+
+	record(ctp, msg, NULL);
+	seen.have_rdev = !!mx;
+	seen.rdev = mx ? (uint32_t)mx->rdev : 0;
+	return EOK;
+}
+
+/* QNX style: a link reply with the target after it. */
+static int r_readlink(resmgr_context_t *ctp, io_readlink_t *msg,
+		      RESMGR_HANDLE_T *handle, void *reserved)
+{
+	static const char target[] = "some/target";
+	char *path = (char *)(&msg->link_reply + 1);
+
+	record(ctp, msg, NULL);
+	if (!strcmp(msg->connect.path, "plain")) {
+		_RESMGR_STATUS(ctp, 4);
+		return _RESMGR_PTR(ctp, "abcdefg", 7);
+	}
+	if (strcmp(msg->connect.path, "l"))
+		return EINVAL;
+	memset(&msg->link_reply, 0, sizeof(msg->link_reply));
+	msg->link_reply.path_len = sizeof(target);
+	memcpy(path, target, sizeof(target));
+	_IO_SET_CONNECT_RET(ctp, _IO_CONNECT_RET_LINK);
+	return _RESMGR_PTR(ctp, &msg->link_reply,
+			   sizeof(msg->link_reply) + sizeof(target));
+}
+
+static int r_link(resmgr_context_t *ctp, io_link_t *msg,
+		  RESMGR_HANDLE_T *handle, io_link_extra_t *extra)
+{
+	record(ctp, msg, msg->connect.extra_type == _IO_CONNECT_EXTRA_SYMLINK ?
+			 extra->path : NULL);
+	seen.extra_ocb = msg->connect.extra_type == _IO_CONNECT_EXTRA_LINK ?
+			 extra->ocb : NULL;
+	if (seen.extra_ocb) {
+		seen.extra_attr = ((iofunc_ocb_t *)extra->ocb)->attr;
+		seen.have_rdev = seen.extra_attr->count;
+	}
+	return EOK;
+}
+
+/* A connect message with extra data (@xlen bytes at @x). */
+static size_t mk_connect_extra(void *buf, uint16_t opcode, uint64_t unique,
+			       uint32_t mode, const char *path,
+			       uint16_t xtype, const void *x, size_t xlen)
+{
+	size_t len = mk_connect(buf, opcode, unique, 0, 0, mode, &owner, path);
+	size_t xoff = (len + 7) & ~(size_t)7;
+	struct resmgr_connect_in ci;
+	unsigned char *p = buf;
+
+	memset(p + len, 0, xoff - len);
+	memcpy(p + xoff, x, xlen);
+	memcpy(&ci, p + sizeof(struct resmgr_in_header), sizeof(ci));
+	ci.extra_type = xtype;
+	ci.extra_len = xlen;
+	memcpy(p + sizeof(struct resmgr_in_header), &ci, sizeof(ci));
+	mk_in(buf, opcode, unique, 0, xoff + xlen);
+	return xoff + xlen;
+}
+
+static const struct _io_connect *seen_connect(void)
+{
+	return (const void *)seen.msg;
+}
+
+static void test_connect_table(void)
+{
+	const struct resmgr_out_header *out;
+	struct resmgr_mknod_extra mx = { .rdev = (5 << 8) | 7 };
+	size_t len;
+
+	memset(&seen, 0, sizeof(seen));
+	out = send_connect(RESMGR_OP_UNLINK, 20, 0, S_IFDIR, "d");
+	ok(out && !out->error && seen.calls == 1 &&
+	   seen_connect()->subtype == _IO_CONNECT_UNLINK &&
+	   !strcmp(seen_connect()->path, "d") &&
+	   seen_connect()->mode == S_IFDIR &&
+	   (seen_connect()->ioflag & O_NOFOLLOW) && seen.rcvid == 20,
+	   "UNLINK (rmdir) -> io_unlink_t with mode S_IFDIR, O_NOFOLLOW");
+
+	out = send_connect(RESMGR_OP_UNLINK, 21, 0, 0, "l/f");
+	ok(out && !out->error && out->flags == RESMGR_OUT_F_SYMLINK &&
+	   out->status == 0 && out->len == sizeof(*out),
+	   "_IO_CONNECT_RET_LINK -> RESMGR_OUT_F_SYMLINK, no body");
+
+	len = mk_connect_extra(m, RESMGR_OP_RENAME, 22, 0, "d/new",
+			       RESMGR_EXTRA_RENAME, "f", 2);
+	deliver(ctx, m, len);
+	out = pending_reply(ctx);
+	ok(out && !out->error && seen_connect()->subtype == _IO_CONNECT_RENAME &&
+	   !strcmp(seen_connect()->path, "d/new") &&
+	   !strcmp(seen.extra, "f") &&
+	   seen_connect()->extra_type == _IO_CONNECT_EXTRA_RENAME,
+	   "RENAME -> io_rename_t, old name in io_rename_extra_t");
+	len = mk_connect_extra(m, RESMGR_OP_RENAME, 23, 0, "d/new",
+			       RESMGR_EXTRA_RENAME, "fx", 2);
+	deliver(ctx, m, len);
+	out = pending_reply(ctx);
+	ok(out && out->error == EINVAL, "RENAME old name without NUL: EINVAL");
+	len = mk_connect(m, RESMGR_OP_RENAME, 24, 0, 0, 0, &owner, "d/new");
+	deliver(ctx, m, len);
+	out = pending_reply(ctx);
+	ok(out && out->error == EINVAL, "RENAME without old name: EINVAL");
+
+	out = send_connect(RESMGR_OP_MKNOD, 25, 0, S_IFDIR | 0777, "newdir");
+	ok(out && !out->error && seen_connect()->subtype == _IO_CONNECT_MKNOD &&
+	   seen_connect()->mode == (S_IFDIR | 0755) && !seen.have_rdev,
+	   "MKNOD (mkdir) -> io_mknod_t, umask applied, no device");
+	len = mk_connect_extra(m, RESMGR_OP_MKNOD, 26, S_IFCHR | 0600, "dev",
+			       RESMGR_EXTRA_MKNOD, &mx, sizeof(mx));
+	deliver(ctx, m, len);
+	ok(seen.have_rdev && major(seen.rdev) == 5 && minor(seen.rdev) == 7 &&
+	   seen_connect()->extra_type == _IO_CONNECT_EXTRA_MKNOD,
+	   "MKNOD of a device: rdev in io_mknod_extra_t");
+
+	out = send_connect(RESMGR_OP_READLINK, 27, 0, 0, "l");
+	ok(out && !out->error && out->status == 11 &&
+	   out->len == sizeof(*out) + 11 &&
+	   !memcmp(reply_body(), "some/target", 11) && !out->flags,
+	   "READLINK: a link reply's path is the data, status its length");
+	out = send_connect(RESMGR_OP_READLINK, 28, 0, 0, "plain");
+	ok(out && !out->error && out->status == 4 &&
+	   out->len == sizeof(*out) + 4 && !memcmp(reply_body(), "abcd", 4),
+	   "READLINK: a plain reply, cut to its status");
+	out = send_connect(RESMGR_OP_READLINK, 29, 0, 0, "f");
+	ok(out && out->error == EINVAL, "READLINK: the handler's error");
+
+	len = mk_connect_extra(m, RESMGR_OP_LINK, 30, 0, "s",
+			       RESMGR_EXTRA_SYMLINK, "d/target\0", 10);
+	deliver(ctx, m, len);
+	out = pending_reply(ctx);
+	ok(out && !out->error && seen_connect()->subtype == _IO_CONNECT_LINK &&
+	   seen_connect()->extra_type == _IO_CONNECT_EXTRA_SYMLINK &&
+	   !strcmp(seen.extra, "d/target") && !strcmp(seen_connect()->path, "s"),
+	   "LINK (symlink) -> io_link_t, the target in extra->path");
+
+	seen.calls = 0;
+	seen.have_rdev = -1;
+	len = mk_connect_extra(m, RESMGR_OP_LINK, 31, 0, "d/hard",
+			       RESMGR_EXTRA_LINK, "f", 2);
+	deliver(ctx, m, len);
+	out = pending_reply(ctx);
+	ok(out && !out->error && out->len == sizeof(*out) && seen.calls == 2 &&
+	   seen.extra_ocb && seen.have_rdev == 1 &&
+	   seen.extra_attr == &f_attr &&
+	   !strcmp(seen_connect()->path, "d/hard"),
+	   "LINK (hard) -> the existing file's OCB from the open handler");
+	is(f_attr.count, 0, "... and that OCB is closed after the handler");
+	len = mk_connect_extra(m, RESMGR_OP_LINK, 32, 0, "d/hard",
+			       RESMGR_EXTRA_LINK, "nope", 5);
+	deliver(ctx, m, len);
+	out = pending_reply(ctx);
+	ok(out && out->error == ENOENT, "LINK to a missing file: open's ENOENT");
+}
+
+static size_t used_bindings(void)
+{
+	size_t n = 0;
+	uint32_t i;
+
+	for (i = 0; i < ctx->dpp->bindings.nslots; i++)
+		n += ctx->dpp->bindings.slot[i].used;
+	return n;
+}
+
+static void test_connect_paths(void)
+{
+	static char path[RESMGR_PATH_MAX], old[RESMGR_PATH_MAX];
+	const struct resmgr_out_header *out;
+	size_t len;
+
+	memset(path, 'a', sizeof(path) - 1);
+	path[sizeof(path) - 1] = '\0';
+	memset(old, 'b', sizeof(old) - 1);
+	old[sizeof(old) - 1] = '\0';
+	memset(&seen, 0, sizeof(seen));
+	len = mk_connect_extra(m, RESMGR_OP_RENAME, 40, 0, path,
+			       RESMGR_EXTRA_RENAME, old, sizeof(old));
+	ok(len > ctx->rlen, "the message is longer than the receive buffer");
+	fk.nreads = 0;
+	deliver(ctx, m, len);
+	out = pending_reply(ctx);
+	ok(out && !out->error && fk.nreads == 1 &&
+	   strlen(seen_connect()->path) == RESMGR_PATH_MAX - 1 &&
+	   strlen(seen.extra) == RESMGR_PATH_MAX - 1 && seen.extra[0] == 'b',
+	   "RESMGR_PATH_MAX paths, read in full with MSGREAD");
+
+	out = send_connect(RESMGR_OP_OPEN, 41, O_RDONLY + 1, 0, "l/f");
+	ok(out && !out->error && out->flags == RESMGR_OUT_F_SYMLINK &&
+	   out->len == sizeof(*out), "OPEN across a link: RESMGR_OUT_F_SYMLINK");
+	out = send_connect(RESMGR_OP_OPEN, 42, O_RDONLY + 1 + O_NOFOLLOW, 0, "l");
+	ok(out && !out->error && !out->flags && open_handle_of(out),
+	   "OPEN of a link with O_NOFOLLOW opens it");
+	close_open(open_handle_of(out));
+	out = send_connect(RESMGR_OP_STAT_PATH, 43, 0, 0, "l/f");
+	ok(out && !out->error && out->flags == RESMGR_OUT_F_SYMLINK &&
+	   out->len == sizeof(*out), "STAT_PATH across a link: SYMLINK reply");
+	out = send_connect(RESMGR_OP_STAT_PATH, 44, 0, 0, "l");
+	ok(out && !out->error && !out->flags &&
+	   out->len == sizeof(*out) + sizeof(struct resmgr_stat) &&
+	   (((const struct resmgr_stat *)reply_body())->mode & S_IFMT) ==
+	   S_IFLNK, "STAT_PATH of a link: the link itself (O_NOFOLLOW)");
+	out = send_connect(RESMGR_OP_OPEN, 46, O_RDONLY + 1, 0, "ftype");
+	ok(out && out->error == ENOSYS, "_IO_CONNECT_RET_FTYPE: ENOSYS");
+	len = used_bindings();
+	out = send_connect(RESMGR_OP_OPEN, 47, O_RDONLY + 1, 0, "bound-link");
+	ok(out && !out->error && out->flags == RESMGR_OUT_F_SYMLINK &&
+	   out->len == sizeof(*out) && used_bindings() == len,
+	   "a link reply after binding: no open, the binding is dropped");
+	out = send_connect(RESMGR_OP_OPEN, 45, O_RDONLY + 1, 0, "d/");
+	ok(seen_connect()->eflag == 0, "no eflag unless the kernel sends one");
+}
+
+static void test_eflag(void)
+{
+	size_t len = mk_connect(m, RESMGR_OP_OPEN, 46, O_RDONLY + 1, 1, 0,
+				&owner, "d");
+	struct resmgr_connect_in ci;
+
+	memcpy(&ci, m + sizeof(struct resmgr_in_header), sizeof(ci));
+	ci.eflag = RESMGR_EFLAG_DIR | RESMGR_EFLAG_DOTDOT;
+	memcpy(m + sizeof(struct resmgr_in_header), &ci, sizeof(ci));
+	deliver(ctx, m, len);
+	ok(seen_connect()->eflag ==
+	   (_IO_CONNECT_EFLAG_DIR | _IO_CONNECT_EFLAG_DOTDOT),
+	   "eflag reaches the handler as _IO_CONNECT_EFLAG_*");
+	close_open(open_handle_of(pending_reply(ctx)));
+}
+
+static void test_no_handlers(void)
+{
+	static resmgr_connect_funcs_t dflt;
+	const resmgr_connect_funcs_t *save = ctx->dpp->links->connect;
+	const struct resmgr_out_header *out;
+	static const uint16_t ops[] = { RESMGR_OP_UNLINK, RESMGR_OP_MKNOD,
+					RESMGR_OP_READLINK };
+	unsigned i;
+	int all = 1;
+
+	iofunc_func_init(_RESMGR_CONNECT_NFUNCS, &dflt, 0, NULL);
+	ok(dflt.open == iofunc_open_default && !dflt.unlink && !dflt.rename &&
+	   !dflt.mknod && !dflt.readlink && !dflt.link && !dflt.mount,
+	   "iofunc_func_init: open only, as QNX (no connect defaults)");
+	ctx->dpp->links->connect = &dflt;
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+		out = send_connect(ops[i], 50 + i, 0, 0, "f");
+		all &= out && out->error == ENOSYS;
+	}
+	ok(all, "unlink/mknod/readlink without a handler: ENOSYS");
+	ctx->dpp->links->connect = save;
+}
+
+/*
+ * A QNX directory read handler: entry i is at position 100 + 10 * i
+ * (0 is the start too), as many whole records as msg->i.nbytes holds.
+ */
+static const char *const names[] = { ".", "..", "f", "d", "l" };
+#define NNAMES	5
+static uint32_t read_xtype;
+
+static int r_read(resmgr_context_t *ctp, io_read_t *msg, RESMGR_OCB_T *ocb)
+{
+	static unsigned char buf[4096] __attribute__((aligned(8)));
+	struct iofunc_dirent *d;
+	size_t n = 0, reclen;
+	int64_t i;
+
+	read_xtype = msg->i.xtype;
+	if (!S_ISDIR(ocb->attr->mode))
+		return iofunc_read_default(ctp, msg, ocb);
+	i = ocb->offset ? (ocb->offset - 100) / 10 : 0;
+	for (; i < NNAMES; i++) {
+		reclen = IOFUNC_DIRENT_RECLEN(strlen(names[i]));
+		if (n + reclen > msg->i.nbytes || n + reclen > sizeof(buf))
+			break;
+		d = (struct iofunc_dirent *)(buf + n);
+		memset(d, 0, reclen);
+		d->d_ino = 1000 + i;
+		d->d_offset = 100 + 10 * i;
+		d->d_reclen = reclen;
+		d->d_namelen = strlen(names[i]);
+		strcpy(d->d_name, names[i]);
+		n += reclen;
+	}
+	ocb->offset = 100 + 10 * i;
+	_IO_SET_READ_NBYTES(ctp, n);
+	return _RESMGR_PTR(ctp, buf, n);
+}
+
+/* A non-iofunc directory: the position comes as an XTYPE_OFFSET read. */
+static int64_t x_read_pos = -2;
+
+static int x_read(resmgr_context_t *ctp, io_read_t *msg, RESMGR_OCB_T *ocb)
+{
+	static unsigned char buf[64] __attribute__((aligned(8)));
+	struct iofunc_dirent *d = (void *)buf;
+
+	x_read_pos = (msg->i.xtype & _IO_XTYPE_MASK) == _IO_XTYPE_OFFSET ?
+		     ((struct _xtype_offset *)(&msg->i + 1))->offset : -1;
+	memset(buf, 0, sizeof(buf));
+	d->d_ino = 9;
+	d->d_offset = 42;
+	d->d_namelen = 1;
+	d->d_reclen = IOFUNC_DIRENT_RECLEN(1);
+	d->d_name[0] = 'z';
+	_IO_SET_READ_NBYTES(ctp, d->d_reclen);
+	return _RESMGR_PTR(ctp, buf, d->d_reclen);
+}
+
+static const struct resmgr_out_header *read_at(uint64_t h, uint64_t unique,
+					       int64_t pos, uint64_t nbytes)
+{
+	deliver(ctx, m, mk_rw(m, RESMGR_OP_READ, unique, h, nbytes, pos,
+			      RESMGR_XTYPE_OFFSET, NULL, 0));
+	return pending_reply(ctx);
+}
+
+/* Check the records of a reply: names from @first on, next positions. */
+static int check_dirents(const struct resmgr_out_header *out, int first,
+			 int count, int64_t last_next)
+{
+	const unsigned char *p = reply_body();
+	size_t len = out->len - sizeof(*out), off = 0;
+	struct resmgr_dirent k;
+	int i;
+
+	if (out->error || (size_t)out->status != len)
+		return 0;
+	for (i = first; off < len; i++) {
+		memcpy(&k, p + off, sizeof(k));
+		if (i >= first + count || k.reclen % 8 ||
+		    k.reclen != rm_dirent_size(k.namelen) ||
+		    k.namelen != strlen(names[i]) || k.ino != 1000U + i ||
+		    k.type != DT_UNKNOWN ||
+		    memcmp(p + off + sizeof(k), names[i], k.namelen + 1) ||
+		    k.next != (i + 1 < first + count ? 100 + 10 * (i + 1) :
+						       last_next))
+			return 0;
+		off += k.reclen;
+	}
+	return i == first + count;
+}
+
+static void test_readdir(void)
+{
+	const struct resmgr_out_header *out;
+	uint64_t h, fh;
+
+	h = open_handle_of(send_connect(RESMGR_OP_OPEN, 60, O_RDONLY + 1, 0, ""));
+	ok(h, "open the directory");
+	out = read_at(h, 61, 0, 4096);
+	ok(out && check_dirents(out, 0, NNAMES, 150) &&
+	   (read_xtype & _IO_XTYPE_MASK) == _IO_XTYPE_NONE,
+	   "READ of a directory: every entry as resmgr_dirent, xtype NONE");
+	out = read_at(h, 62, 130, 4096);
+	ok(out && check_dirents(out, 3, 2, 150),
+	   "READ from a position: ocb->offset is that position");
+	out = read_at(h, 63, 150, 4096);
+	ok(out && !out->error && out->status == 0 && out->len == sizeof(*out),
+	   "READ at the end: empty reply");
+	out = read_at(h, 64, 0, 50);
+	ok(out && check_dirents(out, 0, 1, 110),
+	   "only whole records fit; the last one's next is the next d_offset");
+	out = read_at(h, 65, 0, 28);
+	ok(out && out->error == EINVAL, "no room for one record: EINVAL");
+	close_open(h);
+
+	fh = open_handle_of(send_connect(RESMGR_OP_OPEN, 66, O_RDONLY + 1, 0,
+					 "f"));
+	out = read_at(fh, 67, 5, 4096);
+	ok(out && (read_xtype & _IO_XTYPE_MASK) ==
+	   _IO_XTYPE_OFFSET, "READ of a file stays a pread");
+	close_open(fh);
+
+	ctx->dpp->links->dir = false;
+	h = open_handle_of(send_connect(RESMGR_OP_OPEN, 70, O_RDONLY + 1, 0, ""));
+	out = read_at(h, 71, 0, 4096);
+	ok(out && (read_xtype & _IO_XTYPE_MASK) == _IO_XTYPE_OFFSET,
+	   "a directory attr under a file attach is read as a file");
+	close_open(h);
+	ctx->dpp->links->dir = true;
+
+	x_mode = S_IFDIR | 0755;
+	out = send_connect(RESMGR_OP_OPEN, 68, O_RDONLY + 1, 0, "x");
+	is(open_mode_of(out), S_IFDIR | 0755, "non-iofunc directory open");
+	h = open_handle_of(out);
+	out = read_at(h, 69, 42, 4096);
+	ok(out && !out->error && x_read_pos == 42 &&
+	   out->status == (long)rm_dirent_size(1) &&
+	   ((const struct resmgr_dirent *)reply_body())->next == 43,
+	   "non-iofunc directory: XTYPE_OFFSET read, last next d_offset + 1");
+	close_open(h);
+	x_mode = S_IFIFO | 0600;
+}
+
+static void test_dirent_translate(void)
+{
+	unsigned char in[64] __attribute__((aligned(8))), out[128];
+	struct iofunc_dirent *d = (void *)in;
+	struct resmgr_dirent k;
+
+	memset(in, 0, sizeof(in));
+	d->d_ino = 5;
+	d->d_offset = 7;
+	d->d_namelen = 3;
+	d->d_reclen = IOFUNC_DIRENT_RECLEN(3);
+	memcpy(d->d_name, "abc", 4);
+	is(rm_dirents_translate(in, d->d_reclen, -1, out, sizeof(out)),
+	   rm_dirent_size(3), "one record");
+	memcpy(&k, out, sizeof(k));
+	ok(k.next == 8 && k.ino == 5 && !memcmp(out + sizeof(k), "abc", 4),
+	   "without an OCB position, the last next is its d_offset + 1");
+	is(rm_dirents_translate(in, d->d_reclen, 99, out, sizeof(out)),
+	   rm_dirent_size(3), "with an end");
+	memcpy(&k, out, sizeof(k));
+	is(k.next, 99, "... the last next is the end");
+	d->d_reclen = 200;
+	is(rm_dirents_translate(in, 24, 99, out, sizeof(out)), -EIO,
+	   "a record longer than the data: EIO");
+	d->d_reclen = IOFUNC_DIRENT_RECLEN(3);
+	d->d_namelen = 0;
+	is(rm_dirents_translate(in, 24, 99, out, sizeof(out)), -EIO,
+	   "an empty name: EIO");
+	d->d_namelen = 3;
+	d->d_offset = -1;
+	is(rm_dirents_translate(in, 24, 99, out, sizeof(out)), -EIO,
+	   "a negative position: EIO");
+	is(rm_dirents_translate(in, 0, 99, out, sizeof(out)), 0,
+	   "no data: no records");
+}
+
+static struct _client_info as(uid_t uid)
+{
+	struct _client_info ci;
+
+	memset(&ci, 0, sizeof(ci));
+	ci.cred.ruid = ci.cred.euid = ci.cred.suid = uid;
+	ci.cred.rgid = ci.cred.egid = ci.cred.sgid = uid;
+	return ci;
+}
+
+/* A connect message with @mode, for the helpers. */
+static struct _io_connect *qmsg(uint32_t mode, uint32_t ioflag)
+{
+	static struct _io_connect c;
+
+	memset(&c, 0, sizeof(c));
+	c.mode = mode;
+	c.ioflag = ioflag;
+	c.access = ioflag & _IO_FLAG_MASK;
+	return &c;
+}
+
+static void test_iofunc_names(void)
+{
+	resmgr_context_t *ctp = &ctx->pub.resmgr_context;
+	struct _client_info own = as(1000), oth = as(2000), rt = as(0);
+	iofunc_attr_t dir, file, sub, nattr;
+	iofunc_mount_t ro = { .flags = _MOUNT_READONLY };
+
+	iofunc_attr_init(&dir, S_IFDIR | 0755, NULL, &own);
+	dir.nlink = 3;
+	iofunc_attr_init(&file, S_IFREG | 0644, &dir, &own);
+	iofunc_attr_init(&sub, S_IFDIR | 0755, &dir, &own);
+	sub.nlink = 2;
+
+	is(iofunc_unlink(ctp, (void *)qmsg(0, 0), &file, &dir, &oth), EACCES,
+	   "unlink without write on the directory: EACCES");
+	is(iofunc_unlink(ctp, (void *)qmsg(0, 0), NULL, &dir, &own), ENOENT,
+	   "unlink of no name: ENOENT");
+	is(iofunc_unlink(ctp, (void *)qmsg(0, 0), &file, &file, &own), ENOTDIR,
+	   "unlink in a non-directory: ENOTDIR");
+	is(iofunc_unlink(ctp, (void *)qmsg(S_IFDIR, 0), &file, &dir, &own),
+	   ENOTDIR, "rmdir of a file: ENOTDIR");
+	is(iofunc_unlink(ctp, (void *)qmsg(0, 0), &sub, &dir, &own), EISDIR,
+	   "unlink of a directory: EISDIR");
+	dir.mode = S_IFDIR | S_ISVTX | 0777;
+	is(iofunc_unlink(ctp, (void *)qmsg(0, 0), &file, &dir, &oth), EPERM,
+	   "sticky directory: another user's name: EPERM");
+	dir.uid = 2000;
+	is(iofunc_unlink(ctp, (void *)qmsg(0, 0), &file, &dir, &oth), EOK,
+	   "sticky directory: its owner may");
+	dir.uid = 1000;
+	dir.mode = S_IFDIR | 0755;
+	is(file.nlink, 0, "... and the name's nlink dropped");
+	dir.mount = &ro;
+	is(iofunc_unlink(ctp, (void *)qmsg(S_IFDIR, 0), &sub, &dir, &rt), EROFS,
+	   "read-only mount: EROFS");
+	dir.mount = NULL;
+	dir.flags = 0;
+	is(iofunc_unlink(ctp, (void *)qmsg(S_IFDIR, 0), &sub, &dir, &own), EOK,
+	   "rmdir by the owner");
+	ok(sub.nlink == 0 && dir.nlink == 2 &&
+	   (dir.flags & IOFUNC_ATTR_MTIME),
+	   "... the directory's nlink and times, the parent's \"..\" link");
+
+	iofunc_attr_init(&file, S_IFREG | 0644, &dir, &own);
+	iofunc_attr_init(&sub, S_IFDIR | 0755, &dir, &own);
+	is(iofunc_rename(ctp, (void *)qmsg(0, 0), &file, &dir, NULL, &dir, &own),
+	   EOK, "rename to a new name");
+	is(iofunc_rename(ctp, (void *)qmsg(0, 0), &sub, &dir, &file, &dir, &own),
+	   ENOTDIR, "rename a directory over a file: ENOTDIR");
+	is(iofunc_rename(ctp, (void *)qmsg(0, 0), &file, &dir, &sub, &dir, &own),
+	   EISDIR, "rename a file over a directory: EISDIR");
+	is(iofunc_rename(ctp, (void *)qmsg(0, 0), NULL, &dir, NULL, &dir, &own),
+	   ENOENT, "rename of no name: ENOENT");
+	is(iofunc_rename(ctp, (void *)qmsg(0, 0), &file, &dir, NULL, &sub, &oth),
+	   EACCES, "rename without write on the directories: EACCES");
+	sub.mode = S_IFDIR | S_ISVTX | 0777;
+	iofunc_attr_init(&nattr, S_IFREG | 0644, &sub, &own);
+	file.uid = 2000;
+	dir.mode = S_IFDIR | 0777;
+	is(iofunc_rename(ctp, (void *)qmsg(0, 0), &file, &dir, &nattr, &sub,
+			 &oth), EPERM,
+	   "rename over another user's name in a sticky directory: EPERM");
+	dir.mode = S_IFDIR | 0755;
+
+	is(iofunc_mknod(ctp, (void *)qmsg(S_IFDIR | 0755, 0), &file, &dir, &own),
+	   EEXIST, "mknod of an existing name: EEXIST");
+	is(iofunc_mknod(ctp, (void *)qmsg(S_IFLNK | 0755, 0), NULL, &dir, &own),
+	   EINVAL, "mknod of a symlink: EINVAL");
+	is(iofunc_mknod(ctp, (void *)qmsg(S_IFIFO | 0600, 0), NULL, &dir, &oth),
+	   EACCES, "mknod without write on the directory: EACCES");
+	dir.nlink = 2;
+	is(iofunc_mknod(ctp, (void *)qmsg(S_IFDIR | 0700, 0), NULL, &dir, &own),
+	   EOK, "mkdir");
+	is(dir.nlink, 3, "... adds the new \"..\" to the parent's nlink");
+
+	is(iofunc_link(ctp, (void *)qmsg(0, 0), &file, &dir, &own), EEXIST,
+	   "link to an existing name: EEXIST");
+	is(iofunc_link(ctp, (void *)qmsg(0, 0), NULL, &dir, &oth), EACCES,
+	   "link without write on the directory: EACCES");
+	is(iofunc_link(ctp, (void *)qmsg(0, 0), NULL, &dir, &own), EOK, "link");
+
+	is(iofunc_readlink(ctp, (void *)qmsg(0, 0), &file, &own), EINVAL,
+	   "readlink of a file: EINVAL");
+	iofunc_attr_init(&nattr, S_IFLNK | 0777, &dir, &own);
+	is(iofunc_readlink(ctp, (void *)qmsg(0, 0), &nattr, &oth), EOK,
+	   "readlink of a link");
+	nattr.mode = S_IFLNK | 0700;
+	is(iofunc_readlink(ctp, (void *)qmsg(0, 0), &nattr, &oth), EACCES,
+	   "readlink of a link the client may not read: EACCES");
+
+	is(iofunc_open(ctp, (void *)qmsg(0644, O_RDWR + 1), &nattr, &dir, &own),
+	   ENOENT, "iofunc_open of a new name without O_CREAT: ENOENT");
+	is(iofunc_open(ctp, (void *)qmsg(0644, O_CREAT | (O_RDWR + 1)), &nattr,
+		       &dir, &oth), EACCES,
+	   "iofunc_open creating without write on the directory: EACCES");
+	is(iofunc_open(ctp, (void *)qmsg(0640, O_CREAT | (O_RDWR + 1)), &nattr,
+		       &file, &own), ENOTDIR,
+	   "iofunc_open creating in a non-directory: ENOTDIR");
+	is(iofunc_open(ctp, (void *)qmsg(0640, O_CREAT | (O_RDWR + 1)), &nattr,
+		       &dir, &own), EOK, "iofunc_open creating");
+	ok(nattr.mode == (S_IFREG | 0640) && nattr.uid == 1000 &&
+	   nattr.nlink == 1, "... the new attr: a regular file of the client");
+	is(iofunc_open(ctp, (void *)qmsg(0640, O_CREAT | O_EXCL | (O_RDWR + 1)),
+		       &nattr, NULL, &own), EEXIST,
+	   "iofunc_open O_CREAT|O_EXCL of an existing name: EEXIST");
+}
+
+static void tree_init(void)
+{
+	iofunc_attr_init(&root, S_IFDIR | 0777, NULL, NULL);
+	root.uid = 1000;
+	root.gid = 1000;
+	iofunc_attr_init(&f_attr, S_IFREG | 0644, &root, NULL);
+	f_attr.uid = 1000;
+	f_attr.gid = 1000;
+	iofunc_attr_init(&d_attr, S_IFDIR | 0755, &root, NULL);
+	d_attr.uid = 1000;
+	d_attr.gid = 1000;
+	d_attr.nlink = 2;
+	iofunc_attr_init(&l_attr, S_IFLNK | 0777, &root, NULL);
+	l_attr.uid = 1000;
+	l_attr.gid = 1000;
+}
+
+int main(void)
+{
+	tap_start();
+	iofunc_func_init(_RESMGR_CONNECT_NFUNCS, &connect_funcs,
+			 _RESMGR_IO_NFUNCS, &io_funcs);
+	connect_funcs.open = r_open;
+	connect_funcs.unlink = r_unlink;
+	connect_funcs.rename = r_rename;
+	connect_funcs.mknod = r_mknod;
+	connect_funcs.readlink = r_readlink;
+	connect_funcs.link = r_link;
+	io_funcs.read = r_read;
+	ctx = test_server(&connect_funcs, &io_funcs, &root, NULL);
+	ctx->dpp->links->path = "/test";
+	ctx->dpp->links->dir = true;
+	tree_init();
+
+	test_open_mode();
+	test_connect_table();
+	test_connect_paths();
+	test_eflag();
+	test_no_handlers();
+	test_readdir();
+	test_dirent_translate();
+	test_iofunc_names();
+	return tap_end();
+}
