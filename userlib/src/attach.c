@@ -181,6 +181,7 @@ int resmgr_attach(dispatch_t *dpp, resmgr_attr_t *attr, const char *path,
 	link->connect = connect_funcs;
 	link->io = io_funcs;
 	link->handle = handle;
+	link->dir = flags & _RESMGR_FLAG_DIR;
 	link->other_func = attr ? attr->other_func : NULL;
 
 	memset(&ka, 0, sizeof(ka));

@@ -146,6 +146,18 @@ int rm_bind_client(struct rm_bindtab *t, uint64_t handle,
 	return s ? EOK : EBADF;
 }
 
+int rm_bind_set_mode(struct rm_bindtab *t, uint64_t handle, uint32_t mode)
+{
+	struct rm_bind_slot *s;
+
+	pthread_mutex_lock(&t->lock);
+	s = rm_bind_lookup(t, handle);
+	if (s)
+		s->b.mode = mode;
+	pthread_mutex_unlock(&t->lock);
+	return s ? EOK : EBADF;
+}
+
 int rm_bind_take(struct rm_bindtab *t, uint64_t handle, struct rm_binding *b)
 {
 	struct rm_bind_slot *s;
@@ -217,6 +229,7 @@ int rm_open_bind(resmgr_context_t *ctp, void *ocb,
 	case RESMGR_OP_OPEN:
 	case RESMGR_OP_STAT_PATH:
 	case RESMGR_OP_COMBINE:
+	case RESMGR_OP_LINK:	/* the existing file of a hard link */
 		link = rm_link_find(ctx->dpp, ctx->in.link);
 		break;
 	case RESMGR_OP_OPENFD:
@@ -239,10 +252,18 @@ int rm_open_bind(resmgr_context_t *ctp, void *ocb,
 	b.io = io ? io : link->io;
 	b.link = link;
 	b.iofunc = iofunc;
+	b.mode = iofunc ? ((iofunc_ocb_t *)ocb)->attr->mode : 0;
+	/* The attach point of a directory attach is a directory. */
+	if (!b.mode && link->dir && !ctx->cbuf->path[0] &&
+	    ctx->req.opcode != RESMGR_OP_OPENFD)
+		b.mode = S_IFDIR;
 	err = rm_bind_add(&ctx->dpp->bindings, &b, &cred->ci,
 			  rm_open_path(ctx, link), &handle);
-	if (err == EOK)
+	if (err == EOK) {
 		rm_req_set_handle(ctx, handle);
+		if (iofunc && ctx->req.opcode == RESMGR_OP_OPEN)
+			rm_req_set_open_mode(ctx, rm_open_wire_mode(link, b.mode));
+	}
 	return err;
 }
 
@@ -255,6 +276,39 @@ int resmgr_open_bind(resmgr_context_t *ctp, void *ocb,
 		errno = err;
 		return -1;
 	}
+	return 0;
+}
+
+/*
+ * The mode an OPEN's reply gives the kernel.  Only under a directory
+ * attach: the attach point of a file attach keeps the type it was
+ * attached with (0), whatever its attr says.  A mode without S_IFMT says
+ * nothing either.
+ */
+uint32_t rm_open_wire_mode(const struct rm_link *link, uint32_t mode)
+{
+	if (!link->dir || !(mode & S_IFMT))
+		return 0;
+	return rm_mode_to_wire(mode);
+}
+
+int resmgr_open_mode(resmgr_context_t *ctp, mode_t mode)
+{
+	struct rm_ctx *ctx = rm_ctx(ctp);
+	struct rm_link *link;
+
+	if (ctx->req.opcode != RESMGR_OP_OPEN) {
+		errno = EINVAL;
+		return -1;
+	}
+	link = rm_link_find(ctx->dpp, ctx->in.link);
+	if (!link) {
+		errno = ENOENT;
+		return -1;
+	}
+	rm_req_set_open_mode(ctx, rm_open_wire_mode(link, mode));
+	if (ctx->req.handle)
+		rm_bind_set_mode(&ctx->dpp->bindings, ctx->req.handle, mode);
 	return 0;
 }
 

@@ -13,7 +13,8 @@
 #include "internal.h"
 
 /*
- * Check that a connect message (OPEN, STAT_PATH) is complete and well
+ * Check that a connect message (any of the connect table's, STAT_PATH,
+ * COMBINE) is complete and well
  * formed: header, body, groups, a NUL-terminated path, extra data.
  */
 int rm_decode_connect(const void *msg, size_t len, struct rm_connect_view *v)
@@ -57,6 +58,62 @@ static uint8_t rm_eflag_from_kernel(uint16_t keflag)
 	return e;
 }
 
+/* The kernel's extra_type as a QNX connect message says it. */
+static uint8_t rm_extra_type_from_kernel(uint16_t kextra)
+{
+	switch (kextra) {
+	case RESMGR_EXTRA_RENAME:
+		return _IO_CONNECT_EXTRA_RENAME;
+	case RESMGR_EXTRA_LINK:
+		return _IO_CONNECT_EXTRA_LINK;
+	case RESMGR_EXTRA_SYMLINK:
+		return _IO_CONNECT_EXTRA_SYMLINK;
+	case RESMGR_EXTRA_MKNOD:
+		return _IO_CONNECT_EXTRA_MKNOD;
+	default:
+		/* A COMBINE's I/O part is no extra a handler reads. */
+		return _IO_CONNECT_EXTRA_NONE;
+	}
+}
+
+/*
+ * The path carried in the extra data of RENAME (the old name) and LINK
+ * (the existing file, or a symlink's target): NUL-terminated inside the
+ * extra data, not empty, at most RESMGR_PATH_MAX with its NUL.  NULL if
+ * the message has none or a malformed one.
+ */
+const char *rm_connect_extra_path(const void *msg,
+				  const struct rm_connect_view *v)
+{
+	const char *p = (const char *)msg + v->extra_off;
+	size_t n = v->ci->extra_len;
+
+	if (v->ci->extra_type != RESMGR_EXTRA_RENAME &&
+	    v->ci->extra_type != RESMGR_EXTRA_LINK &&
+	    v->ci->extra_type != RESMGR_EXTRA_SYMLINK)
+		return NULL;
+	if (n > RESMGR_PATH_MAX)
+		n = RESMGR_PATH_MAX;
+	if (n < 2 || !memchr(p, '\0', n) || !*p)
+		return NULL;
+	return p;
+}
+
+/* MKNOD's device number; false when the message carries none. */
+bool rm_connect_extra_rdev(const void *msg, const struct rm_connect_view *v,
+			   dev_t *rdev)
+{
+	struct resmgr_mknod_extra mx;
+
+	if (v->ci->extra_type != RESMGR_EXTRA_MKNOD ||
+	    v->ci->extra_len < sizeof(mx))
+		return false;
+	memcpy(&mx, (const char *)msg + v->extra_off, sizeof(mx));
+	/* glibc's dev_t encoding agrees with new_encode_dev() in 32 bits. */
+	*rdev = mx.rdev;
+	return true;
+}
+
 /*
  * Build the io_open_t a connect handler gets.  @c must have room for
  * the header and RESMGR_PATH_MAX bytes of path.  Returns the bytes of
@@ -78,13 +135,19 @@ size_t rm_build_connect(struct _io_connect *c, uint16_t subtype,
 	 * QNX clients apply their umask before sending; do it here.  If the
 	 * kernel already did, this changes nothing.
 	 */
-	if (ci->ioflag & O_CREAT)
+	if ((ci->ioflag & O_CREAT) || subtype == _IO_CONNECT_MKNOD)
 		mode &= ~(ci->umask & 07777);
 	c->mode = mode;
+	/*
+	 * Only an OPEN follows a final symbolic link (and the kernel walks
+	 * any other link itself): every other request acts on the link.
+	 */
+	if (subtype != _IO_CONNECT_OPEN)
+		c->ioflag |= O_NOFOLLOW;
 	c->access = (uint16_t)(ci->access & RESMGR_IOFLAG_ACCMODE);
 	c->path_len = ci->path_len;
 	c->eflag = rm_eflag_from_kernel(ci->eflag);
-	c->extra_type = (uint8_t)ci->extra_type;
+	c->extra_type = rm_extra_type_from_kernel(ci->extra_type);
 	c->extra_len = (uint16_t)ci->extra_len;
 	memcpy(c->path, v->path, ci->path_len);
 	return sizeof(*c) + ci->path_len;

@@ -96,6 +96,7 @@ struct rm_link {
 	struct rm_link *next;
 	int id;
 	bool attached;
+	bool dir;		/* _RESMGR_FLAG_DIR: paths below it resolve here */
 	enum rm_placeholder placeholder;
 	char *path;
 	const resmgr_connect_funcs_t *connect;
@@ -117,6 +118,8 @@ struct rm_binding {
 	const resmgr_io_funcs_t *io;
 	struct rm_link *link;
 	bool iofunc;		/* ocb starts with an iofunc_ocb_t */
+	/* S_IFMT and permissions of what was opened; 0: not known */
+	uint32_t mode;
 };
 
 struct rm_bind_slot {
@@ -152,6 +155,8 @@ RM_HIDDEN int rm_bind_client(struct rm_bindtab *t, uint64_t handle,
 			     struct _client_info *client);
 RM_HIDDEN int rm_bind_take(struct rm_bindtab *t, uint64_t handle,
 			   struct rm_binding *b);
+RM_HIDDEN int rm_bind_set_mode(struct rm_bindtab *t, uint64_t handle,
+			       uint32_t mode);
 
 /* -------------------------------------------------------- dispatch.c */
 
@@ -202,6 +207,11 @@ RM_HIDDEN int rm_decode_connect(const void *msg, size_t len,
 				struct rm_connect_view *v);
 RM_HIDDEN size_t rm_build_connect(struct _io_connect *c, uint16_t subtype,
 				  const struct rm_connect_view *v);
+RM_HIDDEN const char *rm_connect_extra_path(const void *msg,
+					    const struct rm_connect_view *v);
+RM_HIDDEN bool rm_connect_extra_rdev(const void *msg,
+				     const struct rm_connect_view *v,
+				     dev_t *rdev);
 RM_HIDDEN uint32_t rm_xtype_from_kernel(uint32_t kxtype);
 struct rm_cred;
 RM_HIDDEN void rm_cred_from_connect(struct rm_cred *c,
@@ -250,6 +260,7 @@ struct rm_req {
 	iofunc_ocb_t *ocb;	/* iofunc OCB of an I/O request, else NULL */
 	uint64_t nbytes;	/* READ, DEVCTL: most data the reply may carry */
 	uint64_t handle;	/* OPEN: binding made by resmgr_open_bind() */
+	uint32_t open_mode;	/* OPEN: resmgr_open_out.mode of the reply */
 	uint32_t events;	/* NOTIFY: the poll events the client asked */
 	struct rm_msgmap map;
 	/* translated I/O header (map.local NULL) */
@@ -284,6 +295,7 @@ RM_HIDDEN void rm_req_reply(struct rm_reply *r, const struct rm_req *req,
 			    int err, long status, const iov_t *parts,
 			    unsigned nparts);
 RM_HIDDEN int rm_reply_send(dispatch_t *dpp, const struct rm_reply *r);
+RM_HIDDEN uint32_t rm_mode_to_wire(mode_t mode);
 RM_HIDDEN void rm_stat_to_wire(const struct stat *st, struct resmgr_stat *w);
 
 /* ---------------------------------------------------- dispatch contexts */
@@ -356,6 +368,7 @@ RM_HIDDEN void rm_req_park(struct rm_ctx *ctx);
 RM_HIDDEN int rm_req_claim(int rcvid, struct rm_req *req);
 RM_HIDDEN int rm_req_find(int rcvid, struct rm_req *req);
 RM_HIDDEN void rm_req_set_handle(struct rm_ctx *ctx, uint64_t handle);
+RM_HIDDEN void rm_req_set_open_mode(struct rm_ctx *ctx, uint32_t mode);
 
 /* ------------------------------------------------------------- msg.c */
 
@@ -399,5 +412,7 @@ RM_HIDDEN void rm_lock_count(const iofunc_attr_t *attr, uint32_t *rlocks,
 
 RM_HIDDEN int rm_open_bind(resmgr_context_t *ctp, void *ocb,
 			   const resmgr_io_funcs_t *io, bool iofunc);
+RM_HIDDEN uint32_t rm_open_wire_mode(const struct rm_link *link,
+				     uint32_t mode);
 
 #endif /* _RESMGR_INTERNAL_H */

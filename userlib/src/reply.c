@@ -42,7 +42,7 @@ static size_t rm_gather(void *dst, size_t len, const iov_t *parts,
 }
 
 /* Linux has no S_IFNAM; such names look like character devices. */
-static uint32_t rm_mode_to_wire(mode_t mode)
+uint32_t rm_mode_to_wire(mode_t mode)
 {
 	if ((mode & S_IFMT) == S_IFNAM)
 		return (mode & ~(mode_t)S_IFMT) | S_IFCHR;
@@ -197,6 +197,79 @@ static void rm_fdinfo_reply(struct rm_reply *r, const struct rm_req *req,
 	rm_reply_add_parts(r, parts, nparts, sizeof(o), req->nbytes);
 }
 
+static bool rm_is_connect(uint16_t opcode)
+{
+	return opcode >= RESMGR_OP_OPEN && opcode <= RESMGR_OP_COMBINE;
+}
+
+/*
+ * READLINK: the kernel takes the target (no NUL, at most
+ * RESMGR_PATH_MAX bytes) as the data, its length as the status.  QNX
+ * handlers reply it as a link reply (_IO_CONNECT_RET_LINK, struct
+ * _io_connect_link_reply, entries, the path); a plain reply of the
+ * target, status its length (or 0: all of the data), is taken too.
+ */
+static int rm_readlink_reply(struct rm_reply *r, long *status,
+			     const iov_t *parts, unsigned nparts)
+{
+	unsigned char buf[sizeof(struct _io_connect_link_reply) +
+			  RESMGR_PATH_MAX + 1];
+	struct _io_connect_link_reply lr;
+	size_t got = rm_gather(buf, sizeof(buf), parts, nparts), skip = 0;
+	size_t len = got;
+
+	if (*status & _IO_CONNECT_RET_FLAG) {
+		if (got < sizeof(lr))
+			return EIO;
+		memcpy(&lr, buf, sizeof(lr));
+		skip = sizeof(lr) + (size_t)lr.nentries *
+				    sizeof(struct _io_connect_entry);
+		if (skip > got)
+			return EIO;
+		len = got - skip;
+		if (lr.path_len < len)
+			len = lr.path_len;
+	} else if (*status > 0 && (uint64_t)*status < len) {
+		len = *status;
+	}
+	len = strnlen((const char *)buf + skip, len);
+	if (len > RESMGR_PATH_MAX)
+		return ENAMETOOLONG;
+	rm_reply_add_parts(r, parts, nparts, skip, len);
+	*status = len;
+	return EOK;
+}
+
+/*
+ * A connect handler that set _IO_SET_CONNECT_RET(): a link reply
+ * (_IO_CONNECT_RET_LINK) means the path crossed a symbolic link, which
+ * the kernel follows itself (RESMGR_OUT_F_SYMLINK: it walks the path
+ * with STAT_PATH and READLINK and asks again); of READLINK it is the
+ * answer.  Returns false when @status is no connect return.
+ */
+static bool rm_connect_ret(struct rm_reply *r, const struct rm_req *req,
+			   long status, const iov_t *parts, unsigned nparts)
+{
+	int err;
+
+	if (!rm_is_connect(req->opcode) || !(status & _IO_CONNECT_RET_FLAG))
+		return false;
+	if (!(status & _IO_CONNECT_RET_LINK)) {
+		rm_reply_error(r, req->unique, ENOSYS);
+		return true;
+	}
+	if (req->opcode == RESMGR_OP_READLINK) {
+		err = rm_readlink_reply(r, &status, parts, nparts);
+		if (err)
+			rm_reply_error(r, req->unique, err);
+		else
+			r->out.status = status;
+		return true;
+	}
+	r->out.flags |= RESMGR_OUT_F_SYMLINK;
+	return true;
+}
+
 /* A successful reply to @req with the handler's status and data. */
 void rm_reply_build(struct rm_reply *r, const struct rm_req *req, long status,
 		    const iov_t *parts, unsigned nparts)
@@ -209,6 +282,8 @@ void rm_reply_build(struct rm_reply *r, const struct rm_req *req, long status,
 		return;
 	}
 	rm_reply_error(r, req->unique, 0);
+	if (rm_connect_ret(r, req, status, parts, nparts))
+		return;
 
 	switch (req->opcode) {
 	case RESMGR_OP_OPEN:
@@ -220,6 +295,7 @@ void rm_reply_build(struct rm_reply *r, const struct rm_req *req, long status,
 		}
 		memset(&r->body.open, 0, sizeof(r->body.open));
 		r->body.open.ocb = req->handle;
+		r->body.open.mode = req->open_mode;
 		rm_reply_add(r, &r->body.open, sizeof(r->body.open));
 		break;
 	case RESMGR_OP_STAT:
@@ -271,14 +347,20 @@ void rm_reply_build(struct rm_reply *r, const struct rm_req *req, long status,
 	case RESMGR_OP_FDINFO:
 		rm_fdinfo_reply(r, req, parts, nparts);
 		break;
+	case RESMGR_OP_READLINK:
+		if (rm_readlink_reply(r, &status, parts, nparts)) {
+			rm_reply_error(r, req->unique, ENAMETOOLONG);
+			return;
+		}
+		break;
 	case RESMGR_OP_MSG:
 		/* The handler's data, no more than the client takes. */
 		rm_reply_add_parts(r, parts, nparts, 0, req->nbytes);
 		break;
 	default:
 		/*
-		 * CLOSE_DUP, CHMOD, CHOWN, UTIME, SYNC, COMBINE: the status
-		 * is the whole answer; PATHCONF: the value; SPACE: the size.
+		 * CLOSE_DUP, CHMOD, CHOWN, UTIME, SYNC, COMBINE, UNLINK,
+		 * RENAME, MKNOD, LINK: the status is the whole answer; PATHCONF: the value; SPACE: the size.
 		 */
 		break;
 	}
@@ -306,7 +388,8 @@ void rm_req_reply(struct rm_reply *r, const struct rm_req *req, int err,
 	else
 		rm_reply_build(r, req, status, parts, nparts);
 	if ((req->opcode == RESMGR_OP_OPEN || req->opcode == RESMGR_OP_OPENFD) &&
-	    r->out.error && req->handle)
+	    (r->out.error || (r->out.flags & RESMGR_OUT_F_SYMLINK)) &&
+	    req->handle)
 		rm_bind_take(&req->dpp->bindings, req->handle, NULL);
 }
 

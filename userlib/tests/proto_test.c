@@ -814,7 +814,7 @@ static void test_reply_build(void)
 static void test_bindtab(void)
 {
 	struct rm_bindtab t;
-	struct rm_binding b = { (void *)0x1000, NULL, NULL, false }, got;
+	struct rm_binding b = { (void *)0x1000, NULL, NULL, false, 0 }, got;
 	struct _client_info ci = { .pid = 77 };
 	uint64_t h1, h2, h3;
 	int i, all = 1;

@@ -48,6 +48,11 @@
 #define _IO_CONNECT_OPEN		0x21
 #define _IO_CONNECT_COMBINE		0x22	/* open + I/O message */
 #define _IO_CONNECT_COMBINE_CLOSE	0x23	/* open + I/O message + close */
+#define _IO_CONNECT_UNLINK		0x24	/* unlink, rmdir (mode S_IFDIR) */
+#define _IO_CONNECT_RENAME		0x25	/* rename: path is the new name */
+#define _IO_CONNECT_MKNOD		0x26	/* mkdir, mknod, mkfifo */
+#define _IO_CONNECT_READLINK		0x27	/* readlink, following a link */
+#define _IO_CONNECT_LINK		0x28	/* link, symlink: path is the new name */
 
 /*
  * connect.ioflag carries open(2)'s flags with the access mode as
@@ -65,6 +70,10 @@
 
 /* connect.extra_type */
 #define _IO_CONNECT_EXTRA_NONE		0
+#define _IO_CONNECT_EXTRA_LINK		1	/* link: extra->ocb, the existing file */
+#define _IO_CONNECT_EXTRA_SYMLINK	2	/* symlink: extra->path, the target */
+#define _IO_CONNECT_EXTRA_RENAME	3	/* rename: extra->path, the old name */
+#define _IO_CONNECT_EXTRA_MKNOD		4	/* libresmgr's: mknod's device number */
 
 /*
  * A connect message (open, and stat by path).  @path is relative to the
@@ -90,9 +99,103 @@ struct _io_connect {
 	char path[];
 };
 
+/*
+ * A connect handler's answer that the path is not resolved here: a
+ * symbolic link (_IO_CONNECT_RET_LINK) was met.  The handler sets
+ * _IO_SET_CONNECT_RET(ctp, _IO_CONNECT_RET_LINK) and replies a
+ * struct _io_connect_link_reply (msg->link_reply), @nentries
+ * struct _io_connect_entry, then @path_len bytes of path.  The kernel
+ * walks a path itself (see <sys/resmgr.h>: link replies), so of that
+ * path only a READLINK's is used: it is the link's target.
+ */
+#define _IO_CONNECT_RET_FLAG		0x40000000L
+#define _IO_CONNECT_RET_LINK		0x0001L
+#define _IO_CONNECT_RET_FTYPE		0x0002L	/* not supported */
+#define _IO_SET_CONNECT_RET(_ctp, _ret) \
+	((_ctp)->status = _IO_CONNECT_RET_FLAG | (_ret))
+
+struct _io_connect_link_reply {
+	uint32_t reserved1;
+	uint32_t file_type;
+	uint8_t eflag;
+	uint8_t reserved2;
+	uint16_t chroot_len;
+	uint32_t umask;
+	uint16_t nentries;	/* struct _io_connect_entry that follow */
+	uint16_t path_len;	/* bytes of path after them, NUL included */
+};
+
+/* One server a path resolves to (ignored: the kernel resolves paths). */
+struct _io_connect_entry {
+	uint32_t nd;
+	int32_t pid;
+	int32_t chid;
+	uint32_t handle;
+	uint32_t key;
+	uint32_t file_type;
+	uint16_t prefix_len;
+	uint16_t zero[3];
+};
+
 typedef union {
 	struct _io_connect connect;
+	struct _io_connect_link_reply link_reply;
 } io_open_t;
+
+/*
+ * The rest of the connect table: the message is the struct _io_connect
+ * (path relative to the attach point); a handler may reply a link in
+ * its place (link_reply).
+ */
+union _io_unlink_msg {
+	struct _io_connect connect;
+	struct _io_connect_link_reply link_reply;
+};
+
+union _io_rename_msg {
+	struct _io_connect connect;
+	struct _io_connect_link_reply link_reply;
+};
+
+/* rename's extra: the old name, NUL-terminated, relative like @path. */
+union _io_rename_extra {
+	char path[1];
+};
+
+union _io_mknod_msg {
+	struct _io_connect connect;
+	struct _io_connect_link_reply link_reply;
+};
+
+/*
+ * libresmgr's: what mknod(2) of a device node adds, given to the mknod
+ * handler as its last ("reserved") argument; NULL for mkdir and mkfifo.
+ */
+typedef struct _io_mknod_extra {
+	dev_t rdev;
+} io_mknod_extra_t;
+
+union _io_readlink_msg {
+	struct _io_connect connect;
+	struct _io_connect_link_reply link_reply;
+};
+
+union _io_link_msg {
+	struct _io_connect connect;
+	struct _io_connect_link_reply link_reply;
+};
+
+/*
+ * link's extra: for _IO_CONNECT_EXTRA_LINK (link(2)) @ocb, the OCB of
+ * the existing file, opened for the handler by the server's own open
+ * handler (no access asked) and closed again after the handler; for
+ * _IO_CONNECT_EXTRA_SYMLINK (symlink(2)) @path, the target,
+ * NUL-terminated (the union is only as large as the path needs).
+ */
+union _io_link_extra {
+	void *ocb;
+	char path[1];
+};
 
 /* xtype: the low bits name the kind of transfer, the high bits are flags. */
 #define _IO_XTYPE_MASK		0x003fu

@@ -50,6 +50,12 @@ typedef union {
 	io_space_t space;
 	io_msg_t msg;
 	io_sync_t sync;
+	union _io_unlink_msg unlink;
+	union _io_rename_msg rename;
+	union _io_mknod_msg mknod;
+	union _io_readlink_msg readlink;
+	union _io_link_msg link;
+	struct _io_connect_link_reply link_reply;
 } resmgr_iomsgs_t;
 
 /*
@@ -107,8 +113,9 @@ typedef struct _resmgr_attr {
 	(SETIOV((_ctp)->iov + 0, (_addr), (_len)), _RESMGR_NPARTS(1))
 
 /*
- * Messages whose handlers have a slot but are not delivered yet: their
- * types exist so QNX handler prototypes compile.
+ * The connect table's messages (<sys/iomsg.h>), and those whose handlers
+ * have a slot but are not delivered (mount, the rest): their types exist
+ * so QNX handler prototypes compile.
  */
 typedef union _io_unlink_msg io_unlink_t;
 typedef union _io_rename_msg io_rename_t;
@@ -202,6 +209,15 @@ int resmgr_detach(dispatch_t *dpp, int id, unsigned flags);
 int resmgr_open_bind(resmgr_context_t *ctp, void *ocb,
 		     const resmgr_io_funcs_t *iofuncs);
 void *resmgr_ocb(resmgr_context_t *ctp);
+/*
+ * libresmgr's own: the S_IFMT and permission bits of what the open being
+ * handled opened, for the kernel (a directory, a symlink, a file...).
+ * iofunc_ocb_attach() sets them from the attr; a handler that binds a
+ * non-iofunc OCB calls this (before or after resmgr_open_bind()).
+ * Without it such an open is the attach point's type at the attach
+ * point, and a regular file below it.  -1 (EINVAL) outside an open.
+ */
+int resmgr_open_mode(resmgr_context_t *ctp, mode_t mode);
 
 ssize_t resmgr_msgread(resmgr_context_t *ctp, void *msg, size_t bytes,
 		       size_t offset);

@@ -1,0 +1,461 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Directory resource managers: the mode OPEN replies carry, paths under
+ * a directory attach, the connect table (unlink, rename, mknod, readlink,
+ * link) and its link replies, the iofunc helpers for them, and READ of
+ * a directory as struct resmgr_dirent records.
+ */
+#include <sys/sysmacros.h>
+
+#include "testlib.h"
+
+static const struct test_client owner = { 1000, 1000, NULL, 0 };
+static const struct test_client other __attribute__((unused)) = { 2000, 2000, NULL, 0 };
+
+static resmgr_connect_funcs_t connect_funcs;
+static resmgr_io_funcs_t io_funcs;
+static struct rm_ctx *ctx;
+static unsigned char m[16384];
+
+/* A tiny tree: the attach point (a directory), "f" (a file), "d" (a
+ * directory), "l" (a symlink to "f"), "x" (bound without iofunc).
+ */
+static iofunc_attr_t root, f_attr, d_attr, l_attr;
+static struct {
+	int calls;
+	unsigned char msg[4200];
+	char extra[4200];
+	void *extra_ocb;
+	iofunc_attr_t *extra_attr;
+	uint32_t rdev;
+	int have_rdev;
+	int rcvid;
+} seen;
+static int x_ocb;
+static const resmgr_io_funcs_t x_io = { .nfuncs = _RESMGR_IO_NFUNCS };
+
+static iofunc_attr_t *lookup(const char *path)
+{
+	if (!*path)
+		return &root;
+	if (!strcmp(path, "f"))
+		return &f_attr;
+	if (!strcmp(path, "d"))
+		return &d_attr;
+	if (!strcmp(path, "l"))
+		return &l_attr;
+	return NULL;
+}
+
+static int r_open(resmgr_context_t *ctp, io_open_t *msg,
+		  RESMGR_HANDLE_T *handle, void *extra)
+{
+	iofunc_attr_t *a;
+
+	memcpy(seen.msg, msg, sizeof(msg->connect) + msg->connect.path_len);
+	seen.calls++;
+	if (!strncmp(msg->connect.path, "l/", 2) ||
+	    (!strcmp(msg->connect.path, "l") &&
+	     !(msg->connect.ioflag & O_NOFOLLOW))) {
+		_IO_SET_CONNECT_RET(ctp, _IO_CONNECT_RET_LINK);
+		return EOK;
+	}
+	if (!strcmp(msg->connect.path, "x")) {
+		if (resmgr_open_bind(ctp, &x_ocb, &x_io) < 0)
+			return errno;
+		if (resmgr_open_mode(ctp, S_IFIFO | 0600) < 0)
+			return errno;
+		return EOK;
+	}
+	if (!strcmp(msg->connect.path, "y"))
+		return resmgr_open_bind(ctp, &x_ocb, &x_io) < 0 ? errno : EOK;
+	a = lookup(msg->connect.path);
+	if (!a)
+		return ENOENT;
+	return iofunc_open_default(ctp, msg, a, extra);
+}
+
+static const struct resmgr_out_header *send_connect(uint16_t opcode,
+						    uint64_t unique,
+						    uint32_t ioflag,
+						    uint32_t mode,
+						    const char *path)
+{
+	size_t len = mk_connect(m, opcode, unique, ioflag,
+				ioflag & RESMGR_IOFLAG_ACCMODE, mode, &owner,
+				path);
+
+	deliver(ctx, m, len);
+	return pending_reply(ctx);
+}
+
+static uint32_t open_mode_of(const struct resmgr_out_header *out)
+{
+	struct resmgr_open_out oo;
+
+	if (!out || out->error || out->len < sizeof(*out) + sizeof(oo))
+		return ~0U;
+	memcpy(&oo, reply_body(), sizeof(oo));
+	return oo.mode;
+}
+
+static uint64_t open_handle_of(const struct resmgr_out_header *out)
+{
+	struct resmgr_open_out oo;
+
+	if (!out || out->error || out->len < sizeof(*out) + sizeof(oo))
+		return 0;
+	memcpy(&oo, reply_body(), sizeof(oo));
+	return oo.ocb;
+}
+
+static void close_open(uint64_t h)
+{
+	mk_in(m, RESMGR_OP_CLOSE_DUP, 999, h, sizeof(struct resmgr_in_header));
+	((struct resmgr_in_header *)m)->flags |= RESMGR_IN_F_LAST;
+	deliver(ctx, m, sizeof(struct resmgr_in_header));
+}
+
+static void test_open_mode(void)
+{
+	const struct resmgr_out_header *out;
+	struct rm_link *link = ctx->dpp->links;
+
+	out = send_connect(RESMGR_OP_OPEN, 1, O_RDONLY + 1, 0, "f");
+	is(open_mode_of(out), S_IFREG | 0644, "OPEN of a file: its attr's mode");
+	close_open(open_handle_of(out));
+	out = send_connect(RESMGR_OP_OPEN, 2, O_RDONLY + 1, 0, "d");
+	is(open_mode_of(out), S_IFDIR | 0755, "OPEN of a directory: S_IFDIR");
+	close_open(open_handle_of(out));
+	out = send_connect(RESMGR_OP_OPEN, 3, O_RDONLY + 1, 0, "");
+	is(open_mode_of(out), S_IFDIR | 0777, "OPEN of the attach point");
+	close_open(open_handle_of(out));
+	out = send_connect(RESMGR_OP_OPEN, 4, O_RDONLY + 1, 0, "x");
+	is(open_mode_of(out), S_IFIFO | 0600,
+	   "non-iofunc OCB: the mode resmgr_open_mode() gave");
+	close_open(open_handle_of(out));
+	out = send_connect(RESMGR_OP_OPEN, 5, O_RDONLY + 1, 0, "y");
+	is(open_mode_of(out), 0, "non-iofunc OCB without a mode: 0");
+	close_open(open_handle_of(out));
+
+	link->dir = false;
+	out = send_connect(RESMGR_OP_OPEN, 6, O_RDONLY + 1, 0, "");
+	is(open_mode_of(out), 0, "file attach: its attach point's own type (0)");
+	close_open(open_handle_of(out));
+	link->dir = true;
+}
+
+/* Recording handlers for the rest of the connect table. */
+static void record(resmgr_context_t *ctp, const void *msg, const char *x)
+{
+	const struct _io_connect *c = msg;
+
+	seen.calls++;
+	seen.rcvid = ctp->rcvid;
+	memcpy(seen.msg, msg, sizeof(*c) + c->path_len);
+	if (x)
+		snprintf(seen.extra, sizeof(seen.extra), "%s", x);
+	else
+		seen.extra[0] = '\0';
+}
+
+static int r_unlink(resmgr_context_t *ctp, io_unlink_t *msg,
+		    RESMGR_HANDLE_T *handle, void *reserved)
+{
+	record(ctp, msg, NULL);
+	if (!strncmp(msg->connect.path, "l/", 2)) {
+		_IO_SET_CONNECT_RET(ctp, _IO_CONNECT_RET_LINK);
+		return EOK;
+	}
+	return EOK;
+}
+
+static int r_rename(resmgr_context_t *ctp, io_rename_t *msg,
+		    RESMGR_HANDLE_T *handle, io_rename_extra_t *extra)
+{
+	record(ctp, msg, extra->path);
+	return EOK;
+}
+
+static int r_mknod(resmgr_context_t *ctp, io_mknod_t *msg,
+		   RESMGR_HANDLE_T *handle, void *reserved)
+{
+	io_mknod_extra_t *mx = reserved;
+
+	record(ctp, msg, NULL);
+	seen.have_rdev = !!mx;
+	seen.rdev = mx ? (uint32_t)mx->rdev : 0;
+	return EOK;
+}
+
+/* QNX style: a link reply with the target after it. */
+static int r_readlink(resmgr_context_t *ctp, io_readlink_t *msg,
+		      RESMGR_HANDLE_T *handle, void *reserved)
+{
+	static const char target[] = "some/target";
+	char *path = (char *)(&msg->link_reply + 1);
+
+	record(ctp, msg, NULL);
+	if (!strcmp(msg->connect.path, "plain")) {
+		_RESMGR_STATUS(ctp, 4);
+		return _RESMGR_PTR(ctp, "abcdefg", 7);
+	}
+	if (strcmp(msg->connect.path, "l"))
+		return EINVAL;
+	memset(&msg->link_reply, 0, sizeof(msg->link_reply));
+	msg->link_reply.path_len = sizeof(target);
+	memcpy(path, target, sizeof(target));
+	_IO_SET_CONNECT_RET(ctp, _IO_CONNECT_RET_LINK);
+	return _RESMGR_PTR(ctp, &msg->link_reply,
+			   sizeof(msg->link_reply) + sizeof(target));
+}
+
+static int r_link(resmgr_context_t *ctp, io_link_t *msg,
+		  RESMGR_HANDLE_T *handle, io_link_extra_t *extra)
+{
+	record(ctp, msg, msg->connect.extra_type == _IO_CONNECT_EXTRA_SYMLINK ?
+			 extra->path : NULL);
+	seen.extra_ocb = msg->connect.extra_type == _IO_CONNECT_EXTRA_LINK ?
+			 extra->ocb : NULL;
+	if (seen.extra_ocb) {
+		seen.extra_attr = ((iofunc_ocb_t *)extra->ocb)->attr;
+		seen.have_rdev = seen.extra_attr->count;
+	}
+	return EOK;
+}
+
+/* A connect message with extra data (@xlen bytes at @x). */
+static size_t mk_connect_extra(void *buf, uint16_t opcode, uint64_t unique,
+			       uint32_t mode, const char *path,
+			       uint16_t xtype, const void *x, size_t xlen)
+{
+	size_t len = mk_connect(buf, opcode, unique, 0, 0, mode, &owner, path);
+	size_t xoff = (len + 7) & ~(size_t)7;
+	struct resmgr_connect_in ci;
+	unsigned char *p = buf;
+
+	memset(p + len, 0, xoff - len);
+	memcpy(p + xoff, x, xlen);
+	memcpy(&ci, p + sizeof(struct resmgr_in_header), sizeof(ci));
+	ci.extra_type = xtype;
+	ci.extra_len = xlen;
+	memcpy(p + sizeof(struct resmgr_in_header), &ci, sizeof(ci));
+	mk_in(buf, opcode, unique, 0, xoff + xlen);
+	return xoff + xlen;
+}
+
+static const struct _io_connect *seen_connect(void)
+{
+	return (const void *)seen.msg;
+}
+
+static void test_connect_table(void)
+{
+	const struct resmgr_out_header *out;
+	struct resmgr_mknod_extra mx = { .rdev = (5 << 8) | 7 };
+	size_t len;
+
+	memset(&seen, 0, sizeof(seen));
+	out = send_connect(RESMGR_OP_UNLINK, 20, 0, S_IFDIR, "d");
+	ok(out && !out->error && seen.calls == 1 &&
+	   seen_connect()->subtype == _IO_CONNECT_UNLINK &&
+	   !strcmp(seen_connect()->path, "d") &&
+	   seen_connect()->mode == S_IFDIR &&
+	   (seen_connect()->ioflag & O_NOFOLLOW) && seen.rcvid == 20,
+	   "UNLINK (rmdir) -> io_unlink_t with mode S_IFDIR, O_NOFOLLOW");
+
+	out = send_connect(RESMGR_OP_UNLINK, 21, 0, 0, "l/f");
+	ok(out && !out->error && out->flags == RESMGR_OUT_F_SYMLINK &&
+	   out->status == 0 && out->len == sizeof(*out),
+	   "_IO_CONNECT_RET_LINK -> RESMGR_OUT_F_SYMLINK, no body");
+
+	len = mk_connect_extra(m, RESMGR_OP_RENAME, 22, 0, "d/new",
+			       RESMGR_EXTRA_RENAME, "f", 2);
+	deliver(ctx, m, len);
+	out = pending_reply(ctx);
+	ok(out && !out->error && seen_connect()->subtype == _IO_CONNECT_RENAME &&
+	   !strcmp(seen_connect()->path, "d/new") &&
+	   !strcmp(seen.extra, "f") &&
+	   seen_connect()->extra_type == _IO_CONNECT_EXTRA_RENAME,
+	   "RENAME -> io_rename_t, old name in io_rename_extra_t");
+	len = mk_connect_extra(m, RESMGR_OP_RENAME, 23, 0, "d/new",
+			       RESMGR_EXTRA_RENAME, "fx", 2);
+	deliver(ctx, m, len);
+	out = pending_reply(ctx);
+	ok(out && out->error == EINVAL, "RENAME old name without NUL: EINVAL");
+	len = mk_connect(m, RESMGR_OP_RENAME, 24, 0, 0, 0, &owner, "d/new");
+	deliver(ctx, m, len);
+	out = pending_reply(ctx);
+	ok(out && out->error == EINVAL, "RENAME without old name: EINVAL");
+
+	out = send_connect(RESMGR_OP_MKNOD, 25, 0, S_IFDIR | 0777, "newdir");
+	ok(out && !out->error && seen_connect()->subtype == _IO_CONNECT_MKNOD &&
+	   seen_connect()->mode == (S_IFDIR | 0755) && !seen.have_rdev,
+	   "MKNOD (mkdir) -> io_mknod_t, umask applied, no device");
+	len = mk_connect_extra(m, RESMGR_OP_MKNOD, 26, S_IFCHR | 0600, "dev",
+			       RESMGR_EXTRA_MKNOD, &mx, sizeof(mx));
+	deliver(ctx, m, len);
+	ok(seen.have_rdev && major(seen.rdev) == 5 && minor(seen.rdev) == 7 &&
+	   seen_connect()->extra_type == _IO_CONNECT_EXTRA_MKNOD,
+	   "MKNOD of a device: rdev in io_mknod_extra_t");
+
+	out = send_connect(RESMGR_OP_READLINK, 27, 0, 0, "l");
+	ok(out && !out->error && out->status == 11 &&
+	   out->len == sizeof(*out) + 11 &&
+	   !memcmp(reply_body(), "some/target", 11) && !out->flags,
+	   "READLINK: a link reply's path is the data, status its length");
+	out = send_connect(RESMGR_OP_READLINK, 28, 0, 0, "plain");
+	ok(out && !out->error && out->status == 4 &&
+	   out->len == sizeof(*out) + 4 && !memcmp(reply_body(), "abcd", 4),
+	   "READLINK: a plain reply, cut to its status");
+	out = send_connect(RESMGR_OP_READLINK, 29, 0, 0, "f");
+	ok(out && out->error == EINVAL, "READLINK: the handler's error");
+
+	len = mk_connect_extra(m, RESMGR_OP_LINK, 30, 0, "s",
+			       RESMGR_EXTRA_SYMLINK, "d/target\0", 10);
+	deliver(ctx, m, len);
+	out = pending_reply(ctx);
+	ok(out && !out->error && seen_connect()->subtype == _IO_CONNECT_LINK &&
+	   seen_connect()->extra_type == _IO_CONNECT_EXTRA_SYMLINK &&
+	   !strcmp(seen.extra, "d/target") && !strcmp(seen_connect()->path, "s"),
+	   "LINK (symlink) -> io_link_t, the target in extra->path");
+
+	seen.calls = 0;
+	seen.have_rdev = -1;
+	len = mk_connect_extra(m, RESMGR_OP_LINK, 31, 0, "d/hard",
+			       RESMGR_EXTRA_LINK, "f", 2);
+	deliver(ctx, m, len);
+	out = pending_reply(ctx);
+	ok(out && !out->error && out->len == sizeof(*out) && seen.calls == 2 &&
+	   seen.extra_ocb && seen.have_rdev == 1 &&
+	   seen.extra_attr == &f_attr &&
+	   !strcmp(seen_connect()->path, "d/hard"),
+	   "LINK (hard) -> the existing file's OCB from the open handler");
+	is(f_attr.count, 0, "... and that OCB is closed after the handler");
+	len = mk_connect_extra(m, RESMGR_OP_LINK, 32, 0, "d/hard",
+			       RESMGR_EXTRA_LINK, "nope", 5);
+	deliver(ctx, m, len);
+	out = pending_reply(ctx);
+	ok(out && out->error == ENOENT, "LINK to a missing file: open's ENOENT");
+}
+
+static void test_connect_paths(void)
+{
+	static char path[RESMGR_PATH_MAX], old[RESMGR_PATH_MAX];
+	const struct resmgr_out_header *out;
+	size_t len;
+
+	memset(path, 'a', sizeof(path) - 1);
+	path[sizeof(path) - 1] = '\0';
+	memset(old, 'b', sizeof(old) - 1);
+	old[sizeof(old) - 1] = '\0';
+	memset(&seen, 0, sizeof(seen));
+	len = mk_connect_extra(m, RESMGR_OP_RENAME, 40, 0, path,
+			       RESMGR_EXTRA_RENAME, old, sizeof(old));
+	ok(len > ctx->rlen, "the message is longer than the receive buffer");
+	fk.nreads = 0;
+	deliver(ctx, m, len);
+	out = pending_reply(ctx);
+	ok(out && !out->error && fk.nreads == 1 &&
+	   strlen(seen_connect()->path) == RESMGR_PATH_MAX - 1 &&
+	   strlen(seen.extra) == RESMGR_PATH_MAX - 1 && seen.extra[0] == 'b',
+	   "RESMGR_PATH_MAX paths, read in full with MSGREAD");
+
+	out = send_connect(RESMGR_OP_OPEN, 41, O_RDONLY + 1, 0, "l/f");
+	ok(out && !out->error && out->flags == RESMGR_OUT_F_SYMLINK &&
+	   out->len == sizeof(*out), "OPEN across a link: RESMGR_OUT_F_SYMLINK");
+	out = send_connect(RESMGR_OP_OPEN, 42, O_RDONLY + 1 + O_NOFOLLOW, 0, "l");
+	ok(out && !out->error && !out->flags && open_handle_of(out),
+	   "OPEN of a link with O_NOFOLLOW opens it");
+	close_open(open_handle_of(out));
+	out = send_connect(RESMGR_OP_STAT_PATH, 43, 0, 0, "l/f");
+	ok(out && !out->error && out->flags == RESMGR_OUT_F_SYMLINK &&
+	   out->len == sizeof(*out), "STAT_PATH across a link: SYMLINK reply");
+	out = send_connect(RESMGR_OP_STAT_PATH, 44, 0, 0, "l");
+	ok(out && !out->error && !out->flags &&
+	   out->len == sizeof(*out) + sizeof(struct resmgr_stat) &&
+	   (((const struct resmgr_stat *)reply_body())->mode & S_IFMT) ==
+	   S_IFLNK, "STAT_PATH of a link: the link itself (O_NOFOLLOW)");
+	out = send_connect(RESMGR_OP_OPEN, 45, O_RDONLY + 1, 0, "d/");
+	ok(seen_connect()->eflag == 0, "no eflag unless the kernel sends one");
+}
+
+static void test_eflag(void)
+{
+	size_t len = mk_connect(m, RESMGR_OP_OPEN, 46, O_RDONLY + 1, 1, 0,
+				&owner, "d");
+	struct resmgr_connect_in ci;
+
+	memcpy(&ci, m + sizeof(struct resmgr_in_header), sizeof(ci));
+	ci.eflag = RESMGR_EFLAG_DIR | RESMGR_EFLAG_DOTDOT;
+	memcpy(m + sizeof(struct resmgr_in_header), &ci, sizeof(ci));
+	deliver(ctx, m, len);
+	ok(seen_connect()->eflag ==
+	   (_IO_CONNECT_EFLAG_DIR | _IO_CONNECT_EFLAG_DOTDOT),
+	   "eflag reaches the handler as _IO_CONNECT_EFLAG_*");
+	close_open(open_handle_of(pending_reply(ctx)));
+}
+
+static void test_no_handlers(void)
+{
+	static resmgr_connect_funcs_t dflt;
+	const resmgr_connect_funcs_t *save = ctx->dpp->links->connect;
+	const struct resmgr_out_header *out;
+	static const uint16_t ops[] = { RESMGR_OP_UNLINK, RESMGR_OP_MKNOD,
+					RESMGR_OP_READLINK };
+	unsigned i;
+	int all = 1;
+
+	iofunc_func_init(_RESMGR_CONNECT_NFUNCS, &dflt, 0, NULL);
+	ok(dflt.open == iofunc_open_default && !dflt.unlink && !dflt.rename &&
+	   !dflt.mknod && !dflt.readlink && !dflt.link && !dflt.mount,
+	   "iofunc_func_init: open only, as QNX (no connect defaults)");
+	ctx->dpp->links->connect = &dflt;
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+		out = send_connect(ops[i], 50 + i, 0, 0, "f");
+		all &= out && out->error == ENOSYS;
+	}
+	ok(all, "unlink/mknod/readlink without a handler: ENOSYS");
+	ctx->dpp->links->connect = save;
+}
+
+static void tree_init(void)
+{
+	iofunc_attr_init(&root, S_IFDIR | 0777, NULL, NULL);
+	root.uid = 1000;
+	root.gid = 1000;
+	iofunc_attr_init(&f_attr, S_IFREG | 0644, &root, NULL);
+	f_attr.uid = 1000;
+	f_attr.gid = 1000;
+	iofunc_attr_init(&d_attr, S_IFDIR | 0755, &root, NULL);
+	d_attr.uid = 1000;
+	d_attr.gid = 1000;
+	d_attr.nlink = 2;
+	iofunc_attr_init(&l_attr, S_IFLNK | 0777, &root, NULL);
+	l_attr.uid = 1000;
+	l_attr.gid = 1000;
+}
+
+int main(void)
+{
+	tap_start();
+	iofunc_func_init(_RESMGR_CONNECT_NFUNCS, &connect_funcs,
+			 _RESMGR_IO_NFUNCS, &io_funcs);
+	connect_funcs.open = r_open;
+	connect_funcs.unlink = r_unlink;
+	connect_funcs.rename = r_rename;
+	connect_funcs.mknod = r_mknod;
+	connect_funcs.readlink = r_readlink;
+	connect_funcs.link = r_link;
+	ctx = test_server(&connect_funcs, &io_funcs, &root, NULL);
+	ctx->dpp->links->path = "/test";
+	ctx->dpp->links->dir = true;
+	tree_init();
+
+	test_open_mode();
+	test_connect_table();
+	test_connect_paths();
+	test_eflag();
+	test_no_handlers();
+	return tap_end();
+}
