@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * memfs connect handlers: everything that names a path.  Each resolves
- * msg->connect.path itself (resolve.c), leaves the permission and link
- * count rules to the iofunc helpers (iofunc_open, iofunc_unlink,
- * iofunc_rename, iofunc_link, iofunc_mknod, iofunc_readlink) as a QNX
- * file system does, and changes the tree.
+ * msg->connect.path itself (resolve.c), checks permissions (iofunc_open
+ * for opens and creation; perm.c for the rest, until libresmgr has
+ * iofunc_unlink() and friends), keeps the link counts, and changes the
+ * tree.
  */
 #include <errno.h>
 #include <limits.h>
@@ -111,8 +111,6 @@ out:
 	return err;
 }
 
-#ifdef _IO_CONNECT_UNLINK
-
 static int io_unlink(resmgr_context_t *ctp, io_unlink_t *msg,
 		     RESMGR_HANDLE_T *root, void *reserved)
 {
@@ -149,12 +147,17 @@ static int io_unlink(resmgr_context_t *ctp, io_unlink_t *msg,
 	}
 	if (err)
 		goto out;
-	/* Permissions, the sticky bit, and the link counts. */
-	err = iofunc_unlink(ctp, msg, &node->attr, &w.dir->attr, NULL);
+	err = memfs_may_change_dir(ctp, w.dir, node);
 	if (err)
 		goto out;
 	entry = memfs_dir_find(w.dir, w.name);
 	memfs_dir_remove(w.dir, entry);
+	if (rmdir) {
+		node->attr.nlink = 0;
+		w.dir->attr.nlink--;	/* its ".." */
+	} else {
+		node->attr.nlink--;
+	}
 	memfs_touch(node, IOFUNC_ATTR_CTIME);
 	memfs_node_put(node);
 out:
@@ -216,17 +219,27 @@ static int io_rename(resmgr_context_t *ctp, io_rename_t *msg,
 		err = ENOENT;
 	if (err)
 		goto out;
-	/* Permissions, the sticky bit on both sides, and the link counts. */
-	err = iofunc_rename(ctp, msg, &node->attr, &ow.dir->attr,
-			    victim ? &victim->attr : NULL, &nw.dir->attr, NULL);
+	err = memfs_may_change_dir(ctp, ow.dir, node);
+	if (err == EOK)
+		err = memfs_may_change_dir(ctp, nw.dir, victim);
 	if (err)
 		goto out;
 	if (victim) {
 		memfs_dir_remove(nw.dir, memfs_dir_find(nw.dir, nw.name));
+		if (S_ISDIR(victim->attr.mode)) {
+			victim->attr.nlink = 0;
+			nw.dir->attr.nlink--;
+		} else {
+			victim->attr.nlink--;
+		}
 		memfs_touch(victim, IOFUNC_ATTR_CTIME);
 		memfs_node_put(victim);
 	}
 	memfs_dir_remove(ow.dir, memfs_dir_find(ow.dir, ow.name));
+	if (S_ISDIR(node->attr.mode)) {	/* its ".." moves */
+		ow.dir->attr.nlink--;
+		nw.dir->attr.nlink++;
+	}
 	err = memfs_dir_add(nw.dir, nw.name, node);
 	memfs_touch(node, IOFUNC_ATTR_CTIME);
 out:
@@ -283,8 +296,7 @@ static int io_mknod(resmgr_context_t *ctp, io_mknod_t *msg,
 		err = EPERM;	/* no device nodes in memory */
 		goto out;
 	}
-	/* Write and search permission on the directory. */
-	err = iofunc_mknod(ctp, msg, NULL, &w.dir->attr, NULL);
+	err = memfs_may_change_dir(ctp, w.dir, NULL);
 	if (err)
 		goto out;
 	err = make_node(ctp, &w, mode, &node);
@@ -320,9 +332,6 @@ static int io_readlink(resmgr_context_t *ctp, io_readlink_t *msg,
 		err = EINVAL;
 		goto out;
 	}
-	err = iofunc_readlink(ctp, msg, &w.node->attr, NULL);
-	if (err)
-		goto out;
 	/* The target itself, as the path of a link reply. */
 	{
 		const char *target = w.node->u.target;
@@ -371,8 +380,7 @@ static int io_link(resmgr_context_t *ctp, io_link_t *msg,
 			err = len ? ENAMETOOLONG : ENOENT;
 			goto out;
 		}
-		err = iofunc_check_access(ctp, &w.dir->attr, S_IWUSR | S_IXUSR,
-					  NULL);
+		err = memfs_may_change_dir(ctp, w.dir, NULL);
 		if (err == EOK)
 			err = make_node(ctp, &w, S_IFLNK | 0777, &node);
 		if (err)
@@ -394,27 +402,24 @@ static int io_link(resmgr_context_t *ctp, io_link_t *msg,
 		err = ENOENT;
 		goto out;
 	}
-	/* Permissions and the link count. */
-	err = iofunc_link(ctp, msg, &node->attr, &w.dir->attr, NULL);
+	err = memfs_may_change_dir(ctp, w.dir, NULL);
 	if (err)
 		goto out;
 	err = memfs_dir_add(w.dir, w.name, node);
+	if (err == EOK)
+		node->attr.nlink++;
 	memfs_touch(node, IOFUNC_ATTR_CTIME);
 out:
 	memfs_unlock();
 	return err;
 }
 
-#endif /* _IO_CONNECT_UNLINK */
-
 void memfs_connect_init(resmgr_connect_funcs_t *connect)
 {
 	connect->open = io_open;
-#ifdef _IO_CONNECT_UNLINK
 	connect->unlink = io_unlink;
 	connect->rename = io_rename;
 	connect->mknod = io_mknod;
 	connect->readlink = io_readlink;
 	connect->link = io_link;
-#endif
 }

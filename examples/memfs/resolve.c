@@ -101,7 +101,6 @@ int memfs_resolve(resmgr_context_t *ctp, struct memfs_node *root,
 int memfs_link_reply(resmgr_context_t *ctp, void *msgp,
 		     const struct memfs_where *w)
 {
-#ifdef _IO_CONNECT_RET_LINK
 	io_open_t *msg = msgp;
 	const char *target = w->link->u.target;
 	size_t dirlen = target[0] == '/' ? 0 : (size_t)(w->name - w->path);
@@ -121,11 +120,4 @@ int memfs_link_reply(resmgr_context_t *ctp, void *msgp,
 	_IO_SET_CONNECT_RET(ctp, _IO_CONNECT_RET_LINK);
 	return _RESMGR_PTR(ctp, &msg->link_reply,
 			   sizeof(msg->link_reply) + n + 1);
-#else
-	/* The library cannot express a link reply yet. */
-	(void)ctp;
-	(void)msgp;
-	(void)w;
-	return ENOSYS;
-#endif
 }
