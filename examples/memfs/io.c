@@ -141,7 +141,7 @@ static int io_write(resmgr_context_t *ctp, io_write_t *msg, iofunc_ocb_t *ocb)
 {
 	struct memfs_node *node = ocb->attr;
 	size_t nbytes = _IO_WRITE_GET_NBYTES(msg), skip = sizeof(msg->i);
-	int64_t off;
+	int64_t off, old;
 	ssize_t got;
 	int err;
 
@@ -157,16 +157,17 @@ static int io_write(resmgr_context_t *ctp, io_write_t *msg, iofunc_ocb_t *ocb)
 	off = rw_offset(msg->i.xtype, &msg->i + 1, ocb->offset);
 	if (off < 0 || (uint64_t)off + nbytes > (uint64_t)INT32_MAX * 4)
 		return EFBIG;
-	if (off + (int64_t)nbytes > node->attr.nbytes) {
-		int64_t old = node->attr.nbytes;
-
+	old = node->attr.nbytes;
+	if (off + (int64_t)nbytes > old) {
 		err = memfs_file_resize(node, off + nbytes);
 		if (err)
 			return err;
-		/* The bytes are read in below; until then, zeros. */
-		(void)old;
 	}
 	got = resmgr_msgread(ctp, node->u.file.data + off, nbytes, skip);
+	/* A short read of the client's data: the file ends where it did. */
+	if (got < (ssize_t)nbytes && off + (int64_t)nbytes > old)
+		memfs_file_resize(node, old > off + (got > 0 ? got : 0) ?
+				  old : off + (got > 0 ? got : 0));
 	if (got < 0)
 		return errno;
 	if ((msg->i.xtype & _IO_XTYPE_MASK) == _IO_XTYPE_NONE)
