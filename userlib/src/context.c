@@ -35,6 +35,7 @@ struct rm_ctx *rm_ctx_alloc(dispatch_t *dpp)
 	if (!ctx->rbuf || !ctx->cbuf) {
 		free(ctx->rbuf);
 		free(ctx->cbuf);
+	free(ctx->dirbuf);
 		free(cx);
 		errno = ENOMEM;
 		return NULL;
@@ -73,6 +74,7 @@ void rm_ctx_free(struct rm_ctx *ctx)
 	pthread_mutex_destroy(&ctx->req_lock);
 	free(ctx->whole);
 	free(ctx->cbuf);
+	free(ctx->dirbuf);
 	free(ctx->rbuf);
 	free(cx);
 }

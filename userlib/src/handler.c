@@ -716,6 +716,60 @@ static int rm_call_io(struct rm_ctx *ctx, uint16_t opcode)
 #undef RM_IO_CALL
 }
 
+/*
+ * READ of a directory: the kernel sends the position (XTYPE_OFFSET); QNX
+ * read handlers of a directory start at ocb->offset, fill struct
+ * iofunc_dirent records and advance it.  Their records go to the kernel
+ * as struct resmgr_dirent (rm_dirents_translate()).  A non-iofunc OCB
+ * gets the position as an _IO_XTYPE_OFFSET read.
+ */
+static int rm_read_dir(struct rm_ctx *ctx)
+{
+	resmgr_context_t *ctp = rm_ctp(ctx);
+	io_read_t *rd = &ctp->msg->read;
+	iofunc_ocb_t *ocb = ctx->req.ocb;
+	size_t room = ctx->req.nbytes < RM_DIR_READ_MAX ? ctx->req.nbytes :
+							  RM_DIR_READ_MAX;
+	struct _xtype_offset xo;
+	unsigned char *in;
+	size_t got;
+	ssize_t n;
+	int ret;
+
+	if (!ctx->dirbuf) {
+		ctx->dirbuf = malloc(RM_DIR_READ_MAX);
+		if (!ctx->dirbuf)
+			return ENOMEM;
+	}
+	rd->i.nbytes = room;
+	if (ocb && (rd->i.xtype & _IO_XTYPE_MASK) == _IO_XTYPE_OFFSET) {
+		memcpy(&xo, rd + 1, sizeof(xo));
+		ocb->offset = xo.offset;
+		rd->i.xtype &= ~_IO_XTYPE_MASK;
+	}
+	memcpy(ctx->req.hdr, rd, sizeof(rd->i));
+	ret = rm_call_io(ctx, RESMGR_OP_READ);
+	if (ret > 0 || ret == _RESMGR_NOREPLY || ret == _RESMGR_DEFAULT ||
+	    (unsigned)-ret > ctx->nparts)
+		return ret;
+
+	in = malloc(room);
+	if (!in)
+		return ENOMEM;
+	got = rm_gather(in, room, ctp->iov, -ret);
+	if (ctp->status <= 0)
+		got = 0;
+	else if ((size_t)ctp->status < got)
+		got = ctp->status;
+	n = rm_dirents_translate(in, got, ocb ? ocb->offset : -1, ctx->dirbuf,
+				 room);
+	free(in);
+	if (n < 0)
+		return (int)-n;
+	ctp->status = n;
+	return _RESMGR_PTR(ctp, ctx->dirbuf, n);
+}
+
 /* Run close_ocb for the bound OCB (ctx->cur) and forget the binding. */
 static void rm_close_bound_ocb(struct rm_ctx *ctx)
 {
@@ -788,7 +842,10 @@ static void rm_do_io(struct rm_ctx *ctx)
 
 	rm_lock_ocb(ctx);
 	rm_sync_nonblock(ctx);
-	ret = rm_call_io(ctx, ctx->in.opcode);
+	if (ctx->in.opcode == RESMGR_OP_READ && S_ISDIR(ctx->cur.mode))
+		ret = rm_read_dir(ctx);
+	else
+		ret = rm_call_io(ctx, ctx->in.opcode);
 	/* Inside the lock: the reply takes the position from the OCB. */
 	rm_finish(ctx, ctx->cur.link, ret);
 	rm_unlock_ocb(ctx);

@@ -249,6 +249,15 @@ RM_HIDDEN int rm_decode_io_body(uint16_t opcode, const void *body,
 				size_t avail, union rm_qhdr *q, size_t *qlen,
 				size_t *blen);
 
+/* ---------------------------------------------------------- dirent.c */
+
+/* Reads of a directory never ask a handler for more than this. */
+#define RM_DIR_READ_MAX	65536
+
+RM_HIDDEN size_t rm_dirent_size(size_t namelen);
+RM_HIDDEN ssize_t rm_dirents_translate(const void *in, size_t len,
+				       int64_t end, void *out, size_t room);
+
 /* ------------------------------------------------------------ held.c */
 
 /* A request the server holds: everything its reply depends on. */
@@ -289,6 +298,8 @@ struct rm_reply {
 };
 
 RM_HIDDEN void rm_reply_error(struct rm_reply *r, uint64_t unique, int err);
+RM_HIDDEN size_t rm_gather(void *dst, size_t len, const iov_t *parts,
+			   unsigned nparts);
 RM_HIDDEN void rm_reply_build(struct rm_reply *r, const struct rm_req *req,
 			      long status, const iov_t *parts, unsigned nparts);
 RM_HIDDEN void rm_req_reply(struct rm_reply *r, const struct rm_req *req,
@@ -319,6 +330,9 @@ struct rm_ctx {
 
 	/* connect messages, in QNX layout */
 	struct _io_connect *cbuf;
+
+	/* the reply to a READ of a directory, as struct resmgr_dirent */
+	unsigned char *dirbuf;
 
 	/* the client */
 	struct rm_cred cred;
@@ -398,6 +412,8 @@ RM_HIDDEN bool rm_mount_readonly(const iofunc_attr_t *attr);
 RM_HIDDEN int rm_check_access(const struct rm_cred *c,
 			      const iofunc_attr_t *attr, mode_t checkmode);
 
+RM_HIDDEN int rm_dir_writable(resmgr_context_t *ctp, iofunc_attr_t *dattr,
+			     struct _client_info *info);
 RM_HIDDEN int rm_seek_base(int whence, const iofunc_ocb_t *ocb,
 			   const iofunc_attr_t *attr, int64_t *base);
 

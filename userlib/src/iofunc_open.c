@@ -8,8 +8,12 @@
 #include "internal.h"
 
 /*
- * With @dattr, @attr is a new name being created in directory @dattr;
- * otherwise @attr exists.  Share modes (sopen()) do not exist on Linux.
+ * With @dattr, @attr is a new name being created in directory @dattr
+ * (O_CREAT, else ENOENT; write and search permission on @dattr, a
+ * directory on a writable mount): @attr is initialised from the creation
+ * mode.  Whether the name exists (O_EXCL) is the handler's to know: it
+ * passes @dattr only when it does not.  Otherwise @attr exists (O_CREAT
+ * with O_EXCL: EEXIST).  Share modes (sopen()) do not exist on Linux.
  */
 int iofunc_open(resmgr_context_t *ctp, io_open_t *msg, iofunc_attr_t *attr,
 		iofunc_attr_t *dattr, struct _client_info *info)
@@ -23,9 +27,11 @@ int iofunc_open(resmgr_context_t *ctp, io_open_t *msg, iofunc_attr_t *attr,
 	if (dattr) {
 		if (!(ioflag & O_CREAT))
 			return ENOENT;
-		err = iofunc_check_access(ctp, dattr, S_IWUSR | S_IXUSR, info);
+		/* A new name: write and search on a writable directory. */
+		err = rm_dir_writable(ctp, dattr, info);
 		if (err)
 			return err;
+		dattr->flags |= IOFUNC_ATTR_MTIME | IOFUNC_ATTR_CTIME;
 		if (!info) {
 			err = iofunc_client_info(ctp, 0, &client);
 			if (err)

@@ -27,8 +27,7 @@ void rm_reply_error(struct rm_reply *r, uint64_t unique, int err)
 }
 
 /* Copy up to @len bytes of the parts to @dst; returns the bytes copied. */
-static size_t rm_gather(void *dst, size_t len, const iov_t *parts,
-			unsigned nparts)
+size_t rm_gather(void *dst, size_t len, const iov_t *parts, unsigned nparts)
 {
 	size_t done = 0, n;
 	unsigned i;

@@ -7,6 +7,9 @@
  */
 #include <sys/sysmacros.h>
 
+#include <dirent.h>
+#include <sys/resmgr_dirent.h>
+
 #include "testlib.h"
 
 static const struct test_client owner = { 1000, 1000, NULL, 0 };
@@ -419,6 +422,274 @@ static void test_no_handlers(void)
 	ctx->dpp->links->connect = save;
 }
 
+/*
+ * A QNX directory read handler: entry i is at position 100 + 10 * i
+ * (0 is the start too), as many whole records as msg->i.nbytes holds.
+ */
+static const char *const names[] = { ".", "..", "f", "d", "l" };
+#define NNAMES	5
+static uint32_t read_xtype;
+
+static int r_read(resmgr_context_t *ctp, io_read_t *msg, RESMGR_OCB_T *ocb)
+{
+	static unsigned char buf[4096] __attribute__((aligned(8)));
+	struct iofunc_dirent *d;
+	size_t n = 0, reclen;
+	int64_t i;
+
+	read_xtype = msg->i.xtype;
+	if (!S_ISDIR(ocb->attr->mode))
+		return iofunc_read_default(ctp, msg, ocb);
+	i = ocb->offset ? (ocb->offset - 100) / 10 : 0;
+	for (; i < NNAMES; i++) {
+		reclen = IOFUNC_DIRENT_RECLEN(strlen(names[i]));
+		if (n + reclen > msg->i.nbytes || n + reclen > sizeof(buf))
+			break;
+		d = (struct iofunc_dirent *)(buf + n);
+		memset(d, 0, reclen);
+		d->d_ino = 1000 + i;
+		d->d_offset = 100 + 10 * i;
+		d->d_reclen = reclen;
+		d->d_namelen = strlen(names[i]);
+		strcpy(d->d_name, names[i]);
+		n += reclen;
+	}
+	ocb->offset = 100 + 10 * i;
+	_IO_SET_READ_NBYTES(ctp, n);
+	return _RESMGR_PTR(ctp, buf, n);
+}
+
+static const struct resmgr_out_header *read_at(uint64_t h, uint64_t unique,
+					       int64_t pos, uint64_t nbytes)
+{
+	deliver(ctx, m, mk_rw(m, RESMGR_OP_READ, unique, h, nbytes, pos,
+			      RESMGR_XTYPE_OFFSET, NULL, 0));
+	return pending_reply(ctx);
+}
+
+/* Check the records of a reply: names from @first on, next positions. */
+static int check_dirents(const struct resmgr_out_header *out, int first,
+			 int count, int64_t last_next)
+{
+	const unsigned char *p = reply_body();
+	size_t len = out->len - sizeof(*out), off = 0;
+	struct resmgr_dirent k;
+	int i;
+
+	if (out->error || (size_t)out->status != len)
+		return 0;
+	for (i = first; off < len; i++) {
+		memcpy(&k, p + off, sizeof(k));
+		if (i >= first + count || k.reclen % 8 ||
+		    k.reclen != rm_dirent_size(k.namelen) ||
+		    k.namelen != strlen(names[i]) || k.ino != 1000U + i ||
+		    k.type != DT_UNKNOWN ||
+		    memcmp(p + off + sizeof(k), names[i], k.namelen + 1) ||
+		    k.next != (i + 1 < first + count ? 100 + 10 * (i + 1) :
+						       last_next))
+			return 0;
+		off += k.reclen;
+	}
+	return i == first + count;
+}
+
+static void test_readdir(void)
+{
+	const struct resmgr_out_header *out;
+	uint64_t h, fh;
+
+	h = open_handle_of(send_connect(RESMGR_OP_OPEN, 60, O_RDONLY + 1, 0, ""));
+	ok(h, "open the directory");
+	out = read_at(h, 61, 0, 4096);
+	ok(out && check_dirents(out, 0, NNAMES, 150) &&
+	   (read_xtype & _IO_XTYPE_MASK) == _IO_XTYPE_NONE,
+	   "READ of a directory: every entry as resmgr_dirent, xtype NONE");
+	out = read_at(h, 62, 130, 4096);
+	ok(out && check_dirents(out, 3, 2, 150),
+	   "READ from a position: ocb->offset is that position");
+	out = read_at(h, 63, 150, 4096);
+	ok(out && !out->error && out->status == 0 && out->len == sizeof(*out),
+	   "READ at the end: empty reply");
+	out = read_at(h, 64, 0, 50);
+	ok(out && check_dirents(out, 0, 1, 110),
+	   "only whole records fit; the last one's next is the next d_offset");
+	out = read_at(h, 65, 0, 28);
+	ok(out && out->error == EINVAL, "no room for one record: EINVAL");
+	close_open(h);
+
+	fh = open_handle_of(send_connect(RESMGR_OP_OPEN, 66, O_RDONLY + 1, 0,
+					 "f"));
+	out = read_at(fh, 67, 5, 4096);
+	ok(out && (read_xtype & _IO_XTYPE_MASK) ==
+	   _IO_XTYPE_OFFSET, "READ of a file stays a pread");
+	close_open(fh);
+}
+
+static void test_dirent_translate(void)
+{
+	unsigned char in[64] __attribute__((aligned(8))), out[128];
+	struct iofunc_dirent *d = (void *)in;
+	struct resmgr_dirent k;
+
+	memset(in, 0, sizeof(in));
+	d->d_ino = 5;
+	d->d_offset = 7;
+	d->d_namelen = 3;
+	d->d_reclen = IOFUNC_DIRENT_RECLEN(3);
+	memcpy(d->d_name, "abc", 4);
+	is(rm_dirents_translate(in, d->d_reclen, -1, out, sizeof(out)),
+	   rm_dirent_size(3), "one record");
+	memcpy(&k, out, sizeof(k));
+	ok(k.next == 8 && k.ino == 5 && !memcmp(out + sizeof(k), "abc", 4),
+	   "without an OCB position, the last next is its d_offset + 1");
+	is(rm_dirents_translate(in, d->d_reclen, 99, out, sizeof(out)),
+	   rm_dirent_size(3), "with an end");
+	memcpy(&k, out, sizeof(k));
+	is(k.next, 99, "... the last next is the end");
+	d->d_reclen = 200;
+	is(rm_dirents_translate(in, 24, 99, out, sizeof(out)), -EIO,
+	   "a record longer than the data: EIO");
+	d->d_reclen = IOFUNC_DIRENT_RECLEN(3);
+	d->d_namelen = 0;
+	is(rm_dirents_translate(in, 24, 99, out, sizeof(out)), -EIO,
+	   "an empty name: EIO");
+	d->d_namelen = 3;
+	d->d_offset = -1;
+	is(rm_dirents_translate(in, 24, 99, out, sizeof(out)), -EIO,
+	   "a negative position: EIO");
+	is(rm_dirents_translate(in, 0, 99, out, sizeof(out)), 0,
+	   "no data: no records");
+}
+
+static struct _client_info as(uid_t uid)
+{
+	struct _client_info ci;
+
+	memset(&ci, 0, sizeof(ci));
+	ci.cred.ruid = ci.cred.euid = ci.cred.suid = uid;
+	ci.cred.rgid = ci.cred.egid = ci.cred.sgid = uid;
+	return ci;
+}
+
+/* A connect message with @mode, for the helpers. */
+static struct _io_connect *qmsg(uint32_t mode, uint32_t ioflag)
+{
+	static struct _io_connect c;
+
+	memset(&c, 0, sizeof(c));
+	c.mode = mode;
+	c.ioflag = ioflag;
+	c.access = ioflag & _IO_FLAG_MASK;
+	return &c;
+}
+
+static void test_iofunc_names(void)
+{
+	resmgr_context_t *ctp = &ctx->pub.resmgr_context;
+	struct _client_info own = as(1000), oth = as(2000), rt = as(0);
+	iofunc_attr_t dir, file, sub, nattr;
+	iofunc_mount_t ro = { .flags = _MOUNT_READONLY };
+
+	iofunc_attr_init(&dir, S_IFDIR | 0755, NULL, &own);
+	dir.nlink = 3;
+	iofunc_attr_init(&file, S_IFREG | 0644, &dir, &own);
+	iofunc_attr_init(&sub, S_IFDIR | 0755, &dir, &own);
+	sub.nlink = 2;
+
+	is(iofunc_unlink(ctp, (void *)qmsg(0, 0), &file, &dir, &oth), EACCES,
+	   "unlink without write on the directory: EACCES");
+	is(iofunc_unlink(ctp, (void *)qmsg(0, 0), NULL, &dir, &own), ENOENT,
+	   "unlink of no name: ENOENT");
+	is(iofunc_unlink(ctp, (void *)qmsg(0, 0), &file, &file, &own), ENOTDIR,
+	   "unlink in a non-directory: ENOTDIR");
+	is(iofunc_unlink(ctp, (void *)qmsg(S_IFDIR, 0), &file, &dir, &own),
+	   ENOTDIR, "rmdir of a file: ENOTDIR");
+	is(iofunc_unlink(ctp, (void *)qmsg(0, 0), &sub, &dir, &own), EISDIR,
+	   "unlink of a directory: EISDIR");
+	dir.mode = S_IFDIR | S_ISVTX | 0777;
+	is(iofunc_unlink(ctp, (void *)qmsg(0, 0), &file, &dir, &oth), EPERM,
+	   "sticky directory: another user's name: EPERM");
+	dir.uid = 2000;
+	is(iofunc_unlink(ctp, (void *)qmsg(0, 0), &file, &dir, &oth), EOK,
+	   "sticky directory: its owner may");
+	dir.uid = 1000;
+	dir.mode = S_IFDIR | 0755;
+	is(file.nlink, 0, "... and the name's nlink dropped");
+	dir.mount = &ro;
+	is(iofunc_unlink(ctp, (void *)qmsg(S_IFDIR, 0), &sub, &dir, &rt), EROFS,
+	   "read-only mount: EROFS");
+	dir.mount = NULL;
+	dir.flags = 0;
+	is(iofunc_unlink(ctp, (void *)qmsg(S_IFDIR, 0), &sub, &dir, &own), EOK,
+	   "rmdir by the owner");
+	ok(sub.nlink == 0 && dir.nlink == 2 &&
+	   (dir.flags & IOFUNC_ATTR_MTIME),
+	   "... the directory's nlink and times, the parent's \"..\" link");
+
+	iofunc_attr_init(&file, S_IFREG | 0644, &dir, &own);
+	iofunc_attr_init(&sub, S_IFDIR | 0755, &dir, &own);
+	is(iofunc_rename(ctp, (void *)qmsg(0, 0), &file, &dir, NULL, &dir, &own),
+	   EOK, "rename to a new name");
+	is(iofunc_rename(ctp, (void *)qmsg(0, 0), &sub, &dir, &file, &dir, &own),
+	   ENOTDIR, "rename a directory over a file: ENOTDIR");
+	is(iofunc_rename(ctp, (void *)qmsg(0, 0), &file, &dir, &sub, &dir, &own),
+	   EISDIR, "rename a file over a directory: EISDIR");
+	is(iofunc_rename(ctp, (void *)qmsg(0, 0), NULL, &dir, NULL, &dir, &own),
+	   ENOENT, "rename of no name: ENOENT");
+	is(iofunc_rename(ctp, (void *)qmsg(0, 0), &file, &dir, NULL, &sub, &oth),
+	   EACCES, "rename without write on the directories: EACCES");
+	sub.mode = S_IFDIR | S_ISVTX | 0777;
+	iofunc_attr_init(&nattr, S_IFREG | 0644, &sub, &own);
+	file.uid = 2000;
+	dir.mode = S_IFDIR | 0777;
+	is(iofunc_rename(ctp, (void *)qmsg(0, 0), &file, &dir, &nattr, &sub,
+			 &oth), EPERM,
+	   "rename over another user's name in a sticky directory: EPERM");
+	dir.mode = S_IFDIR | 0755;
+
+	is(iofunc_mknod(ctp, (void *)qmsg(S_IFDIR | 0755, 0), &file, &dir, &own),
+	   EEXIST, "mknod of an existing name: EEXIST");
+	is(iofunc_mknod(ctp, (void *)qmsg(S_IFLNK | 0755, 0), NULL, &dir, &own),
+	   EINVAL, "mknod of a symlink: EINVAL");
+	is(iofunc_mknod(ctp, (void *)qmsg(S_IFIFO | 0600, 0), NULL, &dir, &oth),
+	   EACCES, "mknod without write on the directory: EACCES");
+	dir.nlink = 2;
+	is(iofunc_mknod(ctp, (void *)qmsg(S_IFDIR | 0700, 0), NULL, &dir, &own),
+	   EOK, "mkdir");
+	is(dir.nlink, 3, "... adds the new \"..\" to the parent's nlink");
+
+	is(iofunc_link(ctp, (void *)qmsg(0, 0), &file, &dir, &own), EEXIST,
+	   "link to an existing name: EEXIST");
+	is(iofunc_link(ctp, (void *)qmsg(0, 0), NULL, &dir, &oth), EACCES,
+	   "link without write on the directory: EACCES");
+	is(iofunc_link(ctp, (void *)qmsg(0, 0), NULL, &dir, &own), EOK, "link");
+
+	is(iofunc_readlink(ctp, (void *)qmsg(0, 0), &file, &own), EINVAL,
+	   "readlink of a file: EINVAL");
+	iofunc_attr_init(&nattr, S_IFLNK | 0777, &dir, &own);
+	is(iofunc_readlink(ctp, (void *)qmsg(0, 0), &nattr, &oth), EOK,
+	   "readlink of a link");
+	nattr.mode = S_IFLNK | 0700;
+	is(iofunc_readlink(ctp, (void *)qmsg(0, 0), &nattr, &oth), EACCES,
+	   "readlink of a link the client may not read: EACCES");
+
+	is(iofunc_open(ctp, (void *)qmsg(0644, O_RDWR + 1), &nattr, &dir, &own),
+	   ENOENT, "iofunc_open of a new name without O_CREAT: ENOENT");
+	is(iofunc_open(ctp, (void *)qmsg(0644, O_CREAT | (O_RDWR + 1)), &nattr,
+		       &dir, &oth), EACCES,
+	   "iofunc_open creating without write on the directory: EACCES");
+	is(iofunc_open(ctp, (void *)qmsg(0640, O_CREAT | (O_RDWR + 1)), &nattr,
+		       &file, &own), ENOTDIR,
+	   "iofunc_open creating in a non-directory: ENOTDIR");
+	is(iofunc_open(ctp, (void *)qmsg(0640, O_CREAT | (O_RDWR + 1)), &nattr,
+		       &dir, &own), EOK, "iofunc_open creating");
+	ok(nattr.mode == (S_IFREG | 0640) && nattr.uid == 1000 &&
+	   nattr.nlink == 1, "... the new attr: a regular file of the client");
+	is(iofunc_open(ctp, (void *)qmsg(0640, O_CREAT | O_EXCL | (O_RDWR + 1)),
+		       &nattr, NULL, &own), EEXIST,
+	   "iofunc_open O_CREAT|O_EXCL of an existing name: EEXIST");
+}
+
 static void tree_init(void)
 {
 	iofunc_attr_init(&root, S_IFDIR | 0777, NULL, NULL);
@@ -447,6 +718,7 @@ int main(void)
 	connect_funcs.mknod = r_mknod;
 	connect_funcs.readlink = r_readlink;
 	connect_funcs.link = r_link;
+	io_funcs.read = r_read;
 	ctx = test_server(&connect_funcs, &io_funcs, &root, NULL);
 	ctx->dpp->links->path = "/test";
 	ctx->dpp->links->dir = true;
@@ -457,5 +729,8 @@ int main(void)
 	test_connect_paths();
 	test_eflag();
 	test_no_handlers();
+	test_readdir();
+	test_dirent_translate();
+	test_iofunc_names();
 	return tap_end();
 }

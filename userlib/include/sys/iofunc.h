@@ -215,6 +215,50 @@ int iofunc_open(resmgr_context_t *ctp, io_open_t *msg, iofunc_attr_t *attr,
 int iofunc_open_default(resmgr_context_t *ctp, io_open_t *msg,
 			iofunc_attr_t *attr, void *extra);
 
+/*
+ * Directories.  The helpers check, and account for the change; the
+ * handler owns the directory's entries and changes them after EOK.
+ * @dattr is the directory holding the name, @info the client (NULL: the
+ * current request's).  Adding or removing a name needs write and search
+ * permission on @dattr (EACCES), a directory (ENOTDIR) on a writable
+ * mount (EROFS); in a sticky (S_ISVTX) directory only the name's owner,
+ * the directory's owner or root may remove or replace it (EPERM).
+ *
+ * iofunc_unlink: @attr the name (NULL: ENOENT).  rmdir (msg mode
+ *	S_IFDIR) of a non-directory: ENOTDIR; unlink of a directory:
+ *	EISDIR.  Whether a directory is empty (ENOTEMPTY) is the handler's
+ *	to check.  Drops @attr's nlink (a directory's to 0, and @dattr's
+ *	by its ".."); the handler
+ *	removes the entry and frees @attr when nlink and count are 0.
+ * iofunc_rename: the old name (NULL: ENOENT) may go from @olddattr, and
+ *	a name may be made in @newdattr; an existing @newattr may be
+ *	replaced (a directory only by a directory: EISDIR/ENOTDIR).  The
+ *	handler moves the entry (and drops the replaced one; refusing a
+ *	directory moved below itself or over a non-empty one).
+ * iofunc_mknod, iofunc_link: @attr the name if it exists (EEXIST).
+ *	mknod takes directories, files, FIFOs, sockets and device nodes
+ *	(else EINVAL; a directory adds its ".." to @dattr's nlink); the
+ *	handler makes the attr with iofunc_attr_init(
+ *	attr, msg->connect.mode, dattr, info).  A hard link's file is
+ *	extra->ocb (link(2) of a directory is the handler's EPERM).
+ * iofunc_readlink: @attr must be a symbolic link (EINVAL) the client
+ *	may read (EACCES); the handler replies its target (see
+ *	io_readlink_t in <sys/iomsg.h>).
+ */
+int iofunc_unlink(resmgr_context_t *ctp, io_unlink_t *msg,
+		  iofunc_attr_t *attr, iofunc_attr_t *dattr,
+		  struct _client_info *info);
+int iofunc_rename(resmgr_context_t *ctp, io_rename_t *msg,
+		  iofunc_attr_t *oldattr, iofunc_attr_t *olddattr,
+		  iofunc_attr_t *newattr, iofunc_attr_t *newdattr,
+		  struct _client_info *info);
+int iofunc_mknod(resmgr_context_t *ctp, io_mknod_t *msg, iofunc_attr_t *attr,
+		 iofunc_attr_t *dattr, struct _client_info *info);
+int iofunc_link(resmgr_context_t *ctp, io_link_t *msg, iofunc_attr_t *attr,
+		iofunc_attr_t *dattr, struct _client_info *info);
+int iofunc_readlink(resmgr_context_t *ctp, io_readlink_t *msg,
+		    iofunc_attr_t *attr, struct _client_info *info);
+
 iofunc_ocb_t *iofunc_ocb_calloc(resmgr_context_t *ctp, iofunc_attr_t *attr);
 void iofunc_ocb_free(iofunc_ocb_t *ocb);
 int iofunc_ocb_attach(resmgr_context_t *ctp, io_open_t *msg,
