@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * memfs connect handlers: everything that names a path.  Each resolves
- * msg->connect.path itself (resolve.c), checks permissions (iofunc_open
- * for opens and creation; perm.c for the rest, until libresmgr has
- * iofunc_unlink() and friends), keeps the link counts, and changes the
- * tree.
+ * msg->connect.path itself (resolve.c), leaves permissions, the sticky
+ * bit and most link counting to the iofunc helpers (iofunc_open,
+ * iofunc_unlink, iofunc_rename, iofunc_mknod, iofunc_link,
+ * iofunc_readlink) as a QNX file system does, and changes the tree.
  */
 #include <errno.h>
 #include <limits.h>
@@ -147,17 +147,12 @@ static int io_unlink(resmgr_context_t *ctp, io_unlink_t *msg,
 	}
 	if (err)
 		goto out;
-	err = memfs_may_change_dir(ctp, w.dir, node);
+	/* Permissions, the sticky bit, and the link counts. */
+	err = iofunc_unlink(ctp, msg, &node->attr, &w.dir->attr, NULL);
 	if (err)
 		goto out;
 	entry = memfs_dir_find(w.dir, w.name);
 	memfs_dir_remove(w.dir, entry);
-	if (rmdir) {
-		node->attr.nlink = 0;
-		w.dir->attr.nlink--;	/* its ".." */
-	} else {
-		node->attr.nlink--;
-	}
 	memfs_touch(node, IOFUNC_ATTR_CTIME);
 	memfs_node_put(node);
 out:
@@ -219,9 +214,9 @@ static int io_rename(resmgr_context_t *ctp, io_rename_t *msg,
 		err = ENOENT;
 	if (err)
 		goto out;
-	err = memfs_may_change_dir(ctp, ow.dir, node);
-	if (err == EOK)
-		err = memfs_may_change_dir(ctp, nw.dir, victim);
+	/* Permissions and the sticky bit on both sides. */
+	err = iofunc_rename(ctp, msg, &node->attr, &ow.dir->attr,
+			    victim ? &victim->attr : NULL, &nw.dir->attr, NULL);
 	if (err)
 		goto out;
 	if (victim) {
@@ -296,14 +291,13 @@ static int io_mknod(resmgr_context_t *ctp, io_mknod_t *msg,
 		err = EPERM;	/* no device nodes in memory */
 		goto out;
 	}
-	err = memfs_may_change_dir(ctp, w.dir, NULL);
+	/* Write and search permission on the directory; its ".." count. */
+	err = iofunc_mknod(ctp, msg, NULL, &w.dir->attr, NULL);
 	if (err)
 		goto out;
 	err = make_node(ctp, &w, mode, &node);
-	if (err == EOK && S_ISDIR(mode)) {
+	if (err == EOK && S_ISDIR(mode))
 		node->attr.nlink = 2;		/* its name and its "." */
-		w.dir->attr.nlink++;		/* its ".." */
-	}
 out:
 	memfs_unlock();
 	return err;
@@ -328,10 +322,9 @@ static int io_readlink(resmgr_context_t *ctp, io_readlink_t *msg,
 		err = ENOENT;
 		goto out;
 	}
-	if (!S_ISLNK(w.node->attr.mode)) {
-		err = EINVAL;
+	err = iofunc_readlink(ctp, msg, &w.node->attr, NULL);
+	if (err)
 		goto out;
-	}
 	/* The target itself, as the path of a link reply. */
 	{
 		const char *target = w.node->u.target;
@@ -380,7 +373,7 @@ static int io_link(resmgr_context_t *ctp, io_link_t *msg,
 			err = len ? ENAMETOOLONG : ENOENT;
 			goto out;
 		}
-		err = memfs_may_change_dir(ctp, w.dir, NULL);
+		err = iofunc_link(ctp, msg, NULL, &w.dir->attr, NULL);
 		if (err == EOK)
 			err = make_node(ctp, &w, S_IFLNK | 0777, &node);
 		if (err)
@@ -402,7 +395,7 @@ static int io_link(resmgr_context_t *ctp, io_link_t *msg,
 		err = ENOENT;
 		goto out;
 	}
-	err = memfs_may_change_dir(ctp, w.dir, NULL);
+	err = iofunc_link(ctp, msg, NULL, &w.dir->attr, NULL);
 	if (err)
 		goto out;
 	err = memfs_dir_add(w.dir, w.name, node);

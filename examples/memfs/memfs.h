@@ -67,10 +67,6 @@ int memfs_dir_empty(const struct memfs_node *dir);
 int memfs_file_resize(struct memfs_node *node, int64_t size);
 void memfs_touch(struct memfs_node *node, unsigned flags);
 
-/* perm.c */
-int memfs_may_change_dir(resmgr_context_t *ctp, struct memfs_node *dir,
-			 const struct memfs_node *victim);
-
 /* resolve.c */
 enum memfs_follow { MEMFS_NOFOLLOW, MEMFS_FOLLOW };
 struct memfs_where {
