@@ -36,7 +36,7 @@ static int io_open(resmgr_context_t *ctp, io_open_t *msg,
 	if (err)
 		goto out;
 	if (w.link) {
-		err = memfs_link_reply(ctp, msg, &w);
+		err = memfs_link_reply(ctp, &w);
 		goto out;
 	}
 	node = w.node;
@@ -56,7 +56,7 @@ static int io_open(resmgr_context_t *ctp, io_open_t *msg,
 		}
 		w.link = node;
 		w.link_rest = NULL;
-		err = memfs_link_reply(ctp, msg, &w);
+		err = memfs_link_reply(ctp, &w);
 		goto out;
 	}
 	if (node && !S_ISDIR(node->attr.mode) &&
@@ -126,7 +126,7 @@ static int io_unlink(resmgr_context_t *ctp, io_unlink_t *msg,
 	if (err)
 		goto out;
 	if (w.link) {
-		err = memfs_link_reply(ctp, msg, &w);
+		err = memfs_link_reply(ctp, &w);
 		goto out;
 	}
 	node = w.node;
@@ -181,12 +181,12 @@ static int io_rename(resmgr_context_t *ctp, io_rename_t *msg,
 	memfs_lock();
 	err = memfs_resolve(ctp, root, extra->path, old_scratch, PATH_MAX, &ow);
 	if (err == EOK && ow.link)
-		err = memfs_link_reply(ctp, msg, &ow);
+		err = memfs_link_reply(ctp, &ow);
 	if (err)
 		goto out;
 	err = where(ctp, &msg->connect, root, new_scratch, &nw);
 	if (err == EOK && nw.link)
-		err = memfs_link_reply(ctp, msg, &nw);
+		err = memfs_link_reply(ctp, &nw);
 	if (err)
 		goto out;
 	node = ow.node;
@@ -280,7 +280,7 @@ static int io_mknod(resmgr_context_t *ctp, io_mknod_t *msg,
 	memfs_lock();
 	err = where(ctp, &msg->connect, root, scratch, &w);
 	if (err == EOK && w.link)
-		err = memfs_link_reply(ctp, msg, &w);
+		err = memfs_link_reply(ctp, &w);
 	if (err)
 		goto out;
 	if (w.node) {
@@ -315,7 +315,7 @@ static int io_readlink(resmgr_context_t *ctp, io_readlink_t *msg,
 	if (err)
 		goto out;
 	if (w.link) {
-		err = memfs_link_reply(ctp, msg, &w);
+		err = memfs_link_reply(ctp, &w);
 		goto out;
 	}
 	if (!w.node) {
@@ -326,22 +326,7 @@ static int io_readlink(resmgr_context_t *ctp, io_readlink_t *msg,
 	if (err)
 		goto out;
 	/* The target itself, as the path of a link reply. */
-	{
-		const char *target = w.node->u.target;
-		char *out = (char *)(&msg->link_reply + 1);
-		size_t n = strlen(target);
-
-		if (sizeof(msg->link_reply) + n + 1 > ctp->msg_max_size) {
-			err = ENAMETOOLONG;
-			goto out;
-		}
-		memmove(out, target, n + 1);
-		memset(&msg->link_reply, 0, sizeof(msg->link_reply));
-		msg->link_reply.path_len = n + 1;
-		_IO_SET_CONNECT_RET(ctp, _IO_CONNECT_RET_LINK);
-		err = _RESMGR_PTR(ctp, &msg->link_reply,
-				  sizeof(msg->link_reply) + n + 1);
-	}
+	err = memfs_reply_link_path(ctp, w.node->u.target);
 	iofunc_time_update(&w.node->attr);
 out:
 	memfs_unlock();
@@ -360,7 +345,7 @@ static int io_link(resmgr_context_t *ctp, io_link_t *msg,
 	memfs_lock();
 	err = where(ctp, &msg->connect, root, scratch, &w);
 	if (err == EOK && w.link)
-		err = memfs_link_reply(ctp, msg, &w);
+		err = memfs_link_reply(ctp, &w);
 	if (err)
 		goto out;
 	if (w.node) {

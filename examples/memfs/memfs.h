@@ -80,8 +80,8 @@ struct memfs_where {
 int memfs_resolve(resmgr_context_t *ctp, struct memfs_node *root,
 		  const char *path, char *scratch, size_t len,
 		  struct memfs_where *w);
-int memfs_link_reply(resmgr_context_t *ctp, void *msg,
-		     const struct memfs_where *w);
+int memfs_reply_link_path(resmgr_context_t *ctp, const char *path);
+int memfs_link_reply(resmgr_context_t *ctp, const struct memfs_where *w);
 
 /* connect.c */
 void memfs_connect_init(resmgr_connect_funcs_t *connect);

@@ -93,31 +93,45 @@ int memfs_resolve(resmgr_context_t *ctp, struct memfs_node *root,
 }
 
 /*
- * Answer that the path goes through symbolic link @w->link: a QNX link
- * reply whose path is the link's target with the rest of the path
- * after it (relative to the attach point unless the target is
- * absolute).
+ * A link reply carrying @path: struct _io_connect_link_reply, no
+ * entries, then the path.  Built in a buffer of this thread's, as the
+ * message buffer may be too small for a long path.
  */
-int memfs_link_reply(resmgr_context_t *ctp, void *msgp,
-		     const struct memfs_where *w)
+int memfs_reply_link_path(resmgr_context_t *ctp, const char *path)
 {
-	io_open_t *msg = msgp;
+	static __thread struct {
+		struct _io_connect_link_reply hdr;
+		char path[PATH_MAX];
+	} out;
+	size_t n = strlen(path);
+
+	if (n >= sizeof(out.path))
+		return ENAMETOOLONG;
+	memset(&out.hdr, 0, sizeof(out.hdr));
+	memcpy(out.path, path, n + 1);
+	out.hdr.path_len = n + 1;
+	_IO_SET_CONNECT_RET(ctp, _IO_CONNECT_RET_LINK);
+	return _RESMGR_PTR(ctp, &out, sizeof(out.hdr) + n + 1);
+}
+
+/*
+ * Answer that the path goes through symbolic link @w->link, as a QNX
+ * file system does: a link reply whose path is the link's target with
+ * the rest of the path after it (relative to the attach point unless the
+ * target is absolute).  libresmgr turns it into "follow a link" for the
+ * kernel, which walks the path itself.
+ */
+int memfs_link_reply(resmgr_context_t *ctp, const struct memfs_where *w)
+{
 	const char *target = w->link->u.target;
 	size_t dirlen = target[0] == '/' ? 0 : (size_t)(w->name - w->path);
-	size_t room = ctp->msg_max_size - sizeof(msg->link_reply);
-	char *out = (char *)(&msg->link_reply + 1);
 	char path[PATH_MAX];
 	int n;
 
-	n = snprintf(path, sizeof(path), "%.*s%s%s%s", (int)dirlen,
-		     w->path, target, w->link_rest ? "/" : "",
+	n = snprintf(path, sizeof(path), "%.*s%s%s%s", (int)dirlen, w->path,
+		     target, w->link_rest ? "/" : "",
 		     w->link_rest ? w->link_rest : "");
-	if (n < 0 || (size_t)n >= sizeof(path) || (size_t)n + 1 > room)
+	if (n < 0 || (size_t)n >= sizeof(path))
 		return ENAMETOOLONG;
-	memmove(out, path, n + 1);
-	memset(&msg->link_reply, 0, sizeof(msg->link_reply));
-	msg->link_reply.path_len = n + 1;
-	_IO_SET_CONNECT_RET(ctp, _IO_CONNECT_RET_LINK);
-	return _RESMGR_PTR(ctp, &msg->link_reply,
-			   sizeof(msg->link_reply) + n + 1);
+	return memfs_reply_link_path(ctp, path);
 }
