@@ -405,7 +405,8 @@ static int resmgr_reply(struct resmgr_chan *chan, struct iov_iter *iter)
 		goto bad;
 
 	req->oh = oh;
-	if (req->out_body_len && !oh.error) {
+	if (req->out_body_len && !oh.error &&
+	    !(oh.flags & RESMGR_OUT_F_SYMLINK)) {
 		if (!copy_from_iter_full(&req->out, req->out_body_len, iter)) {
 			ret = -EFAULT;
 			goto bad;
@@ -418,6 +419,7 @@ static int resmgr_reply(struct resmgr_chan *chan, struct iov_iter *iter)
 		req->out_len = max(req->out_len, payload);
 	}
 	if (req->ih.opcode == RESMGR_OP_OPEN && !oh.error &&
+	    !(oh.flags & RESMGR_OUT_F_SYMLINK) &&
 	    resmgr_open_out_check(&req->out.open)) {
 		ret = -EINVAL;
 		goto bad;

@@ -124,6 +124,9 @@ static void resmgr_open_granted(struct file *file, struct resmgr_ocb *ocb,
 {
 	ocb->close_req.ih.ocb = server_ocb;
 	file->private_data = ocb;
+	/* A directory's position is the kernel's: the READ cookie (dir.c). */
+	if (S_ISDIR(file_inode(file)->i_mode))
+		return;
 	file->f_mode |= FMODE_STREAM;
 	file->f_mode &= ~FMODE_ATOMIC_POS;
 	if (open_flags & RESMGR_OPEN_NONSEEKABLE) {
@@ -132,11 +135,131 @@ static void resmgr_open_granted(struct file *file, struct resmgr_ocb *ocb,
 	}
 }
 
-static int resmgr_open(struct inode *inode, struct file *file)
+/* An open the server granted, carried to resmgr_granted_open(). */
+struct resmgr_granted {
+	struct resmgr_ocb *ocb;
+	u64 server_ocb;
+	u32 open_flags;
+};
+
+/* finish_open()'s ->open for an OPEN already answered: no message. */
+static int resmgr_granted_open(struct inode *inode, struct file *file)
 {
-	struct resmgr_link *link = inode->i_sb->s_fs_info;
+	struct resmgr_granted *g = file->private_data;
+
+	resmgr_open_granted(file, g->ocb, g->server_ocb, g->open_flags);
+	g->ocb = NULL;
+	return 0;
+}
+
+/**
+ * resmgr_finish_granted() - finish ->atomic_open with the server's OCB
+ * @file:	the file being opened
+ * @dentry:	its dentry, instantiated
+ * @ocb:	the kernel OCB
+ * @server_ocb:	the server's OCB from its OPEN reply
+ * @open_flags:	RESMGR_OPEN_* of that reply
+ *
+ * The open was granted by the one OPEN ->atomic_open sent; the file is
+ * set up as resmgr_open() would, without a second message.  If the VFS
+ * fails the open before our ->open runs, the OCB is ended here; after,
+ * ->release ends it.
+ *
+ * Return: finish_open()'s result.
+ */
+int resmgr_finish_granted(struct file *file, struct dentry *dentry,
+			  struct resmgr_ocb *ocb, u64 server_ocb,
+			  u32 open_flags)
+{
+	struct resmgr_granted g = {
+		.ocb = ocb, .server_ocb = server_ocb, .open_flags = open_flags,
+	};
+	int ret;
+
+	file->private_data = &g;
+	ret = finish_open(file, dentry, resmgr_granted_open);
+	if (g.ocb) {
+		file->private_data = NULL;
+		resmgr_ocb_close_event(g.ocb, server_ocb);
+	}
+	return ret;
+}
+
+/*
+ * Under a directory prefix the reply's mode must say the type the inode
+ * already has: a name that changed type since it was looked up is stale,
+ * and -ESTALE makes the VFS walk it again (LOOKUP_REVAL).  The attach
+ * point's own type is fixed by the attach.
+ */
+static bool resmgr_open_type_ok(struct file *file, u32 mode)
+{
+	struct inode *inode = file_inode(file);
+	umode_t type = mode ? mode & S_IFMT : S_IFREG;
+
+	if (IS_ROOT(file->f_path.dentry))
+		return true;
+	return type == (inode->i_mode & S_IFMT);
+}
+
+/**
+ * resmgr_open_send() - send OPEN for @dentry and wait for the grant
+ * @dentry:	the name opened
+ * @a:		the open's flags, mode and access
+ * @ocbp:	gets the new kernel OCB on success
+ * @out:	gets the server's reply body on success
+ *
+ * A client killed while waiting leaves the OCB to the request, which
+ * ends it whatever the server answers.
+ *
+ * Return: 0, or -errno (-ESTALE: a symbolic link to follow); on error no
+ * OCB is left.
+ */
+int resmgr_open_send(struct dentry *dentry, const struct resmgr_connect_args *a,
+		     struct resmgr_ocb **ocbp, struct resmgr_open_out *out)
+{
+	struct resmgr_link *link = dentry->d_sb->s_fs_info;
 	struct resmgr_ocb *ocb;
 	struct resmgr_req *req;
+	int ret;
+
+	if (READ_ONCE(link->detached))
+		return -ENOENT;
+	ocb = resmgr_ocb_alloc(link);
+	if (!ocb)
+		return -ENOMEM;
+	req = resmgr_connect_req(dentry, RESMGR_OP_OPEN, a);
+	if (IS_ERR(req)) {
+		resmgr_ocb_close_event(ocb, 0);
+		return PTR_ERR(req);
+	}
+	ret = resmgr_req_send(req);
+	if (ret == -EINTR) {
+		/* Killed: whatever the server answers, the OCB is closed. */
+		req->orphan = ocb;
+		resmgr_req_put(req);
+		return ret;
+	}
+	ret = resmgr_connect_result(req, ret);
+	if (!ret) {
+		*out = req->out.open;
+		*ocbp = ocb;
+	} else {
+		resmgr_ocb_close_event(ocb, 0);
+	}
+	resmgr_req_put(req);
+	return ret;
+}
+
+int resmgr_file_open(struct inode *inode, struct file *file)
+{
+	struct resmgr_link *link = inode->i_sb->s_fs_info;
+	struct resmgr_connect_args a = {
+		.ioflag = resmgr_ioflag_encode(file->f_flags),
+		.eflag = file->f_flags & O_DIRECTORY ? RESMGR_EFLAG_DIR : 0,
+		.f_mode = file->f_mode,
+	};
+	struct resmgr_open_out out;
+	struct resmgr_ocb *ocb;
 	u32 open_flags;
 	u64 server_ocb;
 	int ret;
@@ -148,35 +271,14 @@ static int resmgr_open(struct inode *inode, struct file *file)
 		return 0;
 	}
 
-	if (READ_ONCE(link->detached))
-		return -ENOENT;
-	ocb = resmgr_ocb_alloc(link);
-	if (!ocb)
-		return -ENOMEM;
-	req = resmgr_req_alloc(link->chan, RESMGR_OP_OPEN, link, 0);
-	if (!req) {
-		resmgr_ocb_close_event(ocb, 0);
-		return -ENOMEM;
-	}
-	ret = resmgr_connect_fill(req, link, file->f_flags, file->f_mode);
-	if (!ret)
-		ret = resmgr_req_send(req);
-	if (ret == -EINTR) {
-		/* Killed: whatever the server answers, the OCB is closed. */
-		req->orphan = ocb;
-		resmgr_req_put(req);
+	ret = resmgr_open_send(file->f_path.dentry, &a, &ocb, &out);
+	if (ret)
 		return ret;
+	if (!resmgr_open_type_ok(file, out.mode)) {
+		resmgr_ocb_close_event(ocb, out.ocb);
+		return -ESTALE;
 	}
-	if (!ret && req->oh.error)
-		ret = -req->oh.error;
-	if (ret) {
-		resmgr_req_put(req);
-		resmgr_ocb_close_event(ocb, 0);
-		return ret;
-	}
-
-	resmgr_open_granted(file, ocb, req->out.open.ocb, req->out.open.flags);
-	resmgr_req_put(req);
+	resmgr_open_granted(file, ocb, out.ocb, out.flags);
 	return 0;
 }
 
@@ -537,7 +639,7 @@ static long resmgr_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
  * (RESMGR_IN_F_LAST) and the server ends the OCB in the same message, as
  * QNX's _IO_CLOSE does, instead of a separate CLOSE_OCB.
  */
-static int resmgr_flush(struct file *file, fl_owner_t id)
+int resmgr_file_flush(struct file *file, fl_owner_t id)
 {
 	struct resmgr_ocb *ocb = file->private_data;
 	bool last = file_count(file) == 1;
@@ -567,7 +669,7 @@ static int resmgr_flush(struct file *file, fl_owner_t id)
 }
 
 /* The last reference: CLOSE_OCB, exactly once, without waiting. */
-static int resmgr_release(struct inode *inode, struct file *file)
+int resmgr_file_release(struct inode *inode, struct file *file)
 {
 	struct resmgr_ocb *ocb = file->private_data;
 
@@ -583,7 +685,7 @@ static int resmgr_release(struct inode *inode, struct file *file)
  */
 const struct file_operations resmgr_file_ops = {
 	.owner		= THIS_MODULE,
-	.open		= resmgr_open,
+	.open		= resmgr_file_open,
 	.read		= resmgr_read,
 	.write		= resmgr_write,
 	.llseek		= resmgr_llseek,
@@ -594,14 +696,14 @@ const struct file_operations resmgr_file_ops = {
 	.fsync		= resmgr_fsync,
 	.fallocate	= resmgr_fallocate,
 	.lock		= resmgr_lock,
-	.flush		= resmgr_flush,
-	.release	= resmgr_release,
+	.flush		= resmgr_file_flush,
+	.release	= resmgr_file_release,
 };
 
 /* RESMGR_OPEN_NONSEEKABLE opens: see resmgr_open_granted(). */
 const struct file_operations resmgr_stream_ops = {
 	.owner		= THIS_MODULE,
-	.open		= resmgr_open,
+	.open		= resmgr_file_open,
 	.read		= resmgr_read,
 	.write		= resmgr_write,
 	.read_iter	= resmgr_read_iter,
@@ -614,6 +716,6 @@ const struct file_operations resmgr_stream_ops = {
 	.fsync		= resmgr_fsync,
 	.fallocate	= resmgr_fallocate,
 	.lock		= resmgr_lock,
-	.flush		= resmgr_flush,
-	.release	= resmgr_release,
+	.flush		= resmgr_file_flush,
+	.release	= resmgr_file_release,
 };

@@ -5,10 +5,10 @@
  * A server makes an attached name visible by mounting a resmgr
  * filesystem on it with the options "fd=<channel fd>,link=<link id>".
  * The mount's root is the attach point: a directory for a directory
- * prefix, otherwise a single device-like node.  Nothing about it is
- * cached: attributes come from the server on every stat, access is
- * decided by the server on every open (QNX's iofunc_open checks), so a
- * server's answer is never stale.
+ * prefix (whose names dir.c resolves), otherwise a single device-like
+ * node.  Nothing about it is cached: attributes come from the server on
+ * every stat, access is decided by the server on every open (QNX's
+ * iofunc_open checks), so a server's answer is never stale.
  */
 #include <linux/cred.h>
 #include <linux/fs.h>
@@ -24,46 +24,69 @@
 #include "compat.h"
 #include "resmgr_i.h"
 
+/**
+ * resmgr_dentry_path() - the path of @dentry relative to its attach point
+ * @dentry:	a dentry of a resmgr superblock
+ * @buf:	RESMGR_PATH_BUF bytes
+ *
+ * "a/b/c", or "" for the attach point itself.  dentry_path_raw() walks
+ * the parents under rename_lock's seqcount and retries when a rename
+ * raced with it, so the path is one that existed as a whole.
+ *
+ * Return: the path, inside @buf, or ERR_PTR(-ENAMETOOLONG) when it is
+ * longer than RESMGR_PATH_MAX bytes with its NUL.
+ */
+char *resmgr_dentry_path(struct dentry *dentry, char *buf)
+{
+	char *p = dentry_path_raw(dentry, buf, RESMGR_PATH_BUF);
+
+	if (IS_ERR(p))
+		return ERR_PTR(-ENAMETOOLONG);
+	return p + 1;	/* skip the leading '/' */
+}
+
 /*
  * The connect body and data of a request: the client's supplementary
- * groups, the path relative to the attach point (always "" until
- * directory prefixes resolve names), then, 8-byte aligned, @extra_len
- * bytes of @extra of type @extra_type.  The message header and the
- * connect body are multiples of 8 bytes, so aligning the offset inside
- * the data aligns it in the message.
+ * groups, the path relative to the attach point, then, 8-byte aligned,
+ * @a->extra_len bytes of @a->extra of type @a->extra_type.  The message
+ * header and the connect body are multiples of 8 bytes, so aligning the
+ * offset inside the data aligns it in the message.
  */
 static int resmgr_connect_build(struct resmgr_req *req,
-				struct resmgr_link *link, u32 ioflag,
-				fmode_t f_mode, u16 extra_type,
-				const void *extra, u32 extra_len)
+				struct resmgr_link *link,
+				const struct resmgr_connect_args *a)
 {
 	const struct cred *cred = current_cred();
 	struct user_namespace *ns = link->chan->user_ns;
 	struct resmgr_connect_in *c = &req->in.connect;
-	const char *path = "";
+	const char *path = a->path ? a->path : "";
 	size_t path_len = strlen(path) + 1;
 	unsigned int ngroups, i;
 	size_t extra_off;
 	u32 *groups;
 	int ret;
 
+	if (path_len > RESMGR_PATH_MAX)
+		return -ENAMETOOLONG;
 	ngroups = min_t(unsigned int, cred->group_info->ngroups,
 			RESMGR_CONNECT_GROUPS_MAX);
 	extra_off = ngroups * sizeof(u32) + path_len;
-	if (extra_len)
+	if (a->extra_len)
 		extra_off = ALIGN(extra_off, 8);
-	ret = resmgr_req_alloc_data(req, extra_off + extra_len, 0);
+	ret = resmgr_req_alloc_data(req, extra_off + a->extra_len, a->out_cap);
 	if (ret)
 		return ret;
 
-	c->ioflag = ioflag;
-	c->access = (f_mode & FMODE_READ ? RESMGR_IOFLAG_READ : 0) |
-		    (f_mode & FMODE_WRITE ? RESMGR_IOFLAG_WRITE : 0);
+	c->ioflag = a->ioflag;
+	c->mode = a->mode;
+	c->eflag = a->eflag;
+	c->access = (a->f_mode & FMODE_READ ? RESMGR_IOFLAG_READ : 0) |
+		    (a->f_mode & FMODE_WRITE ? RESMGR_IOFLAG_WRITE : 0);
 	c->umask = current_umask();
 	c->path_len = path_len;
 	c->ngroups = ngroups;
-	c->extra_type = extra_type;
-	c->extra_len = extra_len;
+	c->extra_type = a->extra_type;
+	c->extra_len = a->extra_len;
 	c->cred.ruid = from_kuid_munged(ns, cred->uid);
 	c->cred.euid = from_kuid_munged(ns, cred->euid);
 	c->cred.suid = from_kuid_munged(ns, cred->suid);
@@ -78,32 +101,99 @@ static int resmgr_connect_build(struct resmgr_req *req,
 	for (i = 0; i < ngroups; i++)
 		groups[i] = from_kgid_munged(ns, cred->group_info->gid[i]);
 	memcpy(groups + ngroups, path, path_len);
-	if (extra_len) {
+	if (a->extra_len) {
 		/* The alignment padding goes out as zeros, never as stale heap. */
 		memset(req->in_data + ngroups * sizeof(u32) + path_len, 0,
 		       extra_off - ngroups * sizeof(u32) - path_len);
-		memcpy(req->in_data + extra_off, extra, extra_len);
+		memcpy(req->in_data + extra_off, a->extra, a->extra_len);
 	}
 	return 0;
 }
 
 /**
- * resmgr_connect_fill() - build the connect body and data of a request
- * @req:	an OPEN or STAT_PATH request
- * @link:	the link it goes through
- * @f_flags:	open(2) flags (0 for STAT_PATH)
- * @f_mode:	FMODE_READ/FMODE_WRITE asked for
+ * resmgr_connect_req() - a connect message about @dentry
+ * @dentry:	the name it is about; its path relative to the attach point
+ *		is the message's path
+ * @opcode:	a connect opcode
+ * @a:		the rest of the body and the extra data (@a->path unused)
  *
- * The data is the client's supplementary groups, then the path relative
- * to the attach point (always "" until directory prefixes resolve names).
- *
- * Return: 0 or -errno.
+ * Return: the request, ready to send, or an ERR_PTR().
  */
-int resmgr_connect_fill(struct resmgr_req *req, struct resmgr_link *link,
-			unsigned int f_flags, fmode_t f_mode)
+struct resmgr_req *resmgr_connect_req(struct dentry *dentry, u16 opcode,
+				      const struct resmgr_connect_args *a)
 {
-	return resmgr_connect_build(req, link, resmgr_ioflag_encode(f_flags),
-				    f_mode, RESMGR_EXTRA_NONE, NULL, 0);
+	struct resmgr_link *link = dentry->d_sb->s_fs_info;
+	struct resmgr_connect_args args = *a;
+	struct resmgr_req *req;
+	char *buf;
+	int ret;
+
+	buf = kmalloc(RESMGR_PATH_BUF, GFP_KERNEL);
+	if (!buf)
+		return ERR_PTR(-ENOMEM);
+	args.path = resmgr_dentry_path(dentry, buf);
+	if (IS_ERR(args.path)) {
+		kfree(buf);
+		return ERR_CAST(args.path);
+	}
+	req = resmgr_req_alloc(link->chan, opcode, link, 0);
+	if (!req) {
+		kfree(buf);
+		return ERR_PTR(-ENOMEM);
+	}
+	ret = resmgr_connect_build(req, link, &args);
+	kfree(buf);
+	if (ret) {
+		resmgr_req_put(req);
+		return ERR_PTR(ret);
+	}
+	return req;
+}
+
+/**
+ * resmgr_connect_result() - what a connect message's reply means
+ * @req:	the request, sent
+ * @ret:	resmgr_req_send()'s result
+ *
+ * Return: 0, the server's errno negated, or -ESTALE when the server met
+ * a symbolic link the kernel must follow (RESMGR_OUT_F_SYMLINK): the VFS
+ * then walks the path again with LOOKUP_REVAL, one component at a time.
+ */
+int resmgr_connect_result(struct resmgr_req *req, int ret)
+{
+	if (ret)
+		return ret;
+	if (req->oh.error)
+		return -req->oh.error;
+	if (req->oh.flags & RESMGR_OUT_F_SYMLINK)
+		return -ESTALE;
+	return 0;
+}
+
+/**
+ * resmgr_connect_call() - send a connect message about @dentry and wait
+ * @dentry:	see resmgr_connect_req()
+ * @opcode:	a connect opcode
+ * @a:		see resmgr_connect_req()
+ * @reqp:	if not NULL, gets the request on success (the caller puts it)
+ *
+ * Return: see resmgr_connect_result(), or the error of building it.
+ */
+int resmgr_connect_call(struct dentry *dentry, u16 opcode,
+			const struct resmgr_connect_args *a,
+			struct resmgr_req **reqp)
+{
+	struct resmgr_req *req = resmgr_connect_req(dentry, opcode, a);
+	int ret;
+
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	ret = resmgr_connect_result(req, resmgr_req_send(req));
+	if (!ret && reqp)
+		*reqp = req;
+	else
+		resmgr_req_put(req);
+	return ret;
 }
 
 static struct resmgr_link *resmgr_sb_link(struct super_block *sb)
@@ -111,67 +201,125 @@ static struct resmgr_link *resmgr_sb_link(struct super_block *sb)
 	return sb->s_fs_info;
 }
 
+/**
+ * resmgr_stat_path() - STAT_PATH of @dentry's path
+ * @dentry:	the name
+ * @eflag:	RESMGR_EFLAG_*
+ * @st:		gets the server's answer
+ *
+ * Return: 0, the server's errno negated, -ESTALE for a symbolic link to
+ * follow, or the error of sending it.
+ */
+int resmgr_stat_path(struct dentry *dentry, u16 eflag, struct resmgr_stat *st)
+{
+	struct resmgr_connect_args a = { .eflag = eflag };
+	struct resmgr_req *req;
+	int ret;
+
+	ret = resmgr_connect_call(dentry, RESMGR_OP_STAT_PATH, &a, &req);
+	if (ret)
+		return ret;
+	*st = req->out.stat;
+	resmgr_req_put(req);
+	return 0;
+}
+
+/**
+ * resmgr_stat_apply() - what the server said of a file, into its inode
+ * @inode:	the inode
+ * @st:		the server's answer
+ *
+ * The inode's type is fixed when it is made; permissions and owner
+ * follow the server, so that the VFS's own checks (access(2), chdir(2))
+ * judge what the server says now.
+ */
+void resmgr_stat_apply(struct inode *inode, const struct resmgr_stat *st)
+{
+	struct resmgr_link *link = inode->i_sb->s_fs_info;
+	struct user_namespace *ns = link->chan->user_ns;
+	kuid_t uid = make_kuid(ns, st->uid);
+	kgid_t gid = make_kgid(ns, st->gid);
+
+	spin_lock(&inode->i_lock);
+	inode->i_mode = (inode->i_mode & S_IFMT) | (st->mode & 07777);
+	inode->i_uid = uid_valid(uid) ? uid : GLOBAL_ROOT_UID;
+	inode->i_gid = gid_valid(gid) ? gid : GLOBAL_ROOT_GID;
+	spin_unlock(&inode->i_lock);
+}
+
 /*
  * stat(2) and fstat(2) both arrive here with no open file, so both ask
  * the server as QNX's stat() does: open, stat and close in one message
- * (STAT_PATH).
+ * (STAT_PATH) of the file's path.
  */
-static int resmgr_getattr(resmgr_idmap_t *idmap, const struct path *path,
-			  struct kstat *stat, u32 request_mask,
-			  unsigned int query_flags)
+int resmgr_getattr(resmgr_idmap_t *idmap, const struct path *path,
+		   struct kstat *stat, u32 request_mask,
+		   unsigned int query_flags)
 {
 	struct inode *inode = d_inode(path->dentry);
 	struct resmgr_link *link = resmgr_sb_link(inode->i_sb);
 	struct user_namespace *ns = link->chan->user_ns;
-	struct resmgr_stat *st;
-	struct resmgr_req *req;
+	struct resmgr_stat st;
 	int ret;
 
-	req = resmgr_req_alloc(link->chan, RESMGR_OP_STAT_PATH, link, 0);
-	if (!req)
-		return -ENOMEM;
-	ret = resmgr_connect_fill(req, link, 0, 0);
-	if (!ret)
-		ret = resmgr_req_send(req);
-	if (!ret && req->oh.error)
-		ret = -req->oh.error;
+	ret = resmgr_stat_path(path->dentry, 0, &st);
 	if (ret)
-		goto out;
+		return ret;
 
-	st = &req->out.stat;
+	resmgr_stat_apply(inode, &st);
 	resmgr_fillattr(idmap, request_mask, inode, stat);
 	/* The node's type is fixed by the attach; the rest is the server's. */
-	stat->mode = (inode->i_mode & S_IFMT) | (st->mode & 07777);
-	stat->nlink = st->nlink;
-	stat->uid = make_kuid(ns, st->uid);
-	stat->gid = make_kgid(ns, st->gid);
-	stat->size = min_t(u64, st->size, MAX_LFS_FILESIZE);
-	stat->blocks = st->blocks;
-	if (st->blksize)
-		stat->blksize = st->blksize;
-	if (st->ino)
-		stat->ino = st->ino;
-	stat->rdev = S_ISCHR(inode->i_mode) ? new_decode_dev(st->rdev) : 0;
-	stat->atime.tv_sec = st->atime_sec;
-	stat->atime.tv_nsec = min_t(u32, st->atime_nsec, NSEC_PER_SEC - 1);
-	stat->mtime.tv_sec = st->mtime_sec;
-	stat->mtime.tv_nsec = min_t(u32, st->mtime_nsec, NSEC_PER_SEC - 1);
-	stat->ctime.tv_sec = st->ctime_sec;
-	stat->ctime.tv_nsec = min_t(u32, st->ctime_nsec, NSEC_PER_SEC - 1);
+	stat->mode = (inode->i_mode & S_IFMT) | (st.mode & 07777);
+	stat->nlink = st.nlink;
+	stat->uid = make_kuid(ns, st.uid);
+	stat->gid = make_kgid(ns, st.gid);
+	stat->size = min_t(u64, st.size, MAX_LFS_FILESIZE);
+	stat->blocks = st.blocks;
+	if (st.blksize)
+		stat->blksize = st.blksize;
+	if (st.ino)
+		stat->ino = st.ino;
+	stat->rdev = S_ISCHR(inode->i_mode) || S_ISBLK(inode->i_mode) ?
+		     new_decode_dev(st.rdev) : 0;
+	stat->atime.tv_sec = st.atime_sec;
+	stat->atime.tv_nsec = min_t(u32, st.atime_nsec, NSEC_PER_SEC - 1);
+	stat->mtime.tv_sec = st.mtime_sec;
+	stat->mtime.tv_nsec = min_t(u32, st.mtime_nsec, NSEC_PER_SEC - 1);
+	stat->ctime.tv_sec = st.ctime_sec;
+	stat->ctime.tv_nsec = min_t(u32, st.ctime_nsec, NSEC_PER_SEC - 1);
 	i_size_write(inode, stat->size);
-out:
-	resmgr_req_put(req);
-	return ret;
+	return 0;
 }
 
 /*
  * The server is the authority on access, as on QNX: open sends the
  * client's credentials and the access wanted, and iofunc_open() checks.
+ * Two questions are asked of the kernel with no open to send, access(2)
+ * (MAY_ACCESS) and chdir(2) (MAY_CHDIR): for them the file's mode and
+ * owner come from the server (STAT_PATH) and the usual rules apply, so
+ * that a client that is not root gets the answer an open would give.
+ * The cost is one message per access(2) and chdir(2).
  */
-static int resmgr_permission(resmgr_idmap_t *idmap, struct inode *inode,
-			     int mask)
+int resmgr_permission(resmgr_idmap_t *idmap, struct inode *inode, int mask)
 {
-	return 0;
+	struct resmgr_stat st;
+	struct dentry *dentry;
+	int ret;
+
+	if (!(mask & (MAY_ACCESS | MAY_CHDIR)))
+		return 0;
+	if (mask & MAY_NOT_BLOCK)
+		return -ECHILD;
+	/* Our inodes have one dentry each (no hard links are cached). */
+	dentry = d_find_alias(inode);
+	if (!dentry)
+		return 0;
+	ret = resmgr_stat_path(dentry, 0, &st);
+	dput(dentry);
+	if (ret)
+		return ret;
+	resmgr_stat_apply(inode, &st);
+	return generic_permission(idmap, inode, mask);
 }
 
 /* The I/O part of a COMBINE: struct resmgr_io_extra, then the body. */
@@ -205,24 +353,29 @@ static int resmgr_setattr_result(struct resmgr_req *req, int ret)
  * close in one COMBINE, as QNX's combine messages do.  The open asks for
  * no access (ioflag 0): the server checks what the operation needs.
  */
-static int resmgr_combine(struct resmgr_link *link, u16 opcode,
+static int resmgr_combine(struct dentry *dentry, u16 opcode,
 			  const void *body, u32 body_len)
 {
 	struct resmgr_combine_extra e = {};
+	struct resmgr_connect_args a = {
+		.extra_type = RESMGR_EXTRA_IO,
+		.extra = &e,
+		.extra_len = sizeof(e.x) + body_len,
+	};
 	struct resmgr_req *req;
 	int ret;
 
 	e.x.opcode = opcode;
 	e.x.body_len = body_len;
 	memcpy(&e.body, body, body_len);
-	req = resmgr_req_alloc(link->chan, RESMGR_OP_COMBINE, link, 0);
-	if (!req)
-		return -ENOMEM;
-	ret = resmgr_connect_build(req, link, 0, 0, RESMGR_EXTRA_IO, &e,
-				   sizeof(e.x) + body_len);
-	if (!ret)
-		ret = resmgr_req_send(req);
-	ret = resmgr_setattr_result(req, ret);
+	req = resmgr_connect_req(dentry, RESMGR_OP_COMBINE, &a);
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	ret = resmgr_req_send(req);
+	if (!ret && !req->oh.error && req->oh.flags & RESMGR_OUT_F_SYMLINK)
+		ret = -ESTALE;
+	else
+		ret = resmgr_setattr_result(req, ret);
 	resmgr_req_put(req);
 	return ret;
 }
@@ -265,9 +418,9 @@ static int resmgr_newsize_ok(struct inode *inode, loff_t size)
 	return size > inode->i_sb->s_maxbytes ? -EFBIG : 0;
 }
 
-static int resmgr_truncate(struct inode *inode, struct iattr *attr)
+static int resmgr_truncate(struct dentry *dentry, struct iattr *attr)
 {
-	struct resmgr_link *link = resmgr_sb_link(inode->i_sb);
+	struct inode *inode = d_inode(dentry);
 	struct resmgr_space_in space = {
 		.cmd = RESMGR_SPACE_FREE,
 		.start = attr->ia_size,
@@ -281,7 +434,7 @@ static int resmgr_truncate(struct inode *inode, struct iattr *attr)
 		return ret;
 	if (file && file->f_op == &resmgr_file_ops && file->private_data)
 		return resmgr_ftruncate(file, &space);
-	return resmgr_combine(link, RESMGR_OP_SPACE, &space, sizeof(space));
+	return resmgr_combine(dentry, RESMGR_OP_SPACE, &space, sizeof(space));
 }
 
 /*
@@ -290,9 +443,10 @@ static int resmgr_truncate(struct inode *inode, struct iattr *attr)
  * chown(2) refuses an id the caller's own namespace cannot map; sending
  * it as RESMGR_ID_UNCHANGED would silently do nothing instead.
  */
-static int resmgr_chown(resmgr_idmap_t *idmap, struct inode *inode,
+static int resmgr_chown(resmgr_idmap_t *idmap, struct dentry *dentry,
 			struct iattr *attr)
 {
+	struct inode *inode = d_inode(dentry);
 	struct resmgr_link *link = resmgr_sb_link(inode->i_sb);
 	struct user_namespace *ns = link->chan->user_ns;
 	struct resmgr_chown_in co = {
@@ -316,7 +470,7 @@ static int resmgr_chown(resmgr_idmap_t *idmap, struct inode *inode,
 		if (co.gid == (u32)-1)
 			return -EINVAL;
 	}
-	return resmgr_combine(link, RESMGR_OP_CHOWN, &co, sizeof(co));
+	return resmgr_combine(dentry, RESMGR_OP_CHOWN, &co, sizeof(co));
 }
 
 /*
@@ -326,7 +480,7 @@ static int resmgr_chown(resmgr_idmap_t *idmap, struct inode *inode,
  * its own clock (RESMGR_UTIME_NOW); otherwise the explicit time and our
  * "now" for the other go as they are.  UTIME_OMIT leaves the bit out.
  */
-static int resmgr_utime(struct resmgr_link *link, const struct iattr *attr)
+static int resmgr_utime(struct dentry *dentry, const struct iattr *attr)
 {
 	unsigned int valid = attr->ia_valid;
 	struct resmgr_utime_in ut = {
@@ -342,7 +496,7 @@ static int resmgr_utime(struct resmgr_link *link, const struct iattr *attr)
 		ut.flags |= RESMGR_UTIME_MTIME;
 	if (!(valid & (ATTR_ATIME_SET | ATTR_MTIME_SET)))
 		ut.flags |= RESMGR_UTIME_NOW;
-	return resmgr_combine(link, RESMGR_OP_UTIME, &ut, sizeof(ut));
+	return resmgr_combine(dentry, RESMGR_OP_UTIME, &ut, sizeof(ut));
 }
 
 /*
@@ -354,11 +508,9 @@ static int resmgr_utime(struct resmgr_link *link, const struct iattr *attr)
  * is resmgr_newsize_ok(); the security hook already ran in
  * notify_change(), and with no xattrs there is no capability to kill.
  */
-static int resmgr_setattr(resmgr_idmap_t *idmap, struct dentry *dentry,
-			  struct iattr *attr)
+int resmgr_setattr(resmgr_idmap_t *idmap, struct dentry *dentry,
+		   struct iattr *attr)
 {
-	struct inode *inode = d_inode(dentry);
-	struct resmgr_link *link = resmgr_sb_link(inode->i_sb);
 	unsigned int valid = attr->ia_valid;
 	int ret;
 
@@ -384,25 +536,25 @@ static int resmgr_setattr(resmgr_idmap_t *idmap, struct dentry *dentry,
 		 * ftruncate) are the server's to update with the size, as
 		 * QNX's iofunc_space does.
 		 */
-		ret = resmgr_truncate(inode, attr);
+		ret = resmgr_truncate(dentry, attr);
 		if (ret >= 0)
-			i_size_write(inode, attr->ia_size);
+			i_size_write(d_inode(dentry), attr->ia_size);
 		return ret;
 	}
 	if (valid & (ATTR_UID | ATTR_GID)) {
-		ret = resmgr_chown(idmap, inode, attr);
+		ret = resmgr_chown(idmap, dentry, attr);
 		if (ret)
 			return ret;
 	}
 	if (valid & ATTR_MODE) {
 		struct resmgr_chmod_in cm = { .mode = attr->ia_mode & 07777 };
 
-		ret = resmgr_combine(link, RESMGR_OP_CHMOD, &cm, sizeof(cm));
+		ret = resmgr_combine(dentry, RESMGR_OP_CHMOD, &cm, sizeof(cm));
 		if (ret)
 			return ret;
 	}
 	if (valid & (ATTR_ATIME | ATTR_MTIME))
-		return resmgr_utime(link, attr);
+		return resmgr_utime(dentry, attr);
 	/*
 	 * ATTR_CTIME alone asks for nothing the server does not already do:
 	 * no system call sets ctime, and the server updates it itself with
@@ -417,16 +569,42 @@ static const struct inode_operations resmgr_inode_ops = {
 	.setattr	= resmgr_setattr,
 };
 
-/*
- * A directory prefix.  Names under it are resolved by the server in one
- * message per path (a later step); until then none exist.
+/**
+ * resmgr_new_inode() - an inode for a name the server resolved
+ * @sb:		the superblock
+ * @mode:	its type and permissions
+ *
+ * Directories get the connect table (dir.c), symbolic links ->get_link,
+ * everything else, whatever its type, the server's file operations: a
+ * device or FIFO under a prefix is the server's to serve, not the
+ * kernel's.
+ *
+ * Return: the inode, or NULL.
  */
-static const struct inode_operations resmgr_dir_inode_ops = {
-	.lookup		= simple_lookup,
-	.getattr	= resmgr_getattr,
-	.permission	= resmgr_permission,
-	.setattr	= resmgr_setattr,
-};
+struct inode *resmgr_new_inode(struct super_block *sb, umode_t mode)
+{
+	struct inode *root = sb->s_root ? d_inode(sb->s_root) : NULL;
+	struct inode *inode = new_inode(sb);
+
+	if (!inode)
+		return NULL;
+	inode->i_ino = root ? get_next_ino() : 1;
+	inode->i_mode = mode;
+	inode->i_uid = root ? root->i_uid : current_fsuid();
+	inode->i_gid = root ? root->i_gid : current_fsgid();
+	resmgr_inode_init_times(inode);
+	if (S_ISDIR(mode)) {
+		inode->i_op = &resmgr_dir_inode_ops;
+		inode->i_fop = &resmgr_dir_ops;
+		set_nlink(inode, 2);
+	} else if (S_ISLNK(mode)) {
+		inode->i_op = &resmgr_symlink_inode_ops;
+	} else {
+		inode->i_op = &resmgr_inode_ops;
+		inode->i_fop = &resmgr_file_ops;
+	}
+	return inode;
+}
 
 static int resmgr_statfs(struct dentry *dentry, struct kstatfs *buf)
 {
@@ -452,20 +630,12 @@ static int resmgr_fill_super(struct super_block *sb, struct fs_context *fc)
 	/* Sizes are the server's: let fallocate and truncate reach it. */
 	sb->s_maxbytes = MAX_LFS_FILESIZE;
 
-	inode = new_inode(sb);
+	/* Under a directory prefix names come and go behind our back. */
+	if (S_ISDIR(link->mode))
+		sb->s_d_op = &resmgr_dentry_ops;
+	inode = resmgr_new_inode(sb, link->mode);
 	if (!inode)
 		return -ENOMEM;
-	inode->i_ino = 1;
-	inode->i_mode = link->mode;
-	inode->i_uid = current_fsuid();
-	inode->i_gid = current_fsgid();
-	resmgr_inode_init_times(inode);
-	inode->i_op = &resmgr_inode_ops;
-	inode->i_fop = &resmgr_file_ops;
-	if (S_ISDIR(inode->i_mode)) {
-		inode->i_op = &resmgr_dir_inode_ops;
-		set_nlink(inode, 2);
-	}
 	sb->s_root = d_make_root(inode);
 	return sb->s_root ? 0 : -ENOMEM;
 }

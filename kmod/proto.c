@@ -12,6 +12,7 @@
 #include <linux/kernel.h>
 #include <linux/stat.h>
 #include <linux/overflow.h>
+#include <linux/string.h>
 #include <kunit/visibility.h>
 
 #include "resmgr_i.h"
@@ -110,6 +111,10 @@ int resmgr_reply_check(u16 opcode, const struct resmgr_out_header *oh,
 		return -EINVAL;		/* events take no reply */
 	if (oh->error)
 		return 0;
+	/* "Follow a symbolic link": connect messages only, nothing else. */
+	if (oh->flags & RESMGR_OUT_F_SYMLINK)
+		return opcode < RESMGR_OP_READ && !payload && !oh->status &&
+		       !(oh->flags & ~RESMGR_OUT_F_SYMLINK) ? 0 : -EINVAL;
 
 	switch (opcode) {
 	case RESMGR_OP_OPEN:
@@ -138,6 +143,11 @@ int resmgr_reply_check(u16 opcode, const struct resmgr_out_header *oh,
 		return 0;
 	case RESMGR_OP_LSEEK:
 		return payload || oh->status < 0 ? -EINVAL : 0;
+	case RESMGR_OP_READLINK:
+		/* The target, no NUL; status its length. */
+		if (!payload || payload > cap || oh->status != payload)
+			return -EINVAL;
+		return 0;
 	case RESMGR_OP_PATHCONF:
 		/* The value; -1 is "no limit", anything lower is no value. */
 		return payload || oh->status < -1 ? -EINVAL : 0;
@@ -256,3 +266,42 @@ int resmgr_lock_out_check(const struct resmgr_lock_out *lo)
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(resmgr_lock_out_check);
+
+/**
+ * resmgr_dirent_check() - validate one record of a directory READ reply
+ * @data:	the reply's data, from the record on
+ * @len:	bytes of @data
+ * @rec:	gets the record's fixed part
+ *
+ * The record must lie within @data: its length a multiple of 8 that holds
+ * the struct, the name and its NUL; the name 1 to 255 bytes with no '/'
+ * and no NUL inside, NUL-terminated; reserved bytes zero; the next
+ * position not negative; the type a DT_* value (4 bits).
+ *
+ * Return: the record's length, or -EIO for a record that is not one.
+ */
+int resmgr_dirent_check(const void *data, size_t len,
+			struct resmgr_dirent *rec)
+{
+	const char *name = (const char *)data + sizeof(*rec);
+	unsigned int i;
+
+	if (len < sizeof(*rec))
+		return -EIO;
+	memcpy(rec, data, sizeof(*rec));
+	if (rec->reclen % 8 || rec->reclen > len ||
+	    rec->namelen < 1 || rec->namelen > 255 ||
+	    sizeof(*rec) + rec->namelen + 1 > rec->reclen)
+		return -EIO;
+	if (rec->reserved[0] || rec->reserved[1] || rec->reserved[2] ||
+	    rec->next < 0 || rec->type > 15)
+		return -EIO;
+	if (name[rec->namelen] || memchr(name, '/', rec->namelen) ||
+	    memchr(name, 0, rec->namelen))
+		return -EIO;
+	for (i = rec->namelen + 1; sizeof(*rec) + i < rec->reclen; i++)
+		if (name[i])
+			return -EIO;
+	return rec->reclen;
+}
+EXPORT_SYMBOL_IF_KUNIT(resmgr_dirent_check);

@@ -97,6 +97,58 @@ static void reply_check_open_needs_body(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, resmgr_reply_check(RESMGR_OP_OPEN, &oh, 0, 0), 0);
 }
 
+static void reply_check_symlink(struct kunit *test)
+{
+	struct resmgr_out_header oh = { .flags = RESMGR_OUT_F_SYMLINK };
+
+	/* Connect opcodes only, with no body and status 0. */
+	KUNIT_EXPECT_EQ(test, resmgr_reply_check(RESMGR_OP_OPEN, &oh, 0, 0), 0);
+	KUNIT_EXPECT_EQ(test, resmgr_reply_check(RESMGR_OP_STAT_PATH, &oh, 0, 0), 0);
+	KUNIT_EXPECT_EQ(test, resmgr_reply_check(RESMGR_OP_OPEN, &oh,
+						 sizeof(struct resmgr_open_out), 0),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, resmgr_reply_check(RESMGR_OP_READ, &oh, 0, 8), -EINVAL);
+	oh.status = 1;
+	KUNIT_EXPECT_EQ(test, resmgr_reply_check(RESMGR_OP_UNLINK, &oh, 0, 0), -EINVAL);
+	oh.status = 0;
+	oh.flags |= RESMGR_OUT_F_OFFSET;
+	KUNIT_EXPECT_EQ(test, resmgr_reply_check(RESMGR_OP_UNLINK, &oh, 0, 0), -EINVAL);
+}
+
+static void dirent_check(struct kunit *test)
+{
+	struct {
+		struct resmgr_dirent d;
+		char name[8];
+	} r = { .d = { .ino = 5, .next = 1, .reclen = 32, .namelen = 3 } };
+	struct resmgr_dirent out;
+
+	memcpy(r.name, "abc", 4);
+	KUNIT_EXPECT_EQ(test, resmgr_dirent_check(&r, sizeof(r), &out), 32);
+	KUNIT_EXPECT_EQ(test, out.next, 1);
+	/* Beyond the data, not a multiple of 8, too short for the name. */
+	KUNIT_EXPECT_EQ(test, resmgr_dirent_check(&r, 24, &out), -EIO);
+	r.d.reclen = 30;
+	KUNIT_EXPECT_EQ(test, resmgr_dirent_check(&r, sizeof(r), &out), -EIO);
+	r.d.reclen = 24;
+	KUNIT_EXPECT_EQ(test, resmgr_dirent_check(&r, sizeof(r), &out), -EIO);
+	r.d.reclen = 32;
+	r.name[1] = '/';
+	KUNIT_EXPECT_EQ(test, resmgr_dirent_check(&r, sizeof(r), &out), -EIO);
+	r.name[1] = 'b';
+	r.name[3] = 'x';	/* no NUL */
+	KUNIT_EXPECT_EQ(test, resmgr_dirent_check(&r, sizeof(r), &out), -EIO);
+	r.name[3] = 0;
+	r.d.namelen = 0;
+	KUNIT_EXPECT_EQ(test, resmgr_dirent_check(&r, sizeof(r), &out), -EIO);
+	r.d.namelen = 3;
+	r.d.reserved[1] = 1;
+	KUNIT_EXPECT_EQ(test, resmgr_dirent_check(&r, sizeof(r), &out), -EIO);
+	r.d.reserved[1] = 0;
+	r.d.next = -1;
+	KUNIT_EXPECT_EQ(test, resmgr_dirent_check(&r, sizeof(r), &out), -EIO);
+}
+
 static void reply_check_read_bounds(struct kunit *test)
 {
 	struct resmgr_out_header oh = { .status = 10 };
@@ -283,6 +335,8 @@ static struct kunit_case resmgr_proto_cases[] = {
 	KUNIT_CASE(out_header_bad_error),
 	KUNIT_CASE(out_header_reserved),
 	KUNIT_CASE(reply_check_open_needs_body),
+	KUNIT_CASE(reply_check_symlink),
+	KUNIT_CASE(dirent_check),
 	KUNIT_CASE(reply_check_read_bounds),
 	KUNIT_CASE(reply_check_write_and_events),
 	KUNIT_CASE(reply_check_devctl),

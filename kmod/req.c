@@ -262,7 +262,7 @@ void resmgr_req_put(struct resmgr_req *req)
 	 */
 	if (req->orphan) {
 		if (req->state == RESMGR_REQ_DONE && !req->result &&
-		    !req->oh.error)
+		    !req->oh.error && !(req->oh.flags & RESMGR_OUT_F_SYMLINK))
 			resmgr_ocb_close_event(req->orphan, req->out.open.ocb);
 		else
 			resmgr_ocb_close_event(req->orphan, 0);

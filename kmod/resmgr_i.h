@@ -47,6 +47,8 @@
 #include <linux/xarray.h>
 #include <linux/resmgr.h>
 
+#include "compat.h"
+
 #define RESMGR_MODULE_VERSION	"0.1.0"
 
 /* Magic of the resmgr filesystem (statfs f_type). */
@@ -269,6 +271,8 @@ u32 resmgr_ioflag_encode(unsigned int f_flags);
 bool resmgr_has_reply_data(u16 opcode);
 int resmgr_open_out_check(const struct resmgr_open_out *out);
 int resmgr_lock_out_check(const struct resmgr_lock_out *lo);
+int resmgr_dirent_check(const void *data, size_t len,
+			struct resmgr_dirent *rec);
 
 /* req.c */
 bool resmgr_spin_until(bool (*cond)(void *arg), void *arg);
@@ -306,11 +310,65 @@ int resmgr_placeholder_add(struct resmgr_chan *chan, struct resmgr_link *link,
 			   int fd);
 void resmgr_placeholders_forget(struct resmgr_chan *chan, u32 link);
 
+/* Room for a path from dentry_path_raw(): its '/', the path, its NUL. */
+#define RESMGR_PATH_BUF		(RESMGR_PATH_MAX + 1)
+
+/**
+ * struct resmgr_connect_args - what a connect message says besides the
+ *				client's credentials
+ * @path:	relative to the attach point ("" for the attach point)
+ * @ioflag:	resmgr_ioflag_encode() of the open flags
+ * @mode:	creation mode (with S_IFMT for MKNOD)
+ * @eflag:	RESMGR_EFLAG_*
+ * @f_mode:	FMODE_READ/FMODE_WRITE to be checked (connect access)
+ * @extra_type:	RESMGR_EXTRA_*
+ * @extra:	extra data, @extra_len bytes
+ * @extra_len:	bytes of @extra
+ * @out_cap:	room for reply data (READLINK's target)
+ */
+struct resmgr_connect_args {
+	const char *path;
+	u32 ioflag;
+	u32 mode;
+	u16 eflag;
+	fmode_t f_mode;
+	u16 extra_type;
+	const void *extra;
+	u32 extra_len;
+	u32 out_cap;
+};
+
 /* fs.c */
+struct dentry;
+struct inode;
+struct kstat;
+struct path;
+struct iattr;
+struct super_block;
 int resmgr_fs_init(void);
 void resmgr_fs_exit(void);
-int resmgr_connect_fill(struct resmgr_req *req, struct resmgr_link *link,
-			unsigned int f_flags, fmode_t f_mode);
+char *resmgr_dentry_path(struct dentry *dentry, char *buf);
+struct resmgr_req *resmgr_connect_req(struct dentry *dentry, u16 opcode,
+				      const struct resmgr_connect_args *a);
+int resmgr_connect_result(struct resmgr_req *req, int ret);
+int resmgr_connect_call(struct dentry *dentry, u16 opcode,
+			const struct resmgr_connect_args *a,
+			struct resmgr_req **reqp);
+int resmgr_stat_path(struct dentry *dentry, u16 eflag, struct resmgr_stat *st);
+void resmgr_stat_apply(struct inode *inode, const struct resmgr_stat *st);
+struct inode *resmgr_new_inode(struct super_block *sb, umode_t mode);
+int resmgr_getattr(resmgr_idmap_t *idmap, const struct path *path,
+		   struct kstat *stat, u32 request_mask,
+		   unsigned int query_flags);
+int resmgr_permission(resmgr_idmap_t *idmap, struct inode *inode, int mask);
+int resmgr_setattr(resmgr_idmap_t *idmap, struct dentry *dentry,
+		   struct iattr *attr);
+
+/* dir.c */
+extern const struct inode_operations resmgr_dir_inode_ops;
+extern const struct inode_operations resmgr_symlink_inode_ops;
+extern const struct file_operations resmgr_dir_ops;
+extern const struct dentry_operations resmgr_dentry_ops;
 
 /* client.c */
 void resmgr_chan_clients_init(struct resmgr_chan *chan);
@@ -324,6 +382,14 @@ struct resmgr_ocb *resmgr_ocb_alloc(struct resmgr_link *link);
 void resmgr_ocb_close_event(struct resmgr_ocb *ocb, u64 server_ocb);
 struct resmgr_req *resmgr_io_req(struct file *file, u16 opcode);
 ssize_t resmgr_io_call(struct file *file, struct resmgr_req *req);
+int resmgr_file_open(struct inode *inode, struct file *file);
+int resmgr_open_send(struct dentry *dentry, const struct resmgr_connect_args *a,
+		     struct resmgr_ocb **ocbp, struct resmgr_open_out *out);
+int resmgr_file_flush(struct file *file, fl_owner_t id);
+int resmgr_file_release(struct inode *inode, struct file *file);
+int resmgr_finish_granted(struct file *file, struct dentry *dentry,
+			  struct resmgr_ocb *ocb, u64 server_ocb,
+			  u32 open_flags);
 
 /* lock.c */
 int resmgr_lock(struct file *file, int cmd, struct file_lock *fl);

@@ -135,17 +135,26 @@ static inline int raw_chan_open(void)
 static inline int raw_attach_mode(int chan, const char *path, uint32_t mode,
 				  uint32_t *linkp)
 {
-	struct resmgr_attach at = { .size = sizeof(at), .mode = mode };
+	struct resmgr_attach at = {
+		.size = sizeof(at), .mode = mode,
+		.flags = S_ISDIR(mode) ? RESMGR_ATTACH_DIR : 0,
+	};
 	struct resmgr_bind b = { .flags = RESMGR_BIND_PLACEHOLDER };
 	char opts[64];
 	int fd;
 
 	if (ioctl(chan, RESMGR_IOC_ATTACH, &at))
 		return -errno;
-	fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return -errno;
-	close(fd);
+	/* A directory prefix mounts on a directory. */
+	if (S_ISDIR(mode)) {
+		if (mkdir(path, 0700))
+			return -errno;
+	} else {
+		fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+		if (fd < 0)
+			return -errno;
+		close(fd);
+	}
 	/* The placeholder, for the kernel to remove if we die. */
 	b.placeholder_fd = open(path, O_PATH | O_CLOEXEC);
 	snprintf(opts, sizeof(opts), "fd=%d,link=%u", chan, at.link);
@@ -589,7 +598,8 @@ static inline void raw_stop(struct raw_srv *srv)
 		srv->pid = 0;
 	}
 	umount2(srv->path, MNT_DETACH);
-	unlink(srv->path);
+	if (unlink(srv->path) && errno == EISDIR)
+		rmdir(srv->path);
 }
 
 static inline double raw_now(void)

@@ -35,7 +35,10 @@ static struct {
 	int rcvid;
 } seen;
 static int x_ocb;
-static const resmgr_io_funcs_t x_io = { .nfuncs = _RESMGR_IO_NFUNCS };
+static int x_read(resmgr_context_t *ctp, io_read_t *msg, RESMGR_OCB_T *ocb);
+static const resmgr_io_funcs_t x_io = { .nfuncs = _RESMGR_IO_NFUNCS,
+					.read = x_read };
+static mode_t x_mode = S_IFIFO | 0600;
 
 static iofunc_attr_t *lookup(const char *path)
 {
@@ -66,8 +69,18 @@ static int r_open(resmgr_context_t *ctp, io_open_t *msg,
 	if (!strcmp(msg->connect.path, "x")) {
 		if (resmgr_open_bind(ctp, &x_ocb, &x_io) < 0)
 			return errno;
-		if (resmgr_open_mode(ctp, S_IFIFO | 0600) < 0)
+		if (resmgr_open_mode(ctp, x_mode) < 0)
 			return errno;
+		return EOK;
+	}
+	if (!strcmp(msg->connect.path, "ftype")) {
+		_IO_SET_CONNECT_RET(ctp, _IO_CONNECT_RET_FTYPE);
+		return EOK;
+	}
+	if (!strcmp(msg->connect.path, "bound-link")) {
+		if (resmgr_open_bind(ctp, &x_ocb, &x_io) < 0)
+			return errno;
+		_IO_SET_CONNECT_RET(ctp, _IO_CONNECT_RET_LINK);
 		return EOK;
 	}
 	if (!strcmp(msg->connect.path, "y"))
@@ -342,6 +355,16 @@ static void test_connect_table(void)
 	ok(out && out->error == ENOENT, "LINK to a missing file: open's ENOENT");
 }
 
+static size_t used_bindings(void)
+{
+	size_t n = 0;
+	uint32_t i;
+
+	for (i = 0; i < ctx->dpp->bindings.nslots; i++)
+		n += ctx->dpp->bindings.slot[i].used;
+	return n;
+}
+
 static void test_connect_paths(void)
 {
 	static char path[RESMGR_PATH_MAX], old[RESMGR_PATH_MAX];
@@ -379,6 +402,13 @@ static void test_connect_paths(void)
 	   out->len == sizeof(*out) + sizeof(struct resmgr_stat) &&
 	   (((const struct resmgr_stat *)reply_body())->mode & S_IFMT) ==
 	   S_IFLNK, "STAT_PATH of a link: the link itself (O_NOFOLLOW)");
+	out = send_connect(RESMGR_OP_OPEN, 46, O_RDONLY + 1, 0, "ftype");
+	ok(out && out->error == ENOSYS, "_IO_CONNECT_RET_FTYPE: ENOSYS");
+	len = used_bindings();
+	out = send_connect(RESMGR_OP_OPEN, 47, O_RDONLY + 1, 0, "bound-link");
+	ok(out && !out->error && out->flags == RESMGR_OUT_F_SYMLINK &&
+	   out->len == sizeof(*out) && used_bindings() == len,
+	   "a link reply after binding: no open, the binding is dropped");
 	out = send_connect(RESMGR_OP_OPEN, 45, O_RDONLY + 1, 0, "d/");
 	ok(seen_connect()->eflag == 0, "no eflag unless the kernel sends one");
 }
@@ -459,6 +489,26 @@ static int r_read(resmgr_context_t *ctp, io_read_t *msg, RESMGR_OCB_T *ocb)
 	return _RESMGR_PTR(ctp, buf, n);
 }
 
+/* A non-iofunc directory: the position comes as an XTYPE_OFFSET read. */
+static int64_t x_read_pos = -2;
+
+static int x_read(resmgr_context_t *ctp, io_read_t *msg, RESMGR_OCB_T *ocb)
+{
+	static unsigned char buf[64] __attribute__((aligned(8)));
+	struct iofunc_dirent *d = (void *)buf;
+
+	x_read_pos = (msg->i.xtype & _IO_XTYPE_MASK) == _IO_XTYPE_OFFSET ?
+		     ((struct _xtype_offset *)(&msg->i + 1))->offset : -1;
+	memset(buf, 0, sizeof(buf));
+	d->d_ino = 9;
+	d->d_offset = 42;
+	d->d_namelen = 1;
+	d->d_reclen = IOFUNC_DIRENT_RECLEN(1);
+	d->d_name[0] = 'z';
+	_IO_SET_READ_NBYTES(ctp, d->d_reclen);
+	return _RESMGR_PTR(ctp, buf, d->d_reclen);
+}
+
 static const struct resmgr_out_header *read_at(uint64_t h, uint64_t unique,
 					       int64_t pos, uint64_t nbytes)
 {
@@ -523,6 +573,18 @@ static void test_readdir(void)
 	ok(out && (read_xtype & _IO_XTYPE_MASK) ==
 	   _IO_XTYPE_OFFSET, "READ of a file stays a pread");
 	close_open(fh);
+
+	x_mode = S_IFDIR | 0755;
+	out = send_connect(RESMGR_OP_OPEN, 68, O_RDONLY + 1, 0, "x");
+	is(open_mode_of(out), S_IFDIR | 0755, "non-iofunc directory open");
+	h = open_handle_of(out);
+	out = read_at(h, 69, 42, 4096);
+	ok(out && !out->error && x_read_pos == 42 &&
+	   out->status == (long)rm_dirent_size(1) &&
+	   ((const struct resmgr_dirent *)reply_body())->next == 43,
+	   "non-iofunc directory: XTYPE_OFFSET read, last next d_offset + 1");
+	close_open(h);
+	x_mode = S_IFIFO | 0600;
 }
 
 static void test_dirent_translate(void)

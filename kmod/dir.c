@@ -1,0 +1,513 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * resmgr: directory prefixes (RESMGR_ATTACH_DIR).
+ *
+ * The server resolves every path under its attach point itself, as a QNX
+ * resource manager does: the kernel sends the whole path after the
+ * attach point in ONE connect message and never asks per component.
+ *
+ *  - A component in the middle of a path (the VFS walks it with
+ *    LOOKUP_PARENT) gets a "phantom" directory inode and no message.
+ *  - The last component of an open(2) goes through ->atomic_open: one
+ *    OPEN with the full path, the flags and the mode; the reply's mode
+ *    says what was opened (0 under a prefix: a regular file) and the
+ *    server's OCB is the file's, with no second message.
+ *  - A last component looked up for anything else (stat, unlink, rename,
+ *    ...) costs one STAT_PATH, to learn its type; ENOENT makes a negative
+ *    dentry.  A name about to be created (mkdir, mknod, symlink, link:
+ *    LOOKUP_CREATE | LOOKUP_EXCL) is not asked about: the server answers
+ *    EEXIST itself.
+ *  - A symbolic link the server meets while resolving a path comes back
+ *    as RESMGR_OUT_F_SYMLINK: the operation fails -ESTALE, the VFS walks
+ *    again with LOOKUP_REVAL, and then every component is asked about
+ *    (STAT_PATH), so links show up as S_IFLNK inodes whose ->get_link
+ *    asks READLINK.  The VFS follows them and counts loops (ELOOP).
+ *
+ * Never stale: see resmgr_d_revalidate().  Dentries are not kept once
+ * unused (always_delete_dentry), so memory stays bounded and nothing the
+ * server may have changed lingers.
+ */
+#include <linux/dcache.h>
+#include <linux/fs.h>
+#include <linux/namei.h>
+#include <linux/slab.h>
+#include <linux/stringhash.h>
+
+#include "resmgr_i.h"
+
+/* A mode from the server as an inode's: no type means a regular file. */
+static int resmgr_server_mode(u32 mode, umode_t *out)
+{
+	struct resmgr_open_out o = { .mode = mode };
+
+	if (!(mode & S_IFMT))
+		o.mode |= S_IFREG;
+	if (resmgr_open_out_check(&o))
+		return -EIO;
+	*out = o.mode;
+	return 0;
+}
+
+/*
+ * Give the in-lookup or negative @dentry a new inode of @mode.  Returns
+ * the dentry to use from now on (a reference the caller drops) or NULL
+ * for @dentry itself, or an ERR_PTR().
+ */
+static struct dentry *resmgr_instantiate(struct dentry *dentry, umode_t mode)
+{
+	struct inode *inode = resmgr_new_inode(dentry->d_sb, mode);
+
+	if (!inode)
+		return ERR_PTR(-ENOMEM);
+	if (d_in_lookup(dentry))
+		return d_splice_alias(inode, dentry);
+	d_instantiate(dentry, inode);
+	return NULL;
+}
+
+static struct dentry *resmgr_lookup(struct inode *dir, struct dentry *dentry,
+				    unsigned int flags)
+{
+	struct resmgr_stat st;
+	struct inode *inode;
+	umode_t mode;
+	int ret;
+
+	if (dentry->d_name.len > NAME_MAX)
+		return ERR_PTR(-ENAMETOOLONG);
+	/* A component in the middle: the server sees it in the full path. */
+	if ((flags & LOOKUP_PARENT) && !(flags & LOOKUP_REVAL)) {
+		inode = resmgr_new_inode(dir->i_sb, S_IFDIR | 0555);
+		if (!inode)
+			return ERR_PTR(-ENOMEM);
+		return d_splice_alias(inode, dentry);
+	}
+	/* A name to create: the server says EEXIST if it exists. */
+	if ((flags & (LOOKUP_CREATE | LOOKUP_EXCL)) ==
+	    (LOOKUP_CREATE | LOOKUP_EXCL)) {
+		d_add(dentry, NULL);
+		return NULL;
+	}
+	ret = resmgr_stat_path(dentry, flags & LOOKUP_DIRECTORY ?
+			       RESMGR_EFLAG_DIR : 0, &st);
+	if (ret == -ENOENT) {
+		d_add(dentry, NULL);
+		return NULL;
+	}
+	if (!ret)
+		ret = resmgr_server_mode(st.mode, &mode);
+	if (ret)
+		return ERR_PTR(ret);
+	inode = resmgr_new_inode(dir->i_sb, mode);
+	if (!inode)
+		return ERR_PTR(-ENOMEM);
+	resmgr_stat_apply(inode, &st);
+	return d_splice_alias(inode, dentry);
+}
+
+/*
+ * Whether a cached dentry may be used again.  The server can change its
+ * names at any time without telling us, so:
+ *  - a mountpoint is never invalidated: another server may be mounted
+ *    on a name inside this prefix (a longer prefix wins through the
+ *    VFS's mounts), and d_invalidate() would detach it;
+ *  - a directory in the middle of a path is fine as it is: the server
+ *    resolves the whole path again in the final message;
+ *  - the last component of an open that is not a directory, and every
+ *    negative dentry, are looked up again: ->atomic_open asks the server
+ *    in the OPEN itself, so this costs no message;
+ *  - a directory being opened is kept: its OPEN reply says its type, and
+ *    a different one fails -ESTALE (resmgr_file_open());
+ *  - any other last component, and everything under LOOKUP_REVAL, is
+ *    asked about (one STAT_PATH) and kept only if the server still says
+ *    the same type.  That is the price of never being stale: stat(2)
+ *    costs two messages, this one and ->getattr's.
+ */
+static int resmgr_d_revalidate(struct dentry *dentry, unsigned int flags)
+{
+	struct inode *inode = d_inode_rcu(dentry);
+	struct resmgr_stat st;
+	umode_t mode;
+	int ret;
+
+	if (d_mountpoint(dentry))
+		return 1;
+	if (!inode)
+		return 0;
+	if (!(flags & LOOKUP_REVAL)) {
+		if (flags & LOOKUP_PARENT)
+			return S_ISDIR(inode->i_mode);
+		if (flags & LOOKUP_OPEN)
+			return S_ISDIR(inode->i_mode);
+	}
+	if (flags & LOOKUP_RCU)
+		return -ECHILD;
+	ret = resmgr_stat_path(dentry, flags & LOOKUP_DIRECTORY ?
+			       RESMGR_EFLAG_DIR : 0, &st);
+	if (ret == -ENOENT || ret == -ESTALE)
+		return 0;
+	if (!ret)
+		ret = resmgr_server_mode(st.mode, &mode);
+	if (ret)
+		return ret;
+	if ((mode & S_IFMT) != (inode->i_mode & S_IFMT))
+		return 0;
+	resmgr_stat_apply(inode, &st);
+	return 1;
+}
+
+const struct dentry_operations resmgr_dentry_ops = {
+	.d_revalidate	= resmgr_d_revalidate,
+	.d_delete	= always_delete_dentry,
+};
+
+/*
+ * The OPEN met a symbolic link.  If the link is the last component, its
+ * STAT_PATH says S_IFLNK: the dentry becomes the link and the VFS follows
+ * it (or fails ELOOP for O_NOFOLLOW).  A link in the middle makes the
+ * STAT_PATH fail -ESTALE too, and the VFS walks again, component by
+ * component.
+ */
+static int resmgr_open_symlink(struct dentry *dentry, struct file *file)
+{
+	struct resmgr_stat st;
+	struct dentry *res;
+	umode_t mode;
+	int ret;
+
+	ret = resmgr_stat_path(dentry, 0, &st);
+	if (!ret)
+		ret = resmgr_server_mode(st.mode, &mode);
+	if (ret)
+		return ret;
+	if (!S_ISLNK(mode) || d_really_is_positive(dentry))
+		return -ESTALE;
+	res = resmgr_instantiate(dentry, mode);
+	if (IS_ERR(res))
+		return PTR_ERR(res);
+	return finish_no_open(file, res);
+}
+
+static int resmgr_atomic_open(struct inode *dir, struct dentry *dentry,
+			      struct file *file, unsigned int open_flag,
+			      umode_t mode)
+{
+	struct resmgr_connect_args a = {
+		.ioflag = resmgr_ioflag_encode(open_flag),
+		.mode = open_flag & O_CREAT ? mode : 0,
+		.eflag = open_flag & O_DIRECTORY ? RESMGR_EFLAG_DIR : 0,
+		.f_mode = file->f_mode,
+	};
+	struct resmgr_open_out out;
+	struct dentry *res = NULL;
+	struct resmgr_ocb *ocb;
+	u64 server_ocb;
+	umode_t type;
+	int ret;
+
+	if (dentry->d_name.len > NAME_MAX)
+		return -ENAMETOOLONG;
+	ret = resmgr_open_send(dentry, &a, &ocb, &out);
+	if (ret == -ESTALE)
+		return resmgr_open_symlink(dentry, file);
+	if (ret)
+		return ret;
+	server_ocb = out.ocb;
+	type = out.mode ? out.mode : S_IFREG;
+
+	if (d_really_is_positive(dentry)) {
+		/* Someone else looked it up meanwhile: it must agree. */
+		if ((d_inode(dentry)->i_mode ^ type) & S_IFMT) {
+			resmgr_ocb_close_event(ocb, server_ocb);
+			return -ESTALE;
+		}
+	} else {
+		res = resmgr_instantiate(dentry, type);
+		if (IS_ERR(res)) {
+			resmgr_ocb_close_event(ocb, server_ocb);
+			return PTR_ERR(res);
+		}
+		if (res)
+			dentry = res;
+	}
+	/* With O_EXCL the server's yes means it made the file. */
+	if ((open_flag & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
+		file->f_mode |= FMODE_CREATED;
+	ret = resmgr_finish_granted(file, dentry, ocb, server_ocb, out.flags);
+	dput(res);
+	return ret;
+}
+
+/* A connect message naming @dentry, and @extra (a second path, ...). */
+static int resmgr_dir_call(struct dentry *dentry, u16 opcode, u32 mode,
+			   u16 extra_type, const void *extra, u32 extra_len)
+{
+	struct resmgr_connect_args a = {
+		.mode = mode,
+		.extra_type = extra_type,
+		.extra = extra,
+		.extra_len = extra_len,
+	};
+
+	if (dentry->d_name.len > NAME_MAX)
+		return -ENAMETOOLONG;
+	return resmgr_connect_call(dentry, opcode, &a, NULL);
+}
+
+/* A connect message naming @dentry whose extra data is @other's path. */
+static int resmgr_dir_call2(struct dentry *dentry, u16 opcode,
+			    u16 extra_type, struct dentry *other)
+{
+	char *buf = kmalloc(RESMGR_PATH_BUF, GFP_KERNEL);
+	char *path;
+	int ret;
+
+	if (!buf)
+		return -ENOMEM;
+	path = resmgr_dentry_path(other, buf);
+	if (IS_ERR(path))
+		ret = PTR_ERR(path);
+	else
+		ret = resmgr_dir_call(dentry, opcode, 0, extra_type, path,
+				      strlen(path) + 1);
+	kfree(buf);
+	return ret;
+}
+
+/* The new name the server made: it gets an inode of that type. */
+static int resmgr_made(struct dentry *dentry, umode_t mode)
+{
+	struct dentry *res = resmgr_instantiate(dentry, mode);
+
+	if (IS_ERR(res))
+		return PTR_ERR(res);
+	dput(res);
+	return 0;
+}
+
+static int resmgr_mknod(resmgr_idmap_t *idmap, struct inode *dir,
+			struct dentry *dentry, umode_t mode, dev_t rdev)
+{
+	struct resmgr_mknod_extra x = { .rdev = new_encode_dev(rdev) };
+	bool dev = S_ISCHR(mode) || S_ISBLK(mode);
+	int ret;
+
+	ret = resmgr_dir_call(dentry, RESMGR_OP_MKNOD, mode,
+			      dev ? RESMGR_EXTRA_MKNOD : RESMGR_EXTRA_NONE,
+			      dev ? &x : NULL, dev ? sizeof(x) : 0);
+	return ret ? ret : resmgr_made(dentry, mode);
+}
+
+static int resmgr_create(resmgr_idmap_t *idmap, struct inode *dir,
+			 struct dentry *dentry, umode_t mode, bool excl)
+{
+	return resmgr_mknod(idmap, dir, dentry, S_IFREG | (mode & 07777), 0);
+}
+
+static int resmgr_mkdir(resmgr_idmap_t *idmap, struct inode *dir,
+			struct dentry *dentry, umode_t mode)
+{
+	return resmgr_mknod(idmap, dir, dentry, S_IFDIR | (mode & 07777), 0);
+}
+
+static int resmgr_unlink(struct inode *dir, struct dentry *dentry)
+{
+	int ret = resmgr_dir_call(dentry, RESMGR_OP_UNLINK, 0,
+				  RESMGR_EXTRA_NONE, NULL, 0);
+
+	if (!ret)
+		clear_nlink(d_inode(dentry));
+	return ret;
+}
+
+static int resmgr_rmdir(struct inode *dir, struct dentry *dentry)
+{
+	int ret = resmgr_dir_call(dentry, RESMGR_OP_UNLINK, S_IFDIR,
+				  RESMGR_EXTRA_NONE, NULL, 0);
+
+	if (!ret)
+		clear_nlink(d_inode(dentry));
+	return ret;
+}
+
+/* rename(2): @path the new name, extra the old; the VFS moves the dentry. */
+static int resmgr_rename(resmgr_idmap_t *idmap, struct inode *old_dir,
+			 struct dentry *old_dentry, struct inode *new_dir,
+			 struct dentry *new_dentry, unsigned int flags)
+{
+	if (flags)
+		return -EINVAL;	/* RENAME_NOREPLACE etc.: no way to say it */
+	return resmgr_dir_call2(new_dentry, RESMGR_OP_RENAME,
+				RESMGR_EXTRA_RENAME, old_dentry);
+}
+
+static int resmgr_link(struct dentry *old_dentry, struct inode *dir,
+		       struct dentry *new_dentry)
+{
+	int ret = resmgr_dir_call2(new_dentry, RESMGR_OP_LINK,
+				   RESMGR_EXTRA_LINK, old_dentry);
+
+	/* A new inode: each of our names has its own (see resmgr_permission). */
+	return ret ? ret : resmgr_made(new_dentry,
+				       d_inode(old_dentry)->i_mode);
+}
+
+/* symlink(2): LINK with the target, NUL-terminated, as extra data. */
+static int resmgr_symlink(resmgr_idmap_t *idmap, struct inode *dir,
+			  struct dentry *dentry, const char *target)
+{
+	size_t len = strlen(target) + 1;
+	int ret;
+
+	if (len > RESMGR_PATH_MAX)
+		return -ENAMETOOLONG;
+	ret = resmgr_dir_call(dentry, RESMGR_OP_LINK, 0, RESMGR_EXTRA_SYMLINK,
+			      target, len);
+	return ret ? ret : resmgr_made(dentry, S_IFLNK | 0777);
+}
+
+const struct inode_operations resmgr_dir_inode_ops = {
+	.lookup		= resmgr_lookup,
+	.atomic_open	= resmgr_atomic_open,
+	.create		= resmgr_create,
+	.mkdir		= resmgr_mkdir,
+	.mknod		= resmgr_mknod,
+	.unlink		= resmgr_unlink,
+	.rmdir		= resmgr_rmdir,
+	.rename		= resmgr_rename,
+	.link		= resmgr_link,
+	.symlink	= resmgr_symlink,
+	.getattr	= resmgr_getattr,
+	.permission	= resmgr_permission,
+	.setattr	= resmgr_setattr,
+};
+
+/*
+ * Following a link: READLINK of its path, every time (nothing is
+ * cached).  The target is the reply's data, at most RESMGR_PATH_MAX
+ * bytes and with no NUL inside.
+ */
+static const char *resmgr_get_link(struct dentry *dentry, struct inode *inode,
+				   struct delayed_call *done)
+{
+	struct resmgr_connect_args a = { .out_cap = RESMGR_PATH_MAX };
+	struct resmgr_req *req;
+	size_t len;
+	char *target;
+	int ret;
+
+	if (!dentry)
+		return ERR_PTR(-ECHILD);
+	ret = resmgr_connect_call(dentry, RESMGR_OP_READLINK, &a, &req);
+	if (ret)
+		return ERR_PTR(ret);
+	len = req->oh.status;
+	target = kmalloc(len + 1, GFP_KERNEL);
+	if (target) {
+		memcpy(target, req->out_data, len);
+		target[len] = 0;
+	}
+	resmgr_req_put(req);
+	if (!target)
+		return ERR_PTR(-ENOMEM);
+	if (strlen(target) != len) {
+		kfree(target);
+		return ERR_PTR(-EIO);
+	}
+	set_delayed_call(done, kfree_link, target);
+	return target;
+}
+
+const struct inode_operations resmgr_symlink_inode_ops = {
+	.get_link	= resmgr_get_link,
+	.getattr	= resmgr_getattr,
+	.setattr	= resmgr_setattr,
+};
+
+/* Bytes of directory entries asked for per READ. */
+#define RESMGR_DIR_READ		PAGE_SIZE
+
+/*
+ * Emit the records of one READ reply.  Returns 1 to read on, 0 when the
+ * caller's buffer is full, or -EIO for a bad record or no progress.
+ */
+static int resmgr_dir_emit(struct dir_context *ctx, const char *data,
+			   size_t len)
+{
+	loff_t start = ctx->pos;
+	size_t off = 0;
+
+	while (off < len) {
+		struct resmgr_dirent rec;
+		const char *name = data + off + sizeof(rec);
+		u64 ino;
+		int n;
+
+		n = resmgr_dirent_check(data + off, len - off, &rec);
+		if (n < 0)
+			return n;
+		/* glibc skips d_ino 0: make one up from the name. */
+		ino = rec.ino ? rec.ino :
+		      full_name_hash(NULL, name, rec.namelen) | 1;
+		if (!dir_emit(ctx, name, rec.namelen, ino, rec.type))
+			return 0;
+		ctx->pos = rec.next;
+		off += n;
+	}
+	/* A server whose positions never move would loop us forever. */
+	return ctx->pos == start ? -EIO : 1;
+}
+
+/*
+ * getdents64(2), readdir(3): READs on the directory's OCB at the
+ * position (XTYPE_OFFSET, offset ctx->pos), a page of struct
+ * resmgr_dirent records each, until the server answers 0 bytes (the end)
+ * or the caller's buffer is full.  The position is the last emitted
+ * record's @next, so telldir/seekdir/rewinddir are the server's cookies.
+ */
+static int resmgr_readdir(struct file *file, struct dir_context *ctx)
+{
+	for (;;) {
+		struct resmgr_req *req = resmgr_io_req(file, RESMGR_OP_READ);
+		int ret;
+
+		if (!req)
+			return -ENOMEM;
+		req->in.rw.xtype = RESMGR_XTYPE_OFFSET;
+		req->in.rw.offset = ctx->pos;
+		req->in.rw.nbytes = RESMGR_DIR_READ;
+		req->in_body_len = sizeof(req->in.rw);
+		ret = resmgr_req_alloc_data(req, 0, RESMGR_DIR_READ);
+		if (!ret) {
+			/* MSGWRITE gaps read as zeros, not old heap. */
+			memset(req->out_data, 0, RESMGR_DIR_READ);
+			ret = resmgr_req_send(req);
+		}
+		if (!ret && req->oh.error)
+			ret = -req->oh.error;
+		if (!ret && req->oh.status > 0)
+			ret = resmgr_dir_emit(ctx, req->out_data,
+					      req->oh.status);
+		resmgr_req_put(req);	/* 0 bytes (the end) leaves ret 0 */
+		if (ret <= 0)
+			return ret;
+	}
+}
+
+/* Positions are the server's cookies: only SEEK_SET and SEEK_CUR. */
+static loff_t resmgr_dir_llseek(struct file *file, loff_t offset, int whence)
+{
+	if (whence != SEEK_SET && whence != SEEK_CUR)
+		return -EINVAL;
+	return generic_file_llseek_size(file, offset, whence, OFFSET_MAX, 0);
+}
+
+const struct file_operations resmgr_dir_ops = {
+	.owner		= THIS_MODULE,
+	.open		= resmgr_file_open,
+	.read		= generic_read_dir,
+	.iterate_shared	= resmgr_readdir,
+	.llseek		= resmgr_dir_llseek,
+	.flush		= resmgr_file_flush,
+	.release	= resmgr_file_release,
+};

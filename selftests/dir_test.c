@@ -1,0 +1,574 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Directory prefixes: the server resolves whole paths, one message per
+ * operation.  A raw-protocol server serves a small in-memory tree.
+ */
+#include <dirent.h>
+#include <sys/syscall.h>
+#include "kselftest_harness.h"
+#include "raw_server.h"
+
+#define NODES	64
+#define BIG	300	/* entries of "big": several READs */
+
+struct node {
+	char path[256];
+	uint32_t mode;
+	uint32_t uid;
+	char data[256];		/* file content or link target */
+};
+
+struct tree {
+	struct node n[NODES];
+	volatile int ops[RESMGR_OP_MAX + 1];
+	char last_path[RESMGR_OP_MAX + 1][512];
+	char last_extra[RESMGR_OP_MAX + 1][512];
+	struct resmgr_connect_in last_c[RESMGR_OP_MAX + 1];
+	long long off[NODES];
+};
+
+static struct tree *T;
+
+static struct node *find(const char *path)
+{
+	int i;
+
+	for (i = 0; i < NODES; i++)
+		if (T->n[i].mode && !strcmp(T->n[i].path, path))
+			return &T->n[i];
+	return NULL;
+}
+
+static struct node *add(const char *path, uint32_t mode, const char *data)
+{
+	int i;
+
+	for (i = 0; i < NODES; i++)
+		if (!T->n[i].mode) {
+			snprintf(T->n[i].path, sizeof(T->n[i].path), "%s", path);
+			snprintf(T->n[i].data, sizeof(T->n[i].data), "%s", data);
+			T->n[i].mode = mode;
+			T->n[i].uid = 0;
+			return &T->n[i];
+		}
+	return NULL;
+}
+
+/*
+ * Resolve @path: 0 and *np, an errno, or -1 for a symbolic link in the
+ * middle (or at the end when @follow).  "deep/..." is dirs all the way.
+ */
+static int resolve(const char *path, bool follow, struct node **np)
+{
+	static struct node deep = { .mode = S_IFDIR | 0755 };
+	char pre[512];
+	const char *p = path;
+
+	if (!strncmp(path, "deep", 4) && (!path[4] || path[4] == '/')) {
+		*np = &deep;
+		return 0;
+	}
+	for (;;) {
+		const char *slash = strchr(p, '/');
+		size_t len = slash ? (size_t)(slash - path) : strlen(path);
+		struct node *n;
+
+		snprintf(pre, sizeof(pre), "%.*s", (int)len, path);
+		n = find(pre);
+		if (!n)
+			return ENOENT;
+		if (S_ISLNK(n->mode) && (slash || follow))
+			return -1;
+		if (!slash) {
+			*np = n;
+			return 0;
+		}
+		if (!S_ISDIR(n->mode))
+			return ENOTDIR;
+		p = slash + 1;
+	}
+}
+
+static bool handler(struct raw_srv *srv, int chan, struct resmgr_in_header *ih,
+		    int n, struct raw_reply *r, struct iovec *iov, int *iovcnt)
+{
+	static char buf[8192];
+	struct resmgr_connect_in *c = (void *)(ih + 1);
+	const char *path = (const char *)(c + 1) + c->ngroups * 4;
+	const char *extra = path + ((c->ngroups * 4 + c->path_len + 7) & ~7) -
+			    c->ngroups * 4;
+	struct node *nd = NULL;
+	int err;
+
+	if (ih->opcode >= RESMGR_OP_CLOSE_OCB)
+		return false;
+	T->ops[ih->opcode]++;
+	if (ih->opcode == RESMGR_OP_READ && ih->ocb && ih->ocb <= NODES) {
+		/* A file: its data, from the open's own offset. */
+		struct resmgr_rw_in *rw = (void *)(ih + 1);
+		struct node *f = &T->n[ih->ocb - 1];
+		long long *o = &T->off[ih->ocb - 1];
+		long long pos = rw->xtype == RESMGR_XTYPE_OFFSET ? rw->offset : *o;
+		long long len = strlen(f->data);
+		long long cnt = pos < len ? len - pos : 0;
+
+		if (cnt > rw->nbytes)
+			cnt = rw->nbytes;
+		iov[1].iov_base = f->data + pos;
+		iov[1].iov_len = cnt;
+		*iovcnt = 2;
+		r->oh.status = cnt;
+		r->oh.len = sizeof(r->oh) + cnt;
+		if (rw->xtype != RESMGR_XTYPE_OFFSET) {
+			*o = pos + cnt;
+			r->oh.flags = RESMGR_OUT_F_OFFSET;
+			r->oh.offset = *o;
+		}
+		return true;
+	}
+	if (ih->opcode >= RESMGR_OP_READ) {
+		if (ih->opcode != RESMGR_OP_READ || ih->ocb < 1000)
+			return false;
+		/* A directory READ: ocb 1000 + node, offset = entry index. */
+		struct resmgr_rw_in *rw = (void *)(ih + 1);
+		struct node *d = &T->n[ih->ocb - 1000];
+		size_t off = 0;
+		long long i = rw->offset, k = 0;
+
+		for (;; i++) {
+			struct resmgr_dirent *e = (void *)(buf + off);
+			char name[256];
+			int j;
+
+			if (!strcmp(d->path, "big")) {
+				if (i >= BIG)
+					break;
+				snprintf(name, sizeof(name), "e%03lld", i);
+			} else if (!strcmp(d->path, "bad")) {
+				if (i >= 1)
+					break;
+				strcpy(name, "x/y");
+			} else {
+				size_t pl = strlen(d->path);
+
+				for (j = 0, k = 0; j < NODES; j++) {
+					struct node *c2 = &T->n[j];
+					const char *rest = c2->path + (pl ? pl + 1 : 0);
+
+					if (!c2->mode || !c2->path[0] ||
+					    (pl && (strncmp(c2->path, d->path, pl) ||
+						    c2->path[pl] != '/')) ||
+					    strchr(rest, '/'))
+						continue;
+					if (k++ == i)
+						break;
+				}
+				if (j == NODES)
+					break;
+				snprintf(name, sizeof(name), "%s",
+					 T->n[j].path + (pl ? pl + 1 : 0));
+			}
+			size_t rl = (sizeof(*e) + strlen(name) + 1 + 7) & ~7;
+
+			if (off + rl > rw->nbytes)
+				break;
+			memset(e, 0, rl);
+			e->next = i + 1;
+			e->reclen = rl;
+			e->namelen = strlen(name);
+			e->type = DT_UNKNOWN;
+			memcpy(e + 1, name, e->namelen);
+			off += rl;
+		}
+		iov[1].iov_base = buf;
+		iov[1].iov_len = off;
+		*iovcnt = 2;
+		r->oh.status = off;
+		r->oh.len = sizeof(r->oh) + off;
+		return true;
+	}
+
+	snprintf(T->last_path[ih->opcode], 512, "%s", path);
+	if (c->extra_len)
+		snprintf(T->last_extra[ih->opcode], 512, "%s", extra);
+	T->last_c[ih->opcode] = *c;
+	err = resolve(path, ih->opcode == RESMGR_OP_OPEN &&
+		      !(c->ioflag & O_NOFOLLOW), &nd);
+	if (err < 0) {
+		r->oh.flags = RESMGR_OUT_F_SYMLINK;
+		return true;
+	}
+	switch (ih->opcode) {
+	case RESMGR_OP_OPEN:
+		if (err == ENOENT && c->ioflag & O_CREAT) {
+			nd = add(path, S_IFREG | (c->mode & 0777), "");
+			err = 0;
+		} else if (!err && (c->ioflag & (O_CREAT | O_EXCL)) ==
+			   (O_CREAT | O_EXCL)) {
+			err = EEXIST;
+		}
+		if (err)
+			break;
+		r->body.open.ocb = S_ISDIR(nd->mode) ? 1000 + (nd - T->n) :
+				   nd - T->n + 1;
+		r->body.open.mode = nd->mode;
+		T->off[nd - T->n] = 0;
+		iov[0].iov_len = r->oh.len = sizeof(r->oh) + sizeof(r->body.open);
+		return true;
+	case RESMGR_OP_STAT_PATH:
+		if (err)
+			break;
+		r->body.stat.mode = nd->mode;
+		r->body.stat.uid = nd->uid;
+		r->body.stat.nlink = 1;
+		r->body.stat.size = strlen(nd->data);
+		iov[0].iov_len = r->oh.len = sizeof(r->oh) + sizeof(r->body.stat);
+		return true;
+	case RESMGR_OP_READLINK:
+		if (!err && !S_ISLNK(nd->mode))
+			err = EINVAL;
+		if (err)
+			break;
+		iov[1].iov_base = nd->data;
+		iov[1].iov_len = strlen(nd->data);
+		r->oh.status = iov[1].iov_len;
+		r->oh.len = sizeof(r->oh) + iov[1].iov_len;
+		*iovcnt = 2;
+		return true;
+	case RESMGR_OP_MKNOD:
+		if (!err)
+			err = EEXIST;
+		else if (err == ENOENT && add(path, c->mode, ""))
+			err = 0;
+		break;
+	case RESMGR_OP_UNLINK:
+		if (!err)
+			nd->mode = 0;
+		break;
+	case RESMGR_OP_RENAME:
+		if (resolve(extra, false, &nd) == 0)
+			snprintf(nd->path, sizeof(nd->path), "%s", path);
+		err = nd ? 0 : ENOENT;
+		break;
+	case RESMGR_OP_LINK:
+		if (!err)
+			err = EEXIST;
+		else if (c->extra_type == RESMGR_EXTRA_SYMLINK)
+			err = add(path, S_IFLNK | 0777, extra) ? 0 : ENOSPC;
+		else
+			err = ENOSYS;
+		break;
+	default:
+		err = ENOSYS;
+	}
+	r->oh.error = err;
+	return true;
+}
+
+FIXTURE(dir) {
+	struct raw_srv srv;
+	char p[128];
+};
+
+FIXTURE_SETUP(dir)
+{
+	if (access("/dev/resmgr", F_OK))
+		SKIP(return, "resmgr.ko not loaded");
+	T = mmap(NULL, sizeof(*T), PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, T);
+	memset(T, 0, sizeof(*T));
+	add("", S_IFDIR | 0755, "");
+	add("d1", S_IFDIR | 0755, "");
+	add("d1/d2", S_IFDIR | 0755, "");
+	add("d1/d2/d3", S_IFDIR | 0755, "");
+	add("d1/d2/d3/f", S_IFREG | 0644, "hello");
+	add("file", S_IFREG | 0644, "data");
+	add("priv", S_IFREG | 0600, "secret");
+	add("lnk", S_IFLNK | 0777, "d1");
+	add("loop1", S_IFLNK | 0777, "loop2");
+	add("loop2", S_IFLNK | 0777, "loop1");
+	add("big", S_IFDIR | 0755, "");
+	add("bad", S_IFDIR | 0755, "");
+	snprintf(self->p, sizeof(self->p), "/tmp/dirt-%d", getpid());
+	memset(&self->srv, 0, sizeof(self->srv));
+	self->srv.handler = handler;
+	self->srv.attach_mode = S_IFDIR | 0755;
+	ASSERT_EQ(0, raw_start(&self->srv, self->p, RAW_NORMAL));
+	umask(0);
+}
+
+FIXTURE_TEARDOWN(dir)
+{
+	raw_stop(&self->srv);
+}
+
+static void reset(void)
+{
+	memset((void *)T->ops, 0, sizeof(T->ops));
+}
+
+static char *at(FIXTURE_DATA(dir) *self, const char *rel)
+{
+	static char buf[4][512];
+	static int k;
+
+	k = (k + 1) % 4;
+	snprintf(buf[k], sizeof(buf[k]), "%s/%s", self->p, rel);
+	return buf[k];
+}
+
+TEST_F(dir, one_open_per_open_of_a_deep_path)
+{
+	char b[16] = {};
+	int fd;
+
+	reset();
+	fd = open(at(self, "d1/d2/d3/f"), O_RDONLY);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(1, T->ops[RESMGR_OP_OPEN]);
+	EXPECT_EQ(0, T->ops[RESMGR_OP_STAT_PATH]);
+	EXPECT_STREQ("d1/d2/d3/f", T->last_path[RESMGR_OP_OPEN]);
+	EXPECT_EQ(5, read(fd, b, sizeof(b)));
+	close(fd);
+	/* Again: the cached dentries cost nothing either. */
+	reset();
+	fd = open(at(self, "d1/d2/d3/f"), O_RDONLY);
+	ASSERT_LE(0, fd);
+	close(fd);
+	EXPECT_EQ(1, T->ops[RESMGR_OP_OPEN]);
+	EXPECT_EQ(0, T->ops[RESMGR_OP_STAT_PATH]);
+}
+
+TEST_F(dir, flags_errors_and_eflag)
+{
+	struct stat st;
+	int fd;
+
+	reset();
+	EXPECT_EQ(-1, open(at(self, "d1/none"), O_RDONLY));
+	EXPECT_EQ(ENOENT, errno);
+	EXPECT_EQ(1, T->ops[RESMGR_OP_OPEN]);
+	fd = open(at(self, "d1/new"), O_CREAT | O_EXCL | O_WRONLY, 0640);
+	ASSERT_LE(0, fd);
+	close(fd);
+	EXPECT_EQ(O_CREAT | O_EXCL, T->last_c[RESMGR_OP_OPEN].ioflag &
+		  (O_CREAT | O_EXCL));
+	EXPECT_EQ(2, T->last_c[RESMGR_OP_OPEN].ioflag & 3);	/* write */
+	EXPECT_EQ(0640, T->last_c[RESMGR_OP_OPEN].mode & 07777);
+	EXPECT_EQ(-1, open(at(self, "d1/new"), O_CREAT | O_EXCL | O_WRONLY, 0640));
+	EXPECT_EQ(EEXIST, errno);
+	EXPECT_EQ(-1, open(at(self, "file/x"), O_RDONLY));
+	EXPECT_EQ(ENOTDIR, errno);
+	fd = open(at(self, "d1"), O_RDONLY | O_DIRECTORY);
+	ASSERT_LE(0, fd);
+	close(fd);
+	EXPECT_STREQ("d1", T->last_path[RESMGR_OP_OPEN]);
+	EXPECT_EQ(RESMGR_EFLAG_DIR, T->last_c[RESMGR_OP_OPEN].eflag);
+	ASSERT_EQ(0, stat(at(self, "d1/d2/d3/f"), &st));
+	EXPECT_TRUE(S_ISREG(st.st_mode));
+	EXPECT_EQ(5, st.st_size);
+	EXPECT_STREQ("d1/d2/d3/f", T->last_path[RESMGR_OP_STAT_PATH]);
+	ASSERT_EQ(0, stat(at(self, "d1/d2/"), &st));
+	EXPECT_TRUE(S_ISDIR(st.st_mode));
+	EXPECT_EQ(-1, stat(at(self, "d1/gone"), &st));
+	EXPECT_EQ(ENOENT, errno);
+}
+
+TEST_F(dir, readdir_across_reads_and_seek)
+{
+	int seen[BIG] = {}, n = 0, reads;
+	struct dirent *de;
+	long pos = -1;
+	DIR *d;
+
+	reset();
+	d = opendir(at(self, "big"));
+	ASSERT_NE(NULL, d);
+	while ((de = readdir(d))) {
+		int i;
+
+		ASSERT_EQ(1, sscanf(de->d_name, "e%d", &i));
+		ASSERT_LT(i, BIG);
+		seen[i]++;
+		n++;
+		if (i == 100)
+			pos = telldir(d);
+	}
+	EXPECT_EQ(BIG, n);
+	for (n = 0; n < BIG; n++)
+		EXPECT_EQ(1, seen[n]);
+	reads = T->ops[RESMGR_OP_READ];
+	EXPECT_LE(3, reads);
+	seekdir(d, pos);
+	de = readdir(d);
+	ASSERT_NE(NULL, de);
+	EXPECT_STREQ("e101", de->d_name);
+	rewinddir(d);
+	de = readdir(d);
+	ASSERT_NE(NULL, de);
+	EXPECT_STREQ("e000", de->d_name);
+	closedir(d);
+	/* The root lists the tree's top level. */
+	d = opendir(self->p);
+	ASSERT_NE(NULL, d);
+	n = 0;
+	while ((de = readdir(d)))
+		n += !strcmp(de->d_name, "d1") || !strcmp(de->d_name, "file");
+	EXPECT_EQ(2, n);
+	closedir(d);
+}
+
+TEST_F(dir, bad_dirent_is_eio)
+{
+	char buf[4096];
+	int fd = open(at(self, "bad"), O_RDONLY | O_DIRECTORY);
+
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(-1, syscall(SYS_getdents64, fd, buf, sizeof(buf)));
+	EXPECT_EQ(EIO, errno);
+	close(fd);
+}
+
+TEST_F(dir, symlinks_are_followed_and_loops_fail)
+{
+	char b[16] = {};
+	struct stat st;
+	int fd;
+
+	fd = open(at(self, "lnk/d2/d3/f"), O_RDONLY);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(5, read(fd, b, sizeof(b)));
+	EXPECT_STREQ("hello", b);
+	close(fd);
+	EXPECT_STREQ("d1/d2/d3/f", T->last_path[RESMGR_OP_OPEN]);
+	EXPECT_LE(1, T->ops[RESMGR_OP_READLINK]);
+	EXPECT_EQ(-1, open(at(self, "loop1/x"), O_RDONLY));
+	EXPECT_EQ(ELOOP, errno);
+	ASSERT_EQ(0, lstat(at(self, "lnk"), &st));
+	EXPECT_TRUE(S_ISLNK(st.st_mode));
+	EXPECT_EQ(2, readlink(at(self, "lnk"), b, sizeof(b)));
+	ASSERT_EQ(0, stat(at(self, "lnk"), &st));
+	EXPECT_TRUE(S_ISDIR(st.st_mode));
+}
+
+TEST_F(dir, connect_table)
+{
+	struct stat st;
+
+	ASSERT_EQ(0, mkdir(at(self, "nd"), 0750));
+	EXPECT_STREQ("nd", T->last_path[RESMGR_OP_MKNOD]);
+	EXPECT_EQ(S_IFDIR | 0750, T->last_c[RESMGR_OP_MKNOD].mode);
+	ASSERT_EQ(0, stat(at(self, "nd"), &st));
+	EXPECT_TRUE(S_ISDIR(st.st_mode));
+	EXPECT_EQ(-1, mkdir(at(self, "nd"), 0750));
+	EXPECT_EQ(EEXIST, errno);
+	ASSERT_EQ(0, mkfifo(at(self, "nd/fifo"), 0600));
+	EXPECT_EQ(S_IFIFO | 0600, T->last_c[RESMGR_OP_MKNOD].mode);
+	ASSERT_EQ(0, rename(at(self, "file"), at(self, "nd/file2")));
+	EXPECT_STREQ("nd/file2", T->last_path[RESMGR_OP_RENAME]);
+	EXPECT_STREQ("file", T->last_extra[RESMGR_OP_RENAME]);
+	EXPECT_EQ(RESMGR_EXTRA_RENAME, T->last_c[RESMGR_OP_RENAME].extra_type);
+	ASSERT_EQ(0, stat(at(self, "nd/file2"), &st));
+	EXPECT_EQ(-1, stat(at(self, "file"), &st));
+	ASSERT_EQ(0, symlink("../d1", at(self, "nd/sl")));
+	EXPECT_STREQ("nd/sl", T->last_path[RESMGR_OP_LINK]);
+	EXPECT_STREQ("../d1", T->last_extra[RESMGR_OP_LINK]);
+	EXPECT_EQ(RESMGR_EXTRA_SYMLINK, T->last_c[RESMGR_OP_LINK].extra_type);
+	ASSERT_EQ(0, stat(at(self, "nd/sl/d2"), &st));
+	EXPECT_TRUE(S_ISDIR(st.st_mode));
+	ASSERT_EQ(0, unlink(at(self, "nd/file2")));
+	EXPECT_STREQ("nd/file2", T->last_path[RESMGR_OP_UNLINK]);
+	EXPECT_EQ(0, T->last_c[RESMGR_OP_UNLINK].mode);
+	ASSERT_EQ(0, unlink(at(self, "nd/sl")));
+	ASSERT_EQ(0, unlink(at(self, "nd/fifo")));
+	ASSERT_EQ(0, rmdir(at(self, "nd")));
+	EXPECT_EQ(S_IFDIR, T->last_c[RESMGR_OP_UNLINK].mode);
+	EXPECT_EQ(-1, stat(at(self, "nd"), &st));
+	EXPECT_EQ(ENOENT, errno);
+}
+
+TEST_F(dir, dotdot_leaves_the_prefix)
+{
+	struct stat a, b;
+
+	ASSERT_EQ(0, stat(at(self, "d1/d2/../../.."), &a));
+	ASSERT_EQ(0, stat("/tmp", &b));
+	EXPECT_EQ(b.st_ino, a.st_ino);
+	EXPECT_EQ(b.st_dev, a.st_dev);
+}
+
+TEST_F(dir, path_too_long)
+{
+	char comp[201];
+	int i, fd;
+
+	memset(comp, 'a', 200);
+	comp[200] = 0;
+	fd = open(".", O_RDONLY | O_DIRECTORY);
+	ASSERT_EQ(0, chdir(at(self, "deep")));
+	/* 21 components of 201 bytes: past RESMGR_PATH_MAX in the prefix. */
+	for (i = 0; i < 20; i++)
+		ASSERT_EQ(0, chdir(comp));
+	EXPECT_EQ(-1, open(comp, O_RDONLY));
+	EXPECT_EQ(ENAMETOOLONG, errno);
+	ASSERT_EQ(0, fchdir(fd));
+	close(fd);
+}
+
+TEST_F(dir, access_as_another_user)
+{
+	int status;
+	pid_t pid = fork();
+
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct stat st;
+
+		if (setgid(65534) || setuid(65534))
+			_exit(2);
+		if (access(at(self, "priv"), R_OK) != -1 || errno != EACCES)
+			_exit(3);
+		if (access(at(self, "d1/d2/d3/f"), R_OK))
+			_exit(4);
+		if (access(at(self, "d1/d2/d3/f"), W_OK) != -1)
+			_exit(5);
+		if (stat(at(self, "priv"), &st) || (st.st_mode & 0777) != 0600)
+			_exit(6);
+		if (chdir(at(self, "d1/d2")))
+			_exit(7);
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+}
+
+TEST_F(dir, longest_prefix_wins)
+{
+	struct raw_srv inner = {};
+	int fd;
+
+	/* The inner server's own handler records nothing in T. */
+	ASSERT_EQ(0, raw_start(&inner, at(self, "d1/d2/in"), RAW_NORMAL));
+	reset();
+	fd = open(at(self, "d1/d2/in"), O_RDONLY);
+	ASSERT_LE(0, fd);
+	close(fd);
+	EXPECT_EQ(0, T->ops[RESMGR_OP_OPEN]);
+	EXPECT_EQ(1, inner.sh->opens);
+	raw_stop(&inner);
+}
+
+TEST_F(dir, dead_server_fails_fast)
+{
+	struct stat st;
+
+	kill(self->srv.pid, SIGKILL);
+	waitpid(self->srv.pid, NULL, 0);
+	self->srv.pid = 0;
+	EXPECT_EQ(-1, open(at(self, "d1/d2/d3/f"), O_RDONLY));
+	EXPECT_EQ(-1, stat(at(self, "d1/d2/d3/f"), &st));
+	EXPECT_EQ(-1, open(at(self, "d1/new"), O_CREAT | O_WRONLY, 0600));
+}
+
+TEST_HARNESS_MAIN
