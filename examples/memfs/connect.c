@@ -173,7 +173,7 @@ static int is_ancestor(const struct memfs_node *node,
 static int io_rename(resmgr_context_t *ctp, io_rename_t *msg,
 		     RESMGR_HANDLE_T *root, io_rename_extra_t *extra)
 {
-	static char old_scratch[PATH_MAX], new_scratch[PATH_MAX];
+	char old_scratch[PATH_MAX], new_scratch[PATH_MAX];
 	struct memfs_where ow, nw;
 	struct memfs_node *node, *victim;
 	int err;

@@ -4,7 +4,7 @@
  * as QNX struct dirent records, and the last close.  Everything else
  * (stat, chmod, chown, utime, lseek, ...) is the iofunc default working
  * on the node's attr.  I/O handlers run with the attr lock held, which
- * is the tree lock (main.c).
+ * is the tree lock (memfs.c).
  */
 #include <errno.h>
 #include <stddef.h>
