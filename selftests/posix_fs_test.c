@@ -471,7 +471,9 @@ TEST_F(fs, an_unlinked_file_lives_while_open)
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, unlink(P("f")));
 	EXPECT_EQ(ENOENT, ERR(stat(P("f"), &st)));
-	ASSERT_EQ(0, fstat(fd, &st)) TH_LOG("fstat: %s", strerror(errno));
+	/* Go on after a failed fstat: the data must still be there. */
+	memset(&st, 0xff, sizeof(st));
+	EXPECT_EQ(0, fstat(fd, &st)) TH_LOG("fstat: %s", strerror(errno));
 	EXPECT_EQ(0, st.st_nlink);
 	ASSERT_EQ(10, pread(fd, b, sizeof(b), 0));
 	EXPECT_EQ(0, memcmp(b, "still here", 10));
@@ -542,7 +544,8 @@ TEST_F(fs, rmdir_keeps_an_open_directory_usable)
 	fd = open(P("d"), O_RDONLY | O_DIRECTORY);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, rmdir(P("d")));
-	ASSERT_EQ(0, fstat(fd, &st)) TH_LOG("fstat: %s", strerror(errno));
+	memset(&st, 0, sizeof(st));
+	EXPECT_EQ(0, fstat(fd, &st)) TH_LOG("fstat: %s", strerror(errno));
 	EXPECT_TRUE(S_ISDIR(st.st_mode));
 	/* Nothing can be created in a removed directory. */
 	EXPECT_EQ(ENOENT, ERR(openat(fd, "f", O_WRONLY | O_CREAT, 0644)));
