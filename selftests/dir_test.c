@@ -5,6 +5,7 @@
  */
 #include <dirent.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include "kselftest_harness.h"
 #include "raw_server.h"
 
@@ -25,6 +26,8 @@ struct tree {
 	char last_extra[RESMGR_OP_MAX + 1][512];
 	struct resmgr_connect_in last_c[RESMGR_OP_MAX + 1];
 	long long off[NODES];
+	unsigned char combine_body[64];	/* io_extra + body of the last */
+	uint32_t mknod_rdev;
 };
 
 static struct tree *T;
@@ -236,6 +239,8 @@ static bool handler(struct raw_srv *srv, int chan, struct resmgr_in_header *ih,
 		*iovcnt = 2;
 		return true;
 	case RESMGR_OP_MKNOD:
+		if (c->extra_type == RESMGR_EXTRA_MKNOD)
+			T->mknod_rdev = ((struct resmgr_mknod_extra *)extra)->rdev;
 		if (!err)
 			err = EEXIST;
 		else if (err == ENOENT && add(path, c->mode, ""))
@@ -255,8 +260,12 @@ static bool handler(struct raw_srv *srv, int chan, struct resmgr_in_header *ih,
 			err = EEXIST;
 		else if (c->extra_type == RESMGR_EXTRA_SYMLINK)
 			err = add(path, S_IFLNK | 0777, extra) ? 0 : ENOSPC;
-		else
-			err = ENOSYS;
+		else if (resolve(extra, false, &nd) == 0)
+			err = add(path, nd->mode, nd->data) ? 0 : ENOSPC;
+		break;
+	case RESMGR_OP_COMBINE:
+		if (!err)
+			memcpy(T->combine_body, extra, sizeof(T->combine_body));
 		break;
 	default:
 		err = ENOSYS;
@@ -488,6 +497,65 @@ TEST_F(dir, connect_table)
 	EXPECT_EQ(ENOENT, errno);
 }
 
+TEST_F(dir, more_connect_messages)
+{
+	struct resmgr_io_extra *x = (void *)T->combine_body;
+	struct stat st;
+
+	ASSERT_EQ(0, chmod(at(self, "d1/d2/d3/f"), 0600));
+	EXPECT_STREQ("d1/d2/d3/f", T->last_path[RESMGR_OP_COMBINE]);
+	EXPECT_EQ(RESMGR_OP_CHMOD, x->opcode);
+	ASSERT_EQ(0, truncate(at(self, "d1/d2/d3/f"), 2));
+	EXPECT_EQ(RESMGR_OP_SPACE, x->opcode);
+	ASSERT_EQ(0, mknod(at(self, "d1/cdev"), S_IFCHR | 0600, makedev(1, 3)));
+	EXPECT_EQ(S_IFCHR | 0600, T->last_c[RESMGR_OP_MKNOD].mode);
+	EXPECT_EQ(RESMGR_EXTRA_MKNOD, T->last_c[RESMGR_OP_MKNOD].extra_type);
+	EXPECT_EQ(0x103, T->mknod_rdev);	/* new_encode_dev(1, 3) */
+	ASSERT_EQ(0, link(at(self, "d1/d2/d3/f"), at(self, "d1/hard")));
+	EXPECT_STREQ("d1/hard", T->last_path[RESMGR_OP_LINK]);
+	EXPECT_STREQ("d1/d2/d3/f", T->last_extra[RESMGR_OP_LINK]);
+	EXPECT_EQ(RESMGR_EXTRA_LINK, T->last_c[RESMGR_OP_LINK].extra_type);
+	ASSERT_EQ(0, stat(at(self, "d1/hard"), &st));
+	EXPECT_TRUE(S_ISREG(st.st_mode));
+	/* rename(2) flags have no message to carry them. */
+	EXPECT_EQ(-1, syscall(SYS_renameat2, AT_FDCWD, at(self, "d1/hard"),
+			      AT_FDCWD, at(self, "d1/hard2"), 1 /* NOREPLACE */));
+	EXPECT_EQ(EINVAL, errno);
+}
+
+TEST_F(dir, never_stale)
+{
+	struct stat st;
+	struct node *n = find("file");
+	int fd;
+
+	ASSERT_EQ(0, stat(at(self, "file"), &st));
+	EXPECT_TRUE(S_ISREG(st.st_mode));
+	fd = open(at(self, "file"), O_RDONLY);
+	ASSERT_LE(0, fd);
+	/* The server makes it a directory behind our back. */
+	n->mode = S_IFDIR | 0755;
+	ASSERT_EQ(0, stat(at(self, "file"), &st));
+	EXPECT_TRUE(S_ISDIR(st.st_mode));
+	close(fd);
+	fd = open(at(self, "file"), O_RDONLY | O_DIRECTORY);
+	ASSERT_LE(0, fd);
+	close(fd);
+	/* ... and removes it. */
+	n->mode = 0;
+	EXPECT_EQ(-1, stat(at(self, "file"), &st));
+	EXPECT_EQ(ENOENT, errno);
+	EXPECT_EQ(-1, open(at(self, "file"), O_RDONLY));
+	EXPECT_EQ(ENOENT, errno);
+	/* A name that did not exist appears. */
+	ASSERT_NE(NULL, add("file", S_IFREG | 0644, "x"));
+	ASSERT_EQ(0, stat(at(self, "file"), &st));
+	EXPECT_TRUE(S_ISREG(st.st_mode));
+	fd = open(at(self, "file"), O_RDONLY);
+	ASSERT_LE(0, fd);
+	close(fd);
+}
+
 TEST_F(dir, dotdot_leaves_the_prefix)
 {
 	struct stat a, b;
@@ -543,20 +611,51 @@ TEST_F(dir, access_as_another_user)
 	EXPECT_EQ(0, WEXITSTATUS(status));
 }
 
+/* What a raw server recorded as the path of its latest @op. */
+static const char *recorded_path(struct raw_srv *srv, int op)
+{
+	struct resmgr_connect_in *c = (void *)srv->sh->last[op].body;
+
+	return (const char *)(c + 1) + c->ngroups * 4;
+}
+
 TEST_F(dir, longest_prefix_wins)
 {
-	struct raw_srv inner = {};
+	struct raw_srv inner = { .attach_mode = S_IFDIR | 0755 };
+	struct raw_srv dev = {};
 	int fd;
 
-	/* The inner server's own handler records nothing in T. */
+	/* Another prefix inside this one, on a directory the outer made. */
 	ASSERT_EQ(0, raw_start(&inner, at(self, "d1/d2/in"), RAW_NORMAL));
+	EXPECT_STREQ("d1/d2/in", T->last_path[RESMGR_OP_MKNOD]);
 	reset();
-	fd = open(at(self, "d1/d2/in"), O_RDONLY);
+	fd = open(at(self, "d1/d2/in/x/y"), O_RDONLY);
 	ASSERT_LE(0, fd);
 	close(fd);
 	EXPECT_EQ(0, T->ops[RESMGR_OP_OPEN]);
+	EXPECT_EQ(0, T->ops[RESMGR_OP_STAT_PATH]);
 	EXPECT_EQ(1, inner.sh->opens);
+	EXPECT_STREQ("x/y", recorded_path(&inner, RESMGR_OP_OPEN));
+	/* The outer server's stat of its own names leaves the mount be. */
+	fd = open(at(self, "d1/d2"), O_RDONLY | O_DIRECTORY);
+	ASSERT_LE(0, fd);
+	close(fd);
+	fd = open(at(self, "d1/d2/in/z"), O_RDONLY);
+	ASSERT_LE(0, fd);
+	close(fd);
+	EXPECT_EQ(2, inner.sh->opens);
 	raw_stop(&inner);
+
+	/* A device-like name inside the prefix: "" is its whole path. */
+	ASSERT_EQ(0, raw_start(&dev, at(self, "d1/dev"), RAW_NORMAL));
+	reset();
+	fd = open(at(self, "d1/dev"), O_RDONLY);
+	ASSERT_LE(0, fd);
+	close(fd);
+	EXPECT_EQ(0, T->ops[RESMGR_OP_OPEN]);
+	EXPECT_EQ(1, dev.sh->opens);
+	EXPECT_STREQ("", recorded_path(&dev, RESMGR_OP_OPEN));
+	raw_stop(&dev);
 }
 
 TEST_F(dir, dead_server_fails_fast)

@@ -842,7 +842,9 @@ static void rm_do_io(struct rm_ctx *ctx)
 
 	rm_lock_ocb(ctx);
 	rm_sync_nonblock(ctx);
-	if (ctx->in.opcode == RESMGR_OP_READ && S_ISDIR(ctx->cur.mode))
+	/* Only a directory attach has directories the kernel lists. */
+	if (ctx->in.opcode == RESMGR_OP_READ && S_ISDIR(ctx->cur.mode) &&
+	    ctx->cur.link && ctx->cur.link->dir)
 		ret = rm_read_dir(ctx);
 	else
 		ret = rm_call_io(ctx, ctx->in.opcode);

@@ -574,6 +574,14 @@ static void test_readdir(void)
 	   _IO_XTYPE_OFFSET, "READ of a file stays a pread");
 	close_open(fh);
 
+	ctx->dpp->links->dir = false;
+	h = open_handle_of(send_connect(RESMGR_OP_OPEN, 70, O_RDONLY + 1, 0, ""));
+	out = read_at(h, 71, 0, 4096);
+	ok(out && (read_xtype & _IO_XTYPE_MASK) == _IO_XTYPE_OFFSET,
+	   "a directory attr under a file attach is read as a file");
+	close_open(h);
+	ctx->dpp->links->dir = true;
+
 	x_mode = S_IFDIR | 0755;
 	out = send_connect(RESMGR_OP_OPEN, 68, O_RDONLY + 1, 0, "x");
 	is(open_mode_of(out), S_IFDIR | 0755, "non-iofunc directory open");
