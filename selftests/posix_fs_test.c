@@ -1,0 +1,1330 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * POSIX file system conformance of a directory resource manager: every
+ * test starts examples/memfs (an in-memory file system written with the
+ * iofunc layer) on a fresh path, uses it only through ordinary system
+ * calls, and checks results and errnos against what POSIX (and Linux's
+ * own file systems) give.  Nothing here knows the resmgr protocol: a
+ * failure is a difference a program would see.
+ *
+ * Tests that need a non-root client fork and drop to uid/gid 1000 (and
+ * 1001) in the child only.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <grp.h>
+#include <libgen.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include "kselftest_harness.h"
+
+#define USER_A		1000
+#define USER_B		1001
+#define READY_WAIT_MS	30000
+
+FIXTURE(fs) {
+	pid_t server;
+	char root[64];
+	char buf[8][PATH_MAX];
+	int next;
+};
+
+/* The memfs binary beside this test's build directory. */
+static int memfs_binary(char *out, size_t len)
+{
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+	if (n < 0)
+		return -1;
+	self[n] = '\0';
+	snprintf(out, len, "%s/../examples/memfs/memfs", dirname(self));
+	return 0;
+}
+
+/* Wait for the server's "ready" line on @fd; 0 when it came. */
+static int wait_ready(int fd)
+{
+	char line[256];
+	size_t have = 0;
+
+	while (have < sizeof(line) - 1) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		ssize_t n;
+
+		if (poll(&p, 1, READY_WAIT_MS) <= 0)
+			return -1;
+		n = read(fd, line + have, sizeof(line) - 1 - have);
+		if (n <= 0)
+			return -1;
+		have += n;
+		line[have] = '\0';
+		if (strstr(line, "ready"))
+			return 0;
+	}
+	return -1;
+}
+
+FIXTURE_SETUP(fs)
+{
+	static int serial;
+	char bin[PATH_MAX];
+	int pipefd[2];
+
+	umask(0);
+	snprintf(self->root, sizeof(self->root), "/tmp/posixfs.%d.%d",
+		 getpid(), serial++);
+	ASSERT_EQ(0, memfs_binary(bin, sizeof(bin)));
+	ASSERT_EQ(0, access(bin, X_OK)) TH_LOG("no %s", bin);
+	ASSERT_EQ(0, pipe(pipefd));
+	self->server = fork();
+	ASSERT_LE(0, self->server);
+	if (self->server == 0) {
+		dup2(pipefd[1], STDOUT_FILENO);
+		close(pipefd[0]);
+		close(pipefd[1]);
+		execl(bin, "memfs", self->root, (char *)NULL);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	ASSERT_EQ(0, wait_ready(pipefd[0]))
+		TH_LOG("memfs did not report ready on %s", self->root);
+	/* Keep the pipe's read end open so the server's output never fails. */
+}
+
+FIXTURE_TEARDOWN(fs)
+{
+	if (self->server > 0) {
+		kill(self->server, SIGKILL);
+		waitpid(self->server, NULL, 0);
+	}
+	umount2(self->root, MNT_DETACH);
+	rmdir(self->root);
+	unlink(self->root);
+}
+
+/* @rel under the file system's root, in one of a ring of buffers. */
+static const char *pth(FIXTURE_DATA(fs) *self, const char *rel)
+{
+	char *b = self->buf[self->next++ % 8];
+
+	if (snprintf(b, PATH_MAX, "%s%s%s", self->root, *rel ? "/" : "",
+		     rel) >= PATH_MAX)
+		abort();
+	return b;
+}
+
+#define P(rel) pth(self, rel)
+
+/* Create @path holding @text; 0 or -errno. */
+static int put(const char *path, const char *text, mode_t mode)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
+	ssize_t len = strlen(text);
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, text, len) != len) {
+		int e = errno;
+
+		close(fd);
+		return -(e ? e : EIO);
+	}
+	return close(fd) ? -errno : 0;
+}
+
+/* The contents of @path (at most 255 bytes) in @out; length or -errno. */
+static int get(const char *path, char *out, size_t len)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, out, len - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	out[n] = '\0';
+	return n;
+}
+
+/* errno of a call (0: it succeeded). */
+#define ERR(call) ((call) < 0 ? errno : 0)
+
+/*
+ * Run @expr in a child that has become @uid (group @uid, no extra
+ * groups); the child's ERR(expr), or 255 if it could not drop to @uid.
+ */
+#define AS_USER(uid, expr) ({						\
+	pid_t _pid = fork();						\
+	int _st = 0;							\
+	if (_pid == 0) {						\
+		if (setgroups(0, NULL) || setgid(uid) || setuid(uid))	\
+			_exit(255);					\
+		_exit(ERR(expr));					\
+	}								\
+	waitpid(_pid, &_st, 0);						\
+	WIFEXITED(_st) ? WEXITSTATUS(_st) : 254;			\
+})
+
+static int ts_after(struct timespec a, struct timespec b)
+{
+	return a.tv_sec > b.tv_sec ||
+	       (a.tv_sec == b.tv_sec && a.tv_nsec > b.tv_nsec);
+}
+
+/* Put @path's times far in the past so any update shows. */
+static int age(const char *path)
+{
+	struct timespec old[2] = { { 1000000, 0 }, { 1000000, 0 } };
+
+	return utimensat(AT_FDCWD, path, old, AT_SYMLINK_NOFOLLOW);
+}
+
+/* ------------------------------------------------------------ open/creat */
+
+TEST_F(fs, root_is_a_directory)
+{
+	struct stat st;
+
+	ASSERT_EQ(0, stat(P(""), &st));
+	EXPECT_TRUE(S_ISDIR(st.st_mode));
+	EXPECT_EQ(2, st.st_nlink);
+}
+
+TEST_F(fs, creat_makes_an_empty_regular_file)
+{
+	struct stat st;
+	int fd = open(P("f"), O_WRONLY | O_CREAT, 0640);
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, fstat(fd, &st));
+	EXPECT_EQ(S_IFREG | 0640, st.st_mode);
+	EXPECT_EQ(1, st.st_nlink);
+	EXPECT_EQ(0, st.st_size);
+	EXPECT_EQ(geteuid(), st.st_uid);
+	EXPECT_EQ(getegid(), st.st_gid);
+	close(fd);
+	ASSERT_EQ(0, stat(P("f"), &st));
+	EXPECT_EQ(S_IFREG | 0640, st.st_mode);
+	fd = creat(P("g"), 0600);
+	ASSERT_LE(0, fd);
+	close(fd);
+	ASSERT_EQ(0, stat(P("g"), &st));
+	EXPECT_EQ(S_IFREG | 0600, st.st_mode);
+}
+
+TEST_F(fs, creat_honours_umask)
+{
+	struct stat st;
+	int fd;
+
+	umask(027);
+	fd = open(P("f"), O_WRONLY | O_CREAT, 0777);
+	umask(0);
+	ASSERT_LE(0, fd);
+	close(fd);
+	ASSERT_EQ(0, stat(P("f"), &st));
+	EXPECT_EQ(S_IFREG | 0750, st.st_mode);
+}
+
+TEST_F(fs, o_excl_on_an_existing_name_is_eexist)
+{
+	ASSERT_EQ(0, put(P("f"), "x", 0644));
+	EXPECT_EQ(EEXIST, ERR(open(P("f"), O_WRONLY | O_CREAT | O_EXCL, 0644)));
+	ASSERT_EQ(0, mkdir(P("d"), 0755));
+	EXPECT_EQ(EEXIST, ERR(open(P("d"), O_RDONLY | O_CREAT | O_EXCL, 0644)));
+	ASSERT_EQ(0, symlink("nowhere", P("l")));
+	/* O_EXCL never follows a final symlink, even a dangling one. */
+	EXPECT_EQ(EEXIST, ERR(open(P("l"), O_WRONLY | O_CREAT | O_EXCL, 0644)));
+}
+
+TEST_F(fs, o_creat_on_an_existing_file_keeps_it)
+{
+	char b[16];
+	int fd;
+
+	ASSERT_EQ(0, put(P("f"), "kept", 0644));
+	fd = open(P("f"), O_RDWR | O_CREAT, 0600);
+	ASSERT_LE(0, fd);
+	close(fd);
+	EXPECT_EQ(4, get(P("f"), b, sizeof(b)));
+	EXPECT_STREQ("kept", b);
+}
+
+TEST_F(fs, o_trunc_empties_the_file)
+{
+	struct stat st;
+	int fd;
+
+	ASSERT_EQ(0, put(P("f"), "hello", 0644));
+	fd = open(P("f"), O_WRONLY | O_TRUNC);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, fstat(fd, &st));
+	EXPECT_EQ(0, st.st_size);
+	close(fd);
+}
+
+TEST_F(fs, open_of_a_missing_name_is_enoent)
+{
+	EXPECT_EQ(ENOENT, ERR(open(P("none"), O_RDONLY)));
+	EXPECT_EQ(ENOENT, ERR(open(P("nodir/f"), O_RDWR | O_CREAT, 0644)));
+	EXPECT_EQ(ENOENT, ERR(access(P("none"), F_OK)));
+}
+
+TEST_F(fs, a_file_in_the_middle_of_a_path_is_enotdir)
+{
+	struct stat st;
+
+	ASSERT_EQ(0, put(P("f"), "x", 0644));
+	EXPECT_EQ(ENOTDIR, ERR(open(P("f/x"), O_RDONLY)));
+	EXPECT_EQ(ENOTDIR, ERR(open(P("f/x"), O_WRONLY | O_CREAT, 0644)));
+	EXPECT_EQ(ENOTDIR, ERR(stat(P("f/"), &st)));
+	EXPECT_EQ(ENOTDIR, ERR(mkdir(P("f/d"), 0755)));
+}
+
+TEST_F(fs, o_directory_on_a_file_is_enotdir)
+{
+	int fd;
+
+	ASSERT_EQ(0, put(P("f"), "x", 0644));
+	EXPECT_EQ(ENOTDIR, ERR(open(P("f"), O_RDONLY | O_DIRECTORY)));
+	ASSERT_EQ(0, mkdir(P("d"), 0755));
+	fd = open(P("d"), O_RDONLY | O_DIRECTORY);
+	EXPECT_LE(0, fd);
+	close(fd);
+}
+
+TEST_F(fs, o_nofollow_on_a_symlink_is_eloop)
+{
+	ASSERT_EQ(0, put(P("f"), "x", 0644));
+	ASSERT_EQ(0, symlink("f", P("l")));
+	EXPECT_EQ(ELOOP, ERR(open(P("l"), O_RDONLY | O_NOFOLLOW)));
+}
+
+TEST_F(fs, opening_a_directory_for_writing_is_eisdir)
+{
+	int fd;
+
+	ASSERT_EQ(0, mkdir(P("d"), 0755));
+	EXPECT_EQ(EISDIR, ERR(open(P("d"), O_WRONLY)));
+	EXPECT_EQ(EISDIR, ERR(open(P("d"), O_RDWR)));
+	EXPECT_EQ(EISDIR, ERR(open(P(""), O_WRONLY)));
+	EXPECT_EQ(EISDIR, ERR(open(P("d"), O_WRONLY | O_CREAT, 0644)));
+	fd = open(P("d"), O_RDONLY);
+	EXPECT_LE(0, fd);
+	close(fd);
+}
+
+TEST_F(fs, a_name_longer_than_name_max_is_enametoolong)
+{
+	char name[NAME_MAX + 2];
+	char b[8];
+	int fd;
+
+	memset(name, 'n', NAME_MAX + 1);
+	name[NAME_MAX + 1] = '\0';
+	EXPECT_EQ(ENAMETOOLONG, ERR(open(P(name), O_WRONLY | O_CREAT, 0644)));
+	EXPECT_EQ(ENAMETOOLONG, ERR(mkdir(P(name), 0755)));
+	name[NAME_MAX] = '\0';
+	fd = open(P(name), O_WRONLY | O_CREAT, 0644);
+	EXPECT_LE(0, fd) TH_LOG("a NAME_MAX name must work: %s", strerror(errno));
+	close(fd);
+	EXPECT_EQ(0, get(P(name), b, sizeof(b)));
+}
+
+TEST_F(fs, data_reads_back_with_lseek_pread_and_holes)
+{
+	char b[64];
+	int fd = open(P("f"), O_RDWR | O_CREAT, 0644);
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(11, write(fd, "hello world", 11));
+	EXPECT_EQ(0, lseek(fd, 0, SEEK_SET));
+	ASSERT_EQ(11, read(fd, b, sizeof(b)));
+	EXPECT_EQ(0, memcmp(b, "hello world", 11));
+	EXPECT_EQ(0, read(fd, b, sizeof(b)));
+	EXPECT_EQ(5, pwrite(fd, "WORLD", 5, 6));
+	EXPECT_EQ(5, pread(fd, b, 5, 6));
+	EXPECT_EQ(0, memcmp(b, "WORLD", 5));
+	EXPECT_EQ(11, lseek(fd, 0, SEEK_END));
+	/* A write past the end leaves a hole that reads as zeros. */
+	EXPECT_EQ(1, pwrite(fd, "z", 1, 20));
+	ASSERT_EQ(10, pread(fd, b, 10, 11));
+	EXPECT_EQ(0, memcmp(b, "\0\0\0\0\0\0\0\0\0z", 10));
+	close(fd);
+}
+
+TEST_F(fs, o_append_writes_at_the_end)
+{
+	char b[16];
+	int fd;
+
+	ASSERT_EQ(0, put(P("f"), "abc", 0644));
+	fd = open(P("f"), O_WRONLY | O_APPEND);
+	ASSERT_LE(0, fd);
+	lseek(fd, 0, SEEK_SET);
+	ASSERT_EQ(3, write(fd, "def", 3));
+	close(fd);
+	EXPECT_EQ(6, get(P("f"), b, sizeof(b)));
+	EXPECT_STREQ("abcdef", b);
+}
+
+TEST_F(fs, data_larger_than_one_message)
+{
+	static char out[300000], in[300000];
+	size_t i;
+	int fd = open(P("big"), O_RDWR | O_CREAT, 0644);
+	struct stat st;
+
+	ASSERT_LE(0, fd);
+	for (i = 0; i < sizeof(out); i++)
+		out[i] = (char)(i * 7 + i / 251);
+	ASSERT_EQ((ssize_t)sizeof(out), write(fd, out, sizeof(out)));
+	ASSERT_EQ(0, fstat(fd, &st));
+	EXPECT_EQ((off_t)sizeof(out), st.st_size);
+	ASSERT_EQ((ssize_t)sizeof(in), pread(fd, in, sizeof(in), 0));
+	EXPECT_EQ(0, memcmp(in, out, sizeof(in)));
+	close(fd);
+}
+
+/* --------------------------------------------------------------- *at() */
+
+TEST_F(fs, at_calls_resolve_from_a_directory_fd)
+{
+	char b[32];
+	struct stat st;
+	int dfd, fd;
+
+	ASSERT_EQ(0, mkdir(P("d"), 0755));
+	dfd = open(P("d"), O_RDONLY | O_DIRECTORY);
+	ASSERT_LE(0, dfd);
+	fd = openat(dfd, "f", O_RDWR | O_CREAT, 0644);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(2, write(fd, "at", 2));
+	close(fd);
+	EXPECT_EQ(2, get(P("d/f"), b, sizeof(b)));
+	ASSERT_EQ(0, fstatat(dfd, "f", &st, 0));
+	EXPECT_EQ(2, st.st_size);
+	EXPECT_EQ(0, mkdirat(dfd, "sub", 0700));
+	ASSERT_EQ(0, stat(P("d/sub"), &st));
+	EXPECT_EQ(S_IFDIR | 0700, st.st_mode);
+	EXPECT_EQ(0, renameat(dfd, "f", dfd, "sub/g"));
+	EXPECT_EQ(0, linkat(dfd, "sub/g", dfd, "h", 0));
+	EXPECT_EQ(0, symlinkat("sub/g", dfd, "l"));
+	EXPECT_EQ(5, readlinkat(dfd, "l", b, sizeof(b)));
+	EXPECT_EQ(0, fchmodat(dfd, "h", 0600, 0));
+	EXPECT_EQ(0, faccessat(dfd, "l", R_OK, 0));
+	ASSERT_EQ(0, fstatat(dfd, "l", &st, 0));
+	EXPECT_EQ(S_IFREG | 0600, st.st_mode);
+	EXPECT_EQ(2, st.st_nlink);
+	ASSERT_EQ(0, fstatat(dfd, "l", &st, AT_SYMLINK_NOFOLLOW));
+	EXPECT_TRUE(S_ISLNK(st.st_mode));
+	EXPECT_EQ(0, unlinkat(dfd, "h", 0));
+	EXPECT_EQ(0, unlinkat(dfd, "l", 0));
+	EXPECT_EQ(0, unlinkat(dfd, "sub/g", 0));
+	EXPECT_EQ(0, unlinkat(dfd, "sub", AT_REMOVEDIR));
+	EXPECT_EQ(ENOENT, ERR(fstatat(dfd, "sub", &st, 0)));
+	close(dfd);
+}
+
+/* -------------------------------------------------------------- unlink */
+
+TEST_F(fs, unlink_of_a_directory_is_eisdir)
+{
+	int e;
+
+	ASSERT_EQ(0, mkdir(P("d"), 0755));
+	e = ERR(unlink(P("d")));
+	/* POSIX says EPERM, Linux says EISDIR. */
+	EXPECT_TRUE(e == EISDIR || e == EPERM) TH_LOG("errno %d", e);
+	EXPECT_EQ(0, access(P("d"), F_OK));
+}
+
+TEST_F(fs, unlink_of_a_missing_name_is_enoent)
+{
+	EXPECT_EQ(ENOENT, ERR(unlink(P("none"))));
+	EXPECT_EQ(ENOENT, ERR(unlink(P("nodir/none"))));
+}
+
+TEST_F(fs, an_unlinked_file_lives_while_open)
+{
+	char b[16];
+	struct stat st;
+	int fd;
+
+	ASSERT_EQ(0, put(P("f"), "still here", 0644));
+	fd = open(P("f"), O_RDWR);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, unlink(P("f")));
+	EXPECT_EQ(ENOENT, ERR(stat(P("f"), &st)));
+	/* Go on after a failed fstat: the data must still be there. */
+	memset(&st, 0xff, sizeof(st));
+	EXPECT_EQ(0, fstat(fd, &st)) TH_LOG("fstat: %s", strerror(errno));
+	EXPECT_EQ(0, st.st_nlink);
+	ASSERT_EQ(10, pread(fd, b, sizeof(b), 0));
+	EXPECT_EQ(0, memcmp(b, "still here", 10));
+	EXPECT_EQ(1, pwrite(fd, "S", 1, 0));
+	close(fd);
+	/* The name is free again: a new file, not the old one. */
+	ASSERT_EQ(0, put(P("f"), "new", 0644));
+	EXPECT_EQ(3, get(P("f"), b, sizeof(b)));
+}
+
+TEST_F(fs, unlink_through_a_symlink_removes_the_link)
+{
+	struct stat st;
+
+	ASSERT_EQ(0, put(P("f"), "x", 0644));
+	ASSERT_EQ(0, symlink("f", P("l")));
+	ASSERT_EQ(0, unlink(P("l")));
+	EXPECT_EQ(ENOENT, ERR(lstat(P("l"), &st)));
+	EXPECT_EQ(0, stat(P("f"), &st));
+}
+
+/* --------------------------------------------------------------- rmdir */
+
+TEST_F(fs, rmdir_of_a_non_empty_directory_is_enotempty)
+{
+	int e;
+
+	ASSERT_EQ(0, mkdir(P("d"), 0755));
+	ASSERT_EQ(0, put(P("d/f"), "x", 0644));
+	e = ERR(rmdir(P("d")));
+	EXPECT_TRUE(e == ENOTEMPTY || e == EEXIST) TH_LOG("errno %d", e);
+	ASSERT_EQ(0, unlink(P("d/f")));
+	EXPECT_EQ(0, rmdir(P("d")));
+	EXPECT_EQ(ENOENT, ERR(access(P("d"), F_OK)));
+}
+
+TEST_F(fs, rmdir_of_a_file_is_enotdir)
+{
+	ASSERT_EQ(0, put(P("f"), "x", 0644));
+	EXPECT_EQ(ENOTDIR, ERR(rmdir(P("f"))));
+	EXPECT_EQ(ENOENT, ERR(rmdir(P("none"))));
+	ASSERT_EQ(0, symlink(".", P("l")));
+	EXPECT_EQ(ENOTDIR, ERR(rmdir(P("l"))));
+}
+
+TEST_F(fs, rmdir_of_dot_is_einval)
+{
+	int e;
+
+	ASSERT_EQ(0, mkdir(P("d"), 0755));
+	EXPECT_EQ(EINVAL, ERR(rmdir(P("d/."))));
+	e = ERR(rmdir(P("d/..")));
+	EXPECT_TRUE(e == ENOTEMPTY || e == EEXIST) TH_LOG("errno %d", e);
+	EXPECT_EQ(0, access(P("d"), F_OK));
+}
+
+TEST_F(fs, rmdir_of_the_root_is_ebusy)
+{
+	EXPECT_EQ(EBUSY, ERR(rmdir(P(""))));
+}
+
+TEST_F(fs, rmdir_keeps_an_open_directory_usable)
+{
+	struct stat st;
+	int fd;
+
+	ASSERT_EQ(0, mkdir(P("d"), 0755));
+	fd = open(P("d"), O_RDONLY | O_DIRECTORY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, rmdir(P("d")));
+	memset(&st, 0, sizeof(st));
+	EXPECT_EQ(0, fstat(fd, &st)) TH_LOG("fstat: %s", strerror(errno));
+	EXPECT_TRUE(S_ISDIR(st.st_mode));
+	/* Nothing can be created in a removed directory. */
+	EXPECT_EQ(ENOENT, ERR(openat(fd, "f", O_WRONLY | O_CREAT, 0644)));
+	close(fd);
+}
+
+/* -------------------------------------------------------------- rename */
+
+TEST_F(fs, rename_of_a_file_over_a_file_replaces_it)
+{
+	char b[16];
+	struct stat st;
+	int fd;
+
+	ASSERT_EQ(0, put(P("a"), "aaa", 0644));
+	ASSERT_EQ(0, put(P("b"), "bbbbb", 0644));
+	fd = open(P("b"), O_RDONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, rename(P("a"), P("b")));
+	EXPECT_EQ(ENOENT, ERR(access(P("a"), F_OK)));
+	EXPECT_EQ(3, get(P("b"), b, sizeof(b)));
+	EXPECT_STREQ("aaa", b);
+	/* The replaced file is unlinked but still readable through its open. */
+	ASSERT_EQ(0, fstat(fd, &st));
+	EXPECT_EQ(0, st.st_nlink);
+	EXPECT_EQ(5, read(fd, b, sizeof(b)));
+	close(fd);
+}
+
+TEST_F(fs, rename_moves_between_directories)
+{
+	struct stat a, b, st;
+
+	ASSERT_EQ(0, mkdir(P("a"), 0755));
+	ASSERT_EQ(0, mkdir(P("b"), 0755));
+	ASSERT_EQ(0, mkdir(P("a/d"), 0755));
+	ASSERT_EQ(0, put(P("a/d/f"), "x", 0644));
+	ASSERT_EQ(0, rename(P("a/d"), P("b/d")));
+	EXPECT_EQ(0, access(P("b/d/f"), F_OK));
+	EXPECT_EQ(ENOENT, ERR(access(P("a/d"), F_OK)));
+	/* The moved directory's ".." is its new parent; link counts follow. */
+	ASSERT_EQ(0, stat(P("b/d/.."), &st));
+	ASSERT_EQ(0, stat(P("b"), &b));
+	ASSERT_EQ(0, stat(P("a"), &a));
+	EXPECT_EQ(b.st_ino, st.st_ino);
+	EXPECT_EQ(2, a.st_nlink);
+	EXPECT_EQ(3, b.st_nlink);
+}
+
+TEST_F(fs, rename_of_a_directory_over_an_empty_directory)
+{
+	struct stat st;
+
+	ASSERT_EQ(0, mkdir(P("a"), 0755));
+	ASSERT_EQ(0, put(P("a/f"), "x", 0644));
+	ASSERT_EQ(0, mkdir(P("b"), 0755));
+	ASSERT_EQ(0, rename(P("a"), P("b")));
+	EXPECT_EQ(0, access(P("b/f"), F_OK));
+	EXPECT_EQ(ENOENT, ERR(access(P("a"), F_OK)));
+	ASSERT_EQ(0, stat(P(""), &st));
+	EXPECT_EQ(3, st.st_nlink);
+}
+
+TEST_F(fs, rename_over_a_non_empty_directory_is_enotempty)
+{
+	int e;
+
+	ASSERT_EQ(0, mkdir(P("a"), 0755));
+	ASSERT_EQ(0, mkdir(P("b"), 0755));
+	ASSERT_EQ(0, put(P("b/f"), "x", 0644));
+	e = ERR(rename(P("a"), P("b")));
+	EXPECT_TRUE(e == ENOTEMPTY || e == EEXIST) TH_LOG("errno %d", e);
+	EXPECT_EQ(0, access(P("a"), F_OK));
+	EXPECT_EQ(0, access(P("b/f"), F_OK));
+}
+
+TEST_F(fs, rename_of_a_file_over_a_directory_is_eisdir)
+{
+	ASSERT_EQ(0, put(P("f"), "x", 0644));
+	ASSERT_EQ(0, mkdir(P("d"), 0755));
+	EXPECT_EQ(EISDIR, ERR(rename(P("f"), P("d"))));
+	EXPECT_EQ(0, access(P("f"), F_OK));
+}
+
+TEST_F(fs, rename_of_a_directory_over_a_file_is_enotdir)
+{
+	ASSERT_EQ(0, put(P("f"), "x", 0644));
+	ASSERT_EQ(0, mkdir(P("d"), 0755));
+	EXPECT_EQ(ENOTDIR, ERR(rename(P("d"), P("f"))));
+	EXPECT_EQ(0, access(P("d"), F_OK));
+}
+
+TEST_F(fs, rename_of_a_directory_into_itself_is_einval)
+{
+	ASSERT_EQ(0, mkdir(P("d"), 0755));
+	ASSERT_EQ(0, mkdir(P("d/e"), 0755));
+	EXPECT_EQ(EINVAL, ERR(rename(P("d"), P("d/x"))));
+	EXPECT_EQ(EINVAL, ERR(rename(P("d"), P("d/e/x"))));
+	EXPECT_EQ(0, access(P("d/e"), F_OK));
+}
+
+TEST_F(fs, rename_of_a_missing_name_is_enoent)
+{
+	EXPECT_EQ(ENOENT, ERR(rename(P("none"), P("x"))));
+	ASSERT_EQ(0, put(P("f"), "x", 0644));
+	EXPECT_EQ(ENOENT, ERR(rename(P("f"), P("nodir/x"))));
+}
+
+TEST_F(fs, rename_to_another_file_system_is_exdev)
+{
+	char other[PATH_MAX];
+
+	snprintf(other, sizeof(other), "%s.other", self->root);
+	ASSERT_EQ(0, put(P("f"), "x", 0644));
+	EXPECT_EQ(EXDEV, ERR(rename(P("f"), other)));
+	unlink(other);
+	EXPECT_EQ(0, access(P("f"), F_OK));
+}
+
+TEST_F(fs, rename_onto_a_hard_link_of_itself_changes_nothing)
+{
+	struct stat st;
+
+	ASSERT_EQ(0, put(P("a"), "x", 0644));
+	ASSERT_EQ(0, link(P("a"), P("b")));
+	EXPECT_EQ(0, rename(P("a"), P("b")));
+	EXPECT_EQ(0, access(P("a"), F_OK));
+	ASSERT_EQ(0, stat(P("b"), &st));
+	EXPECT_EQ(2, st.st_nlink);
+}
+
+TEST_F(fs, rename_of_a_symlink_moves_the_link)
+{
+	char b[16];
+
+	ASSERT_EQ(0, put(P("f"), "x", 0644));
+	ASSERT_EQ(0, symlink("f", P("l")));
+	ASSERT_EQ(0, rename(P("l"), P("m")));
+	EXPECT_EQ(1, readlink(P("m"), b, sizeof(b)));
+	EXPECT_EQ(0, access(P("f"), F_OK));
+}
+
+/* --------------------------------------------------------------- mkdir */
+
+TEST_F(fs, mkdir_makes_a_directory_and_counts_links)
+{
+	struct stat st, parent;
+
+	ASSERT_EQ(0, mkdir(P("d"), 0751));
+	ASSERT_EQ(0, stat(P("d"), &st));
+	EXPECT_EQ(S_IFDIR | 0751, st.st_mode);
+	EXPECT_EQ(2, st.st_nlink);
+	ASSERT_EQ(0, stat(P(""), &parent));
+	EXPECT_EQ(3, parent.st_nlink);
+	ASSERT_EQ(0, rmdir(P("d")));
+	ASSERT_EQ(0, stat(P(""), &parent));
+	EXPECT_EQ(2, parent.st_nlink);
+}
+
+TEST_F(fs, mkdir_over_an_existing_name_is_eexist)
+{
+	ASSERT_EQ(0, mkdir(P("d"), 0755));
+	EXPECT_EQ(EEXIST, ERR(mkdir(P("d"), 0755)));
+	ASSERT_EQ(0, put(P("f"), "x", 0644));
+	EXPECT_EQ(EEXIST, ERR(mkdir(P("f"), 0755)));
+	ASSERT_EQ(0, symlink("nowhere", P("l")));
+	EXPECT_EQ(EEXIST, ERR(mkdir(P("l"), 0755)));
+	EXPECT_EQ(ENOENT, ERR(mkdir(P("nodir/d"), 0755)));
+}
+
+TEST_F(fs, mknod_and_mkfifo_make_special_files)
+{
+	struct stat st;
+
+	ASSERT_EQ(0, mkfifo(P("p"), 0640));
+	ASSERT_EQ(0, stat(P("p"), &st));
+	EXPECT_EQ(S_IFIFO | 0640, st.st_mode);
+	ASSERT_EQ(0, mknod(P("r"), S_IFREG | 0600, 0));
+	ASSERT_EQ(0, stat(P("r"), &st));
+	EXPECT_EQ(S_IFREG | 0600, st.st_mode);
+	EXPECT_EQ(EEXIST, ERR(mkfifo(P("p"), 0640)));
+}
+
+/* ---------------------------------------------------------------- link */
+
+TEST_F(fs, link_shares_the_file_and_counts)
+{
+	char b[16];
+	struct stat a, l;
+
+	ASSERT_EQ(0, put(P("a"), "one", 0644));
+	ASSERT_EQ(0, link(P("a"), P("b")));
+	ASSERT_EQ(0, stat(P("a"), &a));
+	ASSERT_EQ(0, stat(P("b"), &l));
+	EXPECT_EQ(a.st_ino, l.st_ino);
+	EXPECT_EQ(2, a.st_nlink);
+	ASSERT_EQ(0, put(P("b"), "two", 0644));
+	EXPECT_EQ(3, get(P("a"), b, sizeof(b)));
+	EXPECT_STREQ("two", b);
+	ASSERT_EQ(0, unlink(P("a")));
+	ASSERT_EQ(0, stat(P("b"), &l));
+	EXPECT_EQ(1, l.st_nlink);
+	EXPECT_EQ(3, get(P("b"), b, sizeof(b)));
+}
+
+TEST_F(fs, link_over_an_existing_name_is_eexist)
+{
+	ASSERT_EQ(0, put(P("a"), "x", 0644));
+	ASSERT_EQ(0, put(P("b"), "y", 0644));
+	EXPECT_EQ(EEXIST, ERR(link(P("a"), P("b"))));
+	EXPECT_EQ(ENOENT, ERR(link(P("none"), P("c"))));
+}
+
+TEST_F(fs, link_of_a_directory_is_eperm)
+{
+	ASSERT_EQ(0, mkdir(P("d"), 0755));
+	EXPECT_EQ(EPERM, ERR(link(P("d"), P("e"))));
+}
+
+/* ------------------------------------------------------------- symlink */
+
+TEST_F(fs, readlink_returns_the_target_and_einval_for_non_links)
+{
+	char b[64];
+	struct stat st;
+
+	ASSERT_EQ(0, symlink("some/where/else", P("l")));
+	ASSERT_EQ(15, readlink(P("l"), b, sizeof(b)));
+	EXPECT_EQ(0, memcmp(b, "some/where/else", 15));
+	/* A short buffer gets the start, not an error. */
+	EXPECT_EQ(4, readlink(P("l"), b, 4));
+	ASSERT_EQ(0, lstat(P("l"), &st));
+	EXPECT_TRUE(S_ISLNK(st.st_mode));
+	EXPECT_EQ(15, st.st_size);
+	ASSERT_EQ(0, put(P("f"), "x", 0644));
+	EXPECT_EQ(EINVAL, ERR(readlink(P("f"), b, sizeof(b))));
+	EXPECT_EQ(EINVAL, ERR(readlink(P(""), b, sizeof(b))));
+	EXPECT_EQ(ENOENT, ERR(readlink(P("none"), b, sizeof(b))));
+	EXPECT_EQ(EEXIST, ERR(symlink("x", P("f"))));
+}
+
+TEST_F(fs, symlinks_are_followed)
+{
+	char b[16];
+	struct stat st;
+
+	ASSERT_EQ(0, mkdir(P("d"), 0755));
+	ASSERT_EQ(0, put(P("d/f"), "target", 0644));
+	ASSERT_EQ(0, symlink("d/f", P("l")));
+	ASSERT_EQ(0, symlink("d", P("dl")));
+	ASSERT_EQ(0, symlink("../d/f", P("d/up")));
+	EXPECT_EQ(6, get(P("l"), b, sizeof(b)));
+	EXPECT_STREQ("target", b);
+	/* In the middle of a path. */
+	EXPECT_EQ(6, get(P("dl/f"), b, sizeof(b)));
+	/* Relative to the link's own directory, climbing with "..". */
+	EXPECT_EQ(6, get(P("d/up"), b, sizeof(b)));
+	ASSERT_EQ(0, stat(P("l"), &st));
+	EXPECT_TRUE(S_ISREG(st.st_mode));
+	EXPECT_EQ(6, st.st_size);
+	/* Writing through a link writes the target. */
+	ASSERT_EQ(0, put(P("l"), "new", 0644));
+	EXPECT_EQ(3, get(P("d/f"), b, sizeof(b)));
+}
+
+TEST_F(fs, an_absolute_symlink_leaves_the_file_system)
+{
+	char outside[PATH_MAX], b[16];
+
+	snprintf(outside, sizeof(outside), "%s.outside", self->root);
+	ASSERT_EQ(0, put(outside, "outside", 0644));
+	ASSERT_EQ(0, symlink(outside, P("l")));
+	EXPECT_EQ(7, get(P("l"), b, sizeof(b)));
+	unlink(outside);
+}
+
+TEST_F(fs, o_creat_through_a_dangling_symlink_creates_the_target)
+{
+	struct stat st;
+	int fd;
+
+	ASSERT_EQ(0, symlink("made", P("l")));
+	fd = open(P("l"), O_WRONLY | O_CREAT, 0644);
+	ASSERT_LE(0, fd);
+	close(fd);
+	ASSERT_EQ(0, lstat(P("made"), &st));
+	EXPECT_TRUE(S_ISREG(st.st_mode));
+}
+
+TEST_F(fs, a_dangling_symlink_is_enoent)
+{
+	struct stat st;
+
+	ASSERT_EQ(0, symlink("none", P("l")));
+	EXPECT_EQ(ENOENT, ERR(open(P("l"), O_RDONLY)));
+	EXPECT_EQ(ENOENT, ERR(stat(P("l"), &st)));
+	EXPECT_EQ(0, lstat(P("l"), &st));
+}
+
+TEST_F(fs, a_symlink_loop_is_eloop)
+{
+	struct stat st;
+
+	ASSERT_EQ(0, symlink("b", P("a")));
+	ASSERT_EQ(0, symlink("a", P("b")));
+	ASSERT_EQ(0, symlink("s", P("s")));
+	EXPECT_EQ(ELOOP, ERR(open(P("a"), O_RDONLY)));
+	EXPECT_EQ(ELOOP, ERR(stat(P("a"), &st)));
+	EXPECT_EQ(ELOOP, ERR(open(P("s/x"), O_RDONLY)));
+	EXPECT_EQ(0, lstat(P("a"), &st));
+}
+
+/* -------------------------------------------------- chmod, chown, owners */
+
+TEST_F(fs, chmod_changes_the_mode_and_ctime)
+{
+	struct stat st;
+
+	ASSERT_EQ(0, put(P("f"), "x", 0644));
+	ASSERT_EQ(0, age(P("f")));
+	ASSERT_EQ(0, chmod(P("f"), 04711));
+	ASSERT_EQ(0, stat(P("f"), &st));
+	EXPECT_EQ(S_IFREG | 04711, st.st_mode);
+	EXPECT_LT(1000000, st.st_ctime);
+	EXPECT_EQ(1000000, st.st_mtime);
+	ASSERT_EQ(0, mkdir(P("d"), 0755));
+	ASSERT_EQ(0, chmod(P("d"), 01777));
+	ASSERT_EQ(0, stat(P("d"), &st));
+	EXPECT_EQ(S_IFDIR | 01777, st.st_mode);
+}
+
+TEST_F(fs, chmod_by_a_non_owner_is_eperm)
+{
+	struct stat st;
+
+	ASSERT_EQ(0, put(P("f"), "x", 0666));
+	EXPECT_EQ(EPERM, AS_USER(USER_A, chmod(P("f"), 0777)));
+	ASSERT_EQ(0, stat(P("f"), &st));
+	EXPECT_EQ(S_IFREG | 0666, st.st_mode);
+	/* Its owner may. */
+	ASSERT_EQ(0, chown(P("f"), USER_A, USER_A));
+	EXPECT_EQ(0, AS_USER(USER_A, chmod(P("f"), 0600)));
+	ASSERT_EQ(0, stat(P("f"), &st));
+	EXPECT_EQ(S_IFREG | 0600, st.st_mode);
+}
+
+TEST_F(fs, chown_by_root_and_by_others)
+{
+	struct stat st;
+
+	ASSERT_EQ(0, put(P("f"), "x", 0666));
+	ASSERT_EQ(0, chown(P("f"), USER_A, USER_B));
+	ASSERT_EQ(0, stat(P("f"), &st));
+	EXPECT_EQ(USER_A, st.st_uid);
+	EXPECT_EQ(USER_B, st.st_gid);
+	/* A non-root owner may not give the file away... */
+	EXPECT_EQ(EPERM, AS_USER(USER_A, chown(P("f"), USER_B, -1)));
+	/* ... nor may anyone else touch it. */
+	EXPECT_EQ(EPERM, AS_USER(USER_B, chown(P("f"), USER_B, USER_B)));
+	ASSERT_EQ(0, stat(P("f"), &st));
+	EXPECT_EQ(USER_A, st.st_uid);
+	/* -1 leaves an id as it is. */
+	ASSERT_EQ(0, chown(P("f"), -1, 0));
+	ASSERT_EQ(0, stat(P("f"), &st));
+	EXPECT_EQ(USER_A, st.st_uid);
+	EXPECT_EQ(0, st.st_gid);
+}
+
+TEST_F(fs, files_made_by_a_user_are_theirs)
+{
+	struct stat st;
+
+	ASSERT_EQ(0, mkdir(P("d"), 0777));
+	EXPECT_EQ(0, AS_USER(USER_A, open(P("d/f"), O_WRONLY | O_CREAT, 0644)));
+	EXPECT_EQ(0, AS_USER(USER_A, mkdir(P("d/e"), 0755)));
+	ASSERT_EQ(0, stat(P("d/f"), &st));
+	EXPECT_EQ(USER_A, st.st_uid);
+	EXPECT_EQ(USER_A, st.st_gid);
+	ASSERT_EQ(0, stat(P("d/e"), &st));
+	EXPECT_EQ(USER_A, st.st_uid);
+}
+
+TEST_F(fs, creating_in_a_directory_needs_write_permission)
+{
+	ASSERT_EQ(0, mkdir(P("d"), 0755));
+	ASSERT_EQ(0, put(P("d/f"), "x", 0666));
+	EXPECT_EQ(EACCES, AS_USER(USER_A, open(P("d/g"), O_WRONLY | O_CREAT, 0644)));
+	EXPECT_EQ(EACCES, AS_USER(USER_A, mkdir(P("d/e"), 0755)));
+	EXPECT_EQ(EACCES, AS_USER(USER_A, unlink(P("d/f"))));
+	EXPECT_EQ(EACCES, AS_USER(USER_A, rename(P("d/f"), P("d/g"))));
+	EXPECT_EQ(EACCES, AS_USER(USER_A, symlink("x", P("d/l"))));
+	/* Writing the file itself is allowed by its own mode. */
+	EXPECT_EQ(0, AS_USER(USER_A, open(P("d/f"), O_WRONLY)));
+}
+
+TEST_F(fs, the_sticky_bit_protects_others_files)
+{
+	ASSERT_EQ(0, mkdir(P("t"), 01777));
+	ASSERT_EQ(0, AS_USER(USER_A, open(P("t/a"), O_WRONLY | O_CREAT, 0666)));
+	EXPECT_EQ(EPERM, AS_USER(USER_B, unlink(P("t/a"))));
+	EXPECT_EQ(EPERM, AS_USER(USER_B, rename(P("t/a"), P("t/b"))));
+	EXPECT_EQ(0, access(P("t/a"), F_OK));
+	EXPECT_EQ(0, AS_USER(USER_A, unlink(P("t/a"))));
+}
+
+TEST_F(fs, access_checks_the_callers_permissions)
+{
+	ASSERT_EQ(0, put(P("secret"), "x", 0600));
+	ASSERT_EQ(0, put(P("public"), "x", 0644));
+	ASSERT_EQ(0, mkdir(P("closed"), 0700));
+	ASSERT_EQ(0, put(P("closed/f"), "x", 0666));
+	EXPECT_EQ(0, AS_USER(USER_A, access(P("secret"), F_OK)));
+	EXPECT_EQ(EACCES, AS_USER(USER_A, access(P("secret"), R_OK)));
+	EXPECT_EQ(EACCES, AS_USER(USER_A, open(P("secret"), O_RDONLY)));
+	EXPECT_EQ(0, AS_USER(USER_A, access(P("public"), R_OK)));
+	EXPECT_EQ(EACCES, AS_USER(USER_A, access(P("public"), W_OK)));
+	EXPECT_EQ(EACCES, AS_USER(USER_A, access(P("public"), X_OK)));
+	/* Without search permission on a directory nothing in it is seen. */
+	EXPECT_EQ(EACCES, AS_USER(USER_A, access(P("closed/f"), F_OK)));
+	EXPECT_EQ(EACCES, AS_USER(USER_A, open(P("closed/f"), O_RDONLY)));
+	/* Root passes read and write checks whatever the mode. */
+	EXPECT_EQ(0, access(P("secret"), R_OK | W_OK));
+}
+
+/* ---------------------------------------------------- truncate, ftruncate */
+
+TEST_F(fs, truncate_shrinks_and_grows_with_zeros)
+{
+	char b[16];
+	struct stat st;
+	int fd;
+
+	ASSERT_EQ(0, put(P("f"), "0123456789", 0644));
+	ASSERT_EQ(0, truncate(P("f"), 4));
+	ASSERT_EQ(0, stat(P("f"), &st));
+	EXPECT_EQ(4, st.st_size);
+	fd = open(P("f"), O_RDWR);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, ftruncate(fd, 8));
+	ASSERT_EQ(8, pread(fd, b, sizeof(b), 0));
+	EXPECT_EQ(0, memcmp(b, "0123\0\0\0\0", 8));
+	close(fd);
+}
+
+TEST_F(fs, truncate_to_a_negative_size_is_einval)
+{
+	int fd;
+
+	ASSERT_EQ(0, put(P("f"), "x", 0644));
+	EXPECT_EQ(EINVAL, ERR(truncate(P("f"), -1)));
+	fd = open(P("f"), O_RDWR);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(EINVAL, ERR(ftruncate(fd, -1)));
+	close(fd);
+}
+
+TEST_F(fs, truncate_of_a_directory_is_eisdir)
+{
+	int fd, e;
+
+	ASSERT_EQ(0, mkdir(P("d"), 0755));
+	EXPECT_EQ(EISDIR, ERR(truncate(P("d"), 0)));
+	fd = open(P("d"), O_RDONLY | O_DIRECTORY);
+	ASSERT_LE(0, fd);
+	e = ERR(ftruncate(fd, 0));
+	EXPECT_TRUE(e == EINVAL || e == EBADF || e == EISDIR) TH_LOG("errno %d", e);
+	close(fd);
+}
+
+TEST_F(fs, truncate_needs_write_permission)
+{
+	int fd;
+
+	ASSERT_EQ(0, put(P("f"), "xyz", 0644));
+	EXPECT_EQ(EACCES, AS_USER(USER_A, truncate(P("f"), 0)));
+	fd = open(P("f"), O_RDONLY);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(EINVAL, ERR(ftruncate(fd, 0)));
+	close(fd);
+}
+
+/* ------------------------------------------------------------ utimensat */
+
+TEST_F(fs, utimensat_sets_exact_times)
+{
+	struct timespec t[2] = { { 123456789, 111 }, { 987654321, 222 } };
+	struct stat st;
+
+	ASSERT_EQ(0, put(P("f"), "x", 0644));
+	ASSERT_EQ(0, utimensat(AT_FDCWD, P("f"), t, 0));
+	ASSERT_EQ(0, stat(P("f"), &st));
+	EXPECT_EQ(123456789, st.st_atim.tv_sec);
+	EXPECT_EQ(111, st.st_atim.tv_nsec);
+	EXPECT_EQ(987654321, st.st_mtim.tv_sec);
+	EXPECT_EQ(222, st.st_mtim.tv_nsec);
+}
+
+TEST_F(fs, utime_now_and_omit)
+{
+	struct timespec t[2] = { { 0, UTIME_OMIT }, { 0, UTIME_NOW } };
+	struct timespec before;
+	struct stat st;
+
+	ASSERT_EQ(0, put(P("f"), "x", 0644));
+	ASSERT_EQ(0, age(P("f")));
+	clock_gettime(CLOCK_REALTIME, &before);
+	before.tv_sec -= 2;	/* the server's clock may round down */
+	ASSERT_EQ(0, utimensat(AT_FDCWD, P("f"), t, 0));
+	ASSERT_EQ(0, stat(P("f"), &st));
+	EXPECT_EQ(1000000, st.st_atim.tv_sec);
+	EXPECT_TRUE(ts_after(st.st_mtim, before));
+	EXPECT_TRUE(ts_after(st.st_ctim, before));
+	t[0].tv_nsec = UTIME_NOW;
+	t[1].tv_nsec = UTIME_OMIT;
+	ASSERT_EQ(0, age(P("f")));
+	ASSERT_EQ(0, utimensat(AT_FDCWD, P("f"), t, 0));
+	ASSERT_EQ(0, stat(P("f"), &st));
+	EXPECT_TRUE(ts_after(st.st_atim, before));
+	EXPECT_EQ(1000000, st.st_mtim.tv_sec);
+}
+
+TEST_F(fs, utimensat_by_a_non_owner)
+{
+	struct timespec t[2] = { { 5, 0 }, { 6, 0 } };
+
+	ASSERT_EQ(0, put(P("ro"), "x", 0644));
+	ASSERT_EQ(0, put(P("rw"), "x", 0666));
+	/* Explicit times: the owner only. */
+	EXPECT_EQ(EPERM, AS_USER(USER_A, utimensat(AT_FDCWD, P("rw"), t, 0)));
+	/* "Now": the owner or anyone who may write. */
+	EXPECT_EQ(EACCES, AS_USER(USER_A, utimensat(AT_FDCWD, P("ro"), NULL, 0)));
+	EXPECT_EQ(0, AS_USER(USER_A, utimensat(AT_FDCWD, P("rw"), NULL, 0)));
+}
+
+/* ---------------------------------------------------------------- stat */
+
+TEST_F(fs, writing_moves_mtime_and_ctime)
+{
+	struct stat st;
+	int fd;
+
+	ASSERT_EQ(0, put(P("f"), "x", 0644));
+	ASSERT_EQ(0, age(P("f")));
+	fd = open(P("f"), O_WRONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(3, write(fd, "abc", 3));
+	close(fd);
+	ASSERT_EQ(0, stat(P("f"), &st));
+	EXPECT_LT(1000000, st.st_mtime);
+	EXPECT_LT(1000000, st.st_ctime);
+	EXPECT_EQ(3, st.st_size);
+}
+
+TEST_F(fs, truncating_moves_mtime_and_ctime)
+{
+	struct stat st;
+
+	ASSERT_EQ(0, put(P("f"), "xyz", 0644));
+	ASSERT_EQ(0, age(P("f")));
+	ASSERT_EQ(0, truncate(P("f"), 1));
+	ASSERT_EQ(0, stat(P("f"), &st));
+	EXPECT_LT(1000000, st.st_mtime);
+	EXPECT_LT(1000000, st.st_ctime);
+}
+
+TEST_F(fs, changing_a_directory_moves_its_times)
+{
+	struct stat st;
+
+	ASSERT_EQ(0, mkdir(P("d"), 0755));
+	ASSERT_EQ(0, age(P("d")));
+	ASSERT_EQ(0, put(P("d/f"), "x", 0644));
+	ASSERT_EQ(0, stat(P("d"), &st));
+	EXPECT_LT(1000000, st.st_mtime);
+	EXPECT_LT(1000000, st.st_ctime);
+	ASSERT_EQ(0, age(P("d")));
+	ASSERT_EQ(0, unlink(P("d/f")));
+	ASSERT_EQ(0, stat(P("d"), &st));
+	EXPECT_LT(1000000, st.st_mtime);
+	ASSERT_EQ(0, put(P("f"), "x", 0644));
+	ASSERT_EQ(0, age(P("f")));
+	ASSERT_EQ(0, link(P("f"), P("g")));
+	ASSERT_EQ(0, stat(P("f"), &st));
+	/* link changes the file's ctime (its link count), not its mtime. */
+	EXPECT_LT(1000000, st.st_ctime);
+	EXPECT_EQ(1000000, st.st_mtime);
+}
+
+TEST_F(fs, stat_tells_types_sizes_and_distinct_inodes)
+{
+	struct stat f, d, l;
+
+	ASSERT_EQ(0, put(P("f"), "12345", 0644));
+	ASSERT_EQ(0, mkdir(P("d"), 0755));
+	ASSERT_EQ(0, symlink("f", P("l")));
+	ASSERT_EQ(0, stat(P("f"), &f));
+	ASSERT_EQ(0, stat(P("d"), &d));
+	ASSERT_EQ(0, lstat(P("l"), &l));
+	EXPECT_TRUE(S_ISREG(f.st_mode));
+	EXPECT_EQ(5, f.st_size);
+	EXPECT_TRUE(S_ISDIR(d.st_mode));
+	EXPECT_TRUE(S_ISLNK(l.st_mode));
+	EXPECT_EQ(0777, l.st_mode & 07777);
+	EXPECT_NE(f.st_ino, d.st_ino);
+	EXPECT_NE(f.st_ino, l.st_ino);
+	EXPECT_NE(d.st_ino, l.st_ino);
+	EXPECT_EQ(f.st_dev, d.st_dev);
+}
+
+/* ------------------------------------------------------------- readdir */
+
+#define MANY 700
+
+/* Names long enough that MANY entries need several getdents buffers. */
+static void many_name(char *b, size_t len, int i)
+{
+	snprintf(b, len, "entry-%04d-padding-padding-padding-padding-padding", i);
+}
+
+TEST_F(fs, readdir_lists_every_name_once)
+{
+	static unsigned char seen[MANY];
+	char name[NAME_MAX + 1];
+	int dots = 0, dotdots = 0, others = 0, i;
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+
+	ASSERT_EQ(0, mkdir(P("d"), 0755));
+	for (i = 0; i < MANY; i++) {
+		many_name(name, sizeof(name), i);
+		snprintf(self->buf[7], PATH_MAX, "%s/d/%s", self->root, name);
+		ASSERT_EQ(0, mknod(self->buf[7], S_IFREG | 0644, 0));
+	}
+	ASSERT_EQ(0, stat(P("d"), &st));
+	d = opendir(P("d"));
+	ASSERT_NE(NULL, d);
+	while ((de = readdir(d)) != NULL) {
+		if (!strcmp(de->d_name, ".")) {
+			dots++;
+			EXPECT_EQ(st.st_ino, de->d_ino);
+			/* d_type is optional (DT_UNKNOWN), never wrong. */
+			EXPECT_TRUE(de->d_type == DT_DIR ||
+				    de->d_type == DT_UNKNOWN);
+			continue;
+		}
+		if (!strcmp(de->d_name, "..")) {
+			dotdots++;
+			continue;
+		}
+		if (sscanf(de->d_name, "entry-%d-", &i) == 1 && i >= 0 &&
+		    i < MANY) {
+			many_name(name, sizeof(name), i);
+			if (!strcmp(name, de->d_name)) {
+				seen[i]++;
+				EXPECT_TRUE(de->d_type == DT_REG ||
+					    de->d_type == DT_UNKNOWN);
+				continue;
+			}
+		}
+		others++;
+		TH_LOG("unexpected entry '%s'", de->d_name);
+	}
+	closedir(d);
+	EXPECT_EQ(1, dots);
+	EXPECT_EQ(1, dotdots);
+	EXPECT_EQ(0, others);
+	for (i = 0; i < MANY; i++)
+		EXPECT_EQ(1, seen[i]) TH_LOG("entry %d seen %d times", i, seen[i]);
+}
+
+TEST_F(fs, readdir_of_an_empty_directory_has_dot_and_dotdot)
+{
+	struct dirent *de;
+	int n = 0;
+	DIR *d;
+
+	ASSERT_EQ(0, mkdir(P("d"), 0755));
+	ASSERT_EQ(0, put(P("d/f"), "x", 0644));
+	ASSERT_EQ(0, unlink(P("d/f")));
+	d = opendir(P("d"));
+	ASSERT_NE(NULL, d);
+	while ((de = readdir(d)) != NULL) {
+		EXPECT_TRUE(!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			TH_LOG("unexpected entry '%s'", de->d_name);
+		n++;
+	}
+	EXPECT_EQ(2, n);
+	closedir(d);
+}
+
+TEST_F(fs, telldir_and_seekdir_resume_where_they_were)
+{
+	static char first[MANY + 2][64];
+	char name[NAME_MAX + 1];
+	int n = 0, half, i;
+	struct dirent *de;
+	long pos = -1;
+	DIR *d;
+
+	ASSERT_EQ(0, mkdir(P("d"), 0755));
+	for (i = 0; i < MANY; i++) {
+		many_name(name, sizeof(name), i);
+		snprintf(self->buf[7], PATH_MAX, "%s/d/%s", self->root, name);
+		ASSERT_EQ(0, mknod(self->buf[7], S_IFREG | 0644, 0));
+	}
+	d = opendir(P("d"));
+	ASSERT_NE(NULL, d);
+	half = (MANY + 2) / 2;
+	while ((de = readdir(d)) != NULL && n < MANY + 2) {
+		if (snprintf(first[n], sizeof(first[0]), "%s",
+			     de->d_name) >= (int)sizeof(first[0]))
+			abort();
+		n++;
+		if (n == half)
+			pos = telldir(d);
+	}
+	ASSERT_EQ(MANY + 2, n);
+	ASSERT_LE(0, pos);
+	seekdir(d, pos);
+	for (i = half; i < n; i++) {
+		de = readdir(d);
+		ASSERT_NE(NULL, de) TH_LOG("ended at %d of %d", i, n);
+		EXPECT_STREQ(first[i], de->d_name);
+	}
+	EXPECT_EQ(NULL, readdir(d));
+	rewinddir(d);
+	de = readdir(d);
+	ASSERT_NE(NULL, de);
+	EXPECT_STREQ(first[0], de->d_name);
+	closedir(d);
+}
+
+/* -------------------------------------------------------- "." and ".." */
+
+TEST_F(fs, dot_and_dotdot_name_the_right_directories)
+{
+	struct stat root, d, st;
+	char b[8];
+
+	ASSERT_EQ(0, mkdir(P("d"), 0755));
+	ASSERT_EQ(0, mkdir(P("d/e"), 0755));
+	ASSERT_EQ(0, put(P("f"), "top", 0644));
+	ASSERT_EQ(0, stat(P(""), &root));
+	ASSERT_EQ(0, stat(P("d"), &d));
+	ASSERT_EQ(0, stat(P("."), &st));
+	EXPECT_EQ(root.st_ino, st.st_ino);
+	ASSERT_EQ(0, stat(P("d/."), &st));
+	EXPECT_EQ(d.st_ino, st.st_ino);
+	ASSERT_EQ(0, stat(P("d/.."), &st));
+	EXPECT_EQ(root.st_ino, st.st_ino);
+	ASSERT_EQ(0, stat(P("d/e/../.."), &st));
+	EXPECT_EQ(root.st_ino, st.st_ino);
+	EXPECT_EQ(3, get(P("d/../f"), b, sizeof(b)));
+	EXPECT_EQ(3, get(P("d/./e/../../f"), b, sizeof(b)));
+	EXPECT_EQ(EEXIST, ERR(mkdir(P("d/."), 0755)));
+}
+
+TEST_F(fs, dotdot_climbs_out_of_the_file_system)
+{
+	char outside[PATH_MAX], rel[PATH_MAX], b[16];
+	struct stat tmp, st;
+
+	snprintf(outside, sizeof(outside), "%s.outside", self->root);
+	ASSERT_EQ(0, put(outside, "outside", 0644));
+	ASSERT_EQ(0, mkdir(P("d"), 0755));
+	ASSERT_EQ(0, stat("/tmp", &tmp));
+	ASSERT_EQ(0, stat(P(".."), &st));
+	EXPECT_EQ(tmp.st_ino, st.st_ino);
+	EXPECT_EQ(tmp.st_dev, st.st_dev);
+	ASSERT_EQ(0, stat(P("d/../.."), &st));
+	EXPECT_EQ(tmp.st_ino, st.st_ino);
+	snprintf(rel, sizeof(rel), "d/../../%s", strrchr(outside, '/') + 1);
+	EXPECT_EQ(7, get(P(rel), b, sizeof(b)));
+	/* A symlink whose target climbs out. */
+	snprintf(rel, sizeof(rel), "../%s", strrchr(outside, '/') + 1);
+	ASSERT_EQ(0, symlink(rel, P("up")));
+	EXPECT_EQ(7, get(P("up"), b, sizeof(b)));
+	unlink(outside);
+}
+
+TEST_HARNESS_MAIN
