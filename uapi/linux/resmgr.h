@@ -377,8 +377,8 @@ struct resmgr_cred {
 #define RESMGR_EXTRA_NONE	0U
 #define RESMGR_EXTRA_IO		1U	/* struct resmgr_io_extra + its body */
 #define RESMGR_EXTRA_RENAME	2U	/* RENAME: the old path, NUL-terminated */
-#define RESMGR_EXTRA_LINK	3U	/* LINK: the existing file's path */
-#define RESMGR_EXTRA_SYMLINK	4U	/* LINK: the symlink's target */
+#define RESMGR_EXTRA_LINK	3U	/* LINK: the existing path, NUL-terminated */
+#define RESMGR_EXTRA_SYMLINK	4U	/* LINK: the target, NUL-terminated */
 #define RESMGR_EXTRA_MKNOD	5U	/* MKNOD: struct resmgr_mknod_extra */
 
 /* resmgr_connect_in.eflag */
