@@ -3,12 +3,15 @@
  * bench - the client side of `make bench`, run inside the VM.
  *
  *	bench read PATH SIZE SECS	read(2) SIZE bytes at a time
- *	bench openclose PATH SECS	open(2) + close(2)
+ *	bench openclose PATH SECS [LABEL]	open(2) + close(2)
+ *	bench stat PATH SECS [LABEL]	stat(2)
  *	bench pipe SIZE SECS		request/reply over two pipes to a
  *					child: the floor for any userspace
  *					server's round trip
  *
- * Each prints one JSON object: {"op":..., "size":..., "ops":..., "secs":...}.
+ * Each prints one JSON object: {"op":..., "size":..., "ops":..., "secs":...},
+ * with "label" when one was given (what the figure is of, e.g. a path
+ * depth), so that tools/bench can name it.
  * The caller (tools/bench) turns them into figures and ratios.  Runs for a
  * bounded time, so its cost is known in advance.
  */
@@ -18,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -30,10 +34,15 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+static const char *label;
+
 static void report(const char *op, size_t size, long long ops, double secs)
 {
-	printf("{\"op\": \"%s\", \"size\": %zu, \"ops\": %lld, \"secs\": %.6f}\n",
+	printf("{\"op\": \"%s\", \"size\": %zu, \"ops\": %lld, \"secs\": %.6f",
 	       op, size, ops, secs);
+	if (label)
+		printf(", \"label\": \"%s\"", label);
+	printf("}\n");
 }
 
 static void die(const char *what)
@@ -87,6 +96,25 @@ static int bench_openclose(const char *path, double secs)
 		ops += BATCH;
 	} while (now() < end);
 	report("openclose", 0, ops, now() - t0);
+	return 0;
+}
+
+static int bench_stat(const char *path, double secs)
+{
+	long long ops = 0;
+	struct stat st;
+	double t0, end;
+	int i;
+
+	t0 = now();
+	end = t0 + secs;
+	do {
+		for (i = 0; i < BATCH; i++)
+			if (stat(path, &st))
+				die(path);
+		ops += BATCH;
+	} while (now() < end);
+	report("stat", 0, ops, now() - t0);
 	return 0;
 }
 
@@ -150,10 +178,17 @@ int main(int argc, char **argv)
 {
 	if (argc == 5 && !strcmp(argv[1], "read"))
 		return bench_read(argv[2], strtoul(argv[3], NULL, 0), atof(argv[4]));
-	if (argc == 4 && !strcmp(argv[1], "openclose"))
+	if ((argc == 4 || argc == 5) && !strcmp(argv[1], "openclose")) {
+		label = argc == 5 ? argv[4] : NULL;
 		return bench_openclose(argv[2], atof(argv[3]));
+	}
+	if ((argc == 4 || argc == 5) && !strcmp(argv[1], "stat")) {
+		label = argc == 5 ? argv[4] : NULL;
+		return bench_stat(argv[2], atof(argv[3]));
+	}
 	if (argc == 4 && !strcmp(argv[1], "pipe"))
 		return bench_pipe(strtoul(argv[2], NULL, 0), atof(argv[3]));
-	fprintf(stderr, "usage: bench read PATH SIZE SECS | openclose PATH SECS | pipe SIZE SECS\n");
+	fprintf(stderr, "usage: bench read PATH SIZE SECS | openclose PATH SECS [LABEL] |\n"
+			"       stat PATH SECS [LABEL] | pipe SIZE SECS\n");
 	return 2;
 }

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * fuse_zero - the FUSE side of `make bench`: a minimal libfuse3
- * low-level server with one file, "zero", read as zeros.  direct_io is
+ * low-level server with one file, "zero", read as zeros, also reachable
+ * four levels down as "a/b/c/zero" for the path benchmarks (FUSE looks
+ * up each component with the server).  direct_io is
  * set on open so that every read reaches the server, as every read
  * reaches a resmgr server; single-threaded like examples/null.
  *
@@ -16,6 +18,8 @@
 #include <unistd.h>
 
 #define ZERO_INO	2
+#define DIR_A_INO	3	/* a, a/b, a/b/c: 3, 4, 5 */
+#define DIR_C_INO	5
 #define ZERO_MAX	(1 << 20)
 
 static char zeros[ZERO_MAX];
@@ -24,7 +28,7 @@ static int zero_stat(fuse_ino_t ino, struct stat *st)
 {
 	memset(st, 0, sizeof(*st));
 	st->st_ino = ino;
-	if (ino == FUSE_ROOT_ID) {
+	if (ino == FUSE_ROOT_ID || (ino >= DIR_A_INO && ino <= DIR_C_INO)) {
 		st->st_mode = S_IFDIR | 0755;
 		st->st_nlink = 2;
 	} else if (ino == ZERO_INO) {
@@ -41,12 +45,21 @@ static void zero_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 {
 	struct fuse_entry_param e;
 
-	if (parent != FUSE_ROOT_ID || strcmp(name, "zero")) {
+	static const char *const dirs[] = { "a", "b", "c" };
+
+	memset(&e, 0, sizeof(e));
+	if ((parent == FUSE_ROOT_ID || parent == DIR_C_INO) &&
+	    !strcmp(name, "zero"))
+		e.ino = ZERO_INO;
+	else if (parent == FUSE_ROOT_ID && !strcmp(name, dirs[0]))
+		e.ino = DIR_A_INO;
+	else if (parent >= DIR_A_INO && parent < DIR_C_INO &&
+		 !strcmp(name, dirs[parent - DIR_A_INO + 1]))
+		e.ino = parent + 1;
+	if (!e.ino) {
 		fuse_reply_err(req, ENOENT);
 		return;
 	}
-	memset(&e, 0, sizeof(e));
-	e.ino = ZERO_INO;
 	zero_stat(e.ino, &e.attr);
 	/* No caching of names or attributes, like resmgr. */
 	fuse_reply_entry(req, &e);
