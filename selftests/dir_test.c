@@ -455,7 +455,7 @@ TEST_F(dir, symlinks_are_followed_and_loops_fail)
 {
 	char b[16] = {};
 	struct stat st;
-	int fd;
+	int fd, closes;
 
 	fd = open(at(self, "lnk/d2/d3/f"), O_RDONLY);
 	ASSERT_LE(0, fd);
@@ -473,8 +473,14 @@ TEST_F(dir, symlinks_are_followed_and_loops_fail)
 	EXPECT_TRUE(S_ISDIR(st.st_mode));
 	close(fd);
 	EXPECT_STREQ("d1", T->last_path[RESMGR_OP_OPEN]);
+	/* The server grants it as a link: ELOOP, and its OCB is ended. */
+	closes = self->srv.sh->ops[RESMGR_OP_CLOSE_OCB];
 	EXPECT_EQ(-1, open(at(self, "lnk"), O_RDONLY | O_NOFOLLOW));
 	EXPECT_EQ(ELOOP, errno);
+	EXPECT_EQ(closes + 1, raw_wait_count(&self->srv.sh->ops[RESMGR_OP_CLOSE_OCB],
+					     closes + 1, 10));
+	EXPECT_EQ(find("lnk") - T->n + 1,
+		  self->srv.sh->last[RESMGR_OP_CLOSE_OCB].ih.ocb);
 	ASSERT_EQ(0, lstat(at(self, "lnk"), &st));
 	EXPECT_TRUE(S_ISLNK(st.st_mode));
 	EXPECT_EQ(2, readlink(at(self, "lnk"), b, sizeof(b)));
