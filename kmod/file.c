@@ -66,6 +66,7 @@ struct resmgr_ocb *resmgr_ocb_alloc(struct resmgr_link *link)
 	if (!ocb)
 		return NULL;
 	init_waitqueue_head(&ocb->poll_wq);
+	INIT_LIST_HEAD(&ocb->inode_node);
 	if (xa_alloc(&link->chan->ocbs, &ocb->kh, ocb, xa_limit_32b,
 		     GFP_KERNEL_ACCOUNT)) {
 		kfree(ocb);
@@ -123,7 +124,9 @@ static void resmgr_open_granted(struct file *file, struct resmgr_ocb *ocb,
 				u64 server_ocb, u32 open_flags)
 {
 	ocb->close_req.ih.ocb = server_ocb;
+	ocb->file = file;
 	file->private_data = ocb;
+	resmgr_inode_add_ocb(file_inode(file), ocb);
 	/* A directory's position is the kernel's: the READ cookie (dir.c). */
 	if (S_ISDIR(file_inode(file)->i_mode))
 		return;
@@ -642,7 +645,7 @@ static long resmgr_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 int resmgr_file_flush(struct file *file, fl_owner_t id)
 {
 	struct resmgr_ocb *ocb = file->private_data;
-	bool last = file_count(file) == 1;
+	bool last = resmgr_inode_del_ocb(file_inode(file), ocb, true);
 	struct resmgr_req *req;
 	ssize_t ret;
 
@@ -673,6 +676,7 @@ int resmgr_file_release(struct inode *inode, struct file *file)
 {
 	struct resmgr_ocb *ocb = file->private_data;
 
+	resmgr_inode_del_ocb(inode, ocb, false);
 	resmgr_ocb_close_event(ocb, ocb->closed ? 0 : resmgr_file_ocb(file));
 	return 0;
 }

@@ -247,10 +247,107 @@ void resmgr_stat_apply(struct inode *inode, const struct resmgr_stat *st)
 	spin_unlock(&inode->i_lock);
 }
 
+/**
+ * resmgr_inode_add_ocb() - @ocb is an open of @inode
+ * @inode:	the inode opened
+ * @ocb:	its granted kernel OCB, with @ocb->file set
+ */
+void resmgr_inode_add_ocb(struct inode *inode, struct resmgr_ocb *ocb)
+{
+	struct resmgr_inode_info *ii = inode->i_private;
+
+	spin_lock(&ii->lock);
+	list_add_tail(&ocb->inode_node, &ii->ocbs);
+	spin_unlock(&ii->lock);
+}
+
+/**
+ * resmgr_inode_del_ocb() - @ocb's server OCB is about to end
+ * @inode:	the inode it is an open of
+ * @ocb:	the kernel OCB (on no list is fine)
+ * @only_if_last: only if its file has no other reference (->flush of the
+ *		last descriptor, whose CLOSE_DUP ends the server's OCB)
+ *
+ * Deciding "last" under the lock that resmgr_stat_open() takes its file
+ * reference under means no STAT is ever sent on an OCB being ended.
+ *
+ * Return: whether it was taken off (always, unless @only_if_last and the
+ * file has other references).
+ */
+bool resmgr_inode_del_ocb(struct inode *inode, struct resmgr_ocb *ocb,
+			  bool only_if_last)
+{
+	struct resmgr_inode_info *ii = inode->i_private;
+	bool del;
+
+	spin_lock(&ii->lock);
+	del = !only_if_last || file_count(ocb->file) == 1;
+	if (del)
+		list_del_init(&ocb->inode_node);
+	spin_unlock(&ii->lock);
+	return del;
+}
+
 /*
- * stat(2) and fstat(2) both arrive here with no open file, so both ask
- * the server as QNX's stat() does: open, stat and close in one message
- * (STAT_PATH) of the file's path.
+ * STAT on the server OCB of one of @inode's opens.  Every open listed on
+ * an inode is of the same server file: each name resolved gets its own
+ * inode, and a name that goes away takes its dentry (and inode) with it.
+ * A reference on the open's file keeps its OCB from being ended while the
+ * STAT is in flight; no lock is held while it is.
+ *
+ * Return: 0, -ENOENT when nothing is open, or the server's errno.
+ */
+static int resmgr_stat_open(struct inode *inode, struct resmgr_stat *st)
+{
+	struct resmgr_inode_info *ii = inode->i_private;
+	struct resmgr_ocb *ocb, *found = NULL;
+	struct resmgr_req *req;
+	struct file *file;
+	int ret;
+
+	spin_lock(&ii->lock);
+	list_for_each_entry(ocb, &ii->ocbs, inode_node) {
+		/* A file whose last reference is gone is being released. */
+		if (atomic_long_inc_not_zero(&ocb->file->f_count)) {
+			found = ocb;
+			break;
+		}
+	}
+	spin_unlock(&ii->lock);
+	if (!found)
+		return -ENOENT;
+	file = found->file;
+	req = resmgr_req_alloc(found->link->chan, RESMGR_OP_STAT, found->link,
+			       found->close_req.ih.ocb);
+	if (!req) {
+		ret = -ENOMEM;
+	} else {
+		ret = resmgr_req_send(req);
+		if (!ret && req->oh.error)
+			ret = -req->oh.error;
+		if (!ret)
+			*st = req->out.stat;
+		resmgr_req_put(req);
+	}
+	fput(file);
+	return ret;
+}
+
+/*
+ * stat(2) and fstat(2) both arrive here with no open file.  While the
+ * dentry still names the file, both ask the server as QNX's stat() does:
+ * open, stat and close in one message (STAT_PATH) of the file's path.
+ * A renamed file's dentry has moved with it (d_move), so its path is
+ * still right.
+ *
+ * An unhashed dentry (other than the attach point, a root, which is never
+ * hashed) no longer names its file: it was unlinked, removed
+ * or renamed over, and the path may now name another file or none.  Only
+ * an open file can be asked about then (fstat(2) must describe the open
+ * file, as POSIX says), so STAT goes to one of its opens.  With none (a
+ * removed working directory, an O_PATH descriptor) there is nothing that
+ * still names it for the server: ENOENT, rather than STAT_PATH's answer
+ * about whatever the name means now.
  */
 int resmgr_getattr(resmgr_idmap_t *idmap, const struct path *path,
 		   struct kstat *stat, u32 request_mask,
@@ -262,7 +359,11 @@ int resmgr_getattr(resmgr_idmap_t *idmap, const struct path *path,
 	struct resmgr_stat st;
 	int ret;
 
-	ret = resmgr_stat_path(path->dentry, 0, &st);
+	/* The attach point is a root: never hashed, and never removed. */
+	if (!IS_ROOT(path->dentry) && d_unhashed(path->dentry))
+		ret = resmgr_stat_open(inode, &st);
+	else
+		ret = resmgr_stat_path(path->dentry, 0, &st);
 	if (ret)
 		return ret;
 
@@ -585,9 +686,18 @@ struct inode *resmgr_new_inode(struct super_block *sb, umode_t mode)
 {
 	struct inode *root = sb->s_root ? d_inode(sb->s_root) : NULL;
 	struct inode *inode = new_inode(sb);
+	struct resmgr_inode_info *ii;
 
 	if (!inode)
 		return NULL;
+	ii = kzalloc(sizeof(*ii), GFP_KERNEL_ACCOUNT);
+	if (!ii) {
+		iput(inode);
+		return NULL;
+	}
+	spin_lock_init(&ii->lock);
+	INIT_LIST_HEAD(&ii->ocbs);
+	inode->i_private = ii;
 	inode->i_ino = root ? get_next_ino() : 1;
 	inode->i_mode = mode;
 	inode->i_uid = root ? root->i_uid : current_fsuid();
@@ -613,8 +723,18 @@ static int resmgr_statfs(struct dentry *dentry, struct kstatfs *buf)
 	return 0;
 }
 
+/* Every open holds its inode, so no OCB is listed on it any more. */
+static void resmgr_evict_inode(struct inode *inode)
+{
+	truncate_inode_pages_final(&inode->i_data);
+	clear_inode(inode);
+	kfree(inode->i_private);
+	inode->i_private = NULL;
+}
+
 static const struct super_operations resmgr_super_ops = {
 	.statfs		= resmgr_statfs,
+	.evict_inode	= resmgr_evict_inode,
 	.drop_inode	= generic_delete_inode,
 };
 

@@ -29,7 +29,8 @@
  * nests outside chan->lock.  The xa_lock of chan->ocbs is taken alone
  * and wakes OCB poll wait queues under it (their lock nests inside); no
  * resmgr lock is held while the expiry work takes VFS locks to remove a
- * placeholder.
+ * placeholder.  An inode's resmgr_inode_info.lock is taken alone, under
+ * no other lock, and only to add, remove or take a reference on an open.
  */
 #ifndef _RESMGR_I_H
 #define _RESMGR_I_H
@@ -247,6 +248,10 @@ struct resmgr_req {
  * @poll_wq:	poll/select/epoll waiters, woken by RESMGR_IOC_NOTIFY
  * @kh:		this OCB's index in chan->ocbs, sent in NOTIFY messages
  * @client:	the process that opened it (client.c), or NULL
+ * @file:	the open file, once the open is granted
+ * @inode_node:	in its inode's struct resmgr_inode_info.ocbs from the grant
+ *		until the server's OCB is about to end (last ->flush or
+ *		->release), so fstat(2) can ask it when the name is gone
  * @closed:	the server has already ended the OCB: the last CLOSE_DUP
  *		(RESMGR_IN_F_LAST) reached it, so ->release sends nothing
  * @close_req:	the CLOSE_OCB event, allocated with the OCB so that
@@ -257,8 +262,21 @@ struct resmgr_ocb {
 	wait_queue_head_t poll_wq;
 	u32 kh;
 	struct resmgr_client *client;
+	struct file *file;
+	struct list_head inode_node;
 	bool closed;
 	struct resmgr_req close_req;
+};
+
+/**
+ * struct resmgr_inode_info - what the module keeps per inode (i_private)
+ * @lock:	protects @ocbs; nothing else is taken or sleeps under it
+ * @ocbs:	the kernel OCBs open on this inode (struct resmgr_ocb
+ *		.inode_node)
+ */
+struct resmgr_inode_info {
+	spinlock_t lock;	/* see above */
+	struct list_head ocbs;
 };
 
 /* proto.c */
@@ -357,6 +375,9 @@ int resmgr_connect_call(struct dentry *dentry, u16 opcode,
 int resmgr_stat_path(struct dentry *dentry, u16 eflag, struct resmgr_stat *st);
 void resmgr_stat_apply(struct inode *inode, const struct resmgr_stat *st);
 struct inode *resmgr_new_inode(struct super_block *sb, umode_t mode);
+void resmgr_inode_add_ocb(struct inode *inode, struct resmgr_ocb *ocb);
+bool resmgr_inode_del_ocb(struct inode *inode, struct resmgr_ocb *ocb,
+			  bool only_if_last);
 int resmgr_getattr(resmgr_idmap_t *idmap, const struct path *path,
 		   struct kstat *stat, u32 request_mask,
 		   unsigned int query_flags);

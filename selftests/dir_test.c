@@ -455,7 +455,7 @@ TEST_F(dir, symlinks_are_followed_and_loops_fail)
 {
 	char b[16] = {};
 	struct stat st;
-	int fd;
+	int fd, closes;
 
 	fd = open(at(self, "lnk/d2/d3/f"), O_RDONLY);
 	ASSERT_LE(0, fd);
@@ -473,8 +473,14 @@ TEST_F(dir, symlinks_are_followed_and_loops_fail)
 	EXPECT_TRUE(S_ISDIR(st.st_mode));
 	close(fd);
 	EXPECT_STREQ("d1", T->last_path[RESMGR_OP_OPEN]);
+	/* The server grants it as a link: ELOOP, and its OCB is ended. */
+	closes = self->srv.sh->ops[RESMGR_OP_CLOSE_OCB];
 	EXPECT_EQ(-1, open(at(self, "lnk"), O_RDONLY | O_NOFOLLOW));
 	EXPECT_EQ(ELOOP, errno);
+	EXPECT_EQ(closes + 1, raw_wait_count(&self->srv.sh->ops[RESMGR_OP_CLOSE_OCB],
+					     closes + 1, 10));
+	EXPECT_EQ(find("lnk") - T->n + 1,
+		  self->srv.sh->last[RESMGR_OP_CLOSE_OCB].ih.ocb);
 	ASSERT_EQ(0, lstat(at(self, "lnk"), &st));
 	EXPECT_TRUE(S_ISLNK(st.st_mode));
 	EXPECT_EQ(2, readlink(at(self, "lnk"), b, sizeof(b)));
@@ -575,6 +581,107 @@ TEST_F(dir, never_stale)
 	fd = open(at(self, "file"), O_RDONLY);
 	ASSERT_LE(0, fd);
 	close(fd);
+}
+
+/*
+ * fstat(2) of an open whose name is gone describes that open: STAT on its
+ * OCB (the raw server's answer: ino 4242, mode 0640), never STAT_PATH of
+ * a name that may now mean another file or none.
+ */
+TEST_F(dir, fstat_of_an_open_whose_name_is_gone_asks_the_open)
+{
+	struct raw_recorded *rec = &self->srv.sh->last[RESMGR_OP_STAT];
+	uint64_t file_ocb = find("file") - T->n + 1;
+	uint64_t big_ocb = 1000 + (find("big") - T->n);
+	struct stat st;
+	int fd, fd2, dfd;
+
+	/* Unlinked while open. */
+	fd = open(at(self, "file"), O_RDONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, unlink(at(self, "file")));
+	reset();
+	ASSERT_EQ(0, fstat(fd, &st));
+	EXPECT_EQ(1, T->ops[RESMGR_OP_STAT]);
+	EXPECT_EQ(0, T->ops[RESMGR_OP_STAT_PATH]);
+	EXPECT_EQ(file_ocb, rec->ih.ocb);
+	EXPECT_EQ(4242, st.st_ino);
+	EXPECT_EQ(S_IFREG | 0640, st.st_mode);
+	close(fd);
+
+	/* Renamed over while open: the name is the other file's now. */
+	ASSERT_NE(NULL, add("file", S_IFREG | 0644, "data"));
+	fd = open(at(self, "file"), O_RDONLY);
+	ASSERT_LE(0, fd);
+	fd2 = open(at(self, "file"), O_RDONLY);
+	ASSERT_LE(0, fd2);
+	ASSERT_EQ(0, rename(at(self, "priv"), at(self, "file")));
+	reset();
+	ASSERT_EQ(0, fstat(fd2, &st));
+	EXPECT_EQ(1, T->ops[RESMGR_OP_STAT]);
+	EXPECT_EQ(0, T->ops[RESMGR_OP_STAT_PATH]);
+	EXPECT_EQ(file_ocb, rec->ih.ocb);
+	close(fd2);
+	/* The other open of it is still asked, once the first is closed. */
+	ASSERT_EQ(0, fstat(fd, &st));
+	EXPECT_EQ(2, T->ops[RESMGR_OP_STAT]);
+	EXPECT_EQ(0, T->ops[RESMGR_OP_STAT_PATH]);
+	close(fd);
+
+	/* A directory removed while open. */
+	dfd = open(at(self, "big"), O_RDONLY | O_DIRECTORY);
+	ASSERT_LE(0, dfd);
+	ASSERT_EQ(0, rmdir(at(self, "big")));
+	reset();
+	ASSERT_EQ(0, fstat(dfd, &st));
+	EXPECT_EQ(1, T->ops[RESMGR_OP_STAT]);
+	EXPECT_EQ(0, T->ops[RESMGR_OP_STAT_PATH]);
+	EXPECT_EQ(big_ocb, rec->ih.ocb);
+	EXPECT_TRUE(S_ISDIR(st.st_mode));
+	close(dfd);
+}
+
+/* A renamed open keeps its name: its dentry moved with it. */
+TEST_F(dir, fstat_of_a_renamed_open_asks_its_new_path)
+{
+	struct stat st;
+	int fd;
+
+	fd = open(at(self, "file"), O_RDONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, rename(at(self, "file"), at(self, "moved")));
+	reset();
+	ASSERT_EQ(0, fstat(fd, &st));
+	EXPECT_EQ(0, T->ops[RESMGR_OP_STAT]);
+	EXPECT_EQ(1, T->ops[RESMGR_OP_STAT_PATH]);
+	EXPECT_STREQ("moved", T->last_path[RESMGR_OP_STAT_PATH]);
+	EXPECT_EQ(S_IFREG | 0644, st.st_mode);
+	close(fd);
+}
+
+/*
+ * A removed working directory has no open to ask, and its path names
+ * nothing of it any more: ENOENT, no message.
+ */
+TEST_F(dir, stat_of_a_removed_cwd_is_enoent)
+{
+	struct stat st;
+	int here = open(".", O_RDONLY | O_DIRECTORY);
+
+	ASSERT_LE(0, here);
+	ASSERT_EQ(0, chdir(at(self, "big")));
+	ASSERT_EQ(0, rmdir(at(self, "big")));
+	reset();
+	EXPECT_EQ(-1, stat(".", &st));
+	EXPECT_EQ(ENOENT, errno);
+	EXPECT_EQ(0, T->ops[RESMGR_OP_STAT_PATH]);
+	EXPECT_EQ(0, T->ops[RESMGR_OP_STAT]);
+	ASSERT_EQ(0, fchdir(here));
+	close(here);
+	/* The attach point, a root, is never hashed, yet names itself. */
+	ASSERT_EQ(0, stat(self->p, &st));
+	EXPECT_EQ(1, T->ops[RESMGR_OP_STAT_PATH]);
+	EXPECT_TRUE(S_ISDIR(st.st_mode));
 }
 
 TEST_F(dir, dotdot_leaves_the_prefix)
