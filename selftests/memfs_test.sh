@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # examples/memfs used by ordinary tools: a tree made with mkdir -p and
-# cp -r comes back identical through diff -r, find, ls, mv, ln and rm -r.
+# cp -r comes back identical through diff -r, find, ls -la, python's
+# os.scandir, mv, ln and rm -r.
 # (posix_fs_test checks the system calls one by one; this checks that
 # the pieces work together the way programs combine them.)
 set -u
@@ -19,7 +20,7 @@ check() {
 }
 
 echo "TAP version 13"
-echo "1..10"
+echo "1..12"
 # A small tree on the VM's own file system to copy in and compare with.
 rm -rf "$src"
 mkdir -p "$src/a/b/c" "$src/empty"
@@ -39,6 +40,13 @@ check "memfs attaches $path" test "${line#memfs: ready}" != "$line"
 check "cp -a copies a tree in" cp -a "$src/." "$path/"
 check "diff -r sees the same tree" diff -r "$src" "$path"
 check "find lists every name" test "$(cd "$src" && find . | sort)" = "$(cd "$path" && find . | sort)"
+check "ls -la lists every name" test "$(ls -A "$src/a" | sort)" = "$(ls -la "$path/a" | awk 'NR > 1 && $NF != "." && $NF != ".." { print $NF }' | sort)"
+check "python os.scandir sees every name and type" python3 -c '
+import os, sys
+src, dst = sys.argv[1], sys.argv[2]
+want = sorted((e.name, e.is_dir(), e.is_symlink()) for e in os.scandir(src))
+got = sorted((e.name, e.is_dir(), e.is_symlink()) for e in os.scandir(dst))
+sys.exit(want != got)' "$src/a/b" "$path/a/b"
 check "a symlink reads back" test "$(readlink "$path/a/b/link")" = "../f1"
 check "cat follows the symlink" test "$(cat "$path/a/b/link")" = "file 1"
 check "mv renames a directory" sh -c "mv '$path/a/b' '$path/moved' && test -f '$path/moved/c/big' && test ! -e '$path/a/b'"
