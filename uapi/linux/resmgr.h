@@ -32,7 +32,7 @@
 #include <linux/ioctl.h>
 
 #define RESMGR_VERSION_MAJOR	1
-#define RESMGR_VERSION_MINOR	2
+#define RESMGR_VERSION_MINOR	3
 
 /* Features negotiated in RESMGR_IOC_HELLO.  None are defined yet. */
 #define RESMGR_FEAT_ALL		0ULL
@@ -69,7 +69,33 @@ struct resmgr_hello {
 	__u64 reserved[4];
 };
 
-/* Attach flags (resmgr_attach()'s _RESMGR_FLAG_* map onto these). */
+/*
+ * Attach flags (resmgr_attach()'s _RESMGR_FLAG_* map onto these).
+ *
+ * Union prefixes.  Servers that mount on the same path (each mount's
+ * mount point is the root of the resmgr mount below it) form a union,
+ * joined when each binds its mount (RESMGR_IOC_BIND).  A connect message
+ * for a path under the union goes to its members in this order:
+ * RESMGR_ATTACH_BEFORE members (the latest first), then plain members
+ * (the latest first), then RESMGR_ATTACH_AFTER members (the earliest
+ * first).  A reply of ENOENT or ENOSYS passes the message on to the next
+ * member; any other reply ends the walk.  A member whose server has
+ * died or detached is skipped, and a member that is not a directory
+ * prefix is asked only about the attach point itself.
+ *
+ * Nested prefixes.  When every member has passed, and the attach point
+ * lies inside another server's directory prefix, the message goes on to
+ * that prefix's union, with the path the name has there ("sub/x" for "x"
+ * under a prefix attached at "sub"), and so on outwards; unless a
+ * member of the union that passed has RESMGR_ATTACH_OPAQUE, which stops
+ * the walk at its union.  When all pass, the client gets ENOENT if any
+ * said ENOENT, else ENOSYS.
+ *
+ * I/O messages go to the server that granted the open.  A directory
+ * read in a union lists every member's entries, each name once: the
+ * entry of the member a lookup of that name would reach.
+ * RESMGR_ATTACH_BEFORE and RESMGR_ATTACH_AFTER together are EINVAL.
+ */
 #define RESMGR_ATTACH_BEFORE	0x1U	/* resolve before others here */
 #define RESMGR_ATTACH_AFTER	0x2U	/* resolve after others here */
 #define RESMGR_ATTACH_OPAQUE	0x4U	/* hide shorter prefixes */
