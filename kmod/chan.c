@@ -97,7 +97,7 @@ static int resmgr_chan_open(struct inode *inode, struct file *file)
 	mutex_init(&chan->attach_lock);
 	INIT_LIST_HEAD(&chan->links);
 	chan->next_link = 1;
-	INIT_LIST_HEAD(&chan->expiry);
+	INIT_LIST_HEAD(&chan->gone);
 	INIT_LIST_HEAD(&chan->placeholders);
 	xa_init_flags(&chan->ocbs, XA_FLAGS_ALLOC1);
 	resmgr_chan_clients_init(chan);
@@ -139,7 +139,7 @@ static int resmgr_chan_release(struct inode *inode, struct file *file)
 	list_for_each_entry_safe(link, ltmp, &chan->links, node) {
 		list_del_init(&link->node);
 		link->detached = true;
-		resmgr_link_put(link);
+		resmgr_link_gone(chan, link);
 	}
 	chan->expire_tries = 8;
 	resmgr_chan_get(chan);
@@ -233,6 +233,9 @@ static long resmgr_ioc_attach(struct resmgr_chan *chan, void __user *uarg)
 	if (!link)
 		return -ENOMEM;
 	kref_init(&link->kref);
+	INIT_LIST_HEAD(&link->un_node);
+	INIT_LIST_HEAD(&link->expiry);
+	INIT_LIST_HEAD(&link->gone_node);
 	link->flags = at.flags;
 	link->mode = type | (at.mode & 07777);
 	resmgr_chan_get(chan);
@@ -280,13 +283,19 @@ static long resmgr_ioc_detach(struct resmgr_chan *chan, u32 __user *uarg)
 	if (link) {
 		list_del_init(&link->node);
 		link->detached = true;
+		resmgr_link_gone(chan, link);
 	}
 	mutex_unlock(&chan->attach_lock);
 	if (!link)
 		return -ENOENT;
-	/* The server removes its own placeholder on a detach. */
+	/*
+	 * The server unmounted and removes its own placeholder on a
+	 * detach; a mount it could not take down (another server's is
+	 * stacked on it) goes when nothing uses or covers it, with its
+	 * placeholder.
+	 */
 	resmgr_placeholders_forget(chan, id);
-	resmgr_link_put(link);
+	resmgr_chan_expire_soon(chan);
 	return 0;
 }
 
@@ -346,7 +355,7 @@ static long resmgr_ioc_bind(struct resmgr_chan *chan, void __user *uarg)
 		/* The root of a resmgr mount of this very link. */
 		ret = resmgr_union_join(link, &file->f_path);
 		if (!ret)
-			mnt_set_expiry(file->f_path.mnt, &chan->expiry);
+			mnt_set_expiry(file->f_path.mnt, &link->expiry);
 	}
 	if (!ret && b.flags & RESMGR_BIND_PLACEHOLDER)
 		ret = resmgr_placeholder_add(chan, link, b.placeholder_fd);

@@ -1,14 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * resmgr: taking a dead server's names down.
+ * resmgr: taking detached and dead servers' names down.
  *
  * A server's names are mounts it made; if it dies, they must not stay
- * behind as dead ends.  Each bound mount sits on the channel's expiry
- * list, and when the channel closes mark_mounts_for_expiry() unmounts
- * every one that no client is using.  A mount still in use is retried
- * when its last client lets go.  Once unmounted, the empty placeholder the
- * server created to mount on is removed too, so the path is as it was
- * before the server attached it.
+ * behind as dead ends.  Each bound mount sits on its link's expiry list;
+ * when the link is detached or its server dies, the link goes on the
+ * channel's @gone list and mark_mounts_for_expiry() unmounts its mount
+ * as soon as no client uses it and no other mount sits on it.  That is
+ * retried when a client lets go, and when a mount stacked on it (another
+ * server of the same union) or inside it (a nested prefix) goes.  Once
+ * unmounted, the empty placeholder the server created to mount on is
+ * removed too, so the path is as it was before the server attached it.
+ *
+ * A server that detaches normally unmounts its own mount at once; the
+ * list is for what it could not: a mount buried under another server's.
  */
 #include <linux/dcache.h>
 #include <linux/file.h>
@@ -136,18 +141,29 @@ static void resmgr_placeholder_remove(struct resmgr_placeholder *ph)
 	mnt_drop_write(ph->path.mnt);
 }
 
-/* Remove the placeholders whose mounts are gone; true if any remain. */
+/*
+ * Remove the placeholders whose mounts are gone; true if any of a link
+ * no longer attached remain (an attached link's stays while it lives).
+ */
 static bool resmgr_placeholders_reap(struct resmgr_chan *chan)
 {
 	struct resmgr_placeholder *ph, *tmp;
+	struct resmgr_link *link;
 	LIST_HEAD(done);
-	bool left;
+	bool left = false;
 
 	mutex_lock(&chan->attach_lock);
-	list_for_each_entry_safe(ph, tmp, &chan->placeholders, node)
-		if (!d_mountpoint(ph->path.dentry))
+	list_for_each_entry_safe(ph, tmp, &chan->placeholders, node) {
+		if (!d_mountpoint(ph->path.dentry)) {
 			list_move(&ph->node, &done);
-	left = !list_empty(&chan->placeholders);
+			continue;
+		}
+		list_for_each_entry(link, &chan->links, node)
+			if (link->id == ph->link)
+				break;
+		if (list_entry_is_head(link, &chan->links, node))
+			left = true;
+	}
 	mutex_unlock(&chan->attach_lock);
 
 	list_for_each_entry_safe(ph, tmp, &done, node) {
@@ -158,14 +174,60 @@ static bool resmgr_placeholders_reap(struct resmgr_chan *chan)
 }
 
 /**
- * resmgr_chan_expire() - work: unmount a dead server's idle names
+ * resmgr_link_gone() - a link was detached: its mount is to go
+ * @chan:	its channel, attach_lock held
+ * @link:	the link, taken off chan->links; the reference that list
+ *		held passes to chan->gone, or is dropped if it was never
+ *		bound
+ */
+void resmgr_link_gone(struct resmgr_chan *chan, struct resmgr_link *link)
+{
+	if (!link->un) {
+		resmgr_link_put(link);
+		return;
+	}
+	list_add_tail(&link->gone_node, &chan->gone);
+}
+
+/*
+ * Unmount what is idle of the gone links' mounts; drop the links whose
+ * mounts are all gone.  True if any remain.  mark_mounts_for_expiry()
+ * unmounts a mount idle on two passes in a row (it takes namespace_sem:
+ * no resmgr lock is held while it runs).
+ */
+static bool resmgr_gone_reap(struct resmgr_chan *chan)
+{
+	struct resmgr_link *link, *tmp;
+	LIST_HEAD(batch);
+	bool left;
+
+	mutex_lock(&chan->attach_lock);
+	list_splice_init(&chan->gone, &batch);
+	mutex_unlock(&chan->attach_lock);
+
+	list_for_each_entry_safe(link, tmp, &batch, gone_node) {
+		mark_mounts_for_expiry(&link->expiry);
+		mark_mounts_for_expiry(&link->expiry);
+		if (list_empty_careful(&link->expiry)) {
+			list_del_init(&link->gone_node);
+			resmgr_link_put(link);
+		}
+	}
+
+	mutex_lock(&chan->attach_lock);
+	left = !list_empty(&batch);
+	list_splice(&batch, &chan->gone);
+	mutex_unlock(&chan->attach_lock);
+	return left;
+}
+
+/**
+ * resmgr_chan_expire() - work: unmount detached and dead names now idle
  * @work: chan->expire_work
  *
- * mark_mounts_for_expiry() unmounts a mount that is idle on two passes
- * in a row, so a mount a client still uses survives; then the
- * placeholders of the mounts that went are removed.  Retries a few times
- * while anything is left, since a client's file drops its mount
- * reference only after ->release.
+ * Then the placeholders of the mounts that went are removed.  Retries a
+ * few times while anything is left, since a client's file drops its
+ * mount reference only after ->release.
  */
 void resmgr_chan_expire(struct work_struct *work)
 {
@@ -173,11 +235,9 @@ void resmgr_chan_expire(struct work_struct *work)
 						struct resmgr_chan, expire_work);
 	bool left;
 
-	mark_mounts_for_expiry(&chan->expiry);
-	mark_mounts_for_expiry(&chan->expiry);
-	left = resmgr_placeholders_reap(chan);
-	if ((left || !list_empty_careful(&chan->expiry)) &&
-	    --chan->expire_tries > 0) {
+	left = resmgr_gone_reap(chan);
+	left |= resmgr_placeholders_reap(chan);
+	if (left && --chan->expire_tries > 0) {
 		queue_delayed_work(resmgr_wq, &chan->expire_work, HZ / 4);
 		return;
 	}
@@ -185,12 +245,13 @@ void resmgr_chan_expire(struct work_struct *work)
 }
 
 /**
- * resmgr_chan_expire_soon() - retry unmounting a dead server's names
- * @chan: the channel, dead
+ * resmgr_chan_expire_soon() - try taking detached names down again
+ * @chan: the channel
  *
- * Called when a client lets go of a file on a dead channel; the file's
- * own reference on the mount drops only after ->release returns, hence
- * the short delay and the few retries.
+ * Called when a client lets go of a file of a detached link, when a
+ * mount that sat on or in one of this channel's goes, and on a detach.
+ * The file's own reference on the mount drops only after ->release
+ * returns, hence the short delay and the few retries.
  */
 void resmgr_chan_expire_soon(struct resmgr_chan *chan)
 {
@@ -203,21 +264,4 @@ void resmgr_chan_expire_soon(struct resmgr_chan *chan)
 	mutex_unlock(&chan->attach_lock);
 	if (!queued)
 		resmgr_chan_put(chan);
-}
-
-/**
- * resmgr_chan_expire_if_dead() - retry a dead server's mounts now
- * @chan: a channel, dead or not
- *
- * For a mount that could not go while another was stacked on it.
- */
-void resmgr_chan_expire_if_dead(struct resmgr_chan *chan)
-{
-	bool dead;
-
-	spin_lock(&chan->lock);
-	dead = chan->dead;
-	spin_unlock(&chan->lock);
-	if (dead)
-		resmgr_chan_expire_soon(chan);
 }

@@ -44,8 +44,8 @@ static void resmgr_ocb_free(struct resmgr_req *req)
 		xa_erase(&chan->ocbs, ocb->kh);
 	resmgr_client_detach(ocb);
 	kfree(ocb);
-	/* A dead server's mounts can go once its last client lets go. */
-	if (dead)
+	/* A detached name's mount can go once its last client lets go. */
+	if (dead || READ_ONCE(link->detached))
 		resmgr_chan_expire_soon(chan);
 	resmgr_link_put(link);
 }

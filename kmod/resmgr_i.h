@@ -13,7 +13,8 @@
  *              OPENFD (the I/O messages no system call reaches)
  *   route.c  - which servers a connect message goes to: union prefixes
  *              and nested prefixes
- *   expire.c - taking a dead server's names and placeholders down
+ *   expire.c - taking detached and dead servers' names and placeholders
+ *              down
  *   client.c - client processes of a channel: the DISCONNECT event
  *   proto.c  - pure validation and encoding of protocol messages
  *
@@ -89,8 +90,10 @@ extern struct workqueue_struct *resmgr_wq;
  * @attach_lock: protects @links and @next_link
  * @links:	attached names (struct resmgr_link.node)
  * @next_link:	the next link id
- * @expiry:	mounts to take down when the server goes away
- * @expire_work: retries taking them down once clients let go
+ * @gone:	links detached (or of a dead server) whose mounts are still
+ *		there, to be taken down once no client or other mount uses
+ *		them (struct resmgr_link.gone_node, a reference each)
+ * @expire_work: takes them down, and retries once clients let go
  * @expire_tries: how many more times @expire_work may retry
  * @placeholders: files the server created to mount on, removed when the
  *		channel dies (struct resmgr_placeholder), under @attach_lock
@@ -116,7 +119,7 @@ struct resmgr_chan {
 	struct mutex attach_lock;	/* see above */
 	struct list_head links;
 	u32 next_link;
-	struct list_head expiry;
+	struct list_head gone;
 	struct delayed_work expire_work;
 	int expire_tries;
 	struct list_head placeholders;
@@ -139,6 +142,8 @@ struct resmgr_chan {
  * @un:		the union of servers attached where it is mounted (route.c),
  *		from its first RESMGR_IOC_BIND; NULL before
  * @un_node:	in @un's member list, under its lock
+ * @expiry:	its bound mount (mnt_set_expiry()), until unmounted
+ * @gone_node:	in chan->gone once detached while bound
  */
 struct resmgr_link {
 	struct kref kref;
@@ -150,6 +155,8 @@ struct resmgr_link {
 	bool detached;
 	struct resmgr_union *un;
 	struct list_head un_node;
+	struct list_head expiry;
+	struct list_head gone_node;
 };
 
 enum resmgr_req_state {
@@ -336,7 +343,7 @@ void resmgr_chan_exit(void);
 /* expire.c */
 void resmgr_chan_expire(struct work_struct *work);
 void resmgr_chan_expire_soon(struct resmgr_chan *chan);
-void resmgr_chan_expire_if_dead(struct resmgr_chan *chan);
+void resmgr_link_gone(struct resmgr_chan *chan, struct resmgr_link *link);
 int resmgr_placeholder_add(struct resmgr_chan *chan, struct resmgr_link *link,
 			   int fd);
 void resmgr_placeholders_forget(struct resmgr_chan *chan, u32 link);

@@ -194,27 +194,29 @@ resmgr_union_member(struct resmgr_union *un, unsigned int idx)
 EXPORT_SYMBOL_IF_KUNIT(resmgr_union_member);
 
 /**
- * resmgr_union_kick() - a mount of @link went: let dead members go too
+ * resmgr_union_kick() - a mount of @link went: let detached ones go
  * @link:	the link of a superblock being killed
  *
- * A dead server's mount with another server's mount stacked on it cannot
- * be unmounted (it has a child mount); now that one of the stack is gone,
- * the dead members' channels try again.
+ * A mount with another mounted on it cannot be unmounted: a detached or
+ * dead server's mount under a live one's in a union, or a dead directory
+ * prefix with a nested prefix (and its placeholder) inside.  Now that
+ * one is gone, the detached members of this union and of the unions it
+ * lies in try again.
  */
 void resmgr_union_kick(struct resmgr_link *link)
 {
-	struct resmgr_union *un = link->un;
+	struct resmgr_union *un;
 	struct resmgr_link *m;
 	unsigned int i;
 
-	if (!un)
-		return;
-	for (i = 0; (m = resmgr_union_member(un, i)); i++) {
-		if (IS_ERR(m))
-			continue;
-		if (m != link && READ_ONCE(m->detached))
-			resmgr_chan_expire_if_dead(m->chan);
-		resmgr_link_put(m);
+	for (un = link->un; un; un = un->cover) {
+		for (i = 0; (m = resmgr_union_member(un, i)); i++) {
+			if (IS_ERR(m))
+				continue;
+			if (m != link && READ_ONCE(m->detached))
+				resmgr_chan_expire_soon(m->chan);
+			resmgr_link_put(m);
+		}
 	}
 }
 

@@ -77,23 +77,29 @@ uint32_t rm_attach_mode(unsigned flags, const void *handle)
 static int rm_placeholder_make(const char *path, unsigned flags,
 			       enum rm_placeholder *made)
 {
-	struct stat st;
+	struct statx stx;
 	int fd;
 
 	*made = RM_PLACEHOLDER_NONE;
-	if (lstat(path, &st) == 0)
+	/*
+	 * Only whether something is there: DONT_SYNC asks no server of a
+	 * union already at @path (it could be this very thread's, or answer
+	 * ENOENT about its own attach point).
+	 */
+	if (statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW | AT_STATX_DONT_SYNC,
+		  0, &stx) == 0)
 		return 0;
 	if (errno != ENOENT)
 		return -1;
 	if (flags & _RESMGR_FLAG_DIR) {
 		if (mkdir(path, 0755) < 0)
-			return -1;
+			return errno == EEXIST ? 0 : -1;
 		*made = RM_PLACEHOLDER_DIR;
 		return 0;
 	}
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0)
-		return -1;
+		return errno == EEXIST ? 0 : -1;
 	close(fd);
 	*made = RM_PLACEHOLDER_FILE;
 	return 0;
