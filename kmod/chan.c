@@ -58,6 +58,7 @@ static void resmgr_link_free(struct kref *kref)
 {
 	struct resmgr_link *link = container_of(kref, struct resmgr_link, kref);
 
+	resmgr_union_leave(link);
 	resmgr_chan_put(link->chan);
 	kfree(link);
 }
@@ -215,6 +216,9 @@ static long resmgr_ioc_attach(struct resmgr_chan *chan, void __user *uarg)
 	if (at.flags & ~RESMGR_ATTACH_ALL || at.link ||
 	    memchr_inv(at.reserved, 0, sizeof(at.reserved)))
 		return -EINVAL;
+	/* First and last among the servers at one path: no such place. */
+	if ((at.flags & RESMGR_ATTACH_BEFORE) && (at.flags & RESMGR_ATTACH_AFTER))
+		return -EINVAL;
 	if (at.mode & ~(S_IFMT | 07777))
 		return -EINVAL;
 
@@ -335,11 +339,14 @@ static long resmgr_ioc_bind(struct resmgr_chan *chan, void __user *uarg)
 	link = resmgr_link_find(chan, b.link);
 	if (!link) {
 		ret = -ENOENT;
+	} else if (link->un) {
+		ret = -EBUSY;	/* bound already: the mount is on the list */
 	} else if (file->f_path.dentry == file->f_path.mnt->mnt_root &&
 		   file->f_path.mnt->mnt_sb->s_fs_info == link) {
 		/* The root of a resmgr mount of this very link. */
-		mnt_set_expiry(file->f_path.mnt, &chan->expiry);
-		ret = 0;
+		ret = resmgr_union_join(link, &file->f_path);
+		if (!ret)
+			mnt_set_expiry(file->f_path.mnt, &chan->expiry);
 	}
 	if (!ret && b.flags & RESMGR_BIND_PLACEHOLDER)
 		ret = resmgr_placeholder_add(chan, link, b.placeholder_fd);

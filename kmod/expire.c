@@ -84,7 +84,12 @@ static void resmgr_placeholder_free(struct resmgr_placeholder *ph)
 /**
  * resmgr_placeholders_forget() - drop placeholders without removing them
  * @chan:	the channel
- * @link:	only this link's; 0 for all
+ * @link:	only this link's, and only those no longer mounted on (the
+ *		server unmounted and removes them itself); 0 for all
+ *
+ * A detached link's mount the server could not unmount (another
+ * server's mount is stacked on it) keeps its placeholder on the list,
+ * to be removed with it when the channel dies.
  */
 void resmgr_placeholders_forget(struct resmgr_chan *chan, u32 link)
 {
@@ -93,7 +98,8 @@ void resmgr_placeholders_forget(struct resmgr_chan *chan, u32 link)
 
 	mutex_lock(&chan->attach_lock);
 	list_for_each_entry_safe(ph, tmp, &chan->placeholders, node)
-		if (!link || ph->link == link)
+		if (!link ||
+		    (ph->link == link && !d_mountpoint(ph->path.dentry)))
 			list_move(&ph->node, &gone);
 	mutex_unlock(&chan->attach_lock);
 
@@ -197,4 +203,21 @@ void resmgr_chan_expire_soon(struct resmgr_chan *chan)
 	mutex_unlock(&chan->attach_lock);
 	if (!queued)
 		resmgr_chan_put(chan);
+}
+
+/**
+ * resmgr_chan_expire_if_dead() - retry a dead server's mounts now
+ * @chan: a channel, dead or not
+ *
+ * For a mount that could not go while another was stacked on it.
+ */
+void resmgr_chan_expire_if_dead(struct resmgr_chan *chan)
+{
+	bool dead;
+
+	spin_lock(&chan->lock);
+	dead = chan->dead;
+	spin_unlock(&chan->lock);
+	if (dead)
+		resmgr_chan_expire_soon(chan);
 }

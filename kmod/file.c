@@ -128,8 +128,10 @@ static void resmgr_open_granted(struct file *file, struct resmgr_ocb *ocb,
 	file->private_data = ocb;
 	resmgr_inode_add_ocb(file_inode(file), ocb);
 	/* A directory's position is the kernel's: the READ cookie (dir.c). */
-	if (S_ISDIR(file_inode(file)->i_mode))
+	if (S_ISDIR(file_inode(file)->i_mode)) {
+		ocb->union_dir = resmgr_route_in_union(file_inode(file)->i_sb);
 		return;
+	}
 	file->f_mode |= FMODE_STREAM;
 	file->f_mode &= ~FMODE_ATOMIC_POS;
 	if (open_flags & RESMGR_OPEN_NONSEEKABLE) {
@@ -205,8 +207,9 @@ static bool resmgr_open_type_ok(struct file *file, u32 mode)
 }
 
 /**
- * resmgr_open_send() - send OPEN for @dentry and wait for the grant
- * @dentry:	the name opened
+ * resmgr_open_one() - send OPEN to one server and wait for the grant
+ * @link:	the server's link
+ * @path:	the path relative to @link's attach point
  * @a:		the open's flags, mode and access
  * @ocbp:	gets the new kernel OCB on success
  * @out:	gets the server's reply body on success
@@ -217,20 +220,18 @@ static bool resmgr_open_type_ok(struct file *file, u32 mode)
  * Return: 0, or -errno (-ESTALE: a symbolic link to follow); on error no
  * OCB is left.
  */
-int resmgr_open_send(struct dentry *dentry, const struct resmgr_connect_args *a,
-		     struct resmgr_ocb **ocbp, struct resmgr_open_out *out)
+int resmgr_open_one(struct resmgr_link *link, const char *path,
+		    const struct resmgr_connect_args *a,
+		    struct resmgr_ocb **ocbp, struct resmgr_open_out *out)
 {
-	struct resmgr_link *link = dentry->d_sb->s_fs_info;
 	struct resmgr_ocb *ocb;
 	struct resmgr_req *req;
 	int ret;
 
-	if (READ_ONCE(link->detached))
-		return -ENOENT;
 	ocb = resmgr_ocb_alloc(link);
 	if (!ocb)
 		return -ENOMEM;
-	req = resmgr_connect_req(dentry, RESMGR_OP_OPEN, a);
+	req = resmgr_connect_req(link, path, RESMGR_OP_OPEN, a);
 	if (IS_ERR(req)) {
 		resmgr_ocb_close_event(ocb, 0);
 		return PTR_ERR(req);
@@ -253,9 +254,36 @@ int resmgr_open_send(struct dentry *dentry, const struct resmgr_connect_args *a,
 	return ret;
 }
 
+/**
+ * resmgr_open_send() - send OPEN for @dentry and wait for the grant
+ * @dentry:	the name opened
+ * @a:		the open's flags, mode and access
+ * @ocbp:	gets the new kernel OCB on success
+ * @out:	gets the server's reply body on success
+ *
+ * The OPEN goes along the name's route (route.c): each server attached
+ * there in turn, until one answers other than ENOENT or ENOSYS.  The OCB
+ * is the granting server's: every I/O message on the open goes to it.
+ *
+ * Return: see resmgr_open_one().
+ */
+int resmgr_open_send(struct dentry *dentry, const struct resmgr_connect_args *a,
+		     struct resmgr_ocb **ocbp, struct resmgr_open_out *out)
+{
+	struct resmgr_route r;
+	int ret;
+
+	ret = resmgr_route_start(&r, dentry, NULL);
+	if (ret)
+		return ret;
+	while (resmgr_route_next(&r, &ret))
+		ret = resmgr_open_one(r.link, r.path, a, ocbp, out);
+	resmgr_route_end(&r);
+	return ret;
+}
+
 int resmgr_file_open(struct inode *inode, struct file *file)
 {
-	struct resmgr_link *link = inode->i_sb->s_fs_info;
 	struct resmgr_connect_args a = {
 		.ioflag = resmgr_ioflag_encode(file->f_flags),
 		.eflag = file->f_flags & O_DIRECTORY ? RESMGR_EFLAG_DIR : 0,
@@ -268,7 +296,7 @@ int resmgr_file_open(struct inode *inode, struct file *file)
 	int ret;
 
 	/* RESMGR_FIOC_OPENFD: the server has granted this open already. */
-	ocb = resmgr_openfd_take(link, &server_ocb, &open_flags);
+	ocb = resmgr_openfd_take(inode->i_sb, &server_ocb, &open_flags);
 	if (ocb) {
 		resmgr_open_granted(file, ocb, server_ocb, open_flags);
 		return 0;

@@ -159,7 +159,8 @@ out:
  * open in the VFS's eyes (security hooks, fsnotify, write access) and our
  * ->open runs.  That ->open must not send OPEN: the open is granted
  * already.  So the caller parks the grant here, keyed by its task and
- * link, for the duration of dentry_open(); resmgr_open() takes it
+ * the superblock opened (in a union the OCB's link may be another
+ * member's than the superblock's), for the duration of dentry_open(); resmgr_open() takes it
  * (resmgr_openfd_take()).  Only the task itself can take its grant and it
  * runs one system call at a time, so no other open can see it.
  *
@@ -172,7 +173,7 @@ out:
 struct resmgr_openfd_grant {
 	struct list_head node;
 	struct task_struct *task;
-	struct resmgr_link *link;
+	struct super_block *sb;
 	struct resmgr_ocb *ocb;
 	u64 server_ocb;
 	u32 open_flags;
@@ -184,13 +185,13 @@ static DEFINE_SPINLOCK(resmgr_openfd_lock);
 
 /**
  * resmgr_openfd_take() - pick up this task's pre-granted open, if any
- * @link:	the link ->open runs for
+ * @sb:		the superblock of the inode ->open runs for
  * @server_ocb:	out: the server's OCB
  * @open_flags:	out: RESMGR_OPEN_* of the grant
  *
  * Return: the kernel OCB, now the caller's, or NULL for an ordinary open.
  */
-struct resmgr_ocb *resmgr_openfd_take(struct resmgr_link *link,
+struct resmgr_ocb *resmgr_openfd_take(struct super_block *sb,
 				      u64 *server_ocb, u32 *open_flags)
 {
 	struct resmgr_openfd_grant *g;
@@ -205,7 +206,7 @@ struct resmgr_ocb *resmgr_openfd_take(struct resmgr_link *link,
 		return NULL;
 	spin_lock(&resmgr_openfd_lock);
 	list_for_each_entry(g, &resmgr_openfd_grants, node) {
-		if (g->task == current && g->link == link && !g->taken) {
+		if (g->task == current && g->sb == sb && !g->taken) {
 			g->taken = true;
 			ocb = g->ocb;
 			*server_ocb = g->server_ocb;
@@ -254,7 +255,9 @@ static long resmgr_fioc_openfd(struct file *file, void __user *uarg)
 {
 	const unsigned int allowed = O_ACCMODE | O_NONBLOCK | O_CLOEXEC;
 	struct resmgr_ocb *ocb = file->private_data;
-	struct resmgr_openfd_grant g = { .task = current, .link = ocb->link };
+	struct resmgr_openfd_grant g = {
+		.task = current, .sb = file_inode(file)->i_sb,
+	};
 	struct resmgr_fioc_openfd of;
 	struct file *nfile;
 	unsigned int flags;

@@ -24,6 +24,8 @@
 #include "compat.h"
 #include "resmgr_i.h"
 
+static struct file_system_type resmgr_fs_type;
+
 /**
  * resmgr_dentry_path() - the path of @dentry relative to its attach point
  * @dentry:	a dentry of a resmgr superblock
@@ -111,38 +113,28 @@ static int resmgr_connect_build(struct resmgr_req *req,
 }
 
 /**
- * resmgr_connect_req() - a connect message about @dentry
- * @dentry:	the name it is about; its path relative to the attach point
- *		is the message's path
+ * resmgr_connect_req() - a connect message to one server
+ * @link:	the server's link
+ * @path:	the path relative to @link's attach point
  * @opcode:	a connect opcode
- * @a:		the rest of the body and the extra data (@a->path unused)
+ * @a:		the rest of the body and the extra data (@a->path and
+ *		@a->other unused)
  *
  * Return: the request, ready to send, or an ERR_PTR().
  */
-struct resmgr_req *resmgr_connect_req(struct dentry *dentry, u16 opcode,
+struct resmgr_req *resmgr_connect_req(struct resmgr_link *link,
+				      const char *path, u16 opcode,
 				      const struct resmgr_connect_args *a)
 {
-	struct resmgr_link *link = dentry->d_sb->s_fs_info;
 	struct resmgr_connect_args args = *a;
 	struct resmgr_req *req;
-	char *buf;
 	int ret;
 
-	buf = kmalloc(RESMGR_PATH_BUF, GFP_KERNEL);
-	if (!buf)
-		return ERR_PTR(-ENOMEM);
-	args.path = resmgr_dentry_path(dentry, buf);
-	if (IS_ERR(args.path)) {
-		kfree(buf);
-		return ERR_CAST(args.path);
-	}
+	args.path = path;
 	req = resmgr_req_alloc(link->chan, opcode, link, 0);
-	if (!req) {
-		kfree(buf);
+	if (!req)
 		return ERR_PTR(-ENOMEM);
-	}
 	ret = resmgr_connect_build(req, link, &args);
-	kfree(buf);
 	if (ret) {
 		resmgr_req_put(req);
 		return ERR_PTR(ret);
@@ -172,10 +164,15 @@ int resmgr_connect_result(struct resmgr_req *req, int ret)
 
 /**
  * resmgr_connect_call() - send a connect message about @dentry and wait
- * @dentry:	see resmgr_connect_req()
+ * @dentry:	the name it is about
  * @opcode:	a connect opcode
- * @a:		see resmgr_connect_req()
+ * @a:		the rest of the body and the extra data; with @a->other,
+ *		the extra data is that name's path
  * @reqp:	if not NULL, gets the request on success (the caller puts it)
+ *
+ * The message goes along the name's route (route.c): to each server
+ * attached there in turn, each with the path the name has for it, until
+ * one answers other than ENOENT or ENOSYS.
  *
  * Return: see resmgr_connect_result(), or the error of building it.
  */
@@ -183,17 +180,41 @@ int resmgr_connect_call(struct dentry *dentry, u16 opcode,
 			const struct resmgr_connect_args *a,
 			struct resmgr_req **reqp)
 {
-	struct resmgr_req *req = resmgr_connect_req(dentry, opcode, a);
+	struct resmgr_connect_args args = *a;
+	struct resmgr_req *req = NULL;
+	struct resmgr_route r;
 	int ret;
 
-	if (IS_ERR(req))
-		return PTR_ERR(req);
-	ret = resmgr_connect_result(req, resmgr_req_send(req));
+	ret = resmgr_route_start(&r, dentry, a->other);
+	if (ret)
+		return ret;
+	while (resmgr_route_next(&r, &ret)) {
+		if (r.xpath) {
+			args.extra = r.xpath;
+			args.extra_len = strlen(r.xpath) + 1;
+		}
+		if (req)
+			resmgr_req_put(req);
+		req = resmgr_connect_req(r.link, r.path, opcode, &args);
+		if (IS_ERR(req)) {
+			ret = PTR_ERR(req);
+			req = NULL;
+			continue;	/* an error that does not pass: the end */
+		}
+		ret = resmgr_connect_result(req, resmgr_req_send(req));
+	}
+	resmgr_route_end(&r);
 	if (!ret && reqp)
 		*reqp = req;
-	else
+	else if (req)
 		resmgr_req_put(req);
 	return ret;
+}
+
+/* Whether @sb is one of ours: its s_fs_info is then a struct resmgr_link. */
+bool resmgr_sb_is_ours(struct super_block *sb)
+{
+	return sb->s_type == &resmgr_fs_type;
 }
 
 static struct resmgr_link *resmgr_sb_link(struct super_block *sb)
@@ -469,14 +490,12 @@ static int resmgr_combine(struct dentry *dentry, u16 opcode,
 	e.x.opcode = opcode;
 	e.x.body_len = body_len;
 	memcpy(&e.body, body, body_len);
-	req = resmgr_connect_req(dentry, RESMGR_OP_COMBINE, &a);
-	if (IS_ERR(req))
-		return PTR_ERR(req);
-	ret = resmgr_req_send(req);
-	if (!ret && !req->oh.error && req->oh.flags & RESMGR_OUT_F_SYMLINK)
-		ret = -ESTALE;
-	else
-		ret = resmgr_setattr_result(req, ret);
+	ret = resmgr_connect_call(dentry, RESMGR_OP_COMBINE, &a, &req);
+	if (ret)
+		return ret;
+	/* As resmgr_setattr_result(): a status is never negative. */
+	if (req->oh.status < 0)
+		ret = -EIO;
 	resmgr_req_put(req);
 	return ret;
 }
@@ -837,8 +856,11 @@ static void resmgr_kill_sb(struct super_block *sb)
 	struct resmgr_link *link = resmgr_sb_link(sb);
 
 	kill_anon_super(sb);
-	if (link)
+	if (link) {
+		/* A dead server's mount under this one can go now. */
+		resmgr_union_kick(link);
 		resmgr_link_put(link);
+	}
 }
 
 static struct file_system_type resmgr_fs_type = {

@@ -11,6 +11,8 @@
  *   lock.c   - fcntl(2) record locks, kept by the server (LOCK)
  *   fioc.c   - client ioctls of resmgr's magic: MSG, PATHCONF, FDINFO,
  *              OPENFD (the I/O messages no system call reaches)
+ *   route.c  - which servers a connect message goes to: union prefixes
+ *              and nested prefixes
  *   expire.c - taking a dead server's names and placeholders down
  *   client.c - client processes of a channel: the DISCONNECT event
  *   proto.c  - pure validation and encoding of protocol messages
@@ -66,6 +68,7 @@ struct file_lock;
 struct iov_iter;
 struct resmgr_client;
 struct resmgr_ocb;
+struct resmgr_union;
 
 /* Module parameters (main.c) */
 extern unsigned long resmgr_max_inflight;
@@ -132,7 +135,10 @@ struct resmgr_chan {
  * @id:		the link id the server knows it by
  * @flags:	RESMGR_ATTACH_*
  * @mode:	S_IFMT and permissions of the attach point
- * @detached:	the server detached it; new opens fail with ENOENT
+ * @detached:	the server detached it (or died); routes skip it
+ * @un:		the union of servers attached where it is mounted (route.c),
+ *		from its first RESMGR_IOC_BIND; NULL before
+ * @un_node:	in @un's member list, under its lock
  */
 struct resmgr_link {
 	struct kref kref;
@@ -142,6 +148,8 @@ struct resmgr_link {
 	u32 flags;
 	umode_t mode;
 	bool detached;
+	struct resmgr_union *un;
+	struct list_head un_node;
 };
 
 enum resmgr_req_state {
@@ -254,6 +262,9 @@ struct resmgr_req {
  *		->release), so fstat(2) can ask it when the name is gone
  * @closed:	the server has already ended the OCB: the last CLOSE_DUP
  *		(RESMGR_IN_F_LAST) reached it, so ->release sends nothing
+ * @union_dir:	a directory opened where several servers may answer: its
+ *		listing is theirs together, and its positions say whose
+ *		(dir.c)
  * @close_req:	the CLOSE_OCB event, allocated with the OCB so that
  *		->release can always send it
  */
@@ -265,6 +276,7 @@ struct resmgr_ocb {
 	struct file *file;
 	struct list_head inode_node;
 	bool closed;
+	bool union_dir;
 	struct resmgr_req close_req;
 };
 
@@ -324,9 +336,58 @@ void resmgr_chan_exit(void);
 /* expire.c */
 void resmgr_chan_expire(struct work_struct *work);
 void resmgr_chan_expire_soon(struct resmgr_chan *chan);
+void resmgr_chan_expire_if_dead(struct resmgr_chan *chan);
 int resmgr_placeholder_add(struct resmgr_chan *chan, struct resmgr_link *link,
 			   int fd);
 void resmgr_placeholders_forget(struct resmgr_chan *chan, u32 link);
+
+/* route.c */
+struct dentry;
+struct path;
+struct super_block;
+
+/**
+ * struct resmgr_route - the servers a connect message is offered to
+ * @first:	the link of the superblock the name is in
+ * @un:		the union being walked (held by @first's chain), or NULL
+ *		when @first was never bound: then @first alone
+ * @link:	the server to ask now (a reference), or NULL
+ * @next:	the index in @un of the member after @link
+ * @asked:	how many servers were asked
+ * @limit:	ask at most this many (0: no limit)
+ * @opaque:	a member of @un asked was RESMGR_ATTACH_OPAQUE
+ * @dead:	a member skipped had a dead server
+ * @err:	the answer if every server passes
+ * @path:	the name's path for @link, inside @buf
+ * @xpath:	the second name's path for @link, or NULL
+ * @buf:	room for @path and @xpath, at their ends
+ */
+struct resmgr_route {
+	struct resmgr_link *first;
+	struct resmgr_union *un;
+	struct resmgr_link *link;
+	unsigned int next;
+	unsigned int asked;
+	unsigned int limit;
+	bool opaque;
+	bool dead;
+	int err;
+	char *path;
+	char *xpath;
+	char *buf;
+};
+
+int resmgr_union_join(struct resmgr_link *link, const struct path *root);
+void resmgr_union_leave(struct resmgr_link *link);
+void resmgr_union_kick(struct resmgr_link *link);
+int resmgr_route_start(struct resmgr_route *r, struct dentry *dentry,
+		       struct dentry *other);
+int resmgr_route_start_child(struct resmgr_route *r, struct dentry *dir,
+			     const char *name, unsigned int len);
+bool resmgr_route_passes(int err);
+bool resmgr_route_next(struct resmgr_route *r, int *ret);
+void resmgr_route_end(struct resmgr_route *r);
+bool resmgr_route_in_union(struct super_block *sb);
 
 /* Room for a path from dentry_path_raw(): its '/', the path, its NUL. */
 #define RESMGR_PATH_BUF		(RESMGR_PATH_MAX + 1)
@@ -343,6 +404,8 @@ void resmgr_placeholders_forget(struct resmgr_chan *chan, u32 link);
  * @extra:	extra data, @extra_len bytes
  * @extra_len:	bytes of @extra
  * @out_cap:	room for reply data (READLINK's target)
+ * @other:	a second name whose path (for the server asked) is the
+ *		extra data, NUL-terminated (RENAME, LINK), or NULL
  */
 struct resmgr_connect_args {
 	const char *path;
@@ -354,6 +417,7 @@ struct resmgr_connect_args {
 	const void *extra;
 	u32 extra_len;
 	u32 out_cap;
+	struct dentry *other;
 };
 
 /* fs.c */
@@ -366,8 +430,10 @@ struct super_block;
 int resmgr_fs_init(void);
 void resmgr_fs_exit(void);
 char *resmgr_dentry_path(struct dentry *dentry, char *buf);
-struct resmgr_req *resmgr_connect_req(struct dentry *dentry, u16 opcode,
+struct resmgr_req *resmgr_connect_req(struct resmgr_link *link,
+				      const char *path, u16 opcode,
 				      const struct resmgr_connect_args *a);
+bool resmgr_sb_is_ours(struct super_block *sb);
 int resmgr_connect_result(struct resmgr_req *req, int ret);
 int resmgr_connect_call(struct dentry *dentry, u16 opcode,
 			const struct resmgr_connect_args *a,
@@ -404,6 +470,9 @@ void resmgr_ocb_close_event(struct resmgr_ocb *ocb, u64 server_ocb);
 struct resmgr_req *resmgr_io_req(struct file *file, u16 opcode);
 ssize_t resmgr_io_call(struct file *file, struct resmgr_req *req);
 int resmgr_file_open(struct inode *inode, struct file *file);
+int resmgr_open_one(struct resmgr_link *link, const char *path,
+		    const struct resmgr_connect_args *a,
+		    struct resmgr_ocb **ocbp, struct resmgr_open_out *out);
 int resmgr_open_send(struct dentry *dentry, const struct resmgr_connect_args *a,
 		     struct resmgr_ocb **ocbp, struct resmgr_open_out *out);
 int resmgr_file_flush(struct file *file, fl_owner_t id);
@@ -417,7 +486,7 @@ int resmgr_lock(struct file *file, int cmd, struct file_lock *fl);
 
 /* fioc.c */
 long resmgr_fioc(struct file *file, unsigned int cmd, void __user *uarg);
-struct resmgr_ocb *resmgr_openfd_take(struct resmgr_link *link,
+struct resmgr_ocb *resmgr_openfd_take(struct super_block *sb,
 				      u64 *server_ocb, u32 *open_flags);
 
 #endif /* _RESMGR_I_H */

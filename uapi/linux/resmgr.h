@@ -141,6 +141,8 @@ struct resmgr_attach {
  * (server exit or crash) as soon as no client uses it, and so does the
  * placeholder, so a dead server leaves nothing behind.  A detach
  * (RESMGR_IOC_DETACH) forgets the placeholder: the server removes it.
+ * Binding also joins the union of servers at the path (see the attach
+ * flags).  A link is bound once: EBUSY after.
  */
 struct resmgr_bind {
 	__u32 link;

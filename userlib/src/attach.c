@@ -8,6 +8,14 @@
  * server dies.  mount(2) needs an existing mount point: if the path does
  * not exist, an empty placeholder is created and removed again on
  * detach.
+ *
+ * Several servers may attach the same path: their mounts stack, and the
+ * kernel asks them in turn (a union, see uapi/linux/resmgr.h).  A detach
+ * then must take down this server's mount and no other: umount(2) of the
+ * path would remove the top one, which may be another server's.  So the
+ * root of our own mount is kept open, and a detach unmounts only when
+ * that is what the path shows; a mount buried under another server's
+ * stays, inert once detached, until this server exits.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -121,14 +129,23 @@ static int rm_mount(dispatch_t *dpp, struct rm_link *link)
 		goto out;
 	}
 	fd = open(link->path, O_PATH | O_CLOEXEC);
-	if (fd < 0) {
-		ret = -1;
-		goto out;
+	if (fd >= 0) {
+		bind.link = link->id;
+		bind.path_fd = fd;
+		ret = rm_ioctl(dpp->fd, RESMGR_IOC_BIND, &bind);
 	}
-	bind.link = link->id;
-	bind.path_fd = fd;
-	ret = rm_ioctl(dpp->fd, RESMGR_IOC_BIND, &bind);
-	close(fd);
+	if (fd < 0 || ret < 0) {
+		int err = errno;
+
+		/* Ours, and on top: we just mounted it. */
+		if (fd >= 0)
+			close(fd);
+		umount2(link->path, MNT_DETACH);
+		errno = err;
+		ret = -1;
+	} else {
+		link->root_fd = fd;
+	}
 out:
 	if (ph >= 0) {
 		int err = errno;
@@ -139,12 +156,41 @@ out:
 	return ret < 0 ? -1 : 0;
 }
 
+/* Whether the mount at link->path is ours (not another server's on top). */
+static bool rm_mount_on_top(struct rm_link *link)
+{
+	struct statx ours, top;
+
+	if (link->root_fd < 0)
+		return true;	/* mounted, not bound: attaching failed */
+	if (statx(link->root_fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &ours) ||
+	    statx(AT_FDCWD, link->path, AT_NO_AUTOMOUNT, STATX_MNT_ID, &top))
+		return true;
+	if (!(ours.stx_mask & top.stx_mask & STATX_MNT_ID))
+		return true;	/* cannot tell: as before unions */
+	return ours.stx_mnt_id == top.stx_mnt_id;
+}
+
 /* Take a name away again (also when attaching failed half way); keeps errno. */
 static void rm_unattach(dispatch_t *dpp, struct rm_link *link, bool mounted)
 {
 	uint32_t id = link->id;
 	int err = errno;
 
+	if (mounted && !rm_mount_on_top(link)) {
+		/*
+		 * Another server's mount is stacked on ours: unmounting the
+		 * path would take theirs.  Ours stays, inert after the
+		 * detach below, and so does its placeholder (the kernel
+		 * removes both when this server's channel closes).
+		 */
+		mounted = false;
+		link->placeholder = RM_PLACEHOLDER_NONE;
+	}
+	if (link->root_fd >= 0) {
+		close(link->root_fd);
+		link->root_fd = -1;
+	}
 	if (mounted)
 		umount2(link->path, MNT_DETACH);
 	rm_placeholder_remove(link->path, link->placeholder);
@@ -178,6 +224,7 @@ int resmgr_attach(dispatch_t *dpp, resmgr_attr_t *attr, const char *path,
 		free(link);
 		return -1;
 	}
+	link->root_fd = -1;
 	link->connect = connect_funcs;
 	link->io = io_funcs;
 	link->handle = handle;
@@ -197,7 +244,7 @@ int resmgr_attach(dispatch_t *dpp, resmgr_attr_t *attr, const char *path,
 		goto fail_free;
 	}
 	if (rm_mount(dpp, link) < 0) {
-		rm_unattach(dpp, link, true);
+		rm_unattach(dpp, link, false);
 		goto fail_free;
 	}
 

@@ -98,6 +98,7 @@ struct rm_link {
 	bool attached;
 	bool dir;		/* _RESMGR_FLAG_DIR: paths below it resolve here */
 	enum rm_placeholder placeholder;
+	int root_fd;		/* O_PATH of our mount's root; -1: none */
 	char *path;
 	const resmgr_connect_funcs_t *connect;
 	const resmgr_io_funcs_t *io;
