@@ -651,6 +651,18 @@ static bool wait_unmounted(const char *path, bool gone)
 	}
 }
 
+/* What is left on @path, for a failure's log. */
+static const char *leftover(const char *path)
+{
+	static char out[128];
+	struct stat st;
+	int err = lstat(path, &st) ? errno : 0;
+
+	snprintf(out, sizeof(out), "%s: %d resmgr mounts left, lstat: %s",
+		 path, mounts_at(path), err ? strerror(err) : "exists");
+	return out;
+}
+
 static int rm_one(const char *p, const struct stat *st, int type, struct FTW *f)
 {
 	return remove(p) && errno != ENOENT ? -1 : 0;
@@ -1225,7 +1237,7 @@ TEST_F(u, dead_upper_member_leaves_the_lower_serving)
 	close(fd);
 	srv_kill(1);
 	EXPECT_TRUE(wait_unmounted(dev, true))
-		TH_LOG("%d mounts left on %s", mounts_at(dev), dev);
+		TH_LOG("%s", leftover(dev));
 }
 
 TEST_F(u, dead_lower_member_is_skipped)
@@ -1239,7 +1251,7 @@ TEST_F(u, dead_lower_member_is_skipped)
 	EXPECT_STREQ("ENOENT", content(AT("d/onlylower")));
 	srv_kill(UPPER);
 	EXPECT_TRUE(wait_unmounted(AT("d"), true))
-		TH_LOG("%d mounts left", mounts_at(AT("d")));
+		TH_LOG("%s", leftover(AT("d")));
 }
 
 /* --------------------------------------------------------- 6: detach */
@@ -1256,7 +1268,7 @@ TEST_F(u, detached_lower_member_is_skipped_and_upper_stays)
 	EXPECT_LE(1, mounts_at(AT("d")));
 	ASSERT_EQ(0, srv_detach(UPPER));
 	EXPECT_TRUE(wait_unmounted(AT("d"), true))
-		TH_LOG("%d mounts left", mounts_at(AT("d")));
+		TH_LOG("%s", leftover(AT("d")));
 }
 
 TEST_F(u, detached_upper_member_uncovers_the_lower)
@@ -1270,7 +1282,7 @@ TEST_F(u, detached_upper_member_uncovers_the_lower)
 	EXPECT_EQ(1, mounts_at(AT("d")));
 	ASSERT_EQ(0, srv_detach(LOWER));
 	EXPECT_TRUE(wait_unmounted(AT("d"), true))
-		TH_LOG("%d mounts left", mounts_at(AT("d")));
+		TH_LOG("%s", leftover(AT("d")));
 }
 
 /* Over a directory that existed: afterwards it is there as it was. */
@@ -1293,7 +1305,7 @@ TEST_F(u, detaching_both_restores_what_was_there)
 	EXPECT_STREQ("upper only", content(AT("d/onlyupper")));
 	ASSERT_EQ(0, srv_detach(UPPER));
 	EXPECT_TRUE(wait_unmounted(d, false))
-		TH_LOG("%d mounts left", mounts_at(d));
+		TH_LOG("%s", leftover(d));
 	ASSERT_EQ(0, stat(d, &st));
 	EXPECT_TRUE(S_ISDIR(st.st_mode));
 	EXPECT_STREQ("real", content(real));
