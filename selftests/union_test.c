@@ -55,6 +55,7 @@ struct ent {
 struct member {
 	struct ent ent[NENT];
 	int answer;		/* every connect handler answers this; 0: serve */
+	int64_t cookie_base;	/* added to its directory positions */
 	int opens;		/* opens granted */
 	int reads, writes;	/* of files (not directories) */
 	int stats;		/* io_stat runs (stat, fstat) */
@@ -202,19 +203,24 @@ static const char *in_dir(const char *dir, const char *name)
 	return strchr(name, '/') ? NULL : name;
 }
 
-/* Position 0 ".", 1 "..", 2 + j entry j if it is in the directory. */
+/*
+ * Position 0 ".", 1 "..", 2 + j entry j if it is in the directory; each
+ * plus the cookie base (but 0 is always the start).
+ */
 static int read_dir(resmgr_context_t *ctp, io_read_t *msg, RESMGR_OCB_T *ocb)
 {
 	static unsigned char buf[4096] __attribute__((aligned(8)));
 	const char *dir = M->ent[ent_of(ocb)].name, *name;
 	size_t n = 0, reclen, room = msg->i.nbytes;
+	int64_t pos = ocb->offset, base = M->cookie_base;
 	struct iofunc_dirent *d;
 	uint64_t ino;
-	int64_t pos;
 
 	if (room > sizeof(buf))
 		room = sizeof(buf);
-	for (pos = ocb->offset; pos < NENT + 2; pos++) {
+	if (pos >= base)
+		pos -= base;
+	for (; pos < NENT + 2; pos++) {
 		if (pos < 2) {
 			name = pos ? ".." : ".";
 			ino = pos ? 0 : ocb->attr->inode;
@@ -232,13 +238,13 @@ static int read_dir(resmgr_context_t *ctp, io_read_t *msg, RESMGR_OCB_T *ocb)
 		d = (struct iofunc_dirent *)(buf + n);
 		memset(d, 0, reclen);
 		d->d_ino = ino;
-		d->d_offset = pos;
+		d->d_offset = pos + base;
 		d->d_reclen = reclen;
 		d->d_namelen = strlen(name);
 		strcpy(d->d_name, name);
 		n += reclen;
 	}
-	ocb->offset = pos;
+	ocb->offset = pos + base;
 	_IO_SET_READ_NBYTES(ctp, n);
 	return _RESMGR_PTR(ctp, buf, n);
 }
@@ -1030,6 +1036,20 @@ static int readdir_all(const char *path, char names[][32], ino_t *inos, int max)
 	return n;
 }
 
+static void sort_names(char names[][32], int n)
+{
+	char tmp[32];
+	int i, j;
+
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++)
+			if (strcmp(names[i], names[j]) > 0) {
+				memcpy(tmp, names[i], 32);
+				memcpy(names[i], names[j], 32);
+				memcpy(names[j], tmp, 32);
+			}
+}
+
 TEST_F(u, dir_readdir_lists_each_name_once)
 {
 	char names[2 * NENT + 4][32];
@@ -1128,6 +1148,49 @@ TEST_F(u, dir_seekdir_back_into_the_lower_part)
 	closedir(d);
 }
 
+/* A directory both members have lists both members' names in it. */
+TEST_F(u, dir_subdirectory_lists_both_members)
+{
+	char names[8][32];
+	ino_t inos[8];
+
+	ASSERT_EQ(0, dir_union(self));
+	ASSERT_EQ(4, readdir_all(AT("d/sub"), names, inos, 8));
+	sort_names(names, 4);
+	EXPECT_STREQ(".", names[0]);
+	EXPECT_STREQ("..", names[1]);
+	EXPECT_STREQ("l", names[2]);
+	EXPECT_STREQ("u", names[3]);
+}
+
+/*
+ * A member's cookies must leave the kernel room to say which member a
+ * union position is in: larger ones end the listing with an error, after
+ * the members before it, never with a wrong or endless one.
+ */
+TEST_F(u, dir_member_cookies_too_large_for_a_union_fail)
+{
+	char names[2 * NENT + 4][32];
+	struct dirent *de;
+	int n = 0, i;
+	DIR *d;
+
+	sh->m[LOWER].cookie_base = 1LL << 60;
+	ASSERT_EQ(0, dir_union(self));
+	d = opendir(AT("d"));
+	ASSERT_NE(NULL, d);
+	errno = 0;
+	while (n < 2 * NENT + 4 && (de = readdir(d)))
+		snprintf(names[n++], 32, "%.31s", de->d_name);
+	EXPECT_EQ(EOVERFLOW, errno);
+	closedir(d);
+	/* The upper's names came ("." and ".." too), none of the lower's. */
+	for (i = 0; i < n; i++)
+		if (strcmp(names[i], ".") && strcmp(names[i], ".."))
+			EXPECT_NE(0, ino_of(UPPER, names[i])) TH_LOG("%s", names[i]);
+	EXPECT_EQ(2 + 26, n);
+}
+
 /* ------------------------------------------------- 4: nested prefixes */
 
 #define OUTER	3
@@ -1208,6 +1271,45 @@ TEST_F(u, plain_inner_members_let_the_walk_go_outwards)
 	reset_counts();
 	EXPECT_STREQ("ENOENT", content(AT("X/sub/none")));
 	EXPECT_STREQ("4:none 5:none 3:sub/none", trace('o'));
+}
+
+/* A listing of the inner prefix shows the names a lookup would find outside. */
+TEST_F(u, nested_readdir_lists_the_outer_names_too)
+{
+	char names[8][32];
+	ino_t inos[8];
+	int n, i;
+
+	ASSERT_EQ(0, nested(self, 0, false));
+	n = readdir_all(AT("X/sub"), names, inos, 8);
+	ASSERT_EQ(5, n);
+	for (i = 0; i < n; i++) {
+		if (!strcmp(names[i], "both")) {
+			EXPECT_EQ(ino_of(INNER, "both"), inos[i]);
+		} else if (!strcmp(names[i], "onlyouter")) {
+			EXPECT_EQ(ino_of(OUTER, "sub/onlyouter"), inos[i]);
+		}
+	}
+	sort_names(names, n);
+	EXPECT_STREQ(".", names[0]);
+	EXPECT_STREQ("..", names[1]);
+	EXPECT_STREQ("both", names[2]);
+	EXPECT_STREQ("onlyinner", names[3]);
+	EXPECT_STREQ("onlyouter", names[4]);
+}
+
+TEST_F(u, nested_readdir_under_an_opaque_prefix_lists_only_inside)
+{
+	char names[8][32];
+	ino_t inos[8];
+	int n;
+
+	ASSERT_EQ(0, nested(self, _RESMGR_FLAG_OPAQUE, false));
+	n = readdir_all(AT("X/sub"), names, inos, 8);
+	ASSERT_EQ(4, n);
+	sort_names(names, n);
+	EXPECT_STREQ("both", names[2]);
+	EXPECT_STREQ("onlyinner", names[3]);
 }
 
 /* ---------------------------------------------------- 5: member death */
