@@ -380,6 +380,17 @@ int resmgr_getattr(resmgr_idmap_t *idmap, const struct path *path,
 	struct resmgr_stat st;
 	int ret;
 
+	/*
+	 * AT_STATX_DONT_SYNC asks for what is known without a round trip,
+	 * as NFS and FUSE give it: the inode's type, mode and owner as the
+	 * server last said.  A server can so learn a mount id (statx) of its
+	 * own name without sending itself a message it may be too busy to
+	 * answer.
+	 */
+	if ((query_flags & AT_STATX_SYNC_TYPE) == AT_STATX_DONT_SYNC) {
+		resmgr_fillattr(idmap, request_mask, inode, stat);
+		return 0;
+	}
 	/* The attach point is a root: never hashed, and never removed. */
 	if (!IS_ROOT(path->dentry) && d_unhashed(path->dentry))
 		ret = resmgr_stat_open(inode, &st);

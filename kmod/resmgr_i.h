@@ -342,6 +342,24 @@ int resmgr_placeholder_add(struct resmgr_chan *chan, struct resmgr_link *link,
 void resmgr_placeholders_forget(struct resmgr_chan *chan, u32 link);
 
 /* route.c */
+/**
+ * struct resmgr_union - the servers attached at one path
+ * @kref:	each member link and each union it covers hold one
+ * @lock:	protects @members and the links' @un_node
+ * @members:	struct resmgr_link.un_node, in the order they are asked
+ * @cover:	the union of the directory prefix the attach point lies in
+ *		(a reference), or NULL
+ * @cover_path:	the attach point's path under @cover's ("a/b"), NUL
+ *		terminated; empty with no @cover
+ */
+struct resmgr_union {
+	struct kref kref;
+	spinlock_t lock;	/* see above */
+	struct list_head members;
+	struct resmgr_union *cover;
+	char cover_path[];
+};
+
 struct dentry;
 struct path;
 struct super_block;
@@ -378,6 +396,15 @@ struct resmgr_route {
 };
 
 int resmgr_union_join(struct resmgr_link *link, const struct path *root);
+#if IS_ENABLED(CONFIG_KUNIT)
+/* route.c's pure parts, for its KUnit suite. */
+struct resmgr_union *resmgr_union_new(struct resmgr_union *cover,
+				      const char *cover_path);
+void resmgr_union_insert(struct resmgr_union *un, struct resmgr_link *link);
+struct resmgr_link *resmgr_union_member(struct resmgr_union *un,
+					unsigned int idx);
+int resmgr_path_prepend(char *buf, char **pathp, const char *prefix);
+#endif
 void resmgr_union_leave(struct resmgr_link *link);
 void resmgr_union_kick(struct resmgr_link *link);
 int resmgr_route_start(struct resmgr_route *r, struct dentry *dentry,

@@ -40,26 +40,9 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
+#include <kunit/visibility.h>
 
 #include "resmgr_i.h"
-
-/**
- * struct resmgr_union - the servers attached at one path
- * @kref:	each member link and each union it covers hold one
- * @lock:	protects @members and the links' @un_node
- * @members:	struct resmgr_link.un_node, in the order they are asked
- * @cover:	the union of the directory prefix the attach point lies in
- *		(a reference), or NULL
- * @cover_path:	the attach point's path under @cover's ("a/b"), NUL
- *		terminated; empty with no @cover
- */
-struct resmgr_union {
-	struct kref kref;
-	spinlock_t lock;	/* see above */
-	struct list_head members;
-	struct resmgr_union *cover;
-	char cover_path[];
-};
 
 static void resmgr_union_release(struct kref *kref)
 {
@@ -71,8 +54,8 @@ static void resmgr_union_release(struct kref *kref)
 	kfree(un);
 }
 
-static struct resmgr_union *resmgr_union_new(struct resmgr_union *cover,
-					     const char *cover_path)
+VISIBLE_IF_KUNIT struct resmgr_union *
+resmgr_union_new(struct resmgr_union *cover, const char *cover_path)
 {
 	size_t len = strlen(cover_path) + 1;
 	struct resmgr_union *un;
@@ -90,27 +73,33 @@ static struct resmgr_union *resmgr_union_new(struct resmgr_union *cover,
 	}
 	return un;
 }
+EXPORT_SYMBOL_IF_KUNIT(resmgr_union_new);
 
-/* Put @link where its flags say, under un->lock. */
-static void resmgr_union_insert(struct resmgr_union *un,
-				struct resmgr_link *link)
+/*
+ * Put @link in @un where its flags say, and make @un its union; the
+ * caller's reference on @un becomes the link's.
+ */
+VISIBLE_IF_KUNIT void resmgr_union_insert(struct resmgr_union *un,
+					  struct resmgr_link *link)
 {
 	struct resmgr_link *m;
 
+	spin_lock(&un->lock);
+	link->un = un;
 	if (link->flags & RESMGR_ATTACH_BEFORE) {
 		list_add(&link->un_node, &un->members);
-		return;
-	}
-	if (link->flags & RESMGR_ATTACH_AFTER) {
+	} else if (link->flags & RESMGR_ATTACH_AFTER) {
 		list_add_tail(&link->un_node, &un->members);
-		return;
+	} else {
+		/* In front of the first member that is not a BEFORE one. */
+		list_for_each_entry(m, &un->members, un_node)
+			if (!(m->flags & RESMGR_ATTACH_BEFORE))
+				break;
+		list_add_tail(&link->un_node, &m->un_node);
 	}
-	/* In front of the first member that is not a BEFORE one. */
-	list_for_each_entry(m, &un->members, un_node)
-		if (!(m->flags & RESMGR_ATTACH_BEFORE))
-			break;
-	list_add_tail(&link->un_node, &m->un_node);
+	spin_unlock(&un->lock);
 }
+EXPORT_SYMBOL_IF_KUNIT(resmgr_union_insert);
 
 /**
  * resmgr_union_join() - @link's mount at @root joins the union there
@@ -156,10 +145,7 @@ int resmgr_union_join(struct resmgr_link *link, const struct path *root)
 		un = resmgr_union_new(cover, cover_path);
 	if (!un)
 		goto out;
-	spin_lock(&un->lock);
 	resmgr_union_insert(un, link);
-	link->un = un;
-	spin_unlock(&un->lock);
 	ret = 0;
 out:
 	kfree(buf);
@@ -183,14 +169,15 @@ void resmgr_union_leave(struct resmgr_link *link)
 	link->un = NULL;
 	kref_put(&un->kref, resmgr_union_release);
 }
+EXPORT_SYMBOL_IF_KUNIT(resmgr_union_leave);
 
 /*
  * The @idx'th member of @un with a reference taken, NULL past the end,
  * or ERR_PTR(-ENOENT) for a member whose last reference is going: it is
  * about to leave the list, and counts as one to skip.
  */
-static struct resmgr_link *resmgr_union_member(struct resmgr_union *un,
-					       unsigned int idx)
+VISIBLE_IF_KUNIT struct resmgr_link *
+resmgr_union_member(struct resmgr_union *un, unsigned int idx)
 {
 	struct resmgr_link *m, *found = NULL;
 
@@ -204,6 +191,7 @@ static struct resmgr_link *resmgr_union_member(struct resmgr_union *un,
 	spin_unlock(&un->lock);
 	return found;
 }
+EXPORT_SYMBOL_IF_KUNIT(resmgr_union_member);
 
 /**
  * resmgr_union_kick() - a mount of @link went: let dead members go too
@@ -234,7 +222,8 @@ void resmgr_union_kick(struct resmgr_link *link)
  * Put @prefix and a '/' in front of the path at *@pathp, which lies at
  * the end of @buf (RESMGR_PATH_BUF bytes).  "" becomes @prefix alone.
  */
-static int resmgr_path_prepend(char *buf, char **pathp, const char *prefix)
+VISIBLE_IF_KUNIT int resmgr_path_prepend(char *buf, char **pathp,
+					 const char *prefix)
 {
 	size_t plen = strlen(prefix);
 	char *path = *pathp;
@@ -250,6 +239,7 @@ static int resmgr_path_prepend(char *buf, char **pathp, const char *prefix)
 	*pathp = path;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(resmgr_path_prepend);
 
 /**
  * resmgr_route_start() - the route of a connect message about @dentry
@@ -393,6 +383,7 @@ bool resmgr_route_passes(int err)
 {
 	return err == -ENOENT || err == -ENOSYS;
 }
+EXPORT_SYMBOL_IF_KUNIT(resmgr_route_passes);
 
 /**
  * resmgr_route_next() - on to the next server, if the last one passed

@@ -163,8 +163,11 @@ static bool rm_mount_on_top(struct rm_link *link)
 
 	if (link->root_fd < 0)
 		return true;	/* mounted, not bound: attaching failed */
-	if (statx(link->root_fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &ours) ||
-	    statx(AT_FDCWD, link->path, AT_NO_AUTOMOUNT, STATX_MNT_ID, &top))
+	/* DONT_SYNC: no message, which could be to this very thread. */
+	if (statx(link->root_fd, "", AT_EMPTY_PATH | AT_STATX_DONT_SYNC,
+		  STATX_MNT_ID, &ours) ||
+	    statx(AT_FDCWD, link->path, AT_NO_AUTOMOUNT | AT_STATX_DONT_SYNC,
+		  STATX_MNT_ID, &top))
 		return true;
 	if (!(ours.stx_mask & top.stx_mask & STATX_MNT_ID))
 		return true;	/* cannot tell: as before unions */
