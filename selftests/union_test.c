@@ -1273,6 +1273,26 @@ TEST_F(u, plain_inner_members_let_the_walk_go_outwards)
 	EXPECT_STREQ("4:none 5:none 3:sub/none", trace('o'));
 }
 
+/* A single name inside a directory prefix passes to it the same way. */
+TEST_F(u, nested_name_falls_through_to_the_outer)
+{
+	put_root(OUTER);
+	put(OUTER, "dev", S_IFREG | 0644, "outer dev");
+	put_node(INNER, "inner dev");
+	ASSERT_EQ(0, srv_start(OUTER, AT("X"), _RESMGR_FLAG_DIR));
+	ASSERT_EQ(0, srv_start(INNER, AT("X/dev"), 0));
+	EXPECT_STREQ("inner dev", content(AT("X/dev")));
+	sh->m[INNER].answer = ENOENT;
+	reset_counts();
+	EXPECT_STREQ("outer dev", content(AT("X/dev")));
+	EXPECT_STREQ("4: 3:dev", trace('o'));
+	sh->m[INNER].answer = EACCES;
+	reset_counts();
+	EXPECT_EQ(-1, open(AT("X/dev"), O_RDONLY));
+	EXPECT_EQ(EACCES, errno);
+	EXPECT_STREQ("4:", trace('o'));
+}
+
 /* A listing of the inner prefix shows the names a lookup would find outside. */
 TEST_F(u, nested_readdir_lists_the_outer_names_too)
 {
