@@ -222,6 +222,23 @@ static struct resmgr_link *resmgr_sb_link(struct super_block *sb)
 	return sb->s_fs_info;
 }
 
+/*
+ * The owner in @st as @sb's own server would give it.  In a union the
+ * answer may come from a server in another user namespace than the one
+ * the superblock's link (and resmgr_stat_apply()) maps ids with.
+ */
+static void resmgr_stat_owner_from(struct resmgr_stat *st,
+				   struct resmgr_chan *from,
+				   struct super_block *sb)
+{
+	struct user_namespace *to = resmgr_sb_link(sb)->chan->user_ns;
+
+	if (from->user_ns == to)
+		return;
+	st->uid = from_kuid_munged(to, make_kuid(from->user_ns, st->uid));
+	st->gid = from_kgid_munged(to, make_kgid(from->user_ns, st->gid));
+}
+
 /**
  * resmgr_stat_path() - STAT_PATH of @dentry's path
  * @dentry:	the name
@@ -241,6 +258,7 @@ int resmgr_stat_path(struct dentry *dentry, u16 eflag, struct resmgr_stat *st)
 	if (ret)
 		return ret;
 	*st = req->out.stat;
+	resmgr_stat_owner_from(st, req->chan, dentry->d_sb);
 	resmgr_req_put(req);
 	return 0;
 }
