@@ -900,7 +900,10 @@ static int dir_union(FIXTURE_DATA(u) *self)
 	return 0;
 }
 
-/* The server (LOWER, UPPER, or 0 for neither) a listed @name should come from. */
+/*
+ * The server a listed @name should come from: UPPER or LOWER, 0 if
+ * neither has it, -1 for "." and ".." (either's).
+ */
 static int expected_owner(const char *name)
 {
 	if (!strcmp(name, ".") || !strcmp(name, ".."))
@@ -929,9 +932,9 @@ static int expected_count(void)
 
 /*
  * Check one listing: every name once, each from the member a lookup of
- * it reaches (its d_ino), and nothing else.  Returns the names seen.
+ * it reaches (its d_ino), and nothing else.
  */
-static int check_listing(struct __test_metadata *_metadata, int n,
+static void check_listing(struct __test_metadata *_metadata, int n,
 			 char names[][32], const ino_t *inos)
 {
 	int i, j, owner;
@@ -948,7 +951,6 @@ static int check_listing(struct __test_metadata *_metadata, int n,
 		}
 	}
 	EXPECT_EQ(expected_count(), n);
-	return n;
 }
 
 TEST_F(u, dir_open_reaches_the_member_that_has_the_name)
