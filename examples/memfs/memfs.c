@@ -2,13 +2,17 @@
 /*
  * memfs: an in-memory POSIX file system as a QNX resource manager.
  *
- *	memfs [PATH]		(default /tmp/memfs)
+ *	memfs [-b|-a] [-O] [PATH]	(default /tmp/memfs)
  *
  * Attaches PATH with _RESMGR_FLAG_DIR, so every path below it comes here
  * in one connect message, prints "memfs: ready" and serves from a
- * thread pool until killed.  See README.md.
+ * thread pool until killed.  The options place it in a union with other
+ * servers attached at PATH: -b before them (_RESMGR_FLAG_BEFORE), -a
+ * after them (_RESMGR_FLAG_AFTER), -O hiding what servers attached
+ * above PATH have below it (_RESMGR_FLAG_OPAQUE).  See README.md.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,14 +65,53 @@ static iofunc_mount_t memfs_mount = {
 static resmgr_connect_funcs_t memfs_connect_funcs;
 resmgr_io_funcs_t memfs_io_funcs;
 
+static void usage(const char *prog)
+{
+	fprintf(stderr, "usage: %s [-b|-a] [-O] [PATH]\n"
+		"  -b  resolve before the other servers at PATH\n"
+		"  -a  resolve after them\n"
+		"  -O  opaque: hide what servers attached above PATH have below it\n",
+		prog);
+}
+
 int main(int argc, char **argv)
 {
-	const char *path = argc > 1 ? argv[1] : "/tmp/memfs";
+	unsigned int flags = _RESMGR_FLAG_DIR;
+	const char *path = "/tmp/memfs";
 	thread_pool_attr_t pool_attr;
 	resmgr_attr_t resmgr_attr;
 	struct memfs_node *root;
 	thread_pool_t *tpp;
 	dispatch_t *dpp;
+	int opt;
+
+	while ((opt = getopt(argc, argv, "baO")) != -1) {
+		switch (opt) {
+		case 'b':
+			flags |= _RESMGR_FLAG_BEFORE;
+			break;
+		case 'a':
+			flags |= _RESMGR_FLAG_AFTER;
+			break;
+		case 'O':
+			flags |= _RESMGR_FLAG_OPAQUE;
+			break;
+		default:
+			usage(argv[0]);
+			return EXIT_FAILURE;
+		}
+	}
+	if ((flags & _RESMGR_FLAG_BEFORE) && (flags & _RESMGR_FLAG_AFTER)) {
+		fprintf(stderr, "%s: -b and -a exclude each other\n", argv[0]);
+		usage(argv[0]);
+		return EXIT_FAILURE;
+	}
+	if (optind < argc)
+		path = argv[optind++];
+	if (optind < argc) {
+		usage(argv[0]);
+		return EXIT_FAILURE;
+	}
 
 	if ((dpp = dispatch_create()) == NULL) {
 		fprintf(stderr, "%s: Unable to allocate dispatch handle: %s\n",
@@ -93,7 +136,7 @@ int main(int argc, char **argv)
 	root->attr.nlink = 2;
 
 	if (resmgr_attach(dpp, &resmgr_attr, path, _FTYPE_ANY,
-			  _RESMGR_FLAG_DIR, &memfs_connect_funcs,
+			  flags, &memfs_connect_funcs,
 			  &memfs_io_funcs, root) == -1) {
 		fprintf(stderr, "%s: Unable to attach name %s: %s\n", argv[0],
 			path, strerror(errno));
