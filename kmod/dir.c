@@ -26,9 +26,10 @@
  *    (STAT_PATH), so links show up as S_IFLNK inodes whose ->get_link
  *    asks READLINK.  The VFS follows them and counts loops (ELOOP).
  *
- * Never stale: see resmgr_d_revalidate().  Dentries are not kept once
- * unused (always_delete_dentry), so memory stays bounded and nothing the
- * server may have changed lingers.
+ * Never stale: see resmgr_d_revalidate().  Unused directory dentries
+ * stay in the dcache (reclaimable like any other) so the next walk
+ * through them builds nothing; every other dentry goes once unused
+ * (resmgr_d_delete()), so nothing the server may have changed lingers.
  */
 #include <linux/dcache.h>
 #include <linux/fs.h>
@@ -159,9 +160,23 @@ static int resmgr_d_revalidate(struct dentry *dentry, unsigned int flags)
 	return 1;
 }
 
+/*
+ * Which unused dentries to drop at once.  A directory's dentry says only
+ * "a directory was here": resmgr_d_revalidate() lets it serve as a path's
+ * middle without asking and checks it with the server for any other use,
+ * so keeping it costs no staleness and spares every later walk through it
+ * a new inode and dentry.  Files, links and negative names go.
+ */
+static int resmgr_d_delete(const struct dentry *dentry)
+{
+	struct inode *inode = d_inode(dentry);
+
+	return !inode || !S_ISDIR(inode->i_mode);
+}
+
 const struct dentry_operations resmgr_dentry_ops = {
 	.d_revalidate	= resmgr_d_revalidate,
-	.d_delete	= always_delete_dentry,
+	.d_delete	= resmgr_d_delete,
 };
 
 /*
