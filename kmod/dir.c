@@ -683,6 +683,11 @@ const struct file_operations resmgr_dir_ops = {
 	.read		= generic_read_dir,
 	.iterate_shared	= resmgr_readdir,
 	.llseek		= resmgr_dir_llseek,
+	/* A directory open is an OCB like any: devctl, notify, sync. */
+	.poll		= resmgr_poll,
+	.unlocked_ioctl	= resmgr_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.fsync		= resmgr_fsync,
 	.flush		= resmgr_file_flush,
 	.release	= resmgr_file_release,
 };

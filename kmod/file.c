@@ -357,7 +357,9 @@ ssize_t resmgr_io_call(struct file *file, struct resmgr_req *req)
 		return ret;
 	if (req->oh.error)
 		return -req->oh.error;
-	if (req->oh.flags & RESMGR_OUT_F_OFFSET && req->oh.offset >= 0)
+	/* A directory's position is its readdir cookie, the kernel's. */
+	if (req->oh.flags & RESMGR_OUT_F_OFFSET && req->oh.offset >= 0 &&
+	    !S_ISDIR(file_inode(file)->i_mode))
 		WRITE_ONCE(file->f_pos, req->oh.offset);
 	return 0;
 }
@@ -518,7 +520,7 @@ static loff_t resmgr_llseek(struct file *file, loff_t offset, int whence)
  * then calls us again and we ask again.  A dead server reads as an error
  * and a hang-up, so waiters never sleep on it.
  */
-static __poll_t resmgr_poll(struct file *file, poll_table *pt)
+__poll_t resmgr_poll(struct file *file, poll_table *pt)
 {
 	struct resmgr_ocb *ocb = file->private_data;
 	__poll_t want = poll_requested_events(pt) & RESMGR_POLL_EVENTS;
@@ -548,8 +550,7 @@ static __poll_t resmgr_poll(struct file *file, poll_table *pt)
 }
 
 /* fsync(2) and fdatasync(2): QNX's _IO_SYNC, O_SYNC or O_DSYNC. */
-static int resmgr_fsync(struct file *file, loff_t start, loff_t end,
-			int datasync)
+int resmgr_fsync(struct file *file, loff_t start, loff_t end, int datasync)
 {
 	struct resmgr_req *req;
 	int ret;
@@ -624,7 +625,7 @@ static int resmgr_mmap(struct file *file, struct vm_area_struct *vma)
  * The server's status is ioctl()'s return value.  resmgr's own magic is
  * the kernel's (client ioctls, fioc.c) and never reaches the server.
  */
-static long resmgr_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+long resmgr_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	void __user *uarg = (void __user *)arg;
 	u32 size = _IOC_SIZE(cmd);

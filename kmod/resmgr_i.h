@@ -70,6 +70,7 @@ struct iov_iter;
 struct resmgr_client;
 struct resmgr_ocb;
 struct resmgr_union;
+struct poll_table_struct;
 
 /* Module parameters (main.c) */
 extern unsigned long resmgr_max_inflight;
@@ -510,6 +511,9 @@ int resmgr_open_one(struct resmgr_link *link, const char *path,
 int resmgr_open_send(struct dentry *dentry, const struct resmgr_connect_args *a,
 		     struct resmgr_ocb **ocbp, struct resmgr_open_out *out);
 int resmgr_file_flush(struct file *file, fl_owner_t id);
+__poll_t resmgr_poll(struct file *file, struct poll_table_struct *pt);
+int resmgr_fsync(struct file *file, loff_t start, loff_t end, int datasync);
+long resmgr_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 int resmgr_file_release(struct inode *inode, struct file *file);
 int resmgr_finish_granted(struct file *file, struct dentry *dentry,
 			  struct resmgr_ocb *ocb, u64 server_ocb,

@@ -440,6 +440,41 @@ TEST_F(dir, readdir_across_reads_and_seek)
 	closedir(d);
 }
 
+/*
+ * A directory open is an OCB like a file's: ioctl reaches the server as
+ * DEVCTL, poll as NOTIFY and fsync as SYNC (a directory fsync after a
+ * rename is common); reading the directory goes on after them.
+ */
+TEST_F(dir, directory_open_takes_devctl_poll_and_sync)
+{
+	struct pollfd pfd;
+	struct dirent *de;
+	int fd, v = 0, syncs;
+	DIR *d;
+
+	d = opendir(at(self, "big"));
+	ASSERT_NE(NULL, d);
+	de = readdir(d);
+	ASSERT_NE(NULL, de);
+	EXPECT_STREQ("e000", de->d_name);
+	fd = dirfd(d);
+	EXPECT_EQ(7, ioctl(fd, RAW_DCMD_GET, &v));
+	EXPECT_EQ(42, v);
+	syncs = self->srv.sh->ops[RESMGR_OP_SYNC];
+	/* The raw server has no SYNC handler: ENOSYS, but it was asked. */
+	EXPECT_EQ(-1, fsync(fd));
+	EXPECT_EQ(ENOSYS, errno);
+	EXPECT_EQ(syncs + 1, self->srv.sh->ops[RESMGR_OP_SYNC]);
+	pfd.fd = fd;
+	pfd.events = POLLOUT;
+	EXPECT_EQ(1, poll(&pfd, 1, 0));
+	EXPECT_EQ(POLLOUT, pfd.revents);
+	de = readdir(d);
+	ASSERT_NE(NULL, de);
+	EXPECT_STREQ("e001", de->d_name);
+	closedir(d);
+}
+
 TEST_F(dir, bad_dirent_is_eio)
 {
 	char buf[4096];
