@@ -491,18 +491,7 @@ static bool resmgr_dir_hidden(struct resmgr_dir_walk *w, const char *name,
 	if (ret)
 		return false;
 	r.limit = w->member;
-	while (resmgr_route_next(&r, &ret)) {
-		struct resmgr_req *req;
-
-		req = resmgr_connect_req(r.link, r.path, RESMGR_OP_STAT_PATH,
-					 &a);
-		if (IS_ERR(req)) {
-			ret = PTR_ERR(req);
-			continue;
-		}
-		ret = resmgr_connect_result(req, resmgr_req_send(req));
-		resmgr_req_put(req);
-	}
+	ret = resmgr_route_call(&r, RESMGR_OP_STAT_PATH, &a, NULL);
 	resmgr_route_end(&r);
 	return !resmgr_route_passes(ret);
 }

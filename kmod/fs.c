@@ -163,39 +163,35 @@ int resmgr_connect_result(struct resmgr_req *req, int ret)
 }
 
 /**
- * resmgr_connect_call() - send a connect message about @dentry and wait
- * @dentry:	the name it is about
+ * resmgr_route_call() - send a connect message along a route and wait
+ * @r:		the route, started, not yet walked
  * @opcode:	a connect opcode
- * @a:		the rest of the body and the extra data; with @a->other,
- *		the extra data is that name's path
+ * @a:		the rest of the body and the extra data; with r->xpath, the
+ *		extra data is that path
  * @reqp:	if not NULL, gets the request on success (the caller puts it)
  *
- * The message goes along the name's route (route.c): to each server
- * attached there in turn, each with the path the name has for it, until
- * one answers other than ENOENT or ENOSYS.
+ * The message goes to each server of the route in turn, each with the
+ * path the name has for it, until one answers other than ENOENT or
+ * ENOSYS (resmgr_route_next()).
  *
  * Return: see resmgr_connect_result(), or the error of building it.
  */
-int resmgr_connect_call(struct dentry *dentry, u16 opcode,
-			const struct resmgr_connect_args *a,
-			struct resmgr_req **reqp)
+int resmgr_route_call(struct resmgr_route *r, u16 opcode,
+		      const struct resmgr_connect_args *a,
+		      struct resmgr_req **reqp)
 {
 	struct resmgr_connect_args args = *a;
 	struct resmgr_req *req = NULL;
-	struct resmgr_route r;
 	int ret;
 
-	ret = resmgr_route_start(&r, dentry, a->other);
-	if (ret)
-		return ret;
-	while (resmgr_route_next(&r, &ret)) {
-		if (r.xpath) {
-			args.extra = r.xpath;
-			args.extra_len = strlen(r.xpath) + 1;
+	while (resmgr_route_next(r, &ret)) {
+		if (r->xpath) {
+			args.extra = r->xpath;
+			args.extra_len = strlen(r->xpath) + 1;
 		}
 		if (req)
 			resmgr_req_put(req);
-		req = resmgr_connect_req(r.link, r.path, opcode, &args);
+		req = resmgr_connect_req(r->link, r->path, opcode, &args);
 		if (IS_ERR(req)) {
 			ret = PTR_ERR(req);
 			req = NULL;
@@ -203,11 +199,38 @@ int resmgr_connect_call(struct dentry *dentry, u16 opcode,
 		}
 		ret = resmgr_connect_result(req, resmgr_req_send(req));
 	}
-	resmgr_route_end(&r);
 	if (!ret && reqp)
 		*reqp = req;
 	else if (req)
 		resmgr_req_put(req);
+	return ret;
+}
+
+/**
+ * resmgr_connect_call() - send a connect message about @dentry and wait
+ * @dentry:	the name it is about
+ * @opcode:	a connect opcode
+ * @a:		the rest of the body and the extra data; with @a->other,
+ *		the extra data is that name's path
+ * @reqp:	if not NULL, gets the request on success (the caller puts it)
+ *
+ * The message goes along the name's route (route.c): see
+ * resmgr_route_call().
+ *
+ * Return: see resmgr_connect_result(), or the error of building it.
+ */
+int resmgr_connect_call(struct dentry *dentry, u16 opcode,
+			const struct resmgr_connect_args *a,
+			struct resmgr_req **reqp)
+{
+	struct resmgr_route r;
+	int ret;
+
+	ret = resmgr_route_start(&r, dentry, a->other);
+	if (ret)
+		return ret;
+	ret = resmgr_route_call(&r, opcode, a, reqp);
+	resmgr_route_end(&r);
 	return ret;
 }
 

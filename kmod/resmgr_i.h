@@ -470,6 +470,9 @@ struct resmgr_req *resmgr_connect_req(struct resmgr_link *link,
 				      const struct resmgr_connect_args *a);
 bool resmgr_sb_is_ours(struct super_block *sb);
 int resmgr_connect_result(struct resmgr_req *req, int ret);
+int resmgr_route_call(struct resmgr_route *r, u16 opcode,
+		      const struct resmgr_connect_args *a,
+		      struct resmgr_req **reqp);
 int resmgr_connect_call(struct dentry *dentry, u16 opcode,
 			const struct resmgr_connect_args *a,
 			struct resmgr_req **reqp);
