@@ -35,17 +35,16 @@ static void resmgr_ocb_free(struct resmgr_req *req)
 	struct resmgr_ocb *ocb = container_of(req, struct resmgr_ocb, close_req);
 	struct resmgr_link *link = ocb->link;
 	struct resmgr_chan *chan = link->chan;
-	bool dead;
 
-	spin_lock(&chan->lock);
-	dead = chan->dead;
-	spin_unlock(&chan->lock);
 	if (ocb->kh)
 		xa_erase(&chan->ocbs, ocb->kh);
 	resmgr_client_detach(ocb);
 	kfree(ocb);
-	/* A detached name's mount can go once its last client lets go. */
-	if (dead || READ_ONCE(link->detached))
+	/*
+	 * A detached name's mount can go once its last client lets go (a
+	 * dead server's links are all detached).
+	 */
+	if (READ_ONCE(link->detached))
 		resmgr_chan_expire_soon(chan);
 	resmgr_link_put(link);
 }
