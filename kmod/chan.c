@@ -261,7 +261,7 @@ static long resmgr_ioc_attach(struct resmgr_chan *chan, void __user *uarg)
 }
 
 /* Find an attached link of this channel.  Called with attach_lock held. */
-static struct resmgr_link *resmgr_link_find(struct resmgr_chan *chan, u32 id)
+struct resmgr_link *resmgr_link_find(struct resmgr_chan *chan, u32 id)
 {
 	struct resmgr_link *link;
 

@@ -148,20 +148,14 @@ static void resmgr_placeholder_remove(struct resmgr_placeholder *ph)
 static bool resmgr_placeholders_reap(struct resmgr_chan *chan)
 {
 	struct resmgr_placeholder *ph, *tmp;
-	struct resmgr_link *link;
 	LIST_HEAD(done);
 	bool left = false;
 
 	mutex_lock(&chan->attach_lock);
 	list_for_each_entry_safe(ph, tmp, &chan->placeholders, node) {
-		if (!d_mountpoint(ph->path.dentry)) {
+		if (!d_mountpoint(ph->path.dentry))
 			list_move(&ph->node, &done);
-			continue;
-		}
-		list_for_each_entry(link, &chan->links, node)
-			if (link->id == ph->link)
-				break;
-		if (list_entry_is_head(link, &chan->links, node))
+		else if (!resmgr_link_find(chan, ph->link))
 			left = true;
 	}
 	mutex_unlock(&chan->attach_lock);

@@ -337,6 +337,7 @@ void resmgr_req_cache_exit(void);
 void resmgr_chan_get(struct resmgr_chan *chan);
 void resmgr_chan_put(struct resmgr_chan *chan);
 struct resmgr_link *resmgr_link_from_fd(int fd, u32 id);
+struct resmgr_link *resmgr_link_find(struct resmgr_chan *chan, u32 id);
 void resmgr_link_put(struct resmgr_link *link);
 int resmgr_chan_init(void);
 void resmgr_chan_exit(void);
