@@ -34,6 +34,11 @@
  * resmgr lock is held while the expiry work takes VFS locks to remove a
  * placeholder.  An inode's resmgr_inode_info.lock is taken alone, under
  * no other lock, and only to add, remove or take a reference on an open.
+ * A union's lock (route.c) is taken alone, to change its member list or
+ * take a reference on one member; a route holds no lock while a server
+ * is asked.  The expiry work calls mark_mounts_for_expiry() (namespace_sem)
+ * with no resmgr lock held; RESMGR_IOC_BIND takes namespace_sem inside
+ * attach_lock (mnt_set_expiry()).
  */
 #ifndef _RESMGR_I_H
 #define _RESMGR_I_H

@@ -85,7 +85,7 @@ VISIBLE_IF_KUNIT void resmgr_union_insert(struct resmgr_union *un,
 	struct resmgr_link *m;
 
 	spin_lock(&un->lock);
-	link->un = un;
+	WRITE_ONCE(link->un, un);
 	if (link->flags & RESMGR_ATTACH_BEFORE) {
 		list_add(&link->un_node, &un->members);
 	} else if (link->flags & RESMGR_ATTACH_AFTER) {
@@ -124,10 +124,17 @@ int resmgr_union_join(struct resmgr_link *link, const struct path *root)
 	path_get(&up);
 	if (follow_up(&up) && resmgr_sb_is_ours(up.dentry->d_sb)) {
 		struct resmgr_link *below = up.dentry->d_sb->s_fs_info;
+		/*
+		 * Held by @below, which its mounted superblock holds.  Its
+		 * server may be binding it right now (under another
+		 * channel's attach_lock): then it is not in a union yet and
+		 * ours starts a new one.
+		 */
+		struct resmgr_union *below_un = READ_ONCE(below->un);
 
 		if (up.dentry == up.dentry->d_sb->s_root) {
-			un = below->un;
-		} else if (below->un) {
+			un = below_un;
+		} else if (below_un) {
 			buf = kmalloc(RESMGR_PATH_BUF, GFP_KERNEL);
 			if (!buf)
 				goto out;
@@ -136,7 +143,7 @@ int resmgr_union_join(struct resmgr_link *link, const struct path *root)
 				ret = PTR_ERR(cover_path);
 				goto out;
 			}
-			cover = below->un;
+			cover = below_un;
 		}
 	}
 	if (un)
