@@ -15,7 +15,8 @@
  * path would remove the top one, which may be another server's.  So the
  * root of our own mount is kept open, and a detach unmounts only when
  * that is what the path shows; a mount buried under another server's
- * stays, inert once detached, until this server exits.
+ * stays, inert once detached, and the kernel takes it down as soon as
+ * nothing uses it or is mounted on it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -190,8 +191,8 @@ static void rm_unattach(dispatch_t *dpp, struct rm_link *link, bool mounted)
 		/*
 		 * Another server's mount is stacked on ours: unmounting the
 		 * path would take theirs.  Ours stays, inert after the
-		 * detach below, and so does its placeholder (the kernel
-		 * removes both when this server's channel closes).
+		 * detach below, and so does its placeholder: the kernel
+		 * removes both once nothing is mounted on ours.
 		 */
 		mounted = false;
 		link->placeholder = RM_PLACEHOLDER_NONE;
