@@ -396,10 +396,11 @@ static int resmgr_reply(struct resmgr_chan *chan, struct iov_iter *iter)
 
 	if (copy_from_iter(&oh, sizeof(oh), iter) != sizeof(oh))
 		return total < sizeof(oh) ? -EINVAL : -EFAULT;
-	ret = resmgr_out_header_check(&oh, total);
-	if (ret)
-		return ret;
 
+	/*
+	 * The request is taken first, so that a malformed reply fails it
+	 * with EIO rather than leaving its client waiting for another.
+	 */
 	spin_lock(&chan->lock);
 	hash_for_each_possible(chan->held, req, hnode, oh.unique) {
 		if (req->ih.unique == oh.unique)
@@ -407,12 +408,16 @@ static int resmgr_reply(struct resmgr_chan *chan, struct iov_iter *iter)
 	}
 	if (!req || req->ih.unique != oh.unique) {
 		spin_unlock(&chan->lock);
-		return -ESRCH;	/* unknown, already answered, or client gone */
+		/* Unknown, already answered, or client gone. */
+		return resmgr_out_header_check(&oh, total) ?: -ESRCH;
 	}
 	hash_del(&req->hnode);
 	req->state = RESMGR_REQ_REPLYING;
 	spin_unlock(&chan->lock);
 
+	ret = resmgr_out_header_check(&oh, total);
+	if (ret)
+		goto bad;
 	payload = total - sizeof(oh);
 	ret = resmgr_reply_check(req->ih.opcode, &oh, payload,
 				 req->ih.opcode == RESMGR_OP_WRITE ?

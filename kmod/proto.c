@@ -50,6 +50,13 @@ EXPORT_SYMBOL_IF_KUNIT(resmgr_hello_negotiate);
  * @oh:  the header, copied from the server
  * @len: bytes the server actually supplied for the whole reply
  *
+ * A server's error is one a system call may return: 1 to
+ * RESMGR_ERRNO_MAX.  The numbers from 512 up are the kernel's own
+ * (ERESTARTSYS, ENOIOCTLCMD, EOPENSTALE, EIOCBQUEUED, ...): the VFS,
+ * aio and io_uring act on them, restarting a call the server already
+ * carried out or waiting for a completion that never comes, so they are
+ * refused like any other malformed reply (fs/fuse/dev.c does the same).
+ *
  * Return: 0 if the header is well formed, -EINVAL otherwise.
  */
 int resmgr_out_header_check(const struct resmgr_out_header *oh, size_t len)
@@ -58,7 +65,7 @@ int resmgr_out_header_check(const struct resmgr_out_header *oh, size_t len)
 		return -EINVAL;
 	if (oh->flags & ~RESMGR_OUT_F_ALL || oh->reserved)
 		return -EINVAL;
-	if (oh->error < 0 || oh->error >= MAX_ERRNO)
+	if (oh->error < 0 || oh->error > RESMGR_ERRNO_MAX)
 		return -EINVAL;
 	/* An error reply carries nothing else (QNX MsgError()). */
 	if (oh->error && (len != sizeof(*oh) || oh->flags))
@@ -109,6 +116,15 @@ int resmgr_reply_check(u16 opcode, const struct resmgr_out_header *oh,
 {
 	if (opcode >= RESMGR_OP_CLOSE_OCB)
 		return -EINVAL;		/* events take no reply */
+	/*
+	 * ECHILD and ESTALE from ->open or ->lookup make the path walk try
+	 * again (without RCU, then with LOOKUP_REVAL), so the server would
+	 * see the same OPEN, maybe O_CREAT|O_EXCL, two or three times.
+	 * Neither means anything else for a path, so neither is taken.
+	 */
+	if (opcode < RESMGR_OP_READ &&
+	    (oh->error == ECHILD || oh->error == ESTALE))
+		return -EINVAL;
 	if (oh->error)
 		return 0;
 	/* "Follow a symbolic link": connect messages only, nothing else. */
@@ -213,14 +229,16 @@ EXPORT_SYMBOL_IF_KUNIT(resmgr_has_reply_data);
  * resmgr_open_out_check() - validate the body of an OPEN or OPENFD reply
  * @out: the body
  *
- * @mode is 0 (the attach point's own type) or a file type with
- * permission bits and nothing else.
+ * @ocb is the server's handle, never 0.  @mode is 0 (the attach point's
+ * own type) or a file type with permission bits and nothing else.
  *
- * Return: 0, or -EINVAL for unknown flags or a mode that is no file type.
+ * Return: 0, or -EINVAL for a zero handle, unknown flags or a mode that
+ * is no file type.
  */
 int resmgr_open_out_check(const struct resmgr_open_out *out)
 {
-	if (out->flags & ~RESMGR_OPEN_ALL)
+	/* 0 is the kernel's "no OCB": such a grant could never be closed. */
+	if (!out->ocb || out->flags & ~RESMGR_OPEN_ALL)
 		return -EINVAL;
 	if (!out->mode)
 		return 0;

@@ -67,10 +67,43 @@ static void out_header_bad_error(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, resmgr_out_header_check(&oh, sizeof(oh)), -EINVAL);
 	oh.error = 5000;
 	KUNIT_EXPECT_EQ(test, resmgr_out_header_check(&oh, sizeof(oh)), -EINVAL);
+	oh.error = RESMGR_ERRNO_MAX;
+	KUNIT_EXPECT_EQ(test, resmgr_out_header_check(&oh, sizeof(oh)), 0);
 	/* An error reply may not carry data. */
 	oh.error = EIO;
 	oh.len = sizeof(oh) + 4;
 	KUNIT_EXPECT_EQ(test, resmgr_out_header_check(&oh, sizeof(oh) + 4), -EINVAL);
+}
+
+/* The kernel's own codes never come from a server: H2 of the review. */
+static void server_error_512_and_above_is_refused(struct kunit *test)
+{
+	struct resmgr_out_header oh = { .len = sizeof(oh) };
+	int e;
+
+	for (e = 512; e < MAX_ERRNO + 2; e++) {
+		oh.error = e;
+		KUNIT_EXPECT_EQ(test, resmgr_out_header_check(&oh, sizeof(oh)),
+				-EINVAL);
+	}
+	oh.error = EIO;
+	KUNIT_EXPECT_EQ(test, resmgr_out_header_check(&oh, sizeof(oh)), 0);
+}
+
+/* Path-walk control codes are no answer to a connect message. */
+static void connect_echild_estale_refused(struct kunit *test)
+{
+	struct resmgr_out_header oh = { .len = sizeof(oh), .error = ECHILD };
+
+	KUNIT_EXPECT_EQ(test, resmgr_reply_check(RESMGR_OP_OPEN, &oh, 0, 0),
+			-EINVAL);
+	oh.error = ESTALE;
+	KUNIT_EXPECT_EQ(test, resmgr_reply_check(RESMGR_OP_STAT_PATH, &oh, 0, 0),
+			-EINVAL);
+	/* An I/O message may fail with either. */
+	KUNIT_EXPECT_EQ(test, resmgr_reply_check(RESMGR_OP_READ, &oh, 0, 0), 0);
+	oh.error = ENOENT;
+	KUNIT_EXPECT_EQ(test, resmgr_reply_check(RESMGR_OP_OPEN, &oh, 0, 0), 0);
 }
 
 static void out_header_reserved(struct kunit *test)
@@ -290,6 +323,16 @@ static void open_out_flags(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, resmgr_open_out_check(&out), -EINVAL);
 }
 
+/* L7: 0 means "not granted" to the kernel. */
+static void open_out_ocb_zero_refused(struct kunit *test)
+{
+	struct resmgr_open_out out = { .ocb = 0 };
+
+	KUNIT_EXPECT_EQ(test, resmgr_open_out_check(&out), -EINVAL);
+	out.ocb = 1;
+	KUNIT_EXPECT_EQ(test, resmgr_open_out_check(&out), 0);
+}
+
 static void lock_out_ranges(struct kunit *test)
 {
 	struct resmgr_lock_out lo = { .type = F_WRLCK, .pid = 9, .start = 10 };
@@ -334,6 +377,9 @@ static struct kunit_case resmgr_proto_cases[] = {
 	KUNIT_CASE(out_header_len_mismatch),
 	KUNIT_CASE(out_header_bad_error),
 	KUNIT_CASE(out_header_reserved),
+	KUNIT_CASE(server_error_512_and_above_is_refused),
+	KUNIT_CASE(connect_echild_estale_refused),
+	KUNIT_CASE(open_out_ocb_zero_refused),
 	KUNIT_CASE(reply_check_open_needs_body),
 	KUNIT_CASE(reply_check_symlink),
 	KUNIT_CASE(dirent_check),

@@ -363,7 +363,8 @@ struct resmgr_in_header {
  * struct resmgr_out_header - starts every reply
  * @len:	length of the reply: this header, the body and data
  * @error:	0, or a positive errno the client's call fails with
- *		(QNX's MsgError()); with an error, no body may follow
+ *		(QNX's MsgError()), at most RESMGR_ERRNO_MAX; with an
+ *		error, no body may follow
  * @unique:	the request this answers
  * @status:	what the client's call returns on success (QNX's MsgReply()
  *		status): bytes read or written, the new offset of a seek
@@ -372,6 +373,25 @@ struct resmgr_in_header {
  * @flags:	RESMGR_OUT_F_*
  * @reserved:	must be zero
  */
+/*
+ * The errno contract.  A reply's error is 1..RESMGR_ERRNO_MAX, an errno a
+ * system call may return; it reaches the client unchanged.  The kernel
+ * refuses (the reply's XFER fails EINVAL, the client's call fails EIO):
+ *  - an error above RESMGR_ERRNO_MAX: 512 and up are the kernel's own
+ *    codes (ERESTARTSYS, ENOIOCTLCMD, EOPENSTALE, EIOCBQUEUED, ...),
+ *    which would restart a call the server already carried out or leave
+ *    aio and io_uring waiting for good;
+ *  - ECHILD and ESTALE in the reply to a connect message, which the
+ *    path walk takes as "try the lookup again" and would resend;
+ *  - a negative error.
+ * ENOENT and ENOSYS from a connect message pass it on to the next server
+ * of a union (Documentation/resmgr.rst, "Union and nested prefixes").
+ * The kernel itself fails a client's call with ENOTCONN when the server
+ * is gone, EIO when its reply was refused, and EINTR or ERESTARTSYS (as
+ * SA_RESTART says) when a signal came before any server took the request.
+ */
+#define RESMGR_ERRNO_MAX	511
+
 struct resmgr_out_header {
 	__u32 len;
 	__s32 error;
