@@ -121,16 +121,26 @@ static int resmgr_chan_release(struct inode *inode, struct file *file)
 
 	spin_lock(&chan->lock);
 	chan->dead = true;
+	/*
+	 * Every request ends here, under the lock: DONE before the lock is
+	 * dropped.  A client whose signal or SIGKILL races with this sees
+	 * DONE in resmgr_req_interrupted() or resmgr_req_abandon() and
+	 * touches neither the list nor the reference that the list below
+	 * now owns (H1 of the kernel review; FUSE's FR_FINISHED).
+	 */
+	list_for_each_entry(req, &chan->pending, node)
+		resmgr_req_end_locked(req, -ENOTCONN);
 	list_splice_init(&chan->pending, &failed);
 	hash_for_each_safe(chan->held, bkt, htmp, req, hnode) {
 		hash_del(&req->hnode);
+		resmgr_req_end_locked(req, -ENOTCONN);
 		list_add_tail(&req->node, &failed);
 	}
 	spin_unlock(&chan->lock);
 
 	list_for_each_entry_safe(req, tmp, &failed, node) {
 		list_del_init(&req->node);
-		resmgr_req_finish(req, -ENOTCONN);
+		resmgr_req_complete(req);
 	}
 	wake_up_all(&chan->budget_wq);
 	resmgr_chan_wake_pollers(chan, EPOLLERR | EPOLLHUP);

@@ -340,6 +340,34 @@ int resmgr_req_queue_preset(struct resmgr_req *req)
 }
 
 /**
+ * resmgr_req_end_locked() - give a request its final state
+ * @req:	the request, already off the queue and the held table
+ * @result:	0 if the reply is in, or the errno for the client
+ *
+ * Called with chan->lock held.  Once a request is DONE nobody but the
+ * owner of the reference it had on the queue or in the held table
+ * touches its list node or that reference; that owner then calls
+ * resmgr_req_complete().
+ */
+void resmgr_req_end_locked(struct resmgr_req *req, int result)
+{
+	lockdep_assert_held(&req->chan->lock);
+	req->result = result;
+	req->state = RESMGR_REQ_DONE;
+}
+
+/**
+ * resmgr_req_complete() - wake a DONE request's client, drop its reference
+ * @req:	the request, ended by resmgr_req_end_locked(); the caller owns
+ *		the reference it had on the queue or in the held table
+ */
+void resmgr_req_complete(struct resmgr_req *req)
+{
+	complete(&req->done);
+	resmgr_req_put(req);
+}
+
+/**
  * resmgr_req_finish() - end a request a server held or had queued
  * @req:	the request, already off the queue and the held table, whose
  *		reference from there the caller now owns and drops
@@ -348,11 +376,9 @@ int resmgr_req_queue_preset(struct resmgr_req *req)
 void resmgr_req_finish(struct resmgr_req *req, int result)
 {
 	spin_lock(&req->chan->lock);
-	req->result = result;
-	req->state = RESMGR_REQ_DONE;
+	resmgr_req_end_locked(req, result);
 	spin_unlock(&req->chan->lock);
-	complete(&req->done);
-	resmgr_req_put(req);
+	resmgr_req_complete(req);
 }
 
 /**
