@@ -16,6 +16,7 @@
 #include <linux/uio.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
+#include <kunit/visibility.h>
 
 #include "resmgr_i.h"
 #include "client.h"
@@ -270,12 +271,24 @@ void resmgr_req_put(struct resmgr_req *req)
 	req->free(req);
 }
 
-/* Give the next request id.  Called with chan->lock held. */
-static u32 resmgr_next_unique(struct resmgr_chan *chan)
+/**
+ * resmgr_next_unique() - give the next request id
+ * @chan:	the channel; called with chan->lock held
+ *
+ * Ids run from 1 to INT_MAX (QNX's int rcvid) and wrap; an id still
+ * held is skipped, so a late reply or MSGWRITE can never reach a newer
+ * request.  The held table is hashed by the 64-bit id, so the look-up
+ * must hash the same 64-bit value (M2 of the kernel review: a u32 key
+ * looked in another bucket and missed the held request).
+ *
+ * Return: the id.
+ */
+VISIBLE_IF_KUNIT u64 resmgr_next_unique(struct resmgr_chan *chan)
 {
 	struct resmgr_req *other;
-	u32 id;
+	u64 id;
 
+	lockdep_assert_held(&chan->lock);
 again:
 	id = chan->next_unique++;
 	if (chan->next_unique > INT_MAX)
@@ -285,6 +298,7 @@ again:
 			goto again;
 	return id;
 }
+EXPORT_SYMBOL_IF_KUNIT(resmgr_next_unique);
 
 /**
  * resmgr_req_queue() - put a request on the channel for a server to take

@@ -334,6 +334,9 @@ int resmgr_req_reply_to_user(struct resmgr_req *req, void __user *ubuf,
 void resmgr_req_put(struct resmgr_req *req);
 int resmgr_req_send(struct resmgr_req *req);
 int resmgr_req_queue(struct resmgr_req *req);
+#if IS_ENABLED(CONFIG_KUNIT)
+u64 resmgr_next_unique(struct resmgr_chan *chan);
+#endif
 void resmgr_req_end_locked(struct resmgr_req *req, int result);
 void resmgr_req_complete(struct resmgr_req *req);
 void resmgr_req_finish(struct resmgr_req *req, int result);
