@@ -40,13 +40,18 @@
  *		address, the key, is never reused while the entry lives
  * @ocbs:	its kernel OCBs that are not freed yet
  * @known:	the server granted one of them: it knows this client
- * @disconnect:	the DISCONNECT event; freeing it frees the entry
+ * @inflight:	bytes of its requests' data charged to the byte budget
+ *		(req.c), at most max_client_inflight
+ * @disconnect:	the DISCONNECT event; freeing it frees the entry.  Each
+ *		charged request holds a reference too, so the entry outlives
+ *		the requests charged to it.
  */
 struct resmgr_client {
 	struct hlist_node node;
 	struct pid *pid;
 	unsigned int ocbs;
 	bool known;
+	size_t inflight;
 	struct resmgr_req disconnect;
 };
 
@@ -160,5 +165,54 @@ void resmgr_client_detach(struct resmgr_ocb *ocb)
 		return;
 	if (known)
 		resmgr_req_queue_preset(&c->disconnect); /* fails if dead */
+	resmgr_req_put(&c->disconnect);
+}
+
+/**
+ * resmgr_client_charge() - count request data against a client's budget
+ * @c:		the client process the request is for, or NULL
+ * @bytes:	bytes of data
+ * @max:	the client's budget (max_client_inflight)
+ *
+ * Called with chan->lock held.  A request bigger than the budget still
+ * goes when the client has nothing else in flight.  On success the
+ * request holds a reference to @c until resmgr_client_put().
+ *
+ * Return: true if charged (always for a NULL @c), false if no room.
+ */
+bool resmgr_client_charge(struct resmgr_client *c, size_t bytes, size_t max)
+{
+	if (!c)
+		return true;
+	lockdep_assert_held(&c->disconnect.chan->lock);
+	if (c->inflight && c->inflight + bytes > max)
+		return false;
+	c->inflight += bytes;
+	refcount_inc(&c->disconnect.ref);
+	return true;
+}
+
+/**
+ * resmgr_client_uncharge() - give back what resmgr_client_charge() took
+ * @c:		the client, or NULL
+ * @bytes:	bytes charged
+ *
+ * Called with chan->lock held; the caller then drops the request's
+ * reference with resmgr_client_put().
+ */
+void resmgr_client_uncharge(struct resmgr_client *c, size_t bytes)
+{
+	if (!c)
+		return;
+	lockdep_assert_held(&c->disconnect.chan->lock);
+	c->inflight -= bytes;
+}
+
+/**
+ * resmgr_client_put() - drop a charged request's reference to its client
+ * @c:	the client
+ */
+void resmgr_client_put(struct resmgr_client *c)
+{
 	resmgr_req_put(&c->disconnect);
 }

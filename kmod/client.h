@@ -5,7 +5,13 @@
 #ifndef _RESMGR_CLIENT_H
 #define _RESMGR_CLIENT_H
 
+struct resmgr_client;
 struct resmgr_req;
+
+/* client.c: the per-client byte budget (req.c), under chan->lock. */
+bool resmgr_client_charge(struct resmgr_client *c, size_t bytes, size_t max);
+void resmgr_client_uncharge(struct resmgr_client *c, size_t bytes);
+void resmgr_client_put(struct resmgr_client *c);
 
 /* req.c: queue an event whose ih.pid and ih.tid the caller has set. */
 int resmgr_req_queue_preset(struct resmgr_req *req);

@@ -333,8 +333,12 @@ struct resmgr_req *resmgr_io_req(struct file *file, u16 opcode)
 
 	req = resmgr_req_alloc(ocb->link->chan, opcode, ocb->link,
 			       resmgr_file_ocb(file));
-	if (req && file->f_flags & O_NONBLOCK)
+	if (!req)
+		return NULL;
+	if (file->f_flags & O_NONBLOCK)
 		req->ih.flags |= RESMGR_IN_F_NONBLOCK;
+	/* Its data is charged to the opener's budget (req.c). */
+	req->client = ocb->client;
 	return req;
 }
 
@@ -378,10 +382,17 @@ static void resmgr_rw_fill(struct file *file, struct resmgr_req *req,
 	req->in_body_len = sizeof(req->in.rw);
 }
 
+/*
+ * One READ or WRITE carries at most a client's whole byte budget (req.c),
+ * so it always fits once the client has nothing else in flight; a larger
+ * read(2) or write(2) is a short one, as POSIX allows.
+ */
 static size_t resmgr_rw_clamp(size_t count)
 {
-	return min_t(size_t, count, min_t(unsigned long, resmgr_max_inflight,
-					  MAX_RW_COUNT));
+	unsigned long max = min(READ_ONCE(resmgr_max_client_inflight),
+				READ_ONCE(resmgr_max_inflight));
+
+	return min_t(size_t, count, min_t(unsigned long, max, MAX_RW_COUNT));
 }
 
 static ssize_t resmgr_read(struct file *file, char __user *buf, size_t count,

@@ -22,8 +22,8 @@
 
 /*
  * RESMGR_FIOC_MSG: data out, reply data back, the server's status as the
- * return value.  Both directions count against the channel's byte budget
- * and neither may exceed it, like any other request's data.
+ * return value.  Both directions count against the byte budget (req.c)
+ * and neither may exceed a client's, like any other request's data.
  */
 static long resmgr_fioc_msg(struct file *file, void __user *uarg)
 {
@@ -33,7 +33,9 @@ static long resmgr_fioc_msg(struct file *file, void __user *uarg)
 
 	if (copy_from_user(&m, uarg, sizeof(m)))
 		return -EFAULT;
-	if (m.reserved || m.send_len > resmgr_max_inflight ||
+	if (m.reserved || m.send_len > resmgr_max_client_inflight ||
+	    m.recv_len > resmgr_max_client_inflight ||
+	    m.send_len > resmgr_max_inflight ||
 	    m.recv_len > resmgr_max_inflight)
 		return -EINVAL;
 	req = resmgr_io_req(file, RESMGR_OP_MSG);

@@ -11,13 +11,20 @@
 #include "resmgr_i.h"
 
 /*
- * Bytes of request data (write payloads, read replies) one channel may
- * hold in the kernel at once.  Clients beyond it wait, killably, so a
- * server that stops answering cannot make the kernel grow without bound.
+ * Bytes of request data (write payloads, bounce buffers for replies) one
+ * channel, and one client process of it, may hold in the kernel at once
+ * (req.c, "The byte budget").  Clients beyond either wait, interruptibly,
+ * so a server that stops answering cannot make the kernel grow without
+ * bound, and no one client can take a whole channel's budget.  A single
+ * read or write is cut to max_client_inflight.
  */
 unsigned long resmgr_max_inflight = 64UL << 20;
 module_param_named(max_inflight, resmgr_max_inflight, ulong, 0444);
 MODULE_PARM_DESC(max_inflight, "Bytes of request data a channel may hold (default 64 MiB)");
+
+unsigned long resmgr_max_client_inflight = 16UL << 20;
+module_param_named(max_client_inflight, resmgr_max_client_inflight, ulong, 0444);
+MODULE_PARM_DESC(max_client_inflight, "Bytes of request data one client process may have in flight on a channel (default 16 MiB)");
 
 /*
  * How long a client waiting for its reply, and a server thread waiting

@@ -75,31 +75,76 @@ struct resmgr_req *resmgr_req_alloc(struct resmgr_chan *chan, u16 opcode,
 	return req;
 }
 
-static bool resmgr_budget_take(struct resmgr_chan *chan, size_t bytes)
+/*
+ * The byte budget.  Kernel memory a request holds for its data (a write's
+ * payload, a bounce buffer for a reply) is charged twice: to its channel,
+ * at most max_inflight, and to the client process that opened the file,
+ * at most max_client_inflight, so one client cannot take the whole
+ * channel's budget (H3 of the kernel review).  Three kinds of request are
+ * never charged and so never wait for room:
+ *  - connect messages (open, stat, unlink, ...), whose data is a path;
+ *  - requests with at most RESMGR_UNCHARGED bytes of data (a directory
+ *    READ, a devctl, a short write), so a server's namespace keeps
+ *    working however much data its other clients have in flight;
+ *  - a READ whose reply lands in the client's own pinned pages, which
+ *    cost the kernel nothing.
+ * Each uncharged request blocks the task that sent it, so their number is
+ * bounded by the tasks a user may have, as FUSE's synchronous requests are.
+ * A single request is never larger than max_client_inflight (file.c and
+ * fioc.c clamp it), so it always fits once its client has nothing else in
+ * flight.  Waiting for room is interruptible: nothing has been sent yet.
+ */
+#define RESMGR_UNCHARGED	(16U << 10)
+
+/* Take @bytes from both budgets if both have room.  Sets req->charged. */
+static bool resmgr_budget_take(struct resmgr_req *req, size_t bytes)
 {
-	bool ok = false;
+	struct resmgr_chan *chan = req->chan;
+	bool ok = true;
 
 	spin_lock(&chan->lock);
-	if (chan->dead || chan->inflight + bytes <= resmgr_max_inflight ||
-	    !chan->inflight) {
-		chan->inflight += bytes;
-		ok = true;
+	/* A dead channel charges nothing: the request fails when queued. */
+	if (!chan->dead) {
+		ok = (chan->inflight + bytes <= resmgr_max_inflight ||
+		      !chan->inflight) &&
+		     resmgr_client_charge(req->client, bytes,
+					  resmgr_max_client_inflight);
+		if (ok) {
+			chan->inflight += bytes;
+			req->charged = bytes;
+		}
 	}
 	spin_unlock(&chan->lock);
 	return ok;
 }
 
-/* Charge @bytes to the channel's budget, waiting killably for room. */
+/* Charge @bytes of data to the byte budget, or wait for room. */
 static int resmgr_req_charge(struct resmgr_req *req, size_t bytes)
+{
+	if (bytes <= RESMGR_UNCHARGED || req->ih.opcode < RESMGR_OP_READ)
+		return 0;
+	if (WARN_ON_ONCE(req->charged))
+		return -EINVAL;	/* one charge per request */
+	if (wait_event_interruptible(req->chan->budget_wq,
+				     resmgr_budget_take(req, bytes)))
+		return -ERESTARTSYS;
+	return 0;
+}
+
+/* Give back what resmgr_req_charge() took. */
+static void resmgr_req_uncharge(struct resmgr_req *req)
 {
 	struct resmgr_chan *chan = req->chan;
 
-	if (!bytes)
-		return 0;
-	if (wait_event_killable(chan->budget_wq, resmgr_budget_take(chan, bytes)))
-		return -EINTR;
-	req->charged += bytes;
-	return 0;
+	if (!req->charged)
+		return;
+	spin_lock(&chan->lock);
+	chan->inflight -= req->charged;
+	resmgr_client_uncharge(req->client, req->charged);
+	spin_unlock(&chan->lock);
+	if (req->client)
+		resmgr_client_put(req->client);
+	wake_up_all(&chan->budget_wq);
 }
 
 /**
@@ -108,12 +153,10 @@ static int resmgr_req_charge(struct resmgr_req *req, size_t bytes)
  * @in_len:	bytes of data sent after the body (write data, paths)
  * @out_cap:	bytes of reply data it may receive (read data)
  *
- * Both count against the channel's byte budget (module parameter
- * max_inflight); the caller waits, killably, until the budget has room.
- * A request bigger than the whole budget still goes through when nothing
- * else is in flight, so one large transfer is never starved.
+ * Both count against the byte budget (see resmgr_req_charge()); the
+ * caller waits, interruptibly, until it has room.
  *
- * Return: 0, -ENOMEM, or -EINTR on a fatal signal.
+ * Return: 0, -ENOMEM, or -ERESTARTSYS on a signal.
  */
 int resmgr_req_alloc_data(struct resmgr_req *req, size_t in_len,
 			  size_t out_cap)
@@ -152,14 +195,17 @@ int resmgr_req_alloc_data(struct resmgr_req *req, size_t in_len,
  * request's inline buffer instead (cheaper than pinning); memory that
  * cannot be pinned falls back to a bounce buffer.
  *
- * Return: 0, -ENOMEM, or -EINTR on a fatal signal.
+ * The pinned pages are the client's own memory and are not charged to
+ * the byte budget.
+ *
+ * Return: 0, -ENOMEM, or -ERESTARTSYS on a signal (bounce buffer only).
  */
 int resmgr_req_map_reply(struct resmgr_req *req, void __user *ubuf,
 			 size_t count)
 {
 	unsigned long start = (unsigned long)ubuf;
 	unsigned int off = offset_in_page(start);
-	int npages, pinned, ret;
+	int npages, pinned;
 	struct page **pages;
 
 	if (count <= RESMGR_INLINE_DATA)
@@ -180,8 +226,7 @@ int resmgr_req_map_reply(struct resmgr_req *req, void __user *ubuf,
 	req->out_npages = npages;
 	req->out_page_off = off;
 	req->out_cap = count;
-	ret = resmgr_req_charge(req, count);
-	return ret;
+	return 0;
 }
 
 /**
@@ -239,17 +284,10 @@ int resmgr_req_reply_to_user(struct resmgr_req *req, void __user *ubuf,
  */
 void resmgr_req_put(struct resmgr_req *req)
 {
-	struct resmgr_chan *chan = req->chan;
-
 	if (!refcount_dec_and_test(&req->ref))
 		return;
 
-	if (req->charged) {
-		spin_lock(&chan->lock);
-		chan->inflight -= req->charged;
-		spin_unlock(&chan->lock);
-		wake_up_all(&chan->budget_wq);
-	}
+	resmgr_req_uncharge(req);
 	kvfree(req->in_data);
 	if (req->out_data != req->inline_data)
 		kvfree(req->out_data);

@@ -79,6 +79,7 @@ struct poll_table_struct;
 
 /* Module parameters (main.c) */
 extern unsigned long resmgr_max_inflight;
+extern unsigned long resmgr_max_client_inflight;
 extern unsigned int resmgr_spin_us;
 extern struct workqueue_struct *resmgr_wq;
 
@@ -202,7 +203,9 @@ enum resmgr_req_state {
  * @out_page_off: offset of the client's buffer in its first page
  * @out_cap:	room for reply data: what the client asked for
  * @out_len:	bytes of reply data the server has filled
- * @charged:	bytes charged to chan->inflight
+ * @charged:	bytes charged to chan->inflight and to @client's budget
+ * @client:	the client process whose open this I/O request is on, set
+ *		while its file is held; from the charge on, a reference
  * @orphan:	the kernel OCB of an OPEN whose client gave up
  * @free:	called when the last reference goes (frees the request)
  * @inline_data: small replies land here
@@ -258,6 +261,7 @@ struct resmgr_req {
 	size_t out_len;
 
 	size_t charged;
+	struct resmgr_client *client;
 	struct resmgr_ocb *orphan;
 	void (*free)(struct resmgr_req *req);
 	u8 inline_data[RESMGR_INLINE_DATA];
