@@ -374,8 +374,13 @@ static long resmgr_ioc_bind(struct resmgr_chan *chan, void __user *uarg)
 	return ret;
 }
 
-/* Look up a held request and take a reference.  NULL: no such request. */
-static struct resmgr_req *resmgr_held_get(struct resmgr_chan *chan, u64 unique)
+/*
+ * Look up a held request and take a reference.  NULL: no such request.
+ * With @write, also count the caller as a MSGWRITE copier of a request
+ * that has a reply buffer (see resmgr_msgwrite_end()).
+ */
+static struct resmgr_req *resmgr_held_get(struct resmgr_chan *chan, u64 unique,
+					  bool write)
 {
 	struct resmgr_req *req;
 
@@ -383,12 +388,33 @@ static struct resmgr_req *resmgr_held_get(struct resmgr_chan *chan, u64 unique)
 	hash_for_each_possible(chan->held, req, hnode, unique) {
 		if (req->ih.unique == unique) {
 			refcount_inc(&req->ref);
+			if (write && resmgr_has_reply_data(req->ih.opcode))
+				WRITE_ONCE(req->writers, req->writers + 1);
 			spin_unlock(&chan->lock);
 			return req;
 		}
 	}
 	spin_unlock(&chan->lock);
 	return NULL;
+}
+
+/*
+ * A MSGWRITE copy into a held request's reply buffer, which may be the
+ * client's own pinned pages, is over.  It began while the request was
+ * held; if the request has been answered meanwhile, its client is
+ * waiting in resmgr_req_send() for the last copier before it returns to
+ * the memory the copy wrote (M1 of the kernel review).
+ */
+static void resmgr_msgwrite_end(struct resmgr_chan *chan, struct resmgr_req *req)
+{
+	bool wake;
+
+	spin_lock(&chan->lock);
+	WRITE_ONCE(req->writers, req->writers - 1);
+	wake = !req->writers && req->state != RESMGR_REQ_HELD;
+	spin_unlock(&chan->lock);
+	if (wake)
+		wake_up_var(&req->writers);
 }
 
 /*
@@ -620,7 +646,7 @@ static long resmgr_ioc_msgio(struct resmgr_chan *chan, void __user *uarg,
 		return -EFAULT;
 	if (m.reserved)
 		return -EINVAL;
-	req = resmgr_held_get(chan, m.unique);
+	req = resmgr_held_get(chan, m.unique, write);
 	if (!req)
 		return -ESRCH;
 
@@ -647,6 +673,8 @@ static long resmgr_ioc_msgio(struct resmgr_chan *chan, void __user *uarg,
 			ret = n;
 		}
 	}
+	if (write && resmgr_has_reply_data(req->ih.opcode))
+		resmgr_msgwrite_end(chan, req);
 	resmgr_req_put(req);
 	return ret;
 }
@@ -660,7 +688,7 @@ static long resmgr_ioc_msginfo(struct resmgr_chan *chan, void __user *uarg)
 		return -EFAULT;
 	if (memchr_inv(mi.reserved, 0, sizeof(mi.reserved)))
 		return -EINVAL;
-	req = resmgr_held_get(chan, mi.unique);
+	req = resmgr_held_get(chan, mi.unique, false);
 	if (!req)
 		return -ESRCH;
 	mi.flags = READ_ONCE(req->ih.flags);

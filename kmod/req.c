@@ -556,6 +556,22 @@ static int resmgr_req_interrupted(struct resmgr_req *req)
 	return 0;
 }
 
+/*
+ * The request is answered or failed, but a server thread's MSGWRITE that
+ * began while it was held may still be copying into the client's buffer:
+ * wait for it before the client goes back to that memory.  New copies
+ * cannot start (the request is no longer held), so this is short unless
+ * the server stalls its own copy; a fatal signal ends the wait, and the
+ * dying process's memory goes with it.
+ */
+static int resmgr_req_quiesce(struct resmgr_req *req)
+{
+	if (READ_ONCE(req->writers) &&
+	    wait_var_event_killable(&req->writers, !READ_ONCE(req->writers)))
+		return -EINTR;
+	return req->result;
+}
+
 /**
  * resmgr_req_send() - send a request and wait for the answer
  * @req: the request; the caller keeps its reference
@@ -577,11 +593,11 @@ int resmgr_req_send(struct resmgr_req *req)
 	if (ret)
 		return ret;
 	if (resmgr_spin_until(resmgr_req_is_done, &req->done))
-		return req->result;
+		return resmgr_req_quiesce(req);
 
 	if (!req->uninterruptible) {
 		if (!wait_for_completion_interruptible(&req->done))
-			return req->result;
+			return resmgr_req_quiesce(req);
 		if (!fatal_signal_pending(current)) {
 			ret = resmgr_req_interrupted(req);
 			if (ret)
@@ -589,7 +605,7 @@ int resmgr_req_send(struct resmgr_req *req)
 		}
 	}
 	if (!wait_for_completion_killable(&req->done))
-		return req->result;
+		return resmgr_req_quiesce(req);
 	return resmgr_req_abandon(req);
 }
 

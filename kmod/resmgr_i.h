@@ -185,6 +185,8 @@ enum resmgr_req_state {
  * @uninterruptible: only a fatal signal ends the client's wait
  * @abandoned:	the client gave up waiting (fatal signal)
  * @delivered:	a server has received it
+ * @writers:	RESMGR_IOC_MSGWRITE copies into the reply buffer under way,
+ *		under chan->lock; each began while the request was held
  * @done:	completed when the reply is in or the request failed
  * @result:	0, or the errno the kernel imposes (-ENOTCONN, -EIO)
  * @ih:		the header as it will be sent
@@ -220,6 +222,7 @@ struct resmgr_req {
 	bool uninterruptible;
 	bool abandoned;
 	bool delivered;
+	int writers;
 	struct completion done;
 	int result;
 
