@@ -30,6 +30,12 @@
 
 static const struct file_operations resmgr_chan_fops;
 
+/* The events a server may report with RESMGR_IOC_NOTIFY. */
+#define RESMGR_NOTIFY_EVENTS	((__force u32)(EPOLLIN | EPOLLPRI | EPOLLOUT | \
+					       EPOLLERR | EPOLLHUP | EPOLLRDNORM | \
+					       EPOLLRDBAND | EPOLLWRNORM | \
+					       EPOLLWRBAND | EPOLLRDHUP))
+
 void resmgr_chan_get(struct resmgr_chan *chan)
 {
 	kref_get(&chan->kref);
@@ -174,6 +180,12 @@ static long resmgr_ioc_notify(struct resmgr_chan *chan, void __user *uarg)
 
 	if (copy_from_user(&n, uarg, sizeof(n)))
 		return -EFAULT;
+	/*
+	 * Only readiness: POLLFREE would tell epoll, aio and io_uring that
+	 * the wait queue is being freed, and they would stop listening.
+	 */
+	if (n.events & ~RESMGR_NOTIFY_EVENTS)
+		return -EINVAL;
 	xa_lock(&chan->ocbs);
 	ocb = xa_load(&chan->ocbs, n.kh);
 	if (ocb)

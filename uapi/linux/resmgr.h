@@ -233,7 +233,9 @@ struct resmgr_msginfo {
  * struct resmgr_notify - wake a client's poll/select/epoll waiters,
  *			  RESMGR_IOC_NOTIFY
  * @kh:		the handle from a NOTIFY message
- * @events:	the events now ready (POLLIN, POLLOUT, ...)
+ * @events:	the events now ready: POLLIN, POLLPRI, POLLOUT, POLLERR,
+ *		POLLHUP, POLLRDNORM, POLLRDBAND, POLLWRNORM, POLLWRBAND,
+ *		POLLRDHUP; any other bit is EINVAL
  *
  * ESRCH if the open is gone.  Needs no request to be held: it is what a
  * server does when data arrives, long after answering the NOTIFY.
