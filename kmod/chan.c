@@ -559,6 +559,14 @@ static long resmgr_recv(struct resmgr_chan *chan, const struct resmgr_xfer *x)
 			return -ENOTCONN;
 		}
 		req = list_first_entry_or_null(&chan->pending, struct resmgr_req, node);
+		/*
+		 * An event is not held, so what does not fit could never be
+		 * read with MSGREAD: it stays queued for a bigger buffer.
+		 */
+		if (req && req->noreply && req->ih.len > x->recv_len) {
+			spin_unlock(&chan->lock);
+			return -EMSGSIZE;
+		}
 		if (req)
 			break;
 		spin_unlock(&chan->lock);

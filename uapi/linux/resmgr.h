@@ -173,7 +173,9 @@ struct resmgr_bind {
  * number of bytes of the received request copied to @recv_buf (0 when no
  * receive was asked for).  A request longer than @recv_len is copied in
  * part and flagged RESMGR_IN_F_TRUNC; the rest is read with
- * RESMGR_IOC_MSGREAD.
+ * RESMGR_IOC_MSGREAD.  An event (no reply, so nothing to MSGREAD) longer
+ * than @recv_len is not received: the ioctl fails EMSGSIZE after
+ * delivering the reply, and the event waits for a bigger buffer.
  */
 struct resmgr_xfer {
 	__u64 reply_iov;
