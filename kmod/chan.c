@@ -770,7 +770,11 @@ static struct miscdevice resmgr_misc = {
 	.minor	= MISC_DYNAMIC_MINOR,
 	.name	= "resmgr",
 	.fops	= &resmgr_chan_fops,
-	.mode	= 0666,
+	/*
+	 * Only a server with CAP_SYS_ADMIN can attach anything, so nobody
+	 * else needs the device; 0600 keeps the ioctls out of reach.
+	 */
+	.mode	= 0600,
 };
 
 int __init resmgr_chan_init(void)

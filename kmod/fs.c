@@ -922,7 +922,6 @@ static struct file_system_type resmgr_fs_type = {
 	.parameters	= resmgr_fs_params,
 	.kill_sb	= resmgr_kill_sb,
 };
-MODULE_ALIAS_FS("resmgr");
 
 int __init resmgr_fs_init(void)
 {
