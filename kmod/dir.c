@@ -42,13 +42,11 @@
 /* A mode from the server as an inode's: no type means a regular file. */
 static int resmgr_server_mode(u32 mode, umode_t *out)
 {
-	struct resmgr_open_out o = { .mode = mode };
-
 	if (!(mode & S_IFMT))
-		o.mode |= S_IFREG;
-	if (resmgr_open_out_check(&o))
+		mode |= S_IFREG;
+	if (resmgr_mode_check(mode))
 		return -EIO;
-	*out = o.mode;
+	*out = mode;
 	return 0;
 }
 

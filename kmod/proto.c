@@ -226,25 +226,19 @@ bool resmgr_has_reply_data(u16 opcode)
 EXPORT_SYMBOL_IF_KUNIT(resmgr_has_reply_data);
 
 /**
- * resmgr_open_out_check() - validate the body of an OPEN or OPENFD reply
- * @out: the body
+ * resmgr_mode_check() - validate a mode a server reports for a file
+ * @mode: 0 (the attach point's own type) or a file type with permission
+ *	  bits and nothing else
  *
- * @ocb is the server's handle, never 0.  @mode is 0 (the attach point's
- * own type) or a file type with permission bits and nothing else.
- *
- * Return: 0, or -EINVAL for a zero handle, unknown flags or a mode that
- * is no file type.
+ * Return: 0, or -EINVAL for a mode that is no file type.
  */
-int resmgr_open_out_check(const struct resmgr_open_out *out)
+int resmgr_mode_check(u32 mode)
 {
-	/* 0 is the kernel's "no OCB": such a grant could never be closed. */
-	if (!out->ocb || out->flags & ~RESMGR_OPEN_ALL)
-		return -EINVAL;
-	if (!out->mode)
+	if (!mode)
 		return 0;
-	if (out->mode & ~(S_IFMT | 07777))
+	if (mode & ~(S_IFMT | 07777))
 		return -EINVAL;
-	switch (out->mode & S_IFMT) {
+	switch (mode & S_IFMT) {
 	case S_IFREG:
 	case S_IFDIR:
 	case S_IFCHR:
@@ -256,6 +250,24 @@ int resmgr_open_out_check(const struct resmgr_open_out *out)
 	default:
 		return -EINVAL;
 	}
+}
+EXPORT_SYMBOL_IF_KUNIT(resmgr_mode_check);
+
+/**
+ * resmgr_open_out_check() - validate the body of an OPEN or OPENFD reply
+ * @out: the body
+ *
+ * @ocb is the server's handle, never 0; @mode passes resmgr_mode_check().
+ *
+ * Return: 0, or -EINVAL for a zero handle, unknown flags or a mode that
+ * is no file type.
+ */
+int resmgr_open_out_check(const struct resmgr_open_out *out)
+{
+	/* 0 is the kernel's "no OCB": such a grant could never be closed. */
+	if (!out->ocb || out->flags & ~RESMGR_OPEN_ALL)
+		return -EINVAL;
+	return resmgr_mode_check(out->mode);
 }
 EXPORT_SYMBOL_IF_KUNIT(resmgr_open_out_check);
 

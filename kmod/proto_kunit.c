@@ -331,6 +331,9 @@ static void open_out_ocb_zero_refused(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, resmgr_open_out_check(&out), -EINVAL);
 	out.ocb = 1;
 	KUNIT_EXPECT_EQ(test, resmgr_open_out_check(&out), 0);
+	/* A STAT_PATH reply's mode has no handle to go with it. */
+	KUNIT_EXPECT_EQ(test, resmgr_mode_check(S_IFDIR | 0755), 0);
+	KUNIT_EXPECT_EQ(test, resmgr_mode_check(0755), -EINVAL);
 }
 
 static void lock_out_ranges(struct kunit *test)

@@ -319,6 +319,7 @@ int resmgr_reply_check(u16 opcode, const struct resmgr_out_header *oh,
 		       size_t data_len, size_t data_cap);
 u32 resmgr_ioflag_encode(unsigned int f_flags);
 bool resmgr_has_reply_data(u16 opcode);
+int resmgr_mode_check(u32 mode);
 int resmgr_open_out_check(const struct resmgr_open_out *out);
 int resmgr_lock_out_check(const struct resmgr_lock_out *lo);
 int resmgr_dirent_check(const void *data, size_t len,
