@@ -383,13 +383,15 @@ TEST(attach_needs_cap_sys_admin)
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
 		struct resmgr_attach at = { .size = sizeof(at), .mode = S_IFCHR | 0666 };
-		int chan;
+		int chan = raw_chan_open();	/* opened with root's rights */
 
-		if (setgid(65534) || setuid(65534))
-			_exit(2);
-		chan = raw_chan_open();
 		if (chan < 0)
 			_exit(3);
+		if (setgid(65534) || setuid(65534))
+			_exit(2);
+		/* The device itself is root's only (0600). */
+		if (open("/dev/resmgr", O_RDWR) >= 0 || errno != EACCES)
+			_exit(6);
 		if (ioctl(chan, RESMGR_IOC_ATTACH, &at) == 0)
 			_exit(4);
 		_exit(errno == EPERM ? 0 : 5);

@@ -151,14 +151,14 @@ TEST(attach_without_cap_sys_admin_is_eperm)
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
-		dispatch_t *dpp;
+		/* Created with root's rights: /dev/resmgr is root's only. */
+		dispatch_t *dpp = dispatch_create();
 		int id;
 
-		if (setgid(65534) || setuid(65534))
-			_exit(2);
-		dpp = dispatch_create();
 		if (!dpp)
 			_exit(3);
+		if (setgid(65534) || setuid(65534))
+			_exit(2);
 		id = resmgr_attach(dpp, NULL, "/tmp/lib-eperm", _FTYPE_ANY, 0,
 				   &cfuncs, &iofuncs, &attr);
 		_exit(id == -1 && errno == EPERM ? 0 : 4);
