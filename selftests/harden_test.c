@@ -366,13 +366,22 @@ static void *h1_reader(void *arg)
  * both unlinked and released the same requests: KASAN use-after-free,
  * refcount underflow, list corruption.
  */
-TEST(channel_close_racing_client_signals)
+FIXTURE(race) {};
+FIXTURE_SETUP(race) {}
+FIXTURE_TEARDOWN(race) {}
+
+/*
+ * Up to 30 rounds, for at most 40 s once 3 have run: a loaded debug
+ * kernel (KASAN, lockdep) runs a round in seconds, a stock one in less.
+ */
+TEST_F_TIMEOUT(race, channel_close_racing_client_signals, 150)
 {
 	struct sigaction sa = { .sa_handler = on_sig };
-	int round, rounds = 30;
+	double end = raw_now() + 40;
+	int round;
 
 	sigaction(SIGUSR1, &sa, NULL);
-	for (round = 0; round < rounds; round++) {
+	for (round = 0; round < 30 && (round < 3 || raw_now() < end); round++) {
 		struct hs *h = hs_new();
 		pid_t srv, kids[3];
 		char path[64];
