@@ -14,6 +14,9 @@
  *
  * A server that detaches normally unmounts its own mount at once; the
  * list is for what it could not: a mount buried under another server's.
+ *
+ * The work owns one channel reference per queueing: whoever queues it
+ * takes one (resmgr_chan_expire_queue()), and each run drops its own.
  */
 #include <linux/dcache.h>
 #include <linux/file.h>
@@ -231,11 +234,29 @@ void resmgr_chan_expire(struct work_struct *work)
 
 	left = resmgr_gone_reap(chan);
 	left |= resmgr_placeholders_reap(chan);
-	if (left && --chan->expire_tries > 0) {
-		queue_delayed_work(resmgr_wq, &chan->expire_work, HZ / 4);
-		return;
-	}
-	resmgr_chan_put(chan);
+	mutex_lock(&chan->attach_lock);
+	if (left && --chan->expire_tries > 0)
+		resmgr_chan_expire_queue(chan, HZ / 4);
+	mutex_unlock(&chan->attach_lock);
+	resmgr_chan_put(chan);	/* this run's */
+}
+
+/**
+ * resmgr_chan_expire_queue() - queue the expiry work
+ * @chan:	the channel, attach_lock held, a reference held by the caller
+ * @delay:	in jiffies
+ *
+ * A queued work owns one reference, taken here only when this call
+ * queued it: if it was pending already, that queueing's reference
+ * serves.  The run it becomes drops it (it may re-queue itself, with a
+ * new one, before).  The run cannot reach its end before attach_lock is
+ * released, so taking the reference after queueing is safe.
+ */
+void resmgr_chan_expire_queue(struct resmgr_chan *chan, unsigned long delay)
+{
+	lockdep_assert_held(&chan->attach_lock);
+	if (queue_delayed_work(resmgr_wq, &chan->expire_work, delay))
+		resmgr_chan_get(chan);
 }
 
 /**
@@ -249,13 +270,8 @@ void resmgr_chan_expire(struct work_struct *work)
  */
 void resmgr_chan_expire_soon(struct resmgr_chan *chan)
 {
-	bool queued;
-
-	resmgr_chan_get(chan);
 	mutex_lock(&chan->attach_lock);
 	chan->expire_tries = 8;
-	queued = queue_delayed_work(resmgr_wq, &chan->expire_work, HZ / 20);
+	resmgr_chan_expire_queue(chan, HZ / 20);
 	mutex_unlock(&chan->attach_lock);
-	if (!queued)
-		resmgr_chan_put(chan);
 }

@@ -101,7 +101,8 @@ extern struct workqueue_struct *resmgr_wq;
  *		there, to be taken down once no client or other mount uses
  *		them (struct resmgr_link.gone_node, a reference each)
  * @expire_work: takes them down, and retries once clients let go
- * @expire_tries: how many more times @expire_work may retry
+ * @expire_tries: how many more times @expire_work may retry, under
+ *		@attach_lock
  * @placeholders: files the server created to mount on, removed when the
  *		channel dies (struct resmgr_placeholder), under @attach_lock
  * @ocbs:	the kernel OCBs of this channel's opens, by notify handle
@@ -363,6 +364,7 @@ void resmgr_chan_exit(void);
 /* expire.c */
 void resmgr_chan_expire(struct work_struct *work);
 void resmgr_chan_expire_soon(struct resmgr_chan *chan);
+void resmgr_chan_expire_queue(struct resmgr_chan *chan, unsigned long delay);
 void resmgr_link_gone(struct resmgr_chan *chan, struct resmgr_link *link);
 int resmgr_placeholder_add(struct resmgr_chan *chan, struct resmgr_link *link,
 			   int fd);
