@@ -298,6 +298,9 @@ static long resmgr_ioc_detach(struct resmgr_chan *chan, u32 __user *uarg)
 	struct resmgr_link *link;
 	u32 id;
 
+	/* As ATTACH: the channel fd alone does not make a name go. */
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
 	if (get_user(id, uarg))
 		return -EFAULT;
 	mutex_lock(&chan->attach_lock);
@@ -351,13 +354,23 @@ struct resmgr_link *resmgr_link_from_fd(int fd, u32 id)
 	return link ?: ERR_PTR(-ENOENT);
 }
 
-static long resmgr_ioc_bind(struct resmgr_chan *chan, void __user *uarg)
+/*
+ * The kernel later unmounts what is bound and removes its placeholder:
+ * only a privileged caller (as for ATTACH) may ask, and only for a mount
+ * of this link that is mounted and the placeholder it sits on.
+ */
+static long resmgr_ioc_bind(struct file *chan_file, void __user *uarg)
 {
+	struct resmgr_chan *chan = chan_file->private_data;
+	struct resmgr_placeholder *ph = NULL;
 	struct resmgr_link *link;
 	struct resmgr_bind b;
 	struct file *file;
-	long ret = -EINVAL;
+	struct path mp;
+	long ret;
 
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
 	if (copy_from_user(&b, uarg, sizeof(b)))
 		return -EFAULT;
 	if (b.flags & ~RESMGR_BIND_ALL)
@@ -366,22 +379,39 @@ static long resmgr_ioc_bind(struct resmgr_chan *chan, void __user *uarg)
 	if (!file)
 		return -EBADF;
 
+	ret = resmgr_bind_mountpoint(&file->f_path, &mp);
+	if (ret) {
+		fput(file);
+		return ret;
+	}
+	if (b.flags & RESMGR_BIND_PLACEHOLDER) {
+		ph = resmgr_placeholder_new(&file->f_path, &mp, b.placeholder_fd,
+					    chan_file->f_cred);
+		if (IS_ERR(ph)) {
+			ret = PTR_ERR(ph);
+			ph = NULL;
+			goto out;
+		}
+	}
+
 	mutex_lock(&chan->attach_lock);
 	link = resmgr_link_find(chan, b.link);
-	if (!link) {
+	if (!link)
 		ret = -ENOENT;
-	} else if (link->un) {
-		ret = -EBUSY;	/* bound already: the mount is on the list */
-	} else if (file->f_path.dentry == file->f_path.mnt->mnt_root &&
-		   file->f_path.mnt->mnt_sb->s_fs_info == link) {
-		/* The root of a resmgr mount of this very link. */
+	else if (link->un)
+		ret = -EBUSY;	/* bound already */
+	else if (file->f_path.mnt->mnt_sb->s_fs_info != link)
+		ret = -EINVAL;	/* not a mount of this very link */
+	else
 		ret = resmgr_union_join(link, &file->f_path);
-		if (!ret)
-			mnt_set_expiry(file->f_path.mnt, &link->expiry);
+	if (!ret) {
+		resmgr_link_bound(chan, link, file->f_path.mnt, &mp, ph);
+		ph = NULL;
 	}
-	if (!ret && b.flags & RESMGR_BIND_PLACEHOLDER)
-		ret = resmgr_placeholder_add(chan, link, b.placeholder_fd);
 	mutex_unlock(&chan->attach_lock);
+out:
+	resmgr_placeholder_free(ph);
+	path_put(&mp);
 	fput(file);
 	return ret;
 }
@@ -732,7 +762,7 @@ static long resmgr_chan_ioctl(struct file *file, unsigned int cmd,
 	case RESMGR_IOC_DETACH:
 		return resmgr_ioc_detach(chan, uarg);
 	case RESMGR_IOC_BIND:
-		return resmgr_ioc_bind(chan, uarg);
+		return resmgr_ioc_bind(file, uarg);
 	case RESMGR_IOC_XFER:
 		return resmgr_ioc_xfer(chan, uarg);
 	case RESMGR_IOC_MSGREAD:

@@ -18,6 +18,7 @@
  * The work owns one channel reference per queueing: whoever queues it
  * takes one (resmgr_chan_expire_queue()), and each run drops its own.
  */
+#include <linux/cred.h>
 #include <linux/dcache.h>
 #include <linux/file.h>
 #include <linux/fs.h>
@@ -34,59 +35,112 @@
  * @node:	in chan->placeholders
  * @link:	the link mounted on it
  * @path:	where it is (references held)
+ * @cred:	the channel opener's credentials, to remove it with
  */
 struct resmgr_placeholder {
 	struct list_head node;
 	u32 link;
 	struct path path;
+	const struct cred *cred;
 };
 
 /**
- * resmgr_placeholder_add() - remember a placeholder to remove at death
- * @chan:	the channel, attach_lock held
- * @link:	the link mounted on it
+ * resmgr_bind_mountpoint() - where a mount RESMGR_IOC_BIND names sits
+ * @root:	what BIND was given
+ * @mp:		set to where @root is mounted, with references
+ *
+ * Return: 0; -EINVAL if @root is not the root of a resmgr mount, is not
+ * mounted, or is a locked copy in another mount namespace (expiry must
+ * never reach one: mark_mounts_for_expiry() WARNs).
+ */
+int resmgr_bind_mountpoint(const struct path *root, struct path *mp)
+{
+	*mp = *root;
+	path_get(mp);
+	if (root->dentry == root->mnt->mnt_root &&
+	    resmgr_sb_is_ours(root->mnt->mnt_sb) &&
+	    !(READ_ONCE(root->mnt->mnt_flags) & MNT_LOCKED) && follow_up(mp))
+		return 0;
+	path_put(mp);
+	return -EINVAL;
+}
+
+/**
+ * resmgr_placeholder_new() - check a placeholder a BIND names
+ * @root:	the root of the mount being bound
+ * @mp:		where that mount sits (follow_up() of @root)
  * @fd:		an O_PATH descriptor of the placeholder, opened before the
  *		mount covered it
+ * @cred:	the channel opener's credentials (the channel's f_cred)
  *
- * Only an empty regular file or a directory, of the link's own type, that
- * is now a mount point qualifies.
+ * Only the very place this mount sits on qualifies, never another
+ * mount point: an empty regular file, or a directory, of the mount's own
+ * type.
  *
- * Return: 0 or -errno.
+ * Return: the placeholder to remove once unmounted, or an ERR_PTR.
  */
-int resmgr_placeholder_add(struct resmgr_chan *chan, struct resmgr_link *link,
-			   int fd)
+struct resmgr_placeholder *resmgr_placeholder_new(const struct path *root,
+						  const struct path *mp, int fd,
+						  const struct cred *cred)
 {
-	struct resmgr_placeholder *ph;
+	struct resmgr_placeholder *ph = ERR_PTR(-EINVAL);
 	struct dentry *dentry;
 	struct file *file;
-	int ret = -EINVAL;
 
 	file = fget_raw(fd);
 	if (!file)
-		return -EBADF;
+		return ERR_PTR(-EBADF);
 	dentry = file->f_path.dentry;
-	if (!d_mountpoint(dentry) || d_is_dir(dentry) != S_ISDIR(link->mode))
+	if (!path_equal(&file->f_path, mp) ||
+	    d_is_dir(dentry) != d_is_dir(root->dentry))
 		goto out;
 	if (!d_is_dir(dentry) && (!d_is_reg(dentry) || i_size_read(d_inode(dentry))))
 		goto out;
-	ret = -ENOMEM;
 	ph = kzalloc(sizeof(*ph), GFP_KERNEL_ACCOUNT);
-	if (!ph)
+	if (!ph) {
+		ph = ERR_PTR(-ENOMEM);
 		goto out;
-	ph->link = link->id;
+	}
 	ph->path = file->f_path;
 	path_get(&ph->path);
-	list_add_tail(&ph->node, &chan->placeholders);
-	ret = 0;
+	ph->cred = get_cred(cred);
 out:
 	fput(file);
-	return ret;
+	return ph;
 }
 
-static void resmgr_placeholder_free(struct resmgr_placeholder *ph)
+/**
+ * resmgr_placeholder_free() - drop a placeholder without removing it
+ * @ph:	the placeholder, or NULL
+ */
+void resmgr_placeholder_free(struct resmgr_placeholder *ph)
 {
+	if (!ph)
+		return;
+	put_cred(ph->cred);
 	path_put(&ph->path);
 	kfree(ph);
+}
+
+/**
+ * resmgr_link_bound() - a link's mount was bound: take it down with it
+ * @chan:	the channel, attach_lock held
+ * @link:	the link, just bound
+ * @mnt:	its mount
+ * @mp:		where @mnt sits
+ * @ph:		the placeholder @mp is (from resmgr_placeholder_new()), or
+ *		NULL; it is the channel's now
+ */
+void resmgr_link_bound(struct resmgr_chan *chan, struct resmgr_link *link,
+		       struct vfsmount *mnt, const struct path *mp,
+		       struct resmgr_placeholder *ph)
+{
+	lockdep_assert_held(&chan->attach_lock);
+	mnt_set_expiry(mnt, &link->expiry);
+	if (ph) {
+		ph->link = link->id;
+		list_add_tail(&ph->node, &chan->placeholders);
+	}
 }
 
 /**
@@ -115,14 +169,20 @@ void resmgr_placeholders_forget(struct resmgr_chan *chan, u32 link)
 		resmgr_placeholder_free(ph);
 }
 
-/* Remove a placeholder that nothing is mounted on any more. */
+/*
+ * Remove a placeholder that nothing is mounted on any more, as the
+ * server that opened the channel: the kworker's own credentials would
+ * pass every permission check.
+ */
 static void resmgr_placeholder_remove(struct resmgr_placeholder *ph)
 {
 	struct dentry *dentry = ph->path.dentry;
+	const struct cred *old;
 	struct dentry *dir;
 
+	old = override_creds(ph->cred);
 	if (mnt_want_write(ph->path.mnt))
-		return;
+		goto out;
 	dir = dget_parent(dentry);
 	inode_lock_nested(d_inode(dir), I_MUTEX_PARENT);
 	/*
@@ -142,6 +202,8 @@ static void resmgr_placeholder_remove(struct resmgr_placeholder *ph)
 	inode_unlock(d_inode(dir));
 	dput(dir);
 	mnt_drop_write(ph->path.mnt);
+out:
+	revert_creds(old);
 }
 
 /*

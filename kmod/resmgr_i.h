@@ -69,13 +69,17 @@
 /* Reply data up to this size lives inside the request: no allocation. */
 #define RESMGR_INLINE_DATA	128
 
+struct cred;
 struct file;
 struct file_lock;
 struct iov_iter;
 struct resmgr_client;
 struct resmgr_ocb;
+struct resmgr_placeholder;
 struct resmgr_union;
+struct path;
 struct poll_table_struct;
+struct vfsmount;
 
 /* Module parameters (main.c) */
 extern unsigned long resmgr_max_inflight;
@@ -366,8 +370,14 @@ void resmgr_chan_expire(struct work_struct *work);
 void resmgr_chan_expire_soon(struct resmgr_chan *chan);
 void resmgr_chan_expire_queue(struct resmgr_chan *chan, unsigned long delay);
 void resmgr_link_gone(struct resmgr_chan *chan, struct resmgr_link *link);
-int resmgr_placeholder_add(struct resmgr_chan *chan, struct resmgr_link *link,
-			   int fd);
+int resmgr_bind_mountpoint(const struct path *root, struct path *mp);
+struct resmgr_placeholder *resmgr_placeholder_new(const struct path *root,
+						  const struct path *mp, int fd,
+						  const struct cred *cred);
+void resmgr_placeholder_free(struct resmgr_placeholder *ph);
+void resmgr_link_bound(struct resmgr_chan *chan, struct resmgr_link *link,
+		       struct vfsmount *mnt, const struct path *mp,
+		       struct resmgr_placeholder *ph);
 void resmgr_placeholders_forget(struct resmgr_chan *chan, u32 link);
 
 /* route.c */
