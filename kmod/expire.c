@@ -75,9 +75,13 @@ int resmgr_bind_mountpoint(const struct path *root, struct path *mp)
  *
  * Only the very place this mount sits on qualifies, never another
  * mount point: an empty regular file, or a directory, of the mount's own
- * type.
+ * type.  A placeholder inside another server's directory prefix is that
+ * server's name: the kernel leaves it to that server (removing it would
+ * make the expiry work wait on a server while it holds the directory's
+ * i_rwsem, and every lookup there behind it).
  *
- * Return: the placeholder to remove once unmounted, or an ERR_PTR.
+ * Return: the placeholder to remove once unmounted; NULL if it is valid
+ * but not the kernel's to remove; or an ERR_PTR.
  */
 struct resmgr_placeholder *resmgr_placeholder_new(const struct path *root,
 						  const struct path *mp, int fd,
@@ -95,6 +99,9 @@ struct resmgr_placeholder *resmgr_placeholder_new(const struct path *root,
 	    d_is_dir(dentry) != d_is_dir(root->dentry))
 		goto out;
 	if (!d_is_dir(dentry) && (!d_is_reg(dentry) || i_size_read(d_inode(dentry))))
+		goto out;
+	ph = NULL;
+	if (resmgr_sb_is_ours(dentry->d_sb))
 		goto out;
 	ph = kzalloc(sizeof(*ph), GFP_KERNEL_ACCOUNT);
 	if (!ph) {
