@@ -17,6 +17,11 @@
  *
  * The work owns one channel reference per queueing: whoever queues it
  * takes one (resmgr_chan_expire_queue()), and each run drops its own.
+ *
+ * A mount on an expiry list is never locked into a less privileged mount
+ * namespace's copy (lock_mnt_tree()): anyone may unmount that copy and
+ * see what the mount covers.  So only a mount over something not worth
+ * hiding expires: its own placeholder, or another server's name.
  */
 #include <linux/cred.h>
 #include <linux/dcache.h>
@@ -129,6 +134,21 @@ void resmgr_placeholder_free(struct resmgr_placeholder *ph)
 	kfree(ph);
 }
 
+/*
+ * Put @mnt, a mount of @link, on @link's expiry list, once.  If it was
+ * unmounted meanwhile (a racing lazy umount by root), it may be on the
+ * list after umount_tree() took it off; pin it, so the list never points
+ * to a freed mount: that link and its channel then stay, which is safe.
+ */
+static void resmgr_mnt_expires(struct resmgr_link *link, struct vfsmount *mnt)
+{
+	if (test_and_set_bit(0, &link->expires))
+		return;
+	mnt_set_expiry(mnt, &link->expiry);
+	if (READ_ONCE(mnt->mnt_flags) & MNT_UMOUNT)
+		mntget(mnt);
+}
+
 /**
  * resmgr_link_bound() - a link's mount was bound: take it down with it
  * @chan:	the channel, attach_lock held
@@ -137,17 +157,35 @@ void resmgr_placeholder_free(struct resmgr_placeholder *ph)
  * @mp:		where @mnt sits
  * @ph:		the placeholder @mp is (from resmgr_placeholder_new()), or
  *		NULL; it is the channel's now
+ *
+ * The mount expires with the link only if it covers nothing worth
+ * hiding: its placeholder, or a name of another server (a union member
+ * below it, or the directory prefix it is nested in), which answers for
+ * itself.  A mount over anything else stays when the server dies (its
+ * calls fail with ENOTCONN) until it is unmounted: it is locked in a
+ * less privileged namespace's copy, so what it covers stays covered.
+ *
+ * Except once another server's mount is stacked on it: buried, it can
+ * no longer be unmounted by path, and only expiry can take it down once
+ * it is detached, so a union member below ours expires from now on.
  */
 void resmgr_link_bound(struct resmgr_chan *chan, struct resmgr_link *link,
 		       struct vfsmount *mnt, const struct path *mp,
 		       struct resmgr_placeholder *ph)
 {
+	struct super_block *below = mp->dentry->d_sb;
+
 	lockdep_assert_held(&chan->attach_lock);
-	mnt_set_expiry(mnt, &link->expiry);
 	if (ph) {
 		ph->link = link->id;
 		list_add_tail(&ph->node, &chan->placeholders);
 	}
+	if (!ph && !resmgr_sb_is_ours(below))
+		return;
+	resmgr_mnt_expires(link, mnt);
+	/* Held by its superblock, which the mount @mp holds. */
+	if (resmgr_sb_is_ours(below) && mp->dentry == mp->mnt->mnt_root)
+		resmgr_mnt_expires(below->s_fs_info, mp->mnt);
 }
 
 /**

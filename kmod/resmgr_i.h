@@ -155,6 +155,7 @@ struct resmgr_chan {
  *		from its first RESMGR_IOC_BIND; NULL before
  * @un_node:	in @un's member list, under its lock
  * @expiry:	its bound mount (mnt_set_expiry()), until unmounted
+ * @expires:	bit 0: its mount was put on @expiry (resmgr_link_bound())
  * @gone_node:	in chan->gone once detached while bound
  */
 struct resmgr_link {
@@ -168,6 +169,7 @@ struct resmgr_link {
 	struct resmgr_union *un;
 	struct list_head un_node;
 	struct list_head expiry;
+	unsigned long expires;
 	struct list_head gone_node;
 };
 
