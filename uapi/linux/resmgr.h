@@ -143,6 +143,13 @@ struct resmgr_attach {
  * (RESMGR_IOC_DETACH) forgets the placeholder: the server removes it.
  * Binding also joins the union of servers at the path (see the attach
  * flags).  A link is bound once: EBUSY after.
+ *
+ * Needs CAP_SYS_ADMIN, as ATTACH and DETACH do.  The placeholder must be
+ * what this mount sits on (else EINVAL); one inside another server's
+ * directory prefix is left to that server.  A mount over anything but
+ * its placeholder or another server's name does not go away by itself:
+ * it stays, failing with ENOTCONN, until unmounted, so that no user
+ * namespace can unmount it to reveal what it covers.
  */
 struct resmgr_bind {
 	__u32 link;
