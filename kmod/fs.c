@@ -59,6 +59,7 @@ static int resmgr_connect_build(struct resmgr_req *req,
 				const struct resmgr_connect_args *a)
 {
 	const struct cred *cred = current_cred();
+	const struct group_info *gi = cred->group_info;
 	struct user_namespace *ns = link->chan->user_ns;
 	struct resmgr_connect_in *c = &req->in.connect;
 	const char *path = a->path ? a->path : "";
@@ -70,8 +71,27 @@ static int resmgr_connect_build(struct resmgr_req *req,
 
 	if (path_len > RESMGR_PATH_MAX)
 		return -ENAMETOOLONG;
-	ngroups = min_t(unsigned int, cred->group_info->ngroups,
-			RESMGR_CONNECT_GROUPS_MAX);
+	/*
+	 * The ids the server judges access by must be the caller's own: an
+	 * id its user namespace cannot name would go as the overflow id,
+	 * which the server cannot tell from the real "nobody" and would
+	 * grant nobody's rights.  Refuse the call, as FUSE does.
+	 */
+	if (!kuid_has_mapping(ns, cred->fsuid) ||
+	    !kgid_has_mapping(ns, cred->fsgid) ||
+	    !kuid_has_mapping(ns, cred->euid) ||
+	    !kgid_has_mapping(ns, cred->egid))
+		return -EOVERFLOW;
+	/*
+	 * Every supplementary group goes: a group cut off the list would
+	 * escape a mode that gives its members less than others (0604).
+	 * ngroups is 16 bits; NGROUPS_MAX is one more than that holds.
+	 */
+	if (gi->ngroups > U16_MAX)
+		return -E2BIG;
+	ngroups = 0;
+	for (i = 0; i < gi->ngroups; i++)
+		ngroups += kgid_has_mapping(ns, gi->gid[i]);
 	extra_off = ngroups * sizeof(u32) + path_len;
 	if (a->extra_len)
 		extra_off = ALIGN(extra_off, 8);
@@ -99,9 +119,15 @@ static int resmgr_connect_build(struct resmgr_req *req,
 	c->cred.fsgid = from_kgid_munged(ns, cred->fsgid);
 	req->in_body_len = sizeof(*c);
 
+	/*
+	 * A group the server's namespace cannot name owns none of its
+	 * files: leaving it out changes no answer, sending it as the
+	 * overflow gid would add a group the caller is not in.
+	 */
 	groups = req->in_data;
-	for (i = 0; i < ngroups; i++)
-		groups[i] = from_kgid_munged(ns, cred->group_info->gid[i]);
+	for (i = 0, ngroups = 0; i < gi->ngroups; i++)
+		if (kgid_has_mapping(ns, gi->gid[i]))
+			groups[ngroups++] = from_kgid(ns, gi->gid[i]);
 	memcpy(groups + ngroups, path, path_len);
 	if (a->extra_len) {
 		/* The alignment padding goes out as zeros, never as stale heap. */

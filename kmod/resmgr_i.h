@@ -63,9 +63,6 @@
 /* Magic of the resmgr filesystem (statfs f_type). */
 #define RESMGR_SUPER_MAGIC	0x52534d47	/* "RSMG" */
 
-/* Supplementary groups carried in a connect message, at most. */
-#define RESMGR_CONNECT_GROUPS_MAX	64
-
 /* Reply data up to this size lives inside the request: no allocation. */
 #define RESMGR_INLINE_DATA	128
 
