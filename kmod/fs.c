@@ -312,14 +312,23 @@ int resmgr_stat_path(struct dentry *dentry, u16 eflag, struct resmgr_stat *st)
 	return 0;
 }
 
+/*
+ * The permission bits of a server's mode that an inode of ours may have.
+ * Set-user-ID and set-group-ID are the server's to show in stat(2), never
+ * the kernel's to act on: the superblock is SB_I_NOEXEC, and an inode
+ * that carried them would still steer the VFS (should_remove_suid(),
+ * setgid directory inheritance) by what a server chose to claim.
+ */
+#define RESMGR_INODE_PERM	(07777 & ~(S_ISUID | S_ISGID))
+
 /**
  * resmgr_stat_apply() - what the server said of a file, into its inode
  * @inode:	the inode
  * @st:		the server's answer
  *
- * The inode's type is fixed when it is made; permissions and owner
- * follow the server, so that the VFS's own checks (access(2), chdir(2))
- * judge what the server says now.
+ * The inode's type is fixed when it is made; permissions (but the set-id
+ * bits) and owner follow the server, so that the VFS's own checks
+ * (access(2), chdir(2)) judge what the server says now.
  */
 void resmgr_stat_apply(struct inode *inode, const struct resmgr_stat *st)
 {
@@ -329,7 +338,8 @@ void resmgr_stat_apply(struct inode *inode, const struct resmgr_stat *st)
 	kgid_t gid = make_kgid(ns, st->gid);
 
 	spin_lock(&inode->i_lock);
-	inode->i_mode = (inode->i_mode & S_IFMT) | (st->mode & 07777);
+	inode->i_mode = (inode->i_mode & S_IFMT) |
+			(st->mode & RESMGR_INODE_PERM);
 	inode->i_uid = uid_valid(uid) ? uid : GLOBAL_ROOT_UID;
 	inode->i_gid = gid_valid(gid) ? gid : GLOBAL_ROOT_GID;
 	spin_unlock(&inode->i_lock);
@@ -796,7 +806,7 @@ struct inode *resmgr_new_inode(struct super_block *sb, umode_t mode)
 	INIT_LIST_HEAD(&ii->ocbs);
 	inode->i_private = ii;
 	inode->i_ino = root ? get_next_ino() : 1;
-	inode->i_mode = mode;
+	inode->i_mode = (mode & S_IFMT) | (mode & RESMGR_INODE_PERM);
 	inode->i_uid = root ? root->i_uid : current_fsuid();
 	inode->i_gid = root ? root->i_gid : current_fsgid();
 	resmgr_inode_init_times(inode);
@@ -843,6 +853,17 @@ static int resmgr_fill_super(struct super_block *sb, struct fs_context *fc)
 
 	sb->s_magic = RESMGR_SUPER_MAGIC;
 	sb->s_op = &resmgr_super_ops;
+	/*
+	 * Nothing here is executed, whatever the mount's flags: a file's
+	 * data exists only as READ replies, which the kernel's own readers
+	 * (exec's kernel_read()) cannot take.  Saying so makes execve(2)
+	 * fail EACCES up front instead of failing in __kernel_read() with a
+	 * warning any user could trigger.  Not SB_I_NODEV: may_open() would
+	 * then refuse every S_IFCHR name, the attach point of a device-like
+	 * server (/dev/ser1) included, and it guards nothing here, as our
+	 * device nodes never get an i_rdev or the kernel's device fops.
+	 */
+	sb->s_iflags |= SB_I_NOEXEC;
 	sb->s_time_gran = 1;
 	/* Sizes are the server's: let fallocate and truncate reach it. */
 	sb->s_maxbytes = MAX_LFS_FILESIZE;
