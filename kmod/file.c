@@ -66,8 +66,13 @@ struct resmgr_ocb *resmgr_ocb_alloc(struct resmgr_link *link)
 		return NULL;
 	init_waitqueue_head(&ocb->poll_wq);
 	INIT_LIST_HEAD(&ocb->inode_node);
-	if (xa_alloc(&link->chan->ocbs, &ocb->kh, ocb, xa_limit_32b,
-		     GFP_KERNEL_ACCOUNT)) {
+	/*
+	 * Cyclic, so that a closed open's handle, which a server may still
+	 * hold from a NOTIFY, names no new open for a long while: its
+	 * RESMGR_IOC_NOTIFY gets ESRCH instead of waking a stranger.
+	 */
+	if (xa_alloc_cyclic(&link->chan->ocbs, &ocb->kh, ocb, xa_limit_32b,
+			    &link->chan->next_kh, GFP_KERNEL_ACCOUNT) < 0) {
 		kfree(ocb);
 		return NULL;
 	}

@@ -108,6 +108,7 @@ extern struct workqueue_struct *resmgr_wq;
  *		channel dies (struct resmgr_placeholder), under @attach_lock
  * @ocbs:	the kernel OCBs of this channel's opens, by notify handle
  *		(kh), so RESMGR_IOC_NOTIFY can find their poll waiters
+ * @next_kh:	where the cyclic search for the next kh starts
  * @clients:	client processes with opens on this channel (struct
  *		resmgr_client, client.c), for the DISCONNECT event; under
  *		@lock
@@ -133,6 +134,7 @@ struct resmgr_chan {
 	int expire_tries;
 	struct list_head placeholders;
 	struct xarray ocbs;
+	u32 next_kh;
 	DECLARE_HASHTABLE(clients, 6);
 
 	struct pid_namespace *pid_ns;
