@@ -118,8 +118,14 @@ static struct dentry *resmgr_lookup(struct inode *dir, struct dentry *dentry,
  *  - the last component of an open that is not a directory, and every
  *    negative dentry, are looked up again: ->atomic_open asks the server
  *    in the OPEN itself, so this costs no message;
- *  - a directory being opened is kept: its OPEN reply says its type, and
- *    a different one fails -ESTALE (resmgr_file_open());
+ *  - a directory opened with O_DIRECTORY (opendir(3)) is kept: its OPEN
+ *    says RESMGR_EFLAG_DIR, so a name that is no longer a directory fails
+ *    ENOTDIR at the server, as it should, and a different type in the
+ *    reply fails -ESTALE (resmgr_file_open());
+ *  - any other open of a directory is asked about: the VFS would fail a
+ *    write or O_CREAT open of it EISDIR before any OPEN is sent, and
+ *    lookup flags say nothing of the access mode, so a name the server
+ *    turned into a file must not be taken for the directory it was;
  *  - any other last component, and everything under LOOKUP_REVAL, is
  *    asked about (one STAT_PATH) and kept only if the server still says
  *    the same type.  That is the price of never being stale: stat(2)
@@ -139,8 +145,13 @@ static int resmgr_d_revalidate(struct dentry *dentry, unsigned int flags)
 	if (!(flags & LOOKUP_REVAL)) {
 		if (flags & LOOKUP_PARENT)
 			return S_ISDIR(inode->i_mode);
-		if (flags & LOOKUP_OPEN)
-			return S_ISDIR(inode->i_mode);
+		if (flags & LOOKUP_OPEN) {
+			if (!S_ISDIR(inode->i_mode))
+				return 0;
+			if ((flags & (LOOKUP_DIRECTORY | LOOKUP_CREATE)) ==
+			    LOOKUP_DIRECTORY)
+				return 1;
+		}
 	}
 	if (flags & LOOKUP_RCU)
 		return -ECHILD;
