@@ -386,37 +386,64 @@ bool resmgr_inode_del_ocb(struct inode *inode, struct resmgr_ocb *ocb,
 	return del;
 }
 
+/* Whether @a and @b are the same client to a server: the ids it is sent. */
+static bool resmgr_same_ids(const struct cred *a, const struct cred *b)
+{
+	return a == b ||
+	       (uid_eq(a->euid, b->euid) && uid_eq(a->fsuid, b->fsuid) &&
+		gid_eq(a->egid, b->egid) && gid_eq(a->fsgid, b->fsgid) &&
+		a->group_info == b->group_info);
+}
+
 /*
- * STAT on the server OCB of one of @inode's opens.  Every open listed on
- * an inode is of the same server file: each name resolved gets its own
- * inode, and a name that goes away takes its dentry (and inode) with it.
- * A reference on the open's file keeps its OCB from being ended while the
- * STAT is in flight; no lock is held while it is.
+ * One of @inode's opens, with a reference on its file, or NULL.  Every
+ * open listed on an inode is of the same server file: each name resolved
+ * gets its own inode, and a name that goes away takes its dentry (and
+ * inode) with it.  The reference keeps its OCB from being ended while a
+ * message is in flight; no lock is held while it is.  With @cred, only
+ * an open made with the same ids will do: a server judges an I/O message
+ * by the credentials of the open's maker, so another user's open must
+ * not lend its rights to the caller.
+ */
+static struct file *resmgr_inode_open_get(struct inode *inode,
+					  const struct cred *cred)
+{
+	struct resmgr_inode_info *ii = inode->i_private;
+	struct resmgr_ocb *ocb;
+	struct file *file = NULL;
+
+	spin_lock(&ii->lock);
+	list_for_each_entry(ocb, &ii->ocbs, inode_node) {
+		if (cred && !resmgr_same_ids(ocb->file->f_cred, cred))
+			continue;
+		/* A file whose last reference is gone is being released. */
+		if (atomic_long_inc_not_zero(&ocb->file->f_count)) {
+			file = ocb->file;
+			break;
+		}
+	}
+	spin_unlock(&ii->lock);
+	return file;
+}
+
+/*
+ * STAT on the server OCB of one of @inode's opens.
  *
  * Return: 0, -ENOENT when nothing is open, or the server's errno.
  */
 static int resmgr_stat_open(struct inode *inode, struct resmgr_stat *st)
 {
-	struct resmgr_inode_info *ii = inode->i_private;
-	struct resmgr_ocb *ocb, *found = NULL;
+	struct resmgr_ocb *ocb;
 	struct resmgr_req *req;
 	struct file *file;
 	int ret;
 
-	spin_lock(&ii->lock);
-	list_for_each_entry(ocb, &ii->ocbs, inode_node) {
-		/* A file whose last reference is gone is being released. */
-		if (atomic_long_inc_not_zero(&ocb->file->f_count)) {
-			found = ocb;
-			break;
-		}
-	}
-	spin_unlock(&ii->lock);
-	if (!found)
+	file = resmgr_inode_open_get(inode, NULL);
+	if (!file)
 		return -ENOENT;
-	file = found->file;
-	req = resmgr_req_alloc(found->link->chan, RESMGR_OP_STAT, found->link,
-			       found->close_req.ih.ocb);
+	ocb = file->private_data;
+	req = resmgr_req_alloc(ocb->link->chan, RESMGR_OP_STAT, ocb->link,
+			       ocb->close_req.ih.ocb);
 	if (!req) {
 		ret = -ENOMEM;
 	} else {
@@ -544,20 +571,6 @@ struct resmgr_combine_extra {
 };
 
 /*
- * The answer to a setattr message: no body (the reply checks refuse one),
- * a status that is never negative (SPACE's is the new size), or the
- * server's errno.
- */
-static int resmgr_setattr_result(struct resmgr_req *req, int ret)
-{
-	if (ret)
-		return ret;
-	if (req->oh.error)
-		return -req->oh.error;
-	return req->oh.status < 0 ? -EIO : 0;
-}
-
-/*
  * chmod, chown, utimensat and truncate by path, and their f* forms,
  * which the VFS hands us without the file: open + the I/O message +
  * close in one COMBINE, as QNX's combine messages do.  The open asks for
@@ -588,25 +601,61 @@ static int resmgr_combine(struct dentry *dentry, u16 opcode,
 	return ret;
 }
 
-/* ftruncate(2): SPACE on the caller's own open, as QNX's ftruncate(). */
-static int resmgr_ftruncate(struct file *file,
-			    const struct resmgr_space_in *space)
+/* Whether @file is an open of ours, granted: one with a kernel OCB. */
+static bool resmgr_file_is_open(const struct file *file)
 {
-	struct resmgr_ocb *ocb = file->private_data;
+	return (file->f_op == &resmgr_file_ops ||
+		file->f_op == &resmgr_stream_ops ||
+		file->f_op == &resmgr_dir_ops) && file->private_data;
+}
+
+/* A setattr as its I/O message on @file's open, as QNX's f* calls do. */
+static int resmgr_file_setattr(struct file *file, u16 opcode,
+			       const void *body, u32 body_len)
+{
 	struct resmgr_req *req;
 	int ret;
 
-	req = resmgr_req_alloc(ocb->link->chan, RESMGR_OP_SPACE, ocb->link,
-			       ocb->close_req.ih.ocb);
+	req = resmgr_io_req(file, opcode);
 	if (!req)
 		return -ENOMEM;
-	if (file->f_flags & O_NONBLOCK)
-		req->ih.flags |= RESMGR_IN_F_NONBLOCK;
-	req->in.space = *space;
-	req->in_body_len = sizeof(req->in.space);
-	ret = resmgr_req_send(req);
-	ret = resmgr_setattr_result(req, ret);
+	memcpy(&req->in, body, body_len);
+	req->in_body_len = body_len;
+	ret = resmgr_io_call(file, req);
+	/* No body (the reply checks refuse one); a status is never < 0. */
+	if (!ret && req->oh.status < 0)
+		ret = -EIO;
 	resmgr_req_put(req);
+	return ret;
+}
+
+/*
+ * Where a setattr goes.  ftruncate(2) comes with its open (ATTR_FILE):
+ * SPACE on it, whatever kind of open it is.  fchmod(2), fchown(2) and
+ * futimens(2) come with only the dentry, as chmod(2) does: a name still
+ * hashed names the file (a rename moved the dentry with it), so the
+ * message goes by path, as a COMBINE.  An unhashed dentry (other than an
+ * attach point, a root) was unlinked or renamed over, and its path may
+ * now name another file, which must not be changed: the message goes on
+ * one of the file's own opens made with the caller's ids, as fstat(2)'s
+ * STAT does (resmgr_getattr()), and with none there is nothing left that
+ * names the file for the server: ENOENT.
+ */
+static int resmgr_setattr_send(struct dentry *dentry, const struct iattr *attr,
+			       u16 opcode, const void *body, u32 body_len)
+{
+	struct file *file = attr->ia_valid & ATTR_FILE ? attr->ia_file : NULL;
+	int ret;
+
+	if (file && resmgr_file_is_open(file))
+		return resmgr_file_setattr(file, opcode, body, body_len);
+	if (IS_ROOT(dentry) || !d_unhashed(dentry))
+		return resmgr_combine(dentry, opcode, body, body_len);
+	file = resmgr_inode_open_get(d_inode(dentry), current_cred());
+	if (!file)
+		return -ENOENT;
+	ret = resmgr_file_setattr(file, opcode, body, body_len);
+	fput(file);
 	return ret;
 }
 
@@ -634,15 +683,13 @@ static int resmgr_truncate(struct dentry *dentry, struct iattr *attr)
 		.start = attr->ia_size,
 		.len = 0,	/* everything from start on: the file ends there */
 	};
-	struct file *file = attr->ia_valid & ATTR_FILE ? attr->ia_file : NULL;
 	int ret;
 
 	ret = resmgr_newsize_ok(inode, attr->ia_size);
 	if (ret)
 		return ret;
-	if (file && file->f_op == &resmgr_file_ops && file->private_data)
-		return resmgr_ftruncate(file, &space);
-	return resmgr_combine(dentry, RESMGR_OP_SPACE, &space, sizeof(space));
+	return resmgr_setattr_send(dentry, attr, RESMGR_OP_SPACE, &space,
+				   sizeof(space));
 }
 
 /*
@@ -678,7 +725,8 @@ static int resmgr_chown(resmgr_idmap_t *idmap, struct dentry *dentry,
 		if (co.gid == (u32)-1)
 			return -EINVAL;
 	}
-	return resmgr_combine(dentry, RESMGR_OP_CHOWN, &co, sizeof(co));
+	return resmgr_setattr_send(dentry, attr, RESMGR_OP_CHOWN, &co,
+				   sizeof(co));
 }
 
 /*
@@ -704,7 +752,8 @@ static int resmgr_utime(struct dentry *dentry, const struct iattr *attr)
 		ut.flags |= RESMGR_UTIME_MTIME;
 	if (!(valid & (ATTR_ATIME_SET | ATTR_MTIME_SET)))
 		ut.flags |= RESMGR_UTIME_NOW;
-	return resmgr_combine(dentry, RESMGR_OP_UTIME, &ut, sizeof(ut));
+	return resmgr_setattr_send(dentry, attr, RESMGR_OP_UTIME, &ut,
+				   sizeof(ut));
 }
 
 /*
@@ -757,7 +806,8 @@ int resmgr_setattr(resmgr_idmap_t *idmap, struct dentry *dentry,
 	if (valid & ATTR_MODE) {
 		struct resmgr_chmod_in cm = { .mode = attr->ia_mode & 07777 };
 
-		ret = resmgr_combine(dentry, RESMGR_OP_CHMOD, &cm, sizeof(cm));
+		ret = resmgr_setattr_send(dentry, attr, RESMGR_OP_CHMOD, &cm,
+					  sizeof(cm));
 		if (ret)
 			return ret;
 	}
