@@ -651,6 +651,8 @@ static int resmgr_readdir(struct file *file, struct dir_context *ctx)
 	int ret;
 
 	if (!ocb->union_dir) {
+		if (resmgr_ocb_ended(file))
+			return -EBADF;
 		ret = resmgr_dir_read(&w, ocb->link, ocb->close_req.ih.ocb,
 				      file->f_flags & O_NONBLOCK);
 		return ret < 0 ? ret : 0;

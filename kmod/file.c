@@ -355,12 +355,18 @@ struct resmgr_req *resmgr_io_req(struct file *file, u16 opcode)
  * The server's new file position, if the reply has one, becomes f_pos.
  *
  * Return: 0 when the server answered without error (its status is in
- * req->oh.status), its errno negated, or resmgr_req_send()'s error.
+ * req->oh.status), its errno negated, resmgr_req_send()'s error, or
+ * -EBADF without sending when the open's OCB has ended (see
+ * resmgr_ocb_ended()).
  */
 ssize_t resmgr_io_call(struct file *file, struct resmgr_req *req)
 {
-	int ret = resmgr_req_send(req);
+	int ret;
 
+	/* A reference taken after the last close: the OCB is gone. */
+	if (resmgr_ocb_ended(file))
+		return -EBADF;
+	ret = resmgr_req_send(req);
 	if (ret)
 		return ret;
 	if (req->oh.error)
@@ -544,6 +550,12 @@ __poll_t resmgr_poll(struct file *file, poll_table *pt)
 	int ret;
 
 	poll_wait(file, &ocb->poll_wq, pt);
+	/*
+	 * epoll polls through a reference of its own (epi_fget()), which it
+	 * may take after the last close ended the OCB: nothing to ask then.
+	 */
+	if (resmgr_ocb_ended(file))
+		return EPOLLERR | EPOLLHUP;
 	req = resmgr_io_req(file, RESMGR_OP_NOTIFY);
 	if (!req)
 		return EPOLLERR;
@@ -685,14 +697,24 @@ long resmgr_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
  * ->release follows at once: the CLOSE_DUP then says so
  * (RESMGR_IN_F_LAST) and the server ends the OCB in the same message, as
  * QNX's _IO_CLOSE does, instead of a separate CLOSE_OCB.
+ *
+ * "Only reference" is file_count() == 1 now, but a reference can still
+ * be taken after that without a descriptor (epoll's epi_fget()) or made
+ * into a new descriptor (pidfd_getfd(2), SCM_RIGHTS).  Deciding "last"
+ * takes the OCB off its inode's list, under the lock that
+ * resmgr_ocb_ended() checks it under, so such a reference finds the
+ * OCB ended and sends nothing on it: not NOTIFY from ->poll, not any
+ * other I/O message, not a second CLOSE_DUP from its own close.
  */
 int resmgr_file_flush(struct file *file, fl_owner_t id)
 {
 	struct resmgr_ocb *ocb = file->private_data;
-	bool last = resmgr_inode_del_ocb(file_inode(file), ocb, true);
+	int last = resmgr_inode_del_ocb(file_inode(file), ocb, true);
 	struct resmgr_req *req;
 	ssize_t ret;
 
+	if (last < 0)
+		return 0;	/* the OCB has ended: nothing left to close */
 	req = resmgr_io_req(file, RESMGR_OP_CLOSE_DUP);
 	if (!req)
 		return -ENOMEM;	/* ->release still sends CLOSE_OCB */
@@ -706,7 +728,10 @@ int resmgr_file_flush(struct file *file, fl_owner_t id)
 		resmgr_req_put(req);
 		return 0;
 	}
-	ret = resmgr_io_call(file, req);
+	/* Not resmgr_io_call(): the OCB is ending by this very message. */
+	ret = resmgr_req_send(req);
+	if (!ret && req->oh.error)
+		ret = -req->oh.error;
 	/* Received is enough: the server ends the OCB whatever it answers. */
 	if (last && READ_ONCE(req->delivered))
 		ocb->closed = true;

@@ -368,22 +368,57 @@ void resmgr_inode_add_ocb(struct inode *inode, struct resmgr_ocb *ocb)
  *
  * Deciding "last" under the lock that resmgr_stat_open() takes its file
  * reference under means no STAT is ever sent on an OCB being ended.
+ * Taking the OCB off its inode's list is also what marks it as ending
+ * for every other operation: see resmgr_ocb_ended().
  *
- * Return: whether it was taken off (always, unless @only_if_last and the
- * file has other references).
+ * Return: 1 if it was taken off now, 0 if it was left on (@only_if_last
+ * and the file has other references), -1 if it was already off: its end
+ * was decided before and nothing more may be sent on it.
  */
-bool resmgr_inode_del_ocb(struct inode *inode, struct resmgr_ocb *ocb,
-			  bool only_if_last)
+int resmgr_inode_del_ocb(struct inode *inode, struct resmgr_ocb *ocb,
+			 bool only_if_last)
 {
 	struct resmgr_inode_info *ii = inode->i_private;
-	bool del;
+	int ret = -1;
 
 	spin_lock(&ii->lock);
-	del = !only_if_last || file_count(ocb->file) == 1;
-	if (del)
-		list_del_init(&ocb->inode_node);
+	if (!list_empty(&ocb->inode_node)) {
+		ret = !only_if_last || file_count(ocb->file) == 1;
+		if (ret)
+			list_del_init(&ocb->inode_node);
+	}
 	spin_unlock(&ii->lock);
-	return del;
+	return ret;
+}
+
+/**
+ * resmgr_ocb_ended() - whether the server OCB of @file's open is ending
+ * @file:	an open file of ours, granted
+ *
+ * ->flush decides that a close is the last from file_count() == 1, and
+ * its CLOSE_DUP (RESMGR_IN_F_LAST) ends the server's OCB.  A reference
+ * can still be taken after that decision without any descriptor: epoll's
+ * epi_fget() pins the file to call ->poll (since 6.10), and pidfd_getfd(2)
+ * or SCM_RIGHTS can even make a new descriptor of it.  A message sent on
+ * such a reference would name an OCB the server has ended, which a server
+ * that uses handles as pointers would take for a use after free.  Such a
+ * reference was taken after the decision (before it, the count would not
+ * have been 1), and the decision takes the OCB off its inode's list under
+ * ii->lock, so checking the list under that lock sees it: every I/O
+ * message is refused from then on.
+ *
+ * Return: true if no message may be sent on the open any more.
+ */
+bool resmgr_ocb_ended(struct file *file)
+{
+	struct resmgr_inode_info *ii = file_inode(file)->i_private;
+	struct resmgr_ocb *ocb = file->private_data;
+	bool ended;
+
+	spin_lock(&ii->lock);
+	ended = list_empty(&ocb->inode_node);
+	spin_unlock(&ii->lock);
+	return ended;
 }
 
 /* Whether @a and @b are the same client to a server: the ids it is sent. */

@@ -285,7 +285,9 @@ struct resmgr_req {
  * @file:	the open file, once the open is granted
  * @inode_node:	in its inode's struct resmgr_inode_info.ocbs from the grant
  *		until the server's OCB is about to end (last ->flush or
- *		->release), so fstat(2) can ask it when the name is gone
+ *		->release), so fstat(2) can ask it when the name is gone;
+ *		off it, no message may be sent on the open any more
+ *		(resmgr_ocb_ended())
  * @closed:	the server has already ended the OCB: the last CLOSE_DUP
  *		(RESMGR_IN_F_LAST) reached it, so ->release sends nothing
  * @union_dir:	a directory opened where several servers may answer: its
@@ -512,8 +514,9 @@ int resmgr_stat_path(struct dentry *dentry, u16 eflag, struct resmgr_stat *st);
 void resmgr_stat_apply(struct inode *inode, const struct resmgr_stat *st);
 struct inode *resmgr_new_inode(struct super_block *sb, umode_t mode);
 void resmgr_inode_add_ocb(struct inode *inode, struct resmgr_ocb *ocb);
-bool resmgr_inode_del_ocb(struct inode *inode, struct resmgr_ocb *ocb,
-			  bool only_if_last);
+int resmgr_inode_del_ocb(struct inode *inode, struct resmgr_ocb *ocb,
+			 bool only_if_last);
+bool resmgr_ocb_ended(struct file *file);
 int resmgr_getattr(resmgr_idmap_t *idmap, const struct path *path,
 		   struct kstat *stat, u32 request_mask,
 		   unsigned int query_flags);
