@@ -66,6 +66,7 @@ struct resmgr_ocb *resmgr_ocb_alloc(struct resmgr_link *link)
 		return NULL;
 	init_waitqueue_head(&ocb->poll_wq);
 	INIT_LIST_HEAD(&ocb->inode_node);
+	INIT_LIST_HEAD(&ocb->dying);
 	/*
 	 * Cyclic, so that a closed open's handle, which a server may still
 	 * hold from a NOTIFY, names no new open for a long while: its
@@ -688,10 +689,92 @@ long resmgr_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	return ret;
 }
 
+/**
+ * struct resmgr_dying_dup - a dying task's CLOSE_DUP
+ * @req:	the event
+ * @ocb:	the open it closes; a reference on its CLOSE_OCB keeps it
+ * @node:	in @ocb's dying list until freed, under chan->lock
+ */
+struct resmgr_dying_dup {
+	struct resmgr_req req;
+	struct resmgr_ocb *ocb;
+	struct list_head node;
+};
+
+static void resmgr_dying_dup_free(struct resmgr_req *req)
+{
+	struct resmgr_dying_dup *d = container_of(req, struct resmgr_dying_dup,
+						  req);
+	struct resmgr_chan *chan = req->chan;
+
+	spin_lock(&chan->lock);
+	list_del(&d->node);
+	spin_unlock(&chan->lock);
+	resmgr_req_put(&d->ocb->close_req);
+	kfree(d);
+}
+
+/*
+ * The CLOSE_DUP of a dying task, which cannot wait for the answer, so it
+ * goes as an event that nothing charges for.  A process that dup()ed one
+ * open up to RLIMIT_NOFILE and exits closes each descriptor: one event
+ * each would queue hundreds of megabytes at no cost to it.  So while one
+ * of this process's dying CLOSE_DUPs of this open is still queued, a
+ * further one adds nothing to it but, for the last reference,
+ * RESMGR_IN_F_LAST.  What a server does with a CLOSE_DUP (drop the
+ * closing pid's POSIX locks; end the OCB with the last) is the same for
+ * one as for many of the same pid; no server can count descriptors, as it
+ * never hears of dup() or fork().  So at most one per open per dying
+ * process waits in the queue, and an open's exactly one end stays exact:
+ * the flag is set under chan->lock while the event is still PENDING,
+ * before resmgr_recv() copies its header under the same lock.
+ *
+ * Return: 0 if the server will get it, or -errno.
+ */
+static int resmgr_close_dup_dying(struct file *file, struct resmgr_ocb *ocb,
+				  bool last)
+{
+	struct resmgr_chan *chan = ocb->link->chan;
+	u32 pid = task_tgid_nr_ns(current, chan->pid_ns);
+	struct resmgr_dying_dup *d;
+	int ret;
+
+	spin_lock(&chan->lock);
+	list_for_each_entry(d, &ocb->dying, node) {
+		if (d->req.state == RESMGR_REQ_PENDING && d->req.ih.pid == pid) {
+			if (last)
+				d->req.ih.flags |= RESMGR_IN_F_LAST;
+			spin_unlock(&chan->lock);
+			return 0;
+		}
+	}
+	spin_unlock(&chan->lock);
+
+	d = kzalloc(sizeof(*d), GFP_KERNEL_ACCOUNT);
+	if (!d)
+		return -ENOMEM;
+	resmgr_req_init(&d->req, chan, RESMGR_OP_CLOSE_DUP, ocb->link->id,
+			resmgr_file_ocb(file));
+	d->req.free = resmgr_dying_dup_free;
+	d->req.noreply = true;
+	if (file->f_flags & O_NONBLOCK)
+		d->req.ih.flags |= RESMGR_IN_F_NONBLOCK;
+	if (last)
+		d->req.ih.flags |= RESMGR_IN_F_LAST;
+	refcount_inc(&ocb->close_req.ref);
+	d->ocb = ocb;
+	spin_lock(&chan->lock);
+	list_add_tail(&d->node, &ocb->dying);
+	spin_unlock(&chan->lock);
+	ret = resmgr_req_queue(&d->req);
+	resmgr_req_put(&d->req);
+	return ret;
+}
+
 /*
  * Every close(2).  The caller normally waits for the server's answer (it
  * is close()'s return value); a dying task cannot, so its CLOSE_DUP is
- * sent without waiting, and the server still sees one per descriptor.
+ * sent without waiting (resmgr_close_dup_dying()).
  *
  * When the descriptor being closed holds the file's only reference,
  * ->release follows at once: the CLOSE_DUP then says so
@@ -715,19 +798,18 @@ int resmgr_file_flush(struct file *file, fl_owner_t id)
 
 	if (last < 0)
 		return 0;	/* the OCB has ended: nothing left to close */
+	if (fatal_signal_pending(current) || current->flags & PF_EXITING) {
+		/* On failure ->release still sends CLOSE_OCB. */
+		if (!resmgr_close_dup_dying(file, ocb, last) && last)
+			ocb->closed = true;
+		return 0;
+	}
 	req = resmgr_io_req(file, RESMGR_OP_CLOSE_DUP);
 	if (!req)
 		return -ENOMEM;	/* ->release still sends CLOSE_OCB */
 	req->uninterruptible = true;
 	if (last)
 		req->ih.flags |= RESMGR_IN_F_LAST;
-	if (fatal_signal_pending(current) || current->flags & PF_EXITING) {
-		req->noreply = true;
-		if (!resmgr_req_queue(req) && last)
-			ocb->closed = true;
-		resmgr_req_put(req);
-		return 0;
-	}
 	/* Not resmgr_io_call(): the OCB is ending by this very message. */
 	ret = resmgr_req_send(req);
 	if (!ret && req->oh.error)

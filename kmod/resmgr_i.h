@@ -290,6 +290,8 @@ struct resmgr_req {
  *		(resmgr_ocb_ended())
  * @closed:	the server has already ended the OCB: the last CLOSE_DUP
  *		(RESMGR_IN_F_LAST) reached it, so ->release sends nothing
+ * @dying:	CLOSE_DUPs of dying tasks queued on this open (struct
+ *		resmgr_dying_dup, file.c), under chan->lock
  * @union_dir:	a directory opened where several servers may answer: its
  *		listing is theirs together, and its positions say whose
  *		(dir.c)
@@ -303,6 +305,7 @@ struct resmgr_ocb {
 	struct resmgr_client *client;
 	struct file *file;
 	struct list_head inode_node;
+	struct list_head dying;
 	bool closed;
 	bool union_dir;
 	struct resmgr_req close_req;
