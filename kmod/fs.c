@@ -345,6 +345,19 @@ void resmgr_stat_apply(struct inode *inode, const struct resmgr_stat *st)
 	spin_unlock(&inode->i_lock);
 }
 
+/*
+ * i_size_write()'s writers must be serialized (on 32-bit SMP it is a
+ * seqcount).  ->setattr runs under i_rwsem but ->getattr does not, so
+ * every write of our i_size takes i_lock instead, as the i_mode and
+ * owner updates of resmgr_stat_apply() do.
+ */
+static void resmgr_set_size(struct inode *inode, loff_t size)
+{
+	spin_lock(&inode->i_lock);
+	i_size_write(inode, size);
+	spin_unlock(&inode->i_lock);
+}
+
 /**
  * resmgr_inode_add_ocb() - @ocb is an open of @inode
  * @inode:	the inode opened
@@ -559,7 +572,7 @@ int resmgr_getattr(resmgr_idmap_t *idmap, const struct path *path,
 	stat->mtime.tv_nsec = min_t(u32, st.mtime_nsec, NSEC_PER_SEC - 1);
 	stat->ctime.tv_sec = st.ctime_sec;
 	stat->ctime.tv_nsec = min_t(u32, st.ctime_nsec, NSEC_PER_SEC - 1);
-	i_size_write(inode, stat->size);
+	resmgr_set_size(inode, stat->size);
 	return 0;
 }
 
@@ -830,7 +843,7 @@ int resmgr_setattr(resmgr_idmap_t *idmap, struct dentry *dentry,
 		 */
 		ret = resmgr_truncate(dentry, attr);
 		if (ret >= 0)
-			i_size_write(d_inode(dentry), attr->ia_size);
+			resmgr_set_size(d_inode(dentry), attr->ia_size);
 		return ret;
 	}
 	if (valid & (ATTR_UID | ATTR_GID)) {
