@@ -580,9 +580,12 @@ static void sweep_step(struct __test_metadata *_metadata,
 		}
 		while (s.done < STEP_UP && !srv_step(&s, -1, 0, &unarmed))
 			;
-		ASSERT_EQ(STEP_UP, s.done) TH_LOG("%s n=%d", what, self->n);
-		EXPECT_EQ(CALL_CLOSE + 1, srv_serves(&s, self->sh))
-			TH_LOG("%s n=%d", what, self->n);
+		/* On with the sweep either way: it counts the call's points. */
+		EXPECT_EQ(STEP_UP, s.done) TH_LOG("%s n=%d", what, self->n);
+		if (s.done == STEP_UP) {
+			EXPECT_EQ(CALL_CLOSE + 1, srv_serves(&s, self->sh))
+				TH_LOG("%s n=%d", what, self->n);
+		}
 		srv_stop(&s);
 	}
 	SWEEP_END(self, what);
