@@ -173,80 +173,79 @@ static int resmgr_chan_release(struct inode *inode, struct file *file)
  * looked up and woken under the xarray's lock, which ->release's removal
  * of it also takes, so it cannot go away in between.
  */
-static long resmgr_ioc_notify(struct resmgr_chan *chan, void __user *uarg)
+static long resmgr_ioc_notify(struct file *file, struct resmgr_ucmd *ucmd)
 {
-	struct resmgr_notify n;
+	struct resmgr_chan *chan = file->private_data;
+	struct resmgr_notify *n = ucmd->cmd;
 	struct resmgr_ocb *ocb;
 
-	if (copy_from_user(&n, uarg, sizeof(n)))
-		return -EFAULT;
 	/*
 	 * Only readiness: POLLFREE would tell epoll, aio and io_uring that
 	 * the wait queue is being freed, and they would stop listening.
 	 */
-	if (n.events & ~RESMGR_NOTIFY_EVENTS)
+	if (n->events & ~RESMGR_NOTIFY_EVENTS || n->reserved)
 		return -EINVAL;
 	xa_lock(&chan->ocbs);
-	ocb = xa_load(&chan->ocbs, n.kh);
+	ocb = xa_load(&chan->ocbs, n->kh);
 	if (ocb)
 		wake_up_interruptible_poll(&ocb->poll_wq,
-					   (__force __poll_t)n.events);
+					   (__force __poll_t)n->events);
 	xa_unlock(&chan->ocbs);
 	return ocb ? 0 : -ESRCH;
 }
 
-static long resmgr_ioc_hello(struct resmgr_chan *chan, void __user *uarg)
+static long resmgr_ioc_hello(struct file *file, struct resmgr_ucmd *ucmd)
 {
-	struct resmgr_hello hello;
-	u32 usize;
+	struct resmgr_chan *chan = file->private_data;
+	struct resmgr_hello *hello = ucmd->cmd;
 	int ret;
 
-	if (get_user(usize, (u32 __user *)uarg))
-		return -EFAULT;
-	if (usize < offsetofend(struct resmgr_hello, features))
-		return -EINVAL;
-	ret = copy_struct_from_user(&hello, sizeof(hello), uarg, usize);
+	ret = resmgr_hello_negotiate(hello);
 	if (ret)
 		return ret;
-	ret = resmgr_hello_negotiate(&hello);
+	ret = resmgr_ucmd_respond(ucmd, sizeof(*hello));
 	if (ret)
 		return ret;
-
-	hello.size = min_t(u32, usize, sizeof(hello));
-	if (copy_to_user(uarg, &hello, hello.size))
-		return -EFAULT;
+	/*
+	 * Only what the server was told it has: it learns the features from
+	 * the answer, so they take effect once the answer reached it.
+	 * Several threads may say HELLO at once; the features are a plain
+	 * word, and the last HELLO to store them wins.
+	 */
+	WRITE_ONCE(chan->features, hello->features);
+	/* Pairs with resmgr_chan_ioctl(): features first, then "done". */
+	smp_store_release(&chan->hello_done, true);
 	return 0;
 }
 
-static long resmgr_ioc_attach(struct resmgr_chan *chan, void __user *uarg)
+static long resmgr_ioc_attach(struct file *file, struct resmgr_ucmd *ucmd)
 {
-	struct resmgr_attach at;
+	struct resmgr_chan *chan = file->private_data;
+	struct resmgr_attach *at = ucmd->cmd;
 	struct resmgr_link *link;
 	umode_t type;
-	u32 usize;
-	int ret;
 
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
-	if (get_user(usize, (u32 __user *)uarg))
-		return -EFAULT;
-	if (usize < offsetofend(struct resmgr_attach, link))
-		return -EINVAL;
-	ret = copy_struct_from_user(&at, sizeof(at), uarg, usize);
-	if (ret)
-		return ret;
-	if (at.flags & ~RESMGR_ATTACH_ALL || at.link ||
-	    memchr_inv(at.reserved, 0, sizeof(at.reserved)))
+	if (at->flags & ~RESMGR_ATTACH_ALL || at->link ||
+	    memchr_inv(at->reserved, 0, sizeof(at->reserved)))
 		return -EINVAL;
 	/* First and last among the servers at one path: no such place. */
-	if ((at.flags & RESMGR_ATTACH_BEFORE) && (at.flags & RESMGR_ATTACH_AFTER))
+	if ((at->flags & RESMGR_ATTACH_BEFORE) && (at->flags & RESMGR_ATTACH_AFTER))
 		return -EINVAL;
-	if (at.mode & ~(S_IFMT | 07777))
+	if (at->mode & ~(S_IFMT | 07777))
 		return -EINVAL;
+	/*
+	 * A server that did not ask for unions must not get one: it would
+	 * not expect a lookup it answers ENOENT to go on to another server.
+	 */
+	if (at->flags & RESMGR_ATTACH_UNION &&
+	    !(READ_ONCE(chan->features) & RESMGR_FEAT_UNION))
+		return -EOPNOTSUPP;
 
 	/* What the VFS sees: a directory prefix, or a single name. */
-	type = at.mode & S_IFMT;
-	if (at.flags & RESMGR_ATTACH_DIR)
+	type = at->mode & S_IFMT;
+	if (at->flags & RESMGR_ATTACH_DIR)
 		type = S_IFDIR;
 	else if (type != S_IFREG)
 		type = S_IFCHR;
@@ -258,8 +257,8 @@ static long resmgr_ioc_attach(struct resmgr_chan *chan, void __user *uarg)
 	INIT_LIST_HEAD(&link->un_node);
 	INIT_LIST_HEAD(&link->expiry);
 	INIT_LIST_HEAD(&link->gone_node);
-	link->flags = at.flags;
-	link->mode = type | (at.mode & 07777);
+	link->flags = at->flags;
+	link->mode = type | (at->mode & 07777);
 	resmgr_chan_get(chan);
 	link->chan = chan;
 
@@ -270,8 +269,8 @@ static long resmgr_ioc_attach(struct resmgr_chan *chan, void __user *uarg)
 	list_add_tail(&link->node, &chan->links);
 	mutex_unlock(&chan->attach_lock);
 
-	at.link = link->id;
-	if (put_user(at.link, &((struct resmgr_attach __user *)uarg)->link)) {
+	at->link = link->id;
+	if (resmgr_ucmd_respond(ucmd, sizeof(*at))) {
 		mutex_lock(&chan->attach_lock);
 		list_del_init(&link->node);
 		link->detached = true;
@@ -293,16 +292,18 @@ struct resmgr_link *resmgr_link_find(struct resmgr_chan *chan, u32 id)
 	return NULL;
 }
 
-static long resmgr_ioc_detach(struct resmgr_chan *chan, u32 __user *uarg)
+static long resmgr_ioc_detach(struct file *file, struct resmgr_ucmd *ucmd)
 {
+	struct resmgr_chan *chan = file->private_data;
+	struct resmgr_detach *d = ucmd->cmd;
 	struct resmgr_link *link;
-	u32 id;
+	u32 id = d->link;
 
 	/* As ATTACH: the channel fd alone does not make a name go. */
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
-	if (get_user(id, uarg))
-		return -EFAULT;
+	if (d->flags || d->reserved)
+		return -EINVAL;
 	mutex_lock(&chan->attach_lock);
 	link = resmgr_link_find(chan, id);
 	if (link) {
@@ -359,21 +360,19 @@ struct resmgr_link *resmgr_link_from_fd(int fd, u32 id)
  * only a privileged caller (as for ATTACH) may ask, and only for a mount
  * of this link that is mounted and the placeholder it sits on.
  */
-static long resmgr_ioc_bind(struct file *chan_file, void __user *uarg)
+static long resmgr_ioc_bind(struct file *chan_file, struct resmgr_ucmd *ucmd)
 {
 	struct resmgr_chan *chan = chan_file->private_data;
 	struct resmgr_placeholder *ph = NULL;
+	struct resmgr_bind b = *(struct resmgr_bind *)ucmd->cmd;
 	struct resmgr_link *link;
-	struct resmgr_bind b;
 	struct file *file;
 	struct path mp;
 	long ret;
 
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
-	if (copy_from_user(&b, uarg, sizeof(b)))
-		return -EFAULT;
-	if (b.flags & ~RESMGR_BIND_ALL)
+	if (b.flags & ~RESMGR_BIND_ALL || b.reserved)
 		return -EINVAL;
 	file = fget_raw(b.path_fd);	/* an O_PATH descriptor */
 	if (!file)
@@ -517,11 +516,14 @@ static int resmgr_reply(struct resmgr_chan *chan, struct iov_iter *iter)
 			goto bad;
 		req->out_len = max(req->out_len, payload);
 	}
-	if (req->ih.opcode == RESMGR_OP_OPEN && !oh.error &&
-	    !(oh.flags & RESMGR_OUT_F_SYMLINK) &&
-	    resmgr_open_out_check(&req->out.open)) {
-		ret = -EINVAL;
-		goto bad;
+	if (!oh.error && !(oh.flags & RESMGR_OUT_F_SYMLINK)) {
+		u16 op = req->ih.opcode;
+
+		ret = op == RESMGR_OP_OPEN ? resmgr_open_out_check(&req->out.open) :
+		      op == RESMGR_OP_STAT || op == RESMGR_OP_STAT_PATH ?
+		      resmgr_stat_check(&req->out.stat) : 0;
+		if (ret)
+			goto bad;
 	}
 	if (req->ih.opcode == RESMGR_OP_READ && !oh.error &&
 	    oh.status > req->out_len) {
@@ -655,23 +657,22 @@ static long resmgr_recv(struct resmgr_chan *chan, const struct resmgr_xfer *x)
 	return ret;
 }
 
-static long resmgr_ioc_xfer(struct resmgr_chan *chan, void __user *uarg)
+static long resmgr_ioc_xfer(struct file *file, struct resmgr_ucmd *ucmd)
 {
 	struct iovec iovstack[UIO_FASTIOV], *iov = iovstack;
-	struct resmgr_xfer x;
+	struct resmgr_chan *chan = file->private_data;
+	struct resmgr_xfer *x = ucmd->cmd;
 	struct iov_iter iter;
 	long ret;
 
-	if (copy_from_user(&x, uarg, sizeof(x)))
-		return -EFAULT;
-	if (x.flags & ~RESMGR_XFER_ALL || x.reserved)
+	if (x->flags & ~RESMGR_XFER_ALL)
 		return -EINVAL;
-	if (x.reply_iovcnt > RESMGR_XFER_IOV_MAX)
+	if (x->reply_iovcnt > RESMGR_XFER_IOV_MAX)
 		return -EINVAL;
 
-	if (x.reply_iov && x.reply_iovcnt) {
-		ret = import_iovec(ITER_SOURCE, u64_to_user_ptr(x.reply_iov),
-				   x.reply_iovcnt, ARRAY_SIZE(iovstack), &iov, &iter);
+	if (x->reply_iov && x->reply_iovcnt) {
+		ret = import_iovec(ITER_SOURCE, u64_to_user_ptr(x->reply_iov),
+				   x->reply_iovcnt, ARRAY_SIZE(iovstack), &iov, &iter);
 		if (ret < 0)
 			return ret;
 		ret = resmgr_reply(chan, &iter);
@@ -679,23 +680,19 @@ static long resmgr_ioc_xfer(struct resmgr_chan *chan, void __user *uarg)
 		if (ret)
 			return ret;
 	}
-	if (!x.recv_buf)
+	if (!x->recv_buf)
 		return 0;
-	return resmgr_recv(chan, &x);
+	return resmgr_recv(chan, x);
 }
 
-static long resmgr_ioc_msgio(struct resmgr_chan *chan, void __user *uarg,
-			     bool write)
+static long resmgr_ioc_msgio(struct resmgr_chan *chan,
+			     const struct resmgr_msgio *mp, bool write)
 {
-	struct resmgr_msgio m;
+	struct resmgr_msgio m = *mp;
 	struct resmgr_req *req;
 	void __user *buf;
 	long ret;
 
-	if (copy_from_user(&m, uarg, sizeof(m)))
-		return -EFAULT;
-	if (m.reserved)
-		return -EINVAL;
 	req = resmgr_held_get(chan, m.unique, write);
 	if (!req)
 		return -ESRCH;
@@ -729,53 +726,88 @@ static long resmgr_ioc_msgio(struct resmgr_chan *chan, void __user *uarg,
 	return ret;
 }
 
-static long resmgr_ioc_msginfo(struct resmgr_chan *chan, void __user *uarg)
+static long resmgr_ioc_msgread(struct file *file, struct resmgr_ucmd *ucmd)
 {
-	struct resmgr_msginfo mi;
+	return resmgr_ioc_msgio(file->private_data, ucmd->cmd, false);
+}
+
+static long resmgr_ioc_msgwrite(struct file *file, struct resmgr_ucmd *ucmd)
+{
+	return resmgr_ioc_msgio(file->private_data, ucmd->cmd, true);
+}
+
+static long resmgr_ioc_msginfo(struct file *file, struct resmgr_ucmd *ucmd)
+{
+	struct resmgr_chan *chan = file->private_data;
+	struct resmgr_msginfo *mi = ucmd->cmd;
 	struct resmgr_req *req;
 
-	if (copy_from_user(&mi, uarg, sizeof(mi)))
-		return -EFAULT;
-	if (memchr_inv(mi.reserved, 0, sizeof(mi.reserved)))
+	/* @flags, @pid and @tid are answers: what came in is overwritten. */
+	if (memchr_inv(mi->reserved, 0, sizeof(mi->reserved)))
 		return -EINVAL;
-	req = resmgr_held_get(chan, mi.unique, false);
+	req = resmgr_held_get(chan, mi->unique, false);
 	if (!req)
 		return -ESRCH;
-	mi.flags = READ_ONCE(req->ih.flags);
-	mi.pid = req->ih.pid;
-	mi.tid = req->ih.tid;
+	mi->flags = READ_ONCE(req->ih.flags);
+	mi->pid = req->ih.pid;
+	mi->tid = req->ih.tid;
 	resmgr_req_put(req);
-	return copy_to_user(uarg, &mi, sizeof(mi)) ? -EFAULT : 0;
+	return resmgr_ucmd_respond(ucmd, sizeof(*mi));
 }
+
+static const struct resmgr_ioctl_op resmgr_chan_ops[] = {
+	RESMGR_IOCTL_OP(RESMGR_CMD_HELLO, RESMGR_CMD_HELLO, resmgr_ioc_hello,
+			struct resmgr_hello, features),
+	RESMGR_IOCTL_OP(RESMGR_CMD_HELLO, RESMGR_CMD_ATTACH, resmgr_ioc_attach,
+			struct resmgr_attach, link),
+	RESMGR_IOCTL_OP(RESMGR_CMD_HELLO, RESMGR_CMD_DETACH, resmgr_ioc_detach,
+			struct resmgr_detach, link),
+	RESMGR_IOCTL_OP(RESMGR_CMD_HELLO, RESMGR_CMD_XFER, resmgr_ioc_xfer,
+			struct resmgr_xfer, timeout_ns),
+	RESMGR_IOCTL_OP(RESMGR_CMD_HELLO, RESMGR_CMD_MSGREAD, resmgr_ioc_msgread,
+			struct resmgr_msgio, buf),
+	RESMGR_IOCTL_OP(RESMGR_CMD_HELLO, RESMGR_CMD_MSGWRITE, resmgr_ioc_msgwrite,
+			struct resmgr_msgio, buf),
+	RESMGR_IOCTL_OP(RESMGR_CMD_HELLO, RESMGR_CMD_MSGINFO, resmgr_ioc_msginfo,
+			struct resmgr_msginfo, tid),
+	RESMGR_IOCTL_OP(RESMGR_CMD_HELLO, RESMGR_CMD_BIND, resmgr_ioc_bind,
+			struct resmgr_bind, placeholder_fd),
+	RESMGR_IOCTL_OP(RESMGR_CMD_HELLO, RESMGR_CMD_NOTIFY, resmgr_ioc_notify,
+			struct resmgr_notify, events),
+};
+
+/* Room for the argument of any channel ioctl. */
+union resmgr_chan_ioc_buf {
+	struct resmgr_hello hello;
+	struct resmgr_attach attach;
+	struct resmgr_detach detach;
+	struct resmgr_xfer xfer;
+	struct resmgr_msgio msgio;
+	struct resmgr_msginfo msginfo;
+	struct resmgr_bind bind;
+	struct resmgr_notify notify;
+};
 
 static long resmgr_chan_ioctl(struct file *file, unsigned int cmd,
 			      unsigned long arg)
 {
 	struct resmgr_chan *chan = file->private_data;
-	void __user *uarg = (void __user *)arg;
+	union resmgr_chan_ioc_buf buf;
 
-	switch (cmd) {
-	case RESMGR_IOC_HELLO:
-		return resmgr_ioc_hello(chan, uarg);
-	case RESMGR_IOC_ATTACH:
-		return resmgr_ioc_attach(chan, uarg);
-	case RESMGR_IOC_DETACH:
-		return resmgr_ioc_detach(chan, uarg);
-	case RESMGR_IOC_BIND:
-		return resmgr_ioc_bind(file, uarg);
-	case RESMGR_IOC_XFER:
-		return resmgr_ioc_xfer(chan, uarg);
-	case RESMGR_IOC_MSGREAD:
-		return resmgr_ioc_msgio(chan, uarg, false);
-	case RESMGR_IOC_MSGWRITE:
-		return resmgr_ioc_msgio(chan, uarg, true);
-	case RESMGR_IOC_MSGINFO:
-		return resmgr_ioc_msginfo(chan, uarg);
-	case RESMGR_IOC_NOTIFY:
-		return resmgr_ioc_notify(chan, uarg);
-	default:
-		return -ENOTTY;
+	/*
+	 * Nothing but HELLO before a HELLO: what a channel does depends on
+	 * the features it negotiated, and a server that never said which
+	 * version it speaks must not be guessed at.
+	 */
+	if (cmd != RESMGR_IOC_HELLO && !smp_load_acquire(&chan->hello_done)) {
+		unsigned int nr = _IOC_NR(cmd);
+
+		return nr < ARRAY_SIZE(resmgr_chan_ops) &&
+		       resmgr_chan_ops[nr].execute &&
+		       cmd == _IO(RESMGR_IOC_MAGIC, nr) ? -EPROTO : -ENOTTY;
 	}
+	return resmgr_ucmd_run(resmgr_chan_ops, ARRAY_SIZE(resmgr_chan_ops),
+			       RESMGR_CMD_HELLO, file, cmd, (void __user *)arg, &buf, sizeof(buf));
 }
 
 /* Readable when a request waits: lets a server multiplex its channel. */

@@ -25,15 +25,13 @@
  * return value.  Both directions count against the byte budget (req.c)
  * and neither may exceed a client's, like any other request's data.
  */
-static long resmgr_fioc_msg(struct file *file, void __user *uarg)
+static long resmgr_fioc_msg(struct file *file, struct resmgr_ucmd *ucmd)
 {
-	struct resmgr_fioc_msg m;
+	struct resmgr_fioc_msg m = *(struct resmgr_fioc_msg *)ucmd->cmd;
 	struct resmgr_req *req;
 	long ret;
 
-	if (copy_from_user(&m, uarg, sizeof(m)))
-		return -EFAULT;
-	if (m.reserved || m.send_len > resmgr_max_client_inflight ||
+	if (m.send_len > resmgr_max_client_inflight ||
 	    m.recv_len > resmgr_max_client_inflight ||
 	    m.send_len > resmgr_max_inflight ||
 	    m.recv_len > resmgr_max_inflight)
@@ -72,26 +70,21 @@ static long resmgr_fioc_msg(struct file *file, void __user *uarg)
 }
 
 /* RESMGR_FIOC_PATHCONF: fpathconf(3) as the server answers it. */
-static long resmgr_fioc_pathconf(struct file *file, void __user *uarg)
+static long resmgr_fioc_pathconf(struct file *file, struct resmgr_ucmd *ucmd)
 {
-	struct resmgr_fioc_pathconf pc;
+	struct resmgr_fioc_pathconf *pc = ucmd->cmd;
 	struct resmgr_req *req;
 	long ret;
 
-	if (copy_from_user(&pc, uarg, sizeof(pc)))
-		return -EFAULT;
-	if (pc.reserved)
-		return -EINVAL;
 	req = resmgr_io_req(file, RESMGR_OP_PATHCONF);
 	if (!req)
 		return -ENOMEM;
-	req->in.pathconf.name = pc.name;
+	req->in.pathconf.name = pc->name;
 	req->in_body_len = sizeof(req->in.pathconf);
 	ret = resmgr_io_call(file, req);
 	if (!ret) {
-		pc.value = req->oh.status;
-		if (copy_to_user(uarg, &pc, sizeof(pc)))
-			ret = -EFAULT;
+		pc->value = req->oh.status;
+		ret = resmgr_ucmd_respond(ucmd, sizeof(*pc));
 	}
 	resmgr_req_put(req);
 	return ret;
@@ -103,17 +96,15 @@ static long resmgr_fioc_pathconf(struct file *file, void __user *uarg)
  * there, whatever the server sent; the return value is the full length
  * the server reports, so the caller can tell it was cut.
  */
-static long resmgr_fioc_fdinfo(struct file *file, void __user *uarg)
+static long resmgr_fioc_fdinfo(struct file *file, struct resmgr_ucmd *ucmd)
 {
-	struct resmgr_fioc_fdinfo fi;
+	struct resmgr_fioc_fdinfo *fip = ucmd->cmd, fi = *fip;
 	struct resmgr_req *req;
 	size_t path_max, got;
 	char *path;
 	long ret;
 
-	if (copy_from_user(&fi, uarg, sizeof(fi)))
-		return -EFAULT;
-	if (fi.flags)
+	if (fi.flags || fi.reserved)
 		return -EINVAL;
 	path_max = min_t(u32, fi.path_len, RESMGR_PATH_MAX);
 	req = resmgr_io_req(file, RESMGR_OP_FDINFO);
@@ -133,9 +124,8 @@ static long resmgr_fioc_fdinfo(struct file *file, void __user *uarg)
 		goto out;
 	}
 	ret = req->oh.status;
-	memcpy(&fi.info, req->out_data, sizeof(fi.info));
-	if (copy_to_user(&((struct resmgr_fioc_fdinfo __user *)uarg)->info,
-			 &fi.info, sizeof(fi.info))) {
+	memcpy(&fip->info, req->out_data, sizeof(fip->info));
+	if (resmgr_ucmd_respond(ucmd, sizeof(*fip))) {
 		ret = -EFAULT;
 		goto out;
 	}
@@ -253,22 +243,20 @@ static int resmgr_openfd_ask(struct file *file, u32 flags,
 	return ret;
 }
 
-static long resmgr_fioc_openfd(struct file *file, void __user *uarg)
+static long resmgr_fioc_openfd(struct file *file, struct resmgr_ucmd *ucmd)
 {
 	const unsigned int allowed = O_ACCMODE | O_NONBLOCK | O_CLOEXEC;
 	struct resmgr_ocb *ocb = file->private_data;
 	struct resmgr_openfd_grant g = {
 		.task = current, .sb = file_inode(file)->i_sb,
 	};
-	struct resmgr_fioc_openfd of;
+	struct resmgr_fioc_openfd of = *(struct resmgr_fioc_openfd *)ucmd->cmd;
 	struct file *nfile;
 	unsigned int flags;
 	fmode_t want;
 	int fd, ret;
 
-	if (copy_from_user(&of, uarg, sizeof(of)))
-		return -EFAULT;
-	if (of.reserved || of.flags & ~allowed ||
+	if (of.flags & ~allowed ||
 	    (of.flags & O_ACCMODE) == O_ACCMODE)
 		return -EINVAL;
 	/* The new open may not do more than this one. */
@@ -321,6 +309,25 @@ out_fd:
 	return ret;
 }
 
+static const struct resmgr_ioctl_op resmgr_fioc_ops[] = {
+	RESMGR_IOCTL_OP(RESMGR_CMD_FIOC_MSG, RESMGR_CMD_FIOC_MSG, resmgr_fioc_msg,
+			struct resmgr_fioc_msg, recv_len),
+	RESMGR_IOCTL_OP(RESMGR_CMD_FIOC_MSG, RESMGR_CMD_FIOC_PATHCONF, resmgr_fioc_pathconf,
+			struct resmgr_fioc_pathconf, value),
+	RESMGR_IOCTL_OP(RESMGR_CMD_FIOC_MSG, RESMGR_CMD_FIOC_FDINFO, resmgr_fioc_fdinfo,
+			struct resmgr_fioc_fdinfo, info),
+	RESMGR_IOCTL_OP(RESMGR_CMD_FIOC_MSG, RESMGR_CMD_FIOC_OPENFD, resmgr_fioc_openfd,
+			struct resmgr_fioc_openfd, flags),
+};
+
+/* Room for the argument of any client ioctl. */
+union resmgr_fioc_buf {
+	struct resmgr_fioc_msg msg;
+	struct resmgr_fioc_pathconf pathconf;
+	struct resmgr_fioc_fdinfo fdinfo;
+	struct resmgr_fioc_openfd openfd;
+};
+
 /**
  * resmgr_fioc() - a client ioctl of RESMGR_IOC_MAGIC
  * @file:	the file
@@ -332,16 +339,8 @@ out_fd:
  */
 long resmgr_fioc(struct file *file, unsigned int cmd, void __user *uarg)
 {
-	switch (cmd) {
-	case RESMGR_FIOC_MSG:
-		return resmgr_fioc_msg(file, uarg);
-	case RESMGR_FIOC_PATHCONF:
-		return resmgr_fioc_pathconf(file, uarg);
-	case RESMGR_FIOC_FDINFO:
-		return resmgr_fioc_fdinfo(file, uarg);
-	case RESMGR_FIOC_OPENFD:
-		return resmgr_fioc_openfd(file, uarg);
-	default:
-		return -ENOTTY;
-	}
+	union resmgr_fioc_buf buf;
+
+	return resmgr_ucmd_run(resmgr_fioc_ops, ARRAY_SIZE(resmgr_fioc_ops),
+			       RESMGR_CMD_FIOC_MSG, file, cmd, uarg, &buf, sizeof(buf));
 }

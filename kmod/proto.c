@@ -267,9 +267,26 @@ int resmgr_open_out_check(const struct resmgr_open_out *out)
 	/* 0 is the kernel's "no OCB": such a grant could never be closed. */
 	if (!out->ocb || out->flags & ~RESMGR_OPEN_ALL)
 		return -EINVAL;
+	/* Room to grow: meaningful only behind a feature bit, until then 0. */
+	if (memchr_inv(out->reserved, 0, sizeof(out->reserved)))
+		return -EINVAL;
 	return resmgr_mode_check(out->mode);
 }
 EXPORT_SYMBOL_IF_KUNIT(resmgr_open_out_check);
+
+/**
+ * resmgr_stat_check() - validate the body of a STAT or STAT_PATH reply
+ * @st: the body
+ *
+ * Return: 0, or -EINVAL for a non-zero reserved field: it is kept for
+ * fields a later feature bit defines, and a server that fills it now
+ * would silently change meaning then.
+ */
+int resmgr_stat_check(const struct resmgr_stat *st)
+{
+	return memchr_inv(st->reserved, 0, sizeof(st->reserved)) ? -EINVAL : 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(resmgr_stat_check);
 
 /**
  * resmgr_lock_out_check() - validate the body of a LOCK reply to GET

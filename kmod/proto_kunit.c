@@ -323,6 +323,26 @@ static void open_out_flags(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, resmgr_open_out_check(&out), -EINVAL);
 }
 
+/*
+ * The reserved tails of the bodies that may grow: zero until a feature
+ * bit gives them meaning, so a server cannot fill them early.
+ */
+static void reply_body_reserved_tails(struct kunit *test)
+{
+	struct resmgr_open_out out = { .ocb = 1, .mode = S_IFREG | 0644 };
+	struct resmgr_stat st = { .mode = S_IFREG | 0644 };
+
+	KUNIT_EXPECT_EQ(test, resmgr_open_out_check(&out), 0);
+	out.reserved[1] = 1;
+	KUNIT_EXPECT_EQ(test, resmgr_open_out_check(&out), -EINVAL);
+	KUNIT_EXPECT_EQ(test, resmgr_stat_check(&st), 0);
+	st.reserved[3] = 1ULL << 63;
+	KUNIT_EXPECT_EQ(test, resmgr_stat_check(&st), -EINVAL);
+	/* The body sizes the kernel asks for include the tails. */
+	KUNIT_EXPECT_EQ(test, resmgr_reply_body_len(RESMGR_OP_STAT), 120U);
+	KUNIT_EXPECT_EQ(test, resmgr_reply_body_len(RESMGR_OP_OPEN), 32U);
+}
+
 /* L7: 0 means "not granted" to the kernel. */
 static void open_out_ocb_zero_refused(struct kunit *test)
 {
@@ -394,6 +414,7 @@ static struct kunit_case resmgr_proto_cases[] = {
 	KUNIT_CASE(reply_check_msg_and_fdinfo_data),
 	KUNIT_CASE(reply_check_status_only),
 	KUNIT_CASE(open_out_flags),
+	KUNIT_CASE(reply_body_reserved_tails),
 	KUNIT_CASE(lock_out_ranges),
 	KUNIT_CASE(ioflag_is_access_plus_one),
 	{}

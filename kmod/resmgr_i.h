@@ -60,8 +60,18 @@
 
 #define RESMGR_MODULE_VERSION	"0.1.0"
 
-/* Magic of the resmgr filesystem (statfs f_type). */
-#define RESMGR_SUPER_MAGIC	0x52534d47	/* "RSMG" */
+/*
+ * What this kernel accepts from userspace: a flag enters its mask in the
+ * commit that implements it, never before (ublk_drv.c's UBLK_F_ALL rule).
+ */
+#define RESMGR_FEAT_ALL		RESMGR_FEAT_UNION
+#define RESMGR_ATTACH_UNION	(RESMGR_ATTACH_BEFORE | RESMGR_ATTACH_AFTER | \
+				 RESMGR_ATTACH_OPAQUE)
+#define RESMGR_ATTACH_ALL	(RESMGR_ATTACH_UNION | RESMGR_ATTACH_DIR)
+#define RESMGR_BIND_ALL		RESMGR_BIND_PLACEHOLDER
+#define RESMGR_XFER_ALL		RESMGR_XFER_NONBLOCK
+#define RESMGR_OUT_F_ALL	(RESMGR_OUT_F_OFFSET | RESMGR_OUT_F_SYMLINK)
+#define RESMGR_OPEN_ALL		RESMGR_OPEN_NONSEEKABLE
 
 /* Reply data up to this size lives inside the request: no allocation. */
 #define RESMGR_INLINE_DATA	128
@@ -112,6 +122,9 @@ extern struct workqueue_struct *resmgr_wq;
  * @clients:	client processes with opens on this channel (struct
  *		resmgr_client, client.c), for the DISCONNECT event; under
  *		@lock
+ * @features:	RESMGR_FEAT_* granted by the last successful HELLO
+ * @hello_done:	a HELLO succeeded: the other ioctls may be used (read
+ *		with smp_load_acquire(), so @features is seen with it)
  * @pid_ns:	the server's pid namespace: client pids are given in it
  * @user_ns:	the server's user namespace: client ids are given in it
  */
@@ -137,6 +150,8 @@ struct resmgr_chan {
 	u32 next_kh;
 	DECLARE_HASHTABLE(clients, 6);
 
+	u64 features;
+	bool hello_done;
 	struct pid_namespace *pid_ns;
 	struct user_namespace *user_ns;
 };
@@ -323,6 +338,43 @@ struct resmgr_inode_info {
 };
 
 /* proto.c */
+/*
+ * One ioctl of the convention in uapi "General ioctl format" (ucmd.c):
+ * @ubuffer and @user_size are the caller's struct, @cmd the kernel's
+ * copy of it, zero-extended.
+ */
+struct resmgr_ucmd {
+	void __user *ubuffer;
+	u32 user_size;
+	void *cmd;
+};
+
+/**
+ * struct resmgr_ioctl_op - one entry of an ioctl table, whose index is
+ *			    the command's number less the table's first
+ * @size:	sizeof() the command's struct, as this kernel knows it
+ * @min_size:	the end of the fields of its first version
+ * @execute:	the handler
+ */
+struct resmgr_ioctl_op {
+	unsigned int size;
+	unsigned int min_size;
+	long (*execute)(struct file *file, struct resmgr_ucmd *ucmd);
+};
+
+/* @_nr: the RESMGR_CMD_*; the ioctl is _IO(RESMGR_IOC_MAGIC, @_nr). */
+#define RESMGR_IOCTL_OP(_base, _nr, _fn, _struct, _last)		\
+	[(_nr) - (_base)] = {						\
+		.size = sizeof(_struct),				\
+		.min_size = offsetofend(_struct, _last),		\
+		.execute = _fn,						\
+	}
+
+long resmgr_ucmd_run(const struct resmgr_ioctl_op *ops, unsigned int nops,
+		     unsigned int base, struct file *file, unsigned int cmd, void __user *uarg,
+		     void *buf, size_t bufsize);
+int resmgr_ucmd_respond(struct resmgr_ucmd *ucmd, size_t size);
+
 int resmgr_hello_negotiate(struct resmgr_hello *hello);
 int resmgr_out_header_check(const struct resmgr_out_header *oh, size_t len);
 u32 resmgr_reply_body_len(u16 opcode);
@@ -332,6 +384,7 @@ u32 resmgr_ioflag_encode(unsigned int f_flags);
 bool resmgr_has_reply_data(u16 opcode);
 int resmgr_mode_check(u32 mode);
 int resmgr_open_out_check(const struct resmgr_open_out *out);
+int resmgr_stat_check(const struct resmgr_stat *st);
 int resmgr_lock_out_check(const struct resmgr_lock_out *lo);
 int resmgr_dirent_check(const void *data, size_t len,
 			struct resmgr_dirent *rec);

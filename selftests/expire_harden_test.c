@@ -237,6 +237,7 @@ static int unpriv_bind_detach(void *arg)
 {
 	struct unpriv *u = arg;
 	struct resmgr_bind b = {
+		.size = sizeof(b),
 		.link = u->link, .path_fd = u->root,
 		.flags = RESMGR_BIND_PLACEHOLDER, .placeholder_fd = u->ph,
 	};
@@ -249,7 +250,7 @@ static int unpriv_bind_detach(void *arg)
 		ret |= 1;
 	else if (errno != EPERM)
 		ret |= 2;
-	if (!ioctl(u->chan, RESMGR_IOC_DETACH, &u->link))
+	if (!ioctl(u->chan, RESMGR_IOC_DETACH, resmgr_detach_arg(u->link)))
 		ret |= 4;
 	else if (errno != EPERM)
 		ret |= 8;
@@ -259,7 +260,7 @@ static int unpriv_bind_detach(void *arg)
 TEST_F(eh, unprivileged_channel_holder_cannot_bind_or_detach)
 {
 	struct unpriv u = { 0 };
-	struct resmgr_bind b = { .flags = RESMGR_BIND_PLACEHOLDER };
+	struct resmgr_bind b = { .size = sizeof(b), .flags = RESMGR_BIND_PLACEHOLDER };
 
 	u.chan = raw_chan_open();
 	ASSERT_LE(0, u.chan);
@@ -278,7 +279,7 @@ TEST_F(eh, unprivileged_channel_holder_cannot_bind_or_detach)
 	b.path_fd = u.root;
 	b.placeholder_fd = u.ph;
 	EXPECT_EQ(0, ioctl(u.chan, RESMGR_IOC_BIND, &b));
-	EXPECT_EQ(0, ioctl(u.chan, RESMGR_IOC_DETACH, &u.link));
+	EXPECT_EQ(0, ioctl(u.chan, RESMGR_IOC_DETACH, resmgr_detach_arg(u.link)));
 	close(u.root);
 	close(u.ph);
 	umount2(self->path, MNT_DETACH);
@@ -295,7 +296,7 @@ static void bind_foreign_placeholder(struct __test_metadata *_metadata,
 				     FIXTURE_DATA(eh) *self, int *bind_ret)
 {
 	char victim[160], src[160];
-	struct resmgr_bind b = { .flags = RESMGR_BIND_PLACEHOLDER };
+	struct resmgr_bind b = { .size = sizeof(b), .flags = RESMGR_BIND_PLACEHOLDER };
 	uint32_t link;
 	int chan, own_ph;
 
@@ -578,7 +579,7 @@ static int spawn_over(struct raw_srv *srv, const char *path)
 	if (srv->pid < 0)
 		return -errno;
 	if (srv->pid == 0) {
-		struct resmgr_bind b = { 0 };
+		struct resmgr_bind b = { .size = sizeof(b) };
 		int chan = raw_chan_open();
 		int err = chan < 0 ? -errno :
 			  attach_unbound(chan, path, S_IFCHR | 0666, &b.link);

@@ -265,7 +265,7 @@ static int srv_step(struct srv *s, int fnfd, int n, bool *hit)
 {
 	struct resmgr_hello h = { .size = sizeof(h), .major = RESMGR_VERSION_MAJOR };
 	struct resmgr_attach at = { .size = sizeof(at), .mode = S_IFCHR | 0666 };
-	struct resmgr_bind b = { .flags = RESMGR_BIND_PLACEHOLDER };
+	struct resmgr_bind b = { .size = sizeof(b), .flags = RESMGR_BIND_PLACEHOLDER };
 	char opts[64];
 	long ret = 0;
 	int fd;
@@ -431,6 +431,7 @@ struct msg {
 static int msg_recv(int chan, struct msg *m)
 {
 	struct resmgr_xfer x = {
+		.size = sizeof(x),
 		.recv_buf = (uintptr_t)m, .recv_len = sizeof(*m),
 		.timeout_ns = 100 * 1000 * 1000,
 	};
@@ -666,7 +667,7 @@ static bool held_end(struct held *h)
 
 TEST_F_TIMEOUT(server, xfer_receive_fails_cleanly, 600)
 {
-	struct resmgr_xfer x = { .recv_len = sizeof(struct msg) };
+	struct resmgr_xfer x = { .size = sizeof(x), .recv_len = sizeof(struct msg) };
 	struct held h;
 	long ret;
 
@@ -736,6 +737,7 @@ TEST_F_TIMEOUT(server, msgread_fails_cleanly, 600)
 {
 	const size_t len = 65536;
 	struct resmgr_msgio mio = {
+		.size = sizeof(mio),
 		.offset = sizeof(struct resmgr_in_header) + sizeof(struct resmgr_rw_in),
 		.len = len,
 	};
@@ -765,7 +767,7 @@ TEST_F_TIMEOUT(server, msgread_fails_cleanly, 600)
 TEST_F_TIMEOUT(server, msgwrite_fails_cleanly, 600)
 {
 	static char data[8192];
-	struct resmgr_msgio mio = { .buf = (uintptr_t)data, .len = sizeof(data) };
+	struct resmgr_msgio mio = { .size = sizeof(mio), .buf = (uintptr_t)data, .len = sizeof(data) };
 	struct held h;
 	long ret;
 
@@ -790,7 +792,7 @@ TEST_F_TIMEOUT(server, msgwrite_fails_cleanly, 600)
 
 TEST_F_TIMEOUT(server, msginfo_fails_cleanly, 600)
 {
-	struct resmgr_msginfo mi = { 0 };
+	struct resmgr_msginfo mi = { .size = sizeof(mi) };
 	struct held h;
 	long ret;
 
@@ -813,7 +815,7 @@ TEST_F_TIMEOUT(server, msginfo_fails_cleanly, 600)
 
 TEST_F_TIMEOUT(server, notify_fails_cleanly, 600)
 {
-	struct resmgr_notify nt = { .events = POLLIN };
+	struct resmgr_notify nt = { .size = sizeof(nt), .events = POLLIN };
 	struct held h;
 	long ret;
 
@@ -844,11 +846,11 @@ TEST_F_TIMEOUT(server, detach_fails_cleanly, 600)
 	SWEEP(self) {
 		ASSERT_EQ(0, srv_start(&s, STEP_UP));
 		ret = ARMED(self->fnfd, self->n, &self->hit,
-			    ioctl(s.chan, RESMGR_IOC_DETACH, &s.link));
+			    ioctl(s.chan, RESMGR_IOC_DETACH, resmgr_detach_arg(s.link)));
 		EXPECT_TRUE(clean(ret)) TH_LOG("n=%d: %s", self->n, strerror(errno));
 		/* A failed detach detached nothing: it works when retried. */
 		if (ret < 0) {
-			EXPECT_EQ(0, ioctl(s.chan, RESMGR_IOC_DETACH, &s.link))
+			EXPECT_EQ(0, ioctl(s.chan, RESMGR_IOC_DETACH, resmgr_detach_arg(s.link)))
 				TH_LOG("n=%d: retry %s", self->n, strerror(errno));
 		}
 		/* The channel goes on: it attaches again. */

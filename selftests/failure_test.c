@@ -209,7 +209,7 @@ TEST(bad_xfer_arguments)
 {
 	struct resmgr_out_header oh = { .len = sizeof(oh), .unique = 12345 };
 	struct iovec iov = { &oh, sizeof(oh) };
-	struct resmgr_xfer x = { 0 };
+	struct resmgr_xfer x = { .size = sizeof(x) };
 	char buf[256];
 	int chan;
 
@@ -222,20 +222,17 @@ TEST(bad_xfer_arguments)
 	x.reply_iovcnt = 1;
 	EXPECT_EQ(-1, ioctl(chan, RESMGR_IOC_XFER, &x));
 	EXPECT_EQ(ESRCH, errno);
-	/* Too many iovecs, reserved bits, unknown flags: EINVAL. */
+	/* Too many iovecs, unknown flags: EINVAL. */
 	x.reply_iovcnt = RESMGR_XFER_IOV_MAX + 1;
 	EXPECT_EQ(-1, ioctl(chan, RESMGR_IOC_XFER, &x));
 	EXPECT_EQ(EINVAL, errno);
 	x.reply_iovcnt = 1;
-	x.reserved = 1;
-	EXPECT_EQ(-1, ioctl(chan, RESMGR_IOC_XFER, &x));
-	EXPECT_EQ(EINVAL, errno);
-	x.reserved = 0;
 	x.flags = 0x80;
 	EXPECT_EQ(-1, ioctl(chan, RESMGR_IOC_XFER, &x));
 	EXPECT_EQ(EINVAL, errno);
 	/* A receive buffer smaller than a header, and a bad pointer. */
 	memset(&x, 0, sizeof(x));
+	x.size = sizeof(x);
 	x.recv_buf = (uintptr_t)buf;
 	x.recv_len = 8;
 	EXPECT_EQ(-1, ioctl(chan, RESMGR_IOC_XFER, &x));

@@ -51,7 +51,7 @@ static void *hs_msgwriter(void *arg)
 
 	memset(x, 'X', sizeof(x));
 	for (;;) {
-		struct resmgr_msgio m = { .buf = (uintptr_t)x, .len = sizeof(x) };
+		struct resmgr_msgio m = { .size = sizeof(m), .buf = (uintptr_t)x, .len = sizeof(x) };
 
 		while (h->msgwrite_round == round || !h->held_read)
 			usleep(100);
@@ -81,6 +81,7 @@ static void hs_serve(int chan, void *arg)
 		struct resmgr_in_header *ih = (void *)buf;
 		void *body = buf + sizeof(*ih);
 		struct resmgr_xfer x = {
+			.size = sizeof(x),
 			.reply_iov = (uintptr_t)iov, .reply_iovcnt = iovcnt,
 			.recv_buf = (uintptr_t)buf,
 			.recv_len = h->small_recv ? sizeof(*ih) : buflen,
@@ -177,6 +178,7 @@ static void hs_serve(int chan, void *arg)
 		case RESMGR_OP_NOTIFY: {
 			struct resmgr_notify_in *ni = body;
 			struct resmgr_notify nt = {
+				.size = sizeof(nt),
 				.kh = ni->kh, .events = 0x4000,	/* POLLFREE */
 			};
 

@@ -117,6 +117,7 @@ static bool iot_handler(struct raw_srv *srv, int chan,
 		}
 		if (m->subtype == IOT_MSG_MSGWRITE) {
 			struct resmgr_msgio mw = {
+				.size = sizeof(mw),
 				.unique = ih->unique, .offset = 4,
 				.buf = (uintptr_t)"late", .len = 4,
 			};
@@ -310,6 +311,7 @@ TEST_F(iot, fioc_msg_data_both_ways)
 {
 	char out[16] = "hello", in[16];
 	struct resmgr_fioc_msg m = {
+		.size = sizeof(m),
 		.mgrid = 7, .subtype = IOT_MSG_REVERSE,
 		.send_buf = (uintptr_t)out, .send_len = 5,
 		.recv_buf = (uintptr_t)in, .recv_len = sizeof(in),
@@ -332,6 +334,7 @@ TEST_F(iot, fioc_msg_reply_data_by_msgwrite)
 {
 	char in[512];	/* past the request's inline buffer */
 	struct resmgr_fioc_msg m = {
+		.size = sizeof(m),
 		.subtype = IOT_MSG_MSGWRITE,
 		.recv_buf = (uintptr_t)in, .recv_len = sizeof(in),
 	};
@@ -348,6 +351,7 @@ TEST_F(iot, fioc_msg_reply_bigger_than_recv_len_is_refused)
 {
 	char in[8];
 	struct resmgr_fioc_msg m = {
+		.size = sizeof(m),
 		.subtype = IOT_MSG_TOO_BIG,
 		.recv_buf = (uintptr_t)in, .recv_len = sizeof(in),
 	};
@@ -361,20 +365,58 @@ TEST_F(iot, fioc_msg_reply_bigger_than_recv_len_is_refused)
 
 TEST_F(iot, fioc_msg_bounds)
 {
-	struct resmgr_fioc_msg m = { .send_len = 1U << 31 };
+	struct resmgr_fioc_msg m = { .size = sizeof(m), .send_len = 1U << 31 };
 
-	EXPECT_EQ(-1, ioctl(self->fd, RESMGR_FIOC_MSG, &m));
-	EXPECT_EQ(EINVAL, errno);
-	m.send_len = 0;
-	m.reserved = 1;
 	EXPECT_EQ(-1, ioctl(self->fd, RESMGR_FIOC_MSG, &m));
 	EXPECT_EQ(EINVAL, errno);
 	EXPECT_EQ(0, self->srv.sh->ops[RESMGR_OP_MSG]);
 }
 
+/*
+ * The client ioctls follow the general ioctl format: a struct larger
+ * than the kernel's is taken only with a zero tail, a smaller one than
+ * its first version is refused, and the kernel writes back no more than
+ * the caller's size.  Nothing of a refused call reaches the server.
+ */
+TEST_F(iot, fioc_struct_sizes_follow_the_ioctl_format)
+{
+	struct {
+		struct resmgr_fioc_pathconf pc;
+		unsigned char tail[16];
+	} big;
+
+	memset(&big, 0, sizeof(big));
+	big.pc.size = sizeof(big);
+	big.pc.name = IOT_PC_VALUE;
+	ASSERT_EQ(0, ioctl(self->fd, RESMGR_FIOC_PATHCONF, &big));
+	EXPECT_EQ(255, big.pc.value);
+	/* The kernel answered with the size it knows, and left the tail. */
+	EXPECT_EQ(sizeof(big.pc), big.pc.size);
+	for (size_t i = 0; i < sizeof(big.tail); i++)
+		EXPECT_EQ(0, big.tail[i]);
+
+	memset(&big, 0, sizeof(big));
+	big.pc.size = sizeof(big);
+	big.pc.name = IOT_PC_VALUE;
+	big.tail[7] = 1;
+	EXPECT_EQ(-1, ioctl(self->fd, RESMGR_FIOC_PATHCONF, &big));
+	EXPECT_EQ(E2BIG, errno);
+
+	big.tail[7] = 0;
+	big.pc.size = 4;
+	EXPECT_EQ(-1, ioctl(self->fd, RESMGR_FIOC_PATHCONF, &big));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(1, self->srv.sh->ops[RESMGR_OP_PATHCONF]);
+
+	/* The numbers of version 1, with the size in them, are gone. */
+	EXPECT_EQ(-1, ioctl(self->fd, _IOWR(RESMGR_IOC_MAGIC, 0x41,
+					    struct resmgr_fioc_pathconf), &big));
+	EXPECT_EQ(ENOTTY, errno);
+}
+
 TEST_F(iot, unknown_resmgr_ioctl_is_enotty_and_not_sent)
 {
-	struct resmgr_hello h = { .size = sizeof(h), .major = 1 };
+	struct resmgr_hello h = { .size = sizeof(h), .major = RESMGR_VERSION_MAJOR };
 	char buf[64] = "";
 
 	EXPECT_EQ(-1, ioctl(self->fd, _IOWR(RESMGR_IOC_MAGIC, 0x7f, char[64]), buf));
@@ -387,7 +429,7 @@ TEST_F(iot, unknown_resmgr_ioctl_is_enotty_and_not_sent)
 
 TEST_F(iot, fioc_pathconf)
 {
-	struct resmgr_fioc_pathconf pc = { .name = IOT_PC_VALUE };
+	struct resmgr_fioc_pathconf pc = { .size = sizeof(pc), .name = IOT_PC_VALUE };
 
 	ASSERT_EQ(0, ioctl(self->fd, RESMGR_FIOC_PATHCONF, &pc));
 	EXPECT_EQ(255, pc.value);
@@ -406,6 +448,7 @@ TEST_F(iot, fioc_fdinfo_info_and_path)
 {
 	char path[64];
 	struct resmgr_fioc_fdinfo fi = {
+		.size = sizeof(fi),
 		.path_len = sizeof(path), .path_buf = (uintptr_t)path,
 	};
 	int full = strlen(IOT_PATH_TEXT);
@@ -426,6 +469,7 @@ TEST_F(iot, fioc_fdinfo_path_truncated_and_terminated)
 {
 	char path[16];
 	struct resmgr_fioc_fdinfo fi = {
+		.size = sizeof(fi),
 		.path_len = 8, .path_buf = (uintptr_t)path,
 	};
 
@@ -438,6 +482,7 @@ TEST_F(iot, fioc_fdinfo_path_truncated_and_terminated)
 
 	/* No room: no path, but the info. */
 	memset(&fi, 0, sizeof(fi));
+	fi.size = sizeof(fi);
 	memset(path, 'z', sizeof(path));
 	fi.path_buf = (uintptr_t)path;
 	EXPECT_EQ(strlen(IOT_PATH_TEXT), ioctl(self->fd, RESMGR_FIOC_FDINFO, &fi));
@@ -447,7 +492,7 @@ TEST_F(iot, fioc_fdinfo_path_truncated_and_terminated)
 
 TEST_F(iot, fioc_fdinfo_without_the_info_is_eio)
 {
-	struct resmgr_fioc_fdinfo fi = { 0 };
+	struct resmgr_fioc_fdinfo fi = { .size = sizeof(fi) };
 
 	ctl->fdinfo_short = 1;
 	EXPECT_EQ(-1, ioctl(self->fd, RESMGR_FIOC_FDINFO, &fi));
@@ -456,7 +501,7 @@ TEST_F(iot, fioc_fdinfo_without_the_info_is_eio)
 
 TEST_F(iot, fioc_openfd_gives_a_new_open)
 {
-	struct resmgr_fioc_openfd of = { .flags = O_RDONLY | O_CLOEXEC };
+	struct resmgr_fioc_openfd of = { .size = sizeof(of), .flags = O_RDONLY | O_CLOEXEC };
 	struct raw_shared *sh = self->srv.sh;
 	int fd2, opens = sh->opens;
 	char buf[4];
@@ -489,7 +534,7 @@ TEST_F(iot, fioc_openfd_gives_a_new_open)
 
 TEST_F(iot, fioc_openfd_nonblock)
 {
-	struct resmgr_fioc_openfd of = { .flags = O_RDWR | O_NONBLOCK };
+	struct resmgr_fioc_openfd of = { .size = sizeof(of), .flags = O_RDWR | O_NONBLOCK };
 	int fd2;
 
 	fd2 = ioctl(self->fd, RESMGR_FIOC_OPENFD, &of);
@@ -507,7 +552,7 @@ TEST_F(iot, fioc_openfd_nonblock)
 
 TEST_F(iot, fioc_openfd_cannot_widen_access)
 {
-	struct resmgr_fioc_openfd of = { .flags = O_RDWR };
+	struct resmgr_fioc_openfd of = { .size = sizeof(of), .flags = O_RDWR };
 	int rfd = open(self->path, O_RDONLY);
 
 	ASSERT_LE(0, rfd);
@@ -525,7 +570,7 @@ TEST_F(iot, fioc_openfd_cannot_widen_access)
 
 TEST_F(iot, fioc_openfd_server_refusal)
 {
-	struct resmgr_fioc_openfd of = { .flags = O_RDONLY };
+	struct resmgr_fioc_openfd of = { .size = sizeof(of), .flags = O_RDONLY };
 
 	ctl->openfd_errno = EPERM;
 	EXPECT_EQ(-1, ioctl(self->fd, RESMGR_FIOC_OPENFD, &of));
@@ -536,7 +581,7 @@ TEST_F(iot, fioc_openfd_server_refusal)
 /* A grant the kernel cannot use is given back: nothing leaks. */
 TEST_F(iot, fioc_openfd_malformed_grant_is_closed)
 {
-	struct resmgr_fioc_openfd of = { .flags = O_RDONLY };
+	struct resmgr_fioc_openfd of = { .size = sizeof(of), .flags = O_RDONLY };
 	struct raw_shared *sh = self->srv.sh;
 
 	ctl->openfd_bad_flags = 0x80;
@@ -549,7 +594,7 @@ TEST_F(iot, fioc_openfd_malformed_grant_is_closed)
 /* No descriptor left: refused before the server grants anything. */
 TEST_F(iot, fioc_openfd_without_a_free_fd)
 {
-	struct resmgr_fioc_openfd of = { .flags = O_RDONLY };
+	struct resmgr_fioc_openfd of = { .size = sizeof(of), .flags = O_RDONLY };
 	struct rlimit old, rl;
 	int ret, err, lowest;
 
@@ -663,7 +708,7 @@ TEST_F(stream, writev_is_one_message)
 /* An OPENFD of a stream is a stream too. */
 TEST_F(stream, openfd_of_a_stream_is_a_stream)
 {
-	struct resmgr_fioc_openfd of = { .flags = O_RDWR };
+	struct resmgr_fioc_openfd of = { .size = sizeof(of), .flags = O_RDWR };
 	struct iovec wv[2] = { { "ab", 2 }, { "cd", 2 } };
 	int fd2;
 

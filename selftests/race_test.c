@@ -51,6 +51,7 @@ static int rc_xfer(int chan, struct iovec *iov, int iovcnt, void *buf,
 		   size_t len)
 {
 	struct resmgr_xfer x = {
+		.size = sizeof(x),
 		.reply_iov = (uintptr_t)iov, .reply_iovcnt = iovcnt,
 		.recv_buf = (uintptr_t)buf, .recv_len = len,
 		.timeout_ns = buf ? 10 * 1000 * 1000 : 0,
@@ -383,7 +384,7 @@ TEST_F(rc, openfd_granted_after_client_killed)
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
-		struct resmgr_fioc_openfd of = { .flags = O_RDONLY };
+		struct resmgr_fioc_openfd of = { .size = sizeof(of), .flags = O_RDONLY };
 		int fd = open(self->srv.path, O_RDONLY);
 
 		_exit(fd < 0 || ioctl(fd, RESMGR_FIOC_OPENFD, &of) < 0);

@@ -45,6 +45,10 @@ enum raw_mode {
 
 #define RAW_CONTENT_MAX	(2 << 20)
 
+/* The argument of RESMGR_IOC_DETACH for link @id. */
+#define resmgr_detach_arg(id) \
+	(&(struct resmgr_detach){ .size = sizeof(struct resmgr_detach), .link = (id) })
+
 /* Commands the raw server knows (Linux ioctl encoding, as devctl's). */
 #define RAW_DCMD_GET		_IOR('x', 1, int)	/* data 42, returns 7 */
 #define RAW_DCMD_SET		_IOW('x', 2, int)	/* stores the int */
@@ -139,7 +143,7 @@ static inline int raw_attach_mode(int chan, const char *path, uint32_t mode,
 		.size = sizeof(at), .mode = mode,
 		.flags = S_ISDIR(mode) ? RESMGR_ATTACH_DIR : 0,
 	};
-	struct resmgr_bind b = { .flags = RESMGR_BIND_PLACEHOLDER };
+	struct resmgr_bind b = { .size = sizeof(b), .flags = RESMGR_BIND_PLACEHOLDER };
 	char opts[64];
 	int fd;
 
@@ -189,6 +193,7 @@ static inline int raw_xfer(int chan, struct iovec *iov, int iovcnt, void *buf,
 			   size_t len)
 {
 	struct resmgr_xfer x = {
+		.size = sizeof(x),
 		.reply_iov = (uintptr_t)iov, .reply_iovcnt = iovcnt,
 		.recv_buf = (uintptr_t)buf, .recv_len = len,
 	};
@@ -249,6 +254,7 @@ static inline void *raw_notifier(void *arg)
 		sh->readable = 1;
 		if (sh->notify_kh) {
 			struct resmgr_notify n = {
+				.size = sizeof(n),
 				.kh = sh->notify_kh, .events = POLLIN | POLLRDNORM,
 			};
 
@@ -397,6 +403,7 @@ static inline void raw_serve(int chan, struct raw_srv *srv, int thread)
 			struct resmgr_rw_in *rw = body;
 			size_t have = n - sizeof(*ih) - sizeof(*rw);
 			struct resmgr_msgio m = {
+				.size = sizeof(m),
 				.unique = ih->unique, .offset = 0,
 				.buf = (uintptr_t)data, .len = rw->nbytes,
 			};
@@ -515,7 +522,7 @@ static inline void raw_serve(int chan, struct raw_srv *srv, int thread)
 			break;
 		case RESMGR_OP_UNBLOCK: {
 			struct resmgr_unblock_in *u = body;
-			struct resmgr_msginfo mi = { .unique = u->target };
+			struct resmgr_msginfo mi = { .size = sizeof(mi), .unique = u->target };
 
 			__sync_add_and_fetch(&sh->unblocks, 1);
 			iovcnt = 0;

@@ -168,7 +168,7 @@ static int sa_start(struct sa_srv *s)
 {
 	/* Set-uid, so chown brings ATTR_KILL_SUID, which must not become a CHMOD. */
 	struct resmgr_attach at = { .size = sizeof(at), .mode = S_IFREG | 04755 };
-	struct resmgr_bind b = { .flags = RESMGR_BIND_PLACEHOLDER };
+	struct resmgr_bind b = { .size = sizeof(b), .flags = RESMGR_BIND_PLACEHOLDER };
 	int pipefd[2], err = 0;
 
 	s->sh = mmap(NULL, sizeof(*s->sh), PROT_READ | PROT_WRITE,

@@ -17,28 +17,113 @@
  *  - all fields are fixed width and naturally aligned, every struct is a
  *    multiple of 8 bytes, padding is explicit;
  *  - reserved fields and flag bits must be zero and the kernel rejects
- *    anything else with EINVAL, so they can be given meaning later;
- *  - ioctl arguments that may grow start with their own size
- *    (copy_struct_from_user() semantics);
+ *    anything else, so they can be given meaning later; a flag is
+ *    accepted only by the kernel version that implements it;
+ *  - every ioctl argument starts with its own size (see "General ioctl
+ *    format" below), so a struct grows at its end without a new number;
  *  - new behaviour is switched on by a RESMGR_FEAT_* bit negotiated in
- *    RESMGR_IOC_HELLO, never by guessing from a version number.
+ *    RESMGR_IOC_HELLO, never by guessing from a version number; reply
+ *    bodies that may grow carry reserved space for it.
  *
  * Field-by-field documentation: Documentation/resmgr.rst.
+ *
+ * Protocol changelog
+ *
+ * 1.0: channel; HELLO, ATTACH, DETACH, XFER, MSGREAD, MSGWRITE, MSGINFO;
+ *      OPEN, READ, WRITE, STAT, LSEEK, CLOSE_DUP, CLOSE_OCB, UNBLOCK,
+ *      DISCONNECT; later, without a version change: NOTIFY and
+ *      RESMGR_IOC_NOTIFY, DEVCTL, RESMGR_IN_F_LAST, RESMGR_IOC_BIND and
+ *      its placeholder
+ * 1.1: the rest of the I/O table (PATHCONF, CHMOD, CHOWN, UTIME, OPENFD,
+ *      FDINFO, LOCK, SPACE, MSG, SYNC), COMBINE, client RESMGR_FIOC_*
+ * 1.2: directory prefixes: paths in one connect message, the connect
+ *      table, RESMGR_OUT_F_SYMLINK, struct resmgr_dirent,
+ *      resmgr_open_out.mode
+ * 1.3: union and nested prefixes (RESMGR_ATTACH_BEFORE/AFTER/OPAQUE)
+ * 2.0: one ioctl convention: _IO() numbers, every argument starts with
+ *      its size (BIND, XFER, MSGREAD, MSGWRITE, MSGINFO, NOTIFY and the
+ *      client ioctls gain @size; DETACH takes struct resmgr_detach);
+ *      HELLO must come first (EPROTO before it); the union flags need
+ *      RESMGR_FEAT_UNION; reserved tails in struct resmgr_stat and
+ *      struct resmgr_open_out; the *_ALL masks left this header (each
+ *      side keeps its own); RESMGR_SUPER_MAGIC; the errno contracts.
  */
 #ifndef _UAPI_LINUX_RESMGR_H
 #define _UAPI_LINUX_RESMGR_H
 
+#include <linux/const.h>
 #include <linux/types.h>
 #include <linux/ioctl.h>
 
-#define RESMGR_VERSION_MAJOR	1
-#define RESMGR_VERSION_MINOR	3
+#define RESMGR_VERSION_MAJOR	2
+#define RESMGR_VERSION_MINOR	0
 
-/* Features negotiated in RESMGR_IOC_HELLO.  None are defined yet. */
-#define RESMGR_FEAT_ALL		0ULL
+/*
+ * Features negotiated in RESMGR_IOC_HELLO: the server asks for those it
+ * knows, the kernel grants the subset it has, and only granted features
+ * change what the channel does.
+ */
+/* Union and nested prefixes: RESMGR_ATTACH_BEFORE, _AFTER and _OPAQUE. */
+#define RESMGR_FEAT_UNION	_BITULL(0)
+
+/* statfs(2)'s f_type on a resmgr mount. */
+#define RESMGR_SUPER_MAGIC	0x52534d47U	/* "RSMG" */
 
 /* Longest path (relative to an attach point) carried in a connect message. */
 #define RESMGR_PATH_MAX		4096
+
+/* ------------------------------------------------------------------ */
+/* General ioctl format                                               */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Every channel ioctl (on /dev/resmgr) and client ioctl (on a file under
+ * an attached name) is _IO(RESMGR_IOC_MAGIC, nr): the number carries no
+ * size.  Its argument is a struct that starts with __u32 size, the
+ * sizeof() the caller was compiled with.  The kernel
+ *  - reads min(size, what it knows) bytes and takes the fields a smaller
+ *    (older) struct lacks as zero;
+ *  - accepts a larger (newer) struct only if every byte past what it
+ *    knows is zero, else fails E2BIG;
+ *  - writes back at most @size bytes.
+ *
+ * The errors every ioctl may give, with one meaning each:
+ *  ENOTTY	not an ioctl of this file
+ *  EFAULT	the argument or a buffer it points to is not accessible
+ *  EINVAL	@size smaller than the struct's first version; a malformed
+ *		field, a non-zero reserved field, or a flag no kernel defines
+ *  E2BIG	non-zero bytes past the end of the struct this kernel knows
+ *  EOPNOTSUPP	a flag this kernel knows, of a feature not negotiated
+ *  EPROTO	a channel ioctl before a successful HELLO, or a HELLO of
+ *		another major version
+ *  EPERM	the caller lacks CAP_SYS_ADMIN (ATTACH, DETACH, BIND)
+ * and as each ioctl says: ENOENT no such link, ESRCH no such held request
+ * or open, EBUSY already done.
+ *
+ * resmgr's magic is not in the kernel's ioctl-number registry
+ * (Documentation/userspace-api/ioctl/ioctl-number.rst); devctl() commands
+ * of servers never use it, and the kernel answers every number of it
+ * itself: none reaches a server.
+ */
+#define RESMGR_IOC_MAGIC	0xE7
+
+enum resmgr_ioc_nr {
+	RESMGR_CMD_HELLO	= 0x00,
+	RESMGR_CMD_ATTACH	= 0x01,
+	RESMGR_CMD_DETACH	= 0x02,
+	RESMGR_CMD_XFER		= 0x03,
+	RESMGR_CMD_MSGREAD	= 0x04,
+	RESMGR_CMD_MSGWRITE	= 0x05,
+	RESMGR_CMD_MSGINFO	= 0x06,
+	RESMGR_CMD_BIND		= 0x07,
+	RESMGR_CMD_NOTIFY	= 0x08,
+
+	/* client ioctls */
+	RESMGR_CMD_FIOC_MSG	= 0x40,
+	RESMGR_CMD_FIOC_PATHCONF = 0x41,
+	RESMGR_CMD_FIOC_FDINFO	= 0x42,
+	RESMGR_CMD_FIOC_OPENFD	= 0x43
+};
 
 /* ------------------------------------------------------------------ */
 /* Channel ioctls (on an open /dev/resmgr)                            */
@@ -55,8 +140,11 @@
  * @max_inflight:	out: bytes of request data the channel may hold at once
  * @reserved:	must be zero
  *
- * A different major version is refused with EPROTO.  The handshake must
- * come before anything else on the channel; it may be repeated.
+ * Must come before any other ioctl on the channel (EPROTO until then).
+ * A different major version is refused with EPROTO.  Features asked for
+ * that the kernel does not have are not granted; that is no error.  It
+ * may be repeated; the last successful one decides the channel's
+ * features.
  */
 struct resmgr_hello {
 	__u32 size;
@@ -72,15 +160,16 @@ struct resmgr_hello {
 /*
  * Attach flags (resmgr_attach()'s _RESMGR_FLAG_* map onto these).
  *
- * Union prefixes.  Servers that mount on the same path (each mount's
- * mount point is the root of the resmgr mount below it) form a union,
- * joined when each binds its mount (RESMGR_IOC_BIND).  A connect message
- * for a path under the union goes to its members in this order:
- * RESMGR_ATTACH_BEFORE members (the latest first), then plain members
- * (the latest first), then RESMGR_ATTACH_AFTER members (the earliest
- * first).  A reply of ENOENT or ENOSYS passes the message on to the next
- * member; any other reply ends the walk.  A member whose server has
- * died or detached is skipped, and a member that is not a directory
+ * Union prefixes (RESMGR_FEAT_UNION: without it, RESMGR_ATTACH_BEFORE,
+ * _AFTER and _OPAQUE fail EOPNOTSUPP).  Servers that mount on the same
+ * path (each mount's mount point is the root of the resmgr mount below
+ * it) form a union, joined when each binds its mount (RESMGR_IOC_BIND).
+ * A connect message for a path under the union goes to its members in
+ * this order: RESMGR_ATTACH_BEFORE members (the latest first), then
+ * plain members (the latest first), then RESMGR_ATTACH_AFTER members (the
+ * earliest first).  A reply of ENOENT or ENOSYS passes the message on to
+ * the next member; any other reply ends the walk.  A member whose server
+ * has died or detached is skipped, and a member that is not a directory
  * prefix is asked only about the attach point itself.
  *
  * Nested prefixes.  When every member has passed, and the attach point
@@ -100,8 +189,6 @@ struct resmgr_hello {
 #define RESMGR_ATTACH_AFTER	0x2U	/* resolve after others here */
 #define RESMGR_ATTACH_OPAQUE	0x4U	/* hide shorter prefixes */
 #define RESMGR_ATTACH_DIR	0x100U	/* a directory prefix */
-#define RESMGR_ATTACH_ALL	(RESMGR_ATTACH_BEFORE | RESMGR_ATTACH_AFTER | \
-				 RESMGR_ATTACH_OPAQUE | RESMGR_ATTACH_DIR)
 
 /**
  * struct resmgr_attach - register a name, RESMGR_IOC_ATTACH
@@ -109,7 +196,7 @@ struct resmgr_hello {
  * @flags:	RESMGR_ATTACH_*
  * @mode:	S_IFMT and permission bits the attach point shows
  * @link:	out: the link id, to pass to mount(2) as "link=<id>" and to
- *		RESMGR_IOC_DETACH
+ *		RESMGR_IOC_DETACH; must be zero on the way in
  * @file_type:	the QNX _FTYPE_* the server handles (informational)
  * @reserved:	must be zero
  *
@@ -127,15 +214,33 @@ struct resmgr_attach {
 };
 
 /**
+ * struct resmgr_detach - forget a name, RESMGR_IOC_DETACH
+ * @size:	sizeof(struct resmgr_detach)
+ * @link:	the link id from RESMGR_IOC_ATTACH
+ * @flags:	zero
+ * @reserved:	must be zero
+ *
+ * Needs CAP_SYS_ADMIN.  ENOENT for a link this channel does not have.
+ */
+struct resmgr_detach {
+	__u32 size;
+	__u32 link;
+	__u32 flags;
+	__u32 reserved;
+};
+
+/**
  * struct resmgr_bind - tie a mount of a link to the channel's lifetime,
  *			RESMGR_IOC_BIND
+ * @size:	sizeof(struct resmgr_bind)
+ * @flags:	RESMGR_BIND_*
  * @link:	the link the mount serves
  * @path_fd:	an O_PATH descriptor of the mounted path (the root of the
  *		resmgr mount made for @link)
- * @flags:	RESMGR_BIND_*
  * @placeholder_fd: with RESMGR_BIND_PLACEHOLDER, an O_PATH descriptor of
  *		the empty file or directory the server created to mount on,
  *		opened before mounting
+ * @reserved:	must be zero
  *
  * After this, the mount goes away by itself when the channel closes
  * (server exit or crash) as soon as no client uses it, and so does the
@@ -152,26 +257,27 @@ struct resmgr_attach {
  * namespace can unmount it to reveal what it covers.
  */
 struct resmgr_bind {
+	__u32 size;
+	__u32 flags;
 	__u32 link;
 	__s32 path_fd;
-	__u32 flags;
 	__s32 placeholder_fd;
+	__u32 reserved;
 };
 
 #define RESMGR_BIND_PLACEHOLDER	0x1U
-#define RESMGR_BIND_ALL		RESMGR_BIND_PLACEHOLDER
 
 /**
  * struct resmgr_xfer - reply to one request and/or receive the next,
  *			RESMGR_IOC_XFER
+ * @size:	sizeof(struct resmgr_xfer)
+ * @flags:	RESMGR_XFER_*
  * @reply_iov:	user pointer to struct iovec[]; the reply, starting with a
  *		struct resmgr_out_header.  0: no reply.
  * @reply_iovcnt:	number of iovecs, at most RESMGR_XFER_IOV_MAX
- * @flags:	RESMGR_XFER_*
+ * @recv_len:	size of @recv_buf; at least sizeof(struct resmgr_in_header)
  * @recv_buf:	user pointer where the next request is copied.  0: do not
  *		receive.
- * @recv_len:	size of @recv_buf; at least sizeof(struct resmgr_in_header)
- * @reserved:	must be zero
  * @timeout_ns:	relative receive timeout; 0 waits forever
  *
  * The reply is delivered first.  If it is rejected the ioctl fails with
@@ -185,85 +291,89 @@ struct resmgr_bind {
  * delivering the reply, and the event waits for a bigger buffer.
  */
 struct resmgr_xfer {
+	__u32 size;
+	__u32 flags;
 	__u64 reply_iov;
 	__u32 reply_iovcnt;
-	__u32 flags;
-	__u64 recv_buf;
 	__u32 recv_len;
-	__u32 reserved;
+	__u64 recv_buf;
 	__u64 timeout_ns;
 };
 
 #define RESMGR_XFER_NONBLOCK	0x1U	/* receive: EAGAIN if empty */
-#define RESMGR_XFER_ALL		RESMGR_XFER_NONBLOCK
 #define RESMGR_XFER_IOV_MAX	64
 
 /**
  * struct resmgr_msgio - read a request's data, or write into its reply
  *			 buffer, RESMGR_IOC_MSGREAD / RESMGR_IOC_MSGWRITE
+ * @size:	sizeof(struct resmgr_msgio)
+ * @len:	bytes
  * @unique:	the request, which the caller holds (received, not replied)
  * @offset:	MSGREAD: offset in the request as the client sent it,
  *		counted from the start of its struct resmgr_in_header;
  *		MSGWRITE: offset in the reply data (after the out header)
  * @buf:	user pointer
- * @len:	bytes
- * @reserved:	must be zero
  *
  * Returns the number of bytes copied (short at the end of the request, or
  * of the client's reply buffer).  QNX's MsgRead()/MsgWrite().
  */
 struct resmgr_msgio {
+	__u32 size;
+	__u32 len;
 	__u64 unique;
 	__u64 offset;
 	__u64 buf;
-	__u32 len;
-	__u32 reserved;
 };
 
 /**
  * struct resmgr_msginfo - what the kernel knows of a held request,
  *			   RESMGR_IOC_MSGINFO (QNX's MsgInfo())
- * @unique:	in: the request
+ * @size:	sizeof(struct resmgr_msginfo)
  * @flags:	out: RESMGR_IN_F_* as they stand now (UNBLOCK_REQ appears
  *		when the client was signalled after the server took it)
+ * @unique:	in: the request
  * @pid:	out: client process
  * @tid:	out: client thread
  * @reserved:	must be zero
  */
 struct resmgr_msginfo {
-	__u64 unique;
+	__u32 size;
 	__u32 flags;
+	__u64 unique;
 	__u32 pid;
 	__u32 tid;
-	__u32 reserved[3];
+	__u32 reserved[2];
 };
 
 /**
  * struct resmgr_notify - wake a client's poll/select/epoll waiters,
  *			  RESMGR_IOC_NOTIFY
+ * @size:	sizeof(struct resmgr_notify)
  * @kh:		the handle from a NOTIFY message
  * @events:	the events now ready: POLLIN, POLLPRI, POLLOUT, POLLERR,
  *		POLLHUP, POLLRDNORM, POLLRDBAND, POLLWRNORM, POLLWRBAND,
  *		POLLRDHUP; any other bit is EINVAL
+ * @reserved:	must be zero
  *
  * ESRCH if the open is gone.  Needs no request to be held: it is what a
  * server does when data arrives, long after answering the NOTIFY.
  */
 struct resmgr_notify {
+	__u32 size;
 	__u32 kh;
 	__u32 events;
+	__u32 reserved;
 };
 
-#define RESMGR_IOC_MAGIC	0xE7
-#define RESMGR_IOC_HELLO	_IOWR(RESMGR_IOC_MAGIC, 0x00, struct resmgr_hello)
-#define RESMGR_IOC_ATTACH	_IOWR(RESMGR_IOC_MAGIC, 0x01, struct resmgr_attach)
-#define RESMGR_IOC_DETACH	_IOW(RESMGR_IOC_MAGIC, 0x02, __u32)
-#define RESMGR_IOC_XFER		_IOW(RESMGR_IOC_MAGIC, 0x03, struct resmgr_xfer)
-#define RESMGR_IOC_MSGREAD	_IOW(RESMGR_IOC_MAGIC, 0x04, struct resmgr_msgio)
-#define RESMGR_IOC_MSGWRITE	_IOW(RESMGR_IOC_MAGIC, 0x05, struct resmgr_msgio)
-#define RESMGR_IOC_MSGINFO	_IOWR(RESMGR_IOC_MAGIC, 0x06, struct resmgr_msginfo)
-#define RESMGR_IOC_BIND		_IOW(RESMGR_IOC_MAGIC, 0x07, struct resmgr_bind)
-#define RESMGR_IOC_NOTIFY	_IOW(RESMGR_IOC_MAGIC, 0x08, struct resmgr_notify)
+#define RESMGR_IOC_HELLO	_IO(RESMGR_IOC_MAGIC, RESMGR_CMD_HELLO)
+#define RESMGR_IOC_ATTACH	_IO(RESMGR_IOC_MAGIC, RESMGR_CMD_ATTACH)
+#define RESMGR_IOC_DETACH	_IO(RESMGR_IOC_MAGIC, RESMGR_CMD_DETACH)
+#define RESMGR_IOC_XFER		_IO(RESMGR_IOC_MAGIC, RESMGR_CMD_XFER)
+#define RESMGR_IOC_MSGREAD	_IO(RESMGR_IOC_MAGIC, RESMGR_CMD_MSGREAD)
+#define RESMGR_IOC_MSGWRITE	_IO(RESMGR_IOC_MAGIC, RESMGR_CMD_MSGWRITE)
+#define RESMGR_IOC_MSGINFO	_IO(RESMGR_IOC_MAGIC, RESMGR_CMD_MSGINFO)
+#define RESMGR_IOC_BIND		_IO(RESMGR_IOC_MAGIC, RESMGR_CMD_BIND)
+#define RESMGR_IOC_NOTIFY	_IO(RESMGR_IOC_MAGIC, RESMGR_CMD_NOTIFY)
 
 /* ------------------------------------------------------------------ */
 /* Messages                                                           */
@@ -368,7 +478,6 @@ struct resmgr_in_header {
  * prefix, READLINK of each link) and sends the request again.
  */
 #define RESMGR_OUT_F_SYMLINK	0x2U
-#define RESMGR_OUT_F_ALL	(RESMGR_OUT_F_OFFSET | RESMGR_OUT_F_SYMLINK)
 
 /**
  * struct resmgr_out_header - starts every reply
@@ -517,7 +626,6 @@ struct resmgr_connect_in {
 
 /* resmgr_open_out.flags */
 #define RESMGR_OPEN_NONSEEKABLE	0x1U	/* like a tty or pipe */
-#define RESMGR_OPEN_ALL		RESMGR_OPEN_NONSEEKABLE
 
 /**
  * struct resmgr_open_out - reply body to a successful OPEN
@@ -527,11 +635,13 @@ struct resmgr_connect_in {
  * @mode:	S_IFMT and permission bits of what was opened (the kernel
  *		gives the file that type).  0: the attach point's own type,
  *		allowed only for the attach point itself
+ * @reserved:	zero, room to grow behind a feature bit
  */
 struct resmgr_open_out {
 	__u64 ocb;
 	__u32 flags;
 	__u32 mode;
+	__u64 reserved[2];
 };
 
 /* QNX xtypes in resmgr_rw_in.xtype (low 8 bits) and per-request flags. */
@@ -605,7 +715,8 @@ struct resmgr_lseek_in {
  * struct resmgr_stat - reply body to STAT and STAT_PATH
  *
  * The fields of struct stat, fixed width.  @dev is informational: the
- * kernel reports its own device for the attach point.
+ * kernel reports its own device for the attach point.  @reserved must be
+ * zero: room for birth time and statx(2) attributes behind a feature bit.
  */
 struct resmgr_stat {
 	__u64 ino;
@@ -624,6 +735,7 @@ struct resmgr_stat {
 	__u32 rdev;
 	__u32 blksize;
 	__u32 dev;
+	__u64 reserved[4];
 };
 
 /**
@@ -693,7 +805,6 @@ struct resmgr_io_extra {
 
 /* resmgr_sync_in.flags */
 #define RESMGR_SYNC_DATA	0x1U	/* fdatasync(2): data only (O_DSYNC) */
-#define RESMGR_SYNC_ALL		RESMGR_SYNC_DATA
 
 /**
  * struct resmgr_sync_in - body of SYNC (fsync(2), fdatasync(2))
@@ -711,7 +822,6 @@ struct resmgr_sync_in {
 #define RESMGR_SPACE_FREE	2U	/* release [start, start + len) */
 /* resmgr_space_in.flags */
 #define RESMGR_SPACE_KEEP_SIZE	0x1U	/* the file's size does not change */
-#define RESMGR_SPACE_F_ALL	RESMGR_SPACE_KEEP_SIZE
 
 /**
  * struct resmgr_space_in - body of SPACE (ftruncate(2), truncate(2) via
@@ -765,8 +875,6 @@ struct resmgr_chown_in {
  * its own clock (QNX cur_flag)
  */
 #define RESMGR_UTIME_NOW	0x4U
-#define RESMGR_UTIME_ALL	(RESMGR_UTIME_ATIME | RESMGR_UTIME_MTIME | \
-				 RESMGR_UTIME_NOW)
 
 /**
  * struct resmgr_utime_in - body of UTIME (utimensat(2), futimens(2))
@@ -796,7 +904,6 @@ struct resmgr_utime_in {
 /* resmgr_lock_in.flags */
 /* an open file description lock: owned by the open, not a process */
 #define RESMGR_LOCK_OFD		0x1U
-#define RESMGR_LOCK_F_ALL	RESMGR_LOCK_OFD
 
 /**
  * struct resmgr_lock_in - body of LOCK (fcntl(2) record locks)
@@ -948,9 +1055,9 @@ struct resmgr_msg_in {
 
 /**
  * struct resmgr_fioc_msg - RESMGR_FIOC_MSG: send a MSG, wait for the reply
+ * @size:	sizeof(struct resmgr_fioc_msg)
  * @mgrid:	as struct resmgr_msg_in
  * @subtype:	as struct resmgr_msg_in
- * @reserved:	zero
  * @send_buf:	user pointer to the data sent
  * @recv_buf:	user pointer where the reply data goes
  * @send_len:	bytes at @send_buf, at most the channel's max_inflight
@@ -959,9 +1066,9 @@ struct resmgr_msg_in {
  * Returns the server's status (>= 0) or fails with its errno.
  */
 struct resmgr_fioc_msg {
+	__u32 size;
 	__u16 mgrid;
 	__u16 subtype;
-	__u32 reserved;
 	__u64 send_buf;
 	__u64 recv_buf;
 	__u32 send_len;
@@ -970,48 +1077,52 @@ struct resmgr_fioc_msg {
 
 /**
  * struct resmgr_fioc_pathconf - RESMGR_FIOC_PATHCONF
+ * @size:	sizeof(struct resmgr_fioc_pathconf)
  * @name:	in: the _PC_* name
- * @reserved:	zero
  * @value:	out: the value; -1 for no limit
  */
 struct resmgr_fioc_pathconf {
+	__u32 size;
 	__s32 name;
-	__u32 reserved;
 	__s64 value;
 };
 
 /**
  * struct resmgr_fioc_fdinfo - RESMGR_FIOC_FDINFO
+ * @size:	sizeof(struct resmgr_fioc_fdinfo)
  * @flags:	zero
  * @path_len:	room at @path_buf (0: no path wanted)
+ * @reserved:	zero
  * @path_buf:	user pointer for the NUL-terminated path
  * @info:	out: what the server says of the open
  *
  * Returns the path's full length, as struct resmgr_fdinfo_in says.
  */
 struct resmgr_fioc_fdinfo {
+	__u32 size;
 	__u32 flags;
 	__u32 path_len;
+	__u32 reserved;
 	__u64 path_buf;
 	struct resmgr_fdinfo info;
 };
 
 /**
  * struct resmgr_fioc_openfd - RESMGR_FIOC_OPENFD
+ * @size:	sizeof(struct resmgr_fioc_openfd)
  * @flags:	open(2) flags for the new descriptor: an access mode no
  *		wider than the open's, O_NONBLOCK, O_CLOEXEC
- * @reserved:	zero
  *
  * Returns a new file descriptor for a new open of the same file.
  */
 struct resmgr_fioc_openfd {
+	__u32 size;
 	__u32 flags;
-	__u32 reserved;
 };
 
-#define RESMGR_FIOC_MSG		_IOW(RESMGR_IOC_MAGIC, 0x40, struct resmgr_fioc_msg)
-#define RESMGR_FIOC_PATHCONF	_IOWR(RESMGR_IOC_MAGIC, 0x41, struct resmgr_fioc_pathconf)
-#define RESMGR_FIOC_FDINFO	_IOWR(RESMGR_IOC_MAGIC, 0x42, struct resmgr_fioc_fdinfo)
-#define RESMGR_FIOC_OPENFD	_IOW(RESMGR_IOC_MAGIC, 0x43, struct resmgr_fioc_openfd)
+#define RESMGR_FIOC_MSG		_IO(RESMGR_IOC_MAGIC, RESMGR_CMD_FIOC_MSG)
+#define RESMGR_FIOC_PATHCONF	_IO(RESMGR_IOC_MAGIC, RESMGR_CMD_FIOC_PATHCONF)
+#define RESMGR_FIOC_FDINFO	_IO(RESMGR_IOC_MAGIC, RESMGR_CMD_FIOC_FDINFO)
+#define RESMGR_FIOC_OPENFD	_IO(RESMGR_IOC_MAGIC, RESMGR_CMD_FIOC_OPENFD)
 
 #endif /* _UAPI_LINUX_RESMGR_H */

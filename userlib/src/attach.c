@@ -121,6 +121,7 @@ static int rm_mount(dispatch_t *dpp, struct rm_link *link)
 	int fd, ph = -1, ret;
 
 	memset(&bind, 0, sizeof(bind));
+	bind.size = sizeof(bind);
 	/* The placeholder itself, before the mount covers it. */
 	if (link->placeholder != RM_PLACEHOLDER_NONE) {
 		ph = open(link->path, O_PATH | O_CLOEXEC);
@@ -184,7 +185,7 @@ static bool rm_mount_on_top(struct rm_link *link)
 /* Take a name away again (also when attaching failed half way); keeps errno. */
 static void rm_unattach(dispatch_t *dpp, struct rm_link *link, bool mounted)
 {
-	uint32_t id = link->id;
+	struct resmgr_detach d = { .size = sizeof(d), .link = link->id };
 	int err = errno;
 
 	if (mounted && !rm_mount_on_top(link)) {
@@ -204,7 +205,7 @@ static void rm_unattach(dispatch_t *dpp, struct rm_link *link, bool mounted)
 	if (mounted)
 		umount2(link->path, MNT_DETACH);
 	rm_placeholder_remove(link->path, link->placeholder);
-	rm_ioctl(dpp->fd, RESMGR_IOC_DETACH, &id);
+	rm_ioctl(dpp->fd, RESMGR_IOC_DETACH, &d);
 	errno = err;
 }
 

@@ -19,6 +19,7 @@ int iofdinfo(int fd, unsigned flags, struct _fdinfo *info, char *path,
 		return -1;
 	}
 	memset(&f, 0, sizeof(f));
+	f.size = sizeof(f);
 	f.flags = flags;
 	f.path_len = path ? (uint32_t)maxlen : 0;
 	f.path_buf = (uintptr_t)path;

@@ -43,6 +43,7 @@ static long rm_msg_send(int coid, const void *smsg, size_t sbytes,
 	}
 	memcpy(&hdr, smsg, sizeof(hdr));
 	memset(&m, 0, sizeof(m));
+	m.size = sizeof(m);
 	m.mgrid = hdr.mgrid;
 	m.subtype = hdr.subtype;
 	m.send_buf = (uintptr_t)smsg + sizeof(hdr);

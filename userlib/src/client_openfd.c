@@ -23,6 +23,7 @@ int openfd(int fd, int ioflag, int sharing, int xoflag)
 		return -1;
 	}
 	memset(&o, 0, sizeof(o));
+	o.size = sizeof(o);
 	o.flags = ioflag;
 	return rm_devctl_ioctl(fd, RESMGR_FIOC_OPENFD, &o);
 }

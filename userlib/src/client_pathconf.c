@@ -20,6 +20,7 @@ long resmgr_fpathconf(int fd, int name)
 	struct resmgr_fioc_pathconf p;
 
 	memset(&p, 0, sizeof(p));
+	p.size = sizeof(p);
 	p.name = name;
 	if (rm_devctl_ioctl(fd, RESMGR_FIOC_PATHCONF, &p) < 0)
 		return -1;

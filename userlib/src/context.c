@@ -190,6 +190,7 @@ static void rm_xfer_setup(struct rm_ctx *ctx, struct resmgr_xfer *x,
 			  bool recv)
 {
 	memset(x, 0, sizeof(*x));
+	x->size = sizeof(*x);
 	if (recv) {
 		x->recv_buf = (uintptr_t)ctx->rbuf;
 		x->recv_len = ctx->rlen;

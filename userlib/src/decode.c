@@ -13,6 +13,16 @@
 #include "internal.h"
 
 /*
+ * The flags of the kernel's messages this library understands; a message
+ * with any other is refused rather than half understood.
+ */
+#define RM_LOCK_F_KNOWN		RESMGR_LOCK_OFD
+#define RM_UTIME_KNOWN		(RESMGR_UTIME_ATIME | RESMGR_UTIME_MTIME | \
+				 RESMGR_UTIME_NOW)
+#define RM_SPACE_F_KNOWN	RESMGR_SPACE_KEEP_SIZE
+#define RM_SYNC_KNOWN		RESMGR_SYNC_DATA
+
+/*
  * Check that a connect message (any of the connect table's, STAT_PATH,
  * COMBINE) is complete and well
  * formed: header, body, groups, a NUL-terminated path, extra data.
@@ -274,7 +284,7 @@ static int rm_decode_lock(const void *body, size_t avail, union rm_qhdr *q,
 
 	RM_BODY(struct resmgr_lock_in, lk);
 	subtype = rm_lock_subtype(lk.cmd);
-	if (subtype < 0 || (lk.flags & ~RESMGR_LOCK_F_ALL) ||
+	if (subtype < 0 || (lk.flags & ~RM_LOCK_F_KNOWN) ||
 	    (lk.type != F_RDLCK && lk.type != F_WRLCK && lk.type != F_UNLCK) ||
 	    lk.start < 0 || lk.len < 0)
 		return EINVAL;
@@ -297,7 +307,7 @@ static int rm_decode_utime(const void *body, size_t avail, union rm_qhdr *q,
 	struct resmgr_utime_in ut;
 
 	RM_BODY(struct resmgr_utime_in, ut);
-	if ((ut.flags & ~RESMGR_UTIME_ALL) || ut.atime_nsec >= 1000000000 ||
+	if ((ut.flags & ~RM_UTIME_KNOWN) || ut.atime_nsec >= 1000000000 ||
 	    ut.mtime_nsec >= 1000000000)
 		return EINVAL;
 	q->utime.type = _IO_UTIME;
@@ -321,7 +331,7 @@ static int rm_decode_space(const void *body, size_t avail, union rm_qhdr *q,
 
 	RM_BODY(struct resmgr_space_in, sp);
 	if ((sp.cmd != RESMGR_SPACE_ALLOC && sp.cmd != RESMGR_SPACE_FREE) ||
-	    (sp.flags & ~RESMGR_SPACE_F_ALL) || sp.start < 0 || sp.len < 0)
+	    (sp.flags & ~RM_SPACE_F_KNOWN) || sp.start < 0 || sp.len < 0)
 		return EINVAL;
 	q->space.type = _IO_SPACE;
 	q->space.subtype = sp.cmd == RESMGR_SPACE_ALLOC ? F_ALLOCSP64 :
@@ -378,7 +388,7 @@ int rm_decode_io_body(uint16_t opcode, const void *body, size_t avail,
 		break;
 	case RESMGR_OP_SYNC:
 		RM_BODY(struct resmgr_sync_in, sy);
-		if (sy.flags & ~RESMGR_SYNC_ALL)
+		if (sy.flags & ~RM_SYNC_KNOWN)
 			return EINVAL;
 		q->sync.type = _IO_SYNC;
 		q->sync.flag = (sy.flags & RESMGR_SYNC_DATA) ? O_DSYNC : O_SYNC;

@@ -136,6 +136,11 @@ static int rm_hello(int fd)
 	hello.size = sizeof(hello);
 	hello.major = RESMGR_VERSION_MAJOR;
 	hello.minor = RESMGR_VERSION_MINOR;
+	/*
+	 * Everything the library implements; the kernel grants what it
+	 * has, and refuses an attach flag of a feature it did not grant.
+	 */
+	hello.features = RESMGR_FEAT_UNION;
 	if (rm_ioctl(fd, RESMGR_IOC_HELLO, &hello) < 0)
 		return -1;
 	if (hello.in_hdr_size != sizeof(struct resmgr_in_header) ||

@@ -90,6 +90,7 @@ static int rm_read_whole(struct rm_ctx *ctx, size_t *len)
 		return ENOMEM;
 	memcpy(ctx->whole, ctx->rbuf, ctx->rcvd);
 	memset(&io, 0, sizeof(io));
+	io.size = sizeof(io);
 	io.unique = ctx->in.unique;
 	io.offset = ctx->rcvd;
 	io.buf = (uintptr_t)ctx->whole + ctx->rcvd;

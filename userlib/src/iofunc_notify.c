@@ -167,6 +167,7 @@ static void rm_notify_fire(iofunc_notify_t *nop, int cnt, int index,
 	while ((e = fire)) {
 		fire = e->next;
 		memset(&n, 0, sizeof(n));
+		n.size = sizeof(n);
 		n.kh = e->kh;
 		n.events = rm_notify_events(rm_notify_list_cond[index]);
 		/* ESRCH: that open is gone; nothing else to do either way. */

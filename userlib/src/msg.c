@@ -29,6 +29,7 @@ ssize_t rm_req_read(const struct rm_req *req, void *buf, size_t n,
 		return done;
 
 	memset(&io, 0, sizeof(io));
+	io.size = sizeof(io);
 	io.unique = req->unique;
 	io.offset = rm_msgmap_koff(&req->map, qoff + done);
 	io.buf = (uintptr_t)buf + done;
@@ -66,6 +67,7 @@ static ssize_t rm_req_write(const struct rm_req *req, const void *buf,
 			return skip;
 	}
 	memset(&io, 0, sizeof(io));
+	io.size = sizeof(io);
 	io.unique = req->unique;
 	io.offset = offset;
 	io.buf = (uintptr_t)buf;
@@ -189,6 +191,7 @@ int MsgInfo(int rcvid, struct _msg_info *info)
 		return -1;
 	}
 	memset(&mi, 0, sizeof(mi));
+	mi.size = sizeof(mi);
 	mi.unique = req.unique;
 	if (rm_ioctl(req.dpp->fd, RESMGR_IOC_MSGINFO, &mi) < 0)
 		return -1;

@@ -22,7 +22,7 @@
 int resmgr_msg_again(resmgr_context_t *ctp, int rcvid)
 {
 	struct rm_ctx *prev = rm_current, *ctx;
-	struct resmgr_msgio io = { 0 };
+	struct resmgr_msgio io = { .size = sizeof(io) };
 	struct rm_req req;
 	int n, err;
 

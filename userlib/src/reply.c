@@ -398,6 +398,7 @@ int rm_reply_send(dispatch_t *dpp, const struct rm_reply *r)
 	struct resmgr_xfer x;
 
 	memset(&x, 0, sizeof(x));
+	x.size = sizeof(x);
 	x.reply_iov = (uintptr_t)r->iov;
 	x.reply_iovcnt = r->iovcnt;
 	return rm_ioctl(dpp->fd, RESMGR_IOC_XFER, &x) < 0 ? -1 : 0;

@@ -185,7 +185,7 @@ static void test_translation(void)
 	   qut->flags == _IO_UTIME_SET_MTIME && qut->times.actime == 11 &&
 	   qut->times.modtime == 22 && qut->actime_ns == 33 &&
 	   qut->modtime_ns == 44, "UTIME -> io_utime_t");
-	ut.flags = RESMGR_UTIME_ALL;
+	ut.flags = RESMGR_UTIME_ATIME | RESMGR_UTIME_MTIME | RESMGR_UTIME_NOW;
 	send_io(RESMGR_OP_UTIME, 6, h, &ut, sizeof(ut));
 	ok(qut->cur_flag && qut->flags == (_IO_UTIME_SET_ATIME |
 					   _IO_UTIME_SET_MTIME),
@@ -446,7 +446,7 @@ static void test_utime(void)
 	h = open_as(&other, 63, O_RDONLY + 1);
 	out = send_io(RESMGR_OP_UTIME, 64, h, &ut, sizeof(ut));
 	ok(out && out->error == EPERM, "non-owner explicit times: EPERM");
-	ut.flags = RESMGR_UTIME_ALL;
+	ut.flags = RESMGR_UTIME_ATIME | RESMGR_UTIME_MTIME | RESMGR_UTIME_NOW;
 	out = send_io(RESMGR_OP_UTIME, 65, h, &ut, sizeof(ut));
 	ok(out && !out->error && attr.mtime > 200,
 	   "non-owner with write permission: now");
@@ -662,7 +662,8 @@ static int fake_client_ioctl(int fd, unsigned long request, void *arg)
 	struct resmgr_fioc_pathconf *fp = arg;
 
 	cl.request = request;
-	memcpy(cl.arg, arg, _IOC_SIZE(request));
+	/* The size is the struct's own first field, not in the number. */
+	memcpy(cl.arg, arg, *(uint32_t *)arg);
 	switch (request) {
 	case RESMGR_FIOC_MSG:
 		cl.send = (const void *)(uintptr_t)fm->send_buf;
