@@ -31,8 +31,10 @@ int resmgr_hello_negotiate(struct resmgr_hello *hello)
 	for (i = 0; i < ARRAY_SIZE(hello->reserved); i++)
 		if (hello->reserved[i])
 			return -EINVAL;
-	if (hello->in_hdr_size || hello->out_hdr_size || hello->max_inflight)
-		return -EINVAL;
+	/*
+	 * The header sizes and max_inflight are answers: what comes in is
+	 * overwritten, so a HELLO repeated with the answered struct works.
+	 */
 	if (hello->major != RESMGR_VERSION_MAJOR)
 		return -EPROTO;
 
@@ -145,6 +147,7 @@ int resmgr_reply_check(u16 opcode, const struct resmgr_out_header *oh,
 		return 0;
 	case RESMGR_OP_DEVCTL:
 	case RESMGR_OP_MSG:
+	case RESMGR_OP_MSGSEND:
 	case RESMGR_OP_FDINFO:
 		/*
 		 * ioctl()'s value (QNX's devctl info, MsgSend()'s status, the
@@ -218,6 +221,7 @@ bool resmgr_has_reply_data(u16 opcode)
 	case RESMGR_OP_DEVCTL:
 	case RESMGR_OP_FDINFO:
 	case RESMGR_OP_MSG:
+	case RESMGR_OP_MSGSEND:
 		return true;
 	default:
 		return false;
