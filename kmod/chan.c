@@ -49,6 +49,7 @@ static void resmgr_chan_free(struct kref *kref)
 	/* Every OCB held a link, so every client entry is gone. */
 	WARN_ON(!hash_empty(chan->clients));
 	xa_destroy(&chan->ocbs);
+	resmgr_chan_ipc_free(chan);
 	put_pid_ns(chan->pid_ns);
 	put_user_ns(chan->user_ns);
 	kfree(chan);
@@ -125,6 +126,8 @@ static int resmgr_chan_release(struct inode *inode, struct file *file)
 	LIST_HEAD(failed);
 	int bkt;
 
+	/* No new connections; those made fail their sends from now on. */
+	resmgr_chan_ipc_end(chan);
 	spin_lock(&chan->lock);
 	chan->dead = true;
 	/*
@@ -774,6 +777,8 @@ static const struct resmgr_ioctl_op resmgr_chan_ops[] = {
 			struct resmgr_bind, placeholder_fd),
 	RESMGR_IOCTL_OP(RESMGR_CMD_HELLO, RESMGR_CMD_NOTIFY, resmgr_ioc_notify,
 			struct resmgr_notify, events),
+	RESMGR_IOCTL_OP(RESMGR_CMD_HELLO, RESMGR_CMD_CHANNEL, resmgr_ioc_channel,
+			struct resmgr_channel, mode),
 };
 
 /* Room for the argument of any channel ioctl. */
@@ -786,6 +791,7 @@ union resmgr_chan_ioc_buf {
 	struct resmgr_msginfo msginfo;
 	struct resmgr_bind bind;
 	struct resmgr_notify notify;
+	struct resmgr_channel channel;
 };
 
 static long resmgr_chan_ioctl(struct file *file, unsigned int cmd,

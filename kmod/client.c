@@ -82,14 +82,13 @@ static struct resmgr_client *resmgr_client_find(struct resmgr_chan *chan,
 }
 
 /**
- * resmgr_client_attach() - count a new OCB against the opening process
- * @ocb:	the kernel OCB, ocb->link set; called by the opener
+ * resmgr_client_get() - count one more open or connection of the caller
+ * @chan:	the channel
  *
- * Return: 0, or -ENOMEM.
+ * Return: the calling process's entry, or NULL (out of memory).
  */
-int resmgr_client_attach(struct resmgr_ocb *ocb)
+struct resmgr_client *resmgr_client_get(struct resmgr_chan *chan)
 {
-	struct resmgr_chan *chan = ocb->link->chan;
 	struct pid *pid = task_tgid(current);
 	struct resmgr_client *c, *new;
 
@@ -98,14 +97,13 @@ int resmgr_client_attach(struct resmgr_ocb *ocb)
 	if (c) {
 		c->ocbs++;
 		spin_unlock(&chan->lock);
-		ocb->client = c;
-		return 0;
+		return c;
 	}
 	spin_unlock(&chan->lock);
 
 	new = kzalloc(sizeof(*new), GFP_KERNEL_ACCOUNT);
 	if (!new)
-		return -ENOMEM;
+		return NULL;
 	new->pid = get_pid(pid);
 	resmgr_req_init(&new->disconnect, chan, RESMGR_OP_DISCONNECT, 0, 0);
 	new->disconnect.noreply = true;
@@ -126,8 +124,49 @@ int resmgr_client_attach(struct resmgr_ocb *ocb)
 	spin_unlock(&chan->lock);
 	if (new)
 		resmgr_req_put(&new->disconnect);
-	ocb->client = c;
-	return 0;
+	return c;
+}
+
+/**
+ * resmgr_client_attach() - count a new OCB against the opening process
+ * @ocb:	the kernel OCB, ocb->link set; called by the opener
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int resmgr_client_attach(struct resmgr_ocb *ocb)
+{
+	ocb->client = resmgr_client_get(ocb->link->chan);
+	return ocb->client ? 0 : -ENOMEM;
+}
+
+/**
+ * resmgr_client_release() - one open or connection of a client is gone
+ * @chan:	the channel
+ * @c:		the client, from resmgr_client_get()
+ * @known:	the server knows this client through it (granted an open;
+ *		a connection to a RESMGR_CHANNEL_DISCONNECT channel)
+ *
+ * The last one of a process queues its DISCONNECT, if the server ever
+ * knew the process; a dead channel gets nothing.
+ */
+void resmgr_client_release(struct resmgr_chan *chan, struct resmgr_client *c,
+			   bool known)
+{
+	bool last;
+
+	spin_lock(&chan->lock);
+	if (known)
+		c->known = true;
+	last = !--c->ocbs;
+	if (last)
+		hash_del(&c->node);
+	known = c->known;
+	spin_unlock(&chan->lock);
+	if (!last)
+		return;
+	if (known)
+		resmgr_req_queue_preset(&c->disconnect); /* fails if dead */
+	resmgr_req_put(&c->disconnect);
 }
 
 /**
@@ -142,30 +181,16 @@ int resmgr_client_attach(struct resmgr_ocb *ocb)
 void resmgr_client_detach(struct resmgr_ocb *ocb)
 {
 	struct resmgr_client *c = ocb->client;
-	struct resmgr_chan *chan = ocb->link->chan;
 	/*
 	 * A granted OCB keeps the server's handle, or was ended by the last
 	 * CLOSE_DUP (which clears the handle CLOSE_OCB would use).
 	 */
 	bool granted = ocb->close_req.ih.ocb || ocb->closed;
-	bool last, known;
 
 	if (!c)
 		return;
 	ocb->client = NULL;
-	spin_lock(&chan->lock);
-	if (granted)
-		c->known = true;
-	last = !--c->ocbs;
-	if (last)
-		hash_del(&c->node);
-	known = c->known;
-	spin_unlock(&chan->lock);
-	if (!last)
-		return;
-	if (known)
-		resmgr_req_queue_preset(&c->disconnect); /* fails if dead */
-	resmgr_req_put(&c->disconnect);
+	resmgr_client_release(ocb->link->chan, c, granted);
 }
 
 /**

@@ -8,6 +8,12 @@
 struct resmgr_client;
 struct resmgr_req;
 
+/* client.c: opens and connections of a process (ipc.c). */
+struct resmgr_chan;
+struct resmgr_client *resmgr_client_get(struct resmgr_chan *chan);
+void resmgr_client_release(struct resmgr_chan *chan, struct resmgr_client *c,
+			   bool known);
+
 /* client.c: the per-client byte budget (req.c), under chan->lock. */
 bool resmgr_client_charge(struct resmgr_client *c, size_t bytes, size_t max);
 void resmgr_client_uncharge(struct resmgr_client *c, size_t bytes);

@@ -58,8 +58,13 @@ static int __init resmgr_init(void)
 	ret = resmgr_chan_init();
 	if (ret)
 		goto out_fs;
+	ret = resmgr_ipc_init();
+	if (ret)
+		goto out_chan;
 	return 0;
 
+out_chan:
+	resmgr_chan_exit();
 out_fs:
 	resmgr_fs_exit();
 out_wq:
@@ -71,6 +76,7 @@ out_cache:
 
 static void __exit resmgr_exit(void)
 {
+	resmgr_ipc_exit();
 	resmgr_chan_exit();
 	resmgr_fs_exit();
 	destroy_workqueue(resmgr_wq);

@@ -29,6 +29,17 @@ static void resmgr_req_free_default(struct resmgr_req *req)
 }
 
 /**
+ * resmgr_req_free() - free a request from resmgr_req_alloc()
+ * @req:	the request, its last reference gone
+ *
+ * For a ->free callback that does more before the memory goes.
+ */
+void resmgr_req_free(struct resmgr_req *req)
+{
+	resmgr_req_free_default(req);
+}
+
+/**
  * resmgr_req_init() - set up a request embedded in another object
  * @req:	the request
  * @chan:	the channel it will go to (not referenced: the owner keeps
@@ -57,7 +68,7 @@ void resmgr_req_init(struct resmgr_req *req, struct resmgr_chan *chan,
  * resmgr_req_alloc() - allocate a request for a client call
  * @chan:	channel
  * @opcode:	enum resmgr_opcode
- * @link:	the link it goes through
+ * @link:	the link it goes through, or NULL (a message on a connection)
  * @ocb:	the server's OCB handle, or 0
  *
  * Return: the request, or NULL.
@@ -70,7 +81,7 @@ struct resmgr_req *resmgr_req_alloc(struct resmgr_chan *chan, u16 opcode,
 	req = kmem_cache_zalloc(resmgr_req_cache, GFP_KERNEL_ACCOUNT);
 	if (!req)
 		return NULL;
-	resmgr_req_init(req, chan, opcode, link->id, ocb);
+	resmgr_req_init(req, chan, opcode, link ? link->id : 0, ocb);
 	req->free = resmgr_req_free_default;
 	return req;
 }
@@ -530,7 +541,8 @@ static void resmgr_req_unblock_event(struct resmgr_req *req)
  * RESMGR_IN_F_UNBLOCK_REQ in MSGINFO) and decides, answering EINTR or
  * finishing the work; the client waits for that answer, killably.
  *
- * Return: -ERESTARTSYS if the request was taken back, else 0.
+ * Return: -ERESTARTSYS if the request was taken back, -EINTR if it was
+ * abandoned (req->unblock_eintr), else 0.
  */
 static int resmgr_req_interrupted(struct resmgr_req *req)
 {
@@ -544,6 +556,11 @@ static int resmgr_req_interrupted(struct resmgr_req *req)
 		refcount_dec(&req->ref);	/* the queue's */
 		spin_unlock(&chan->lock);
 		return -ERESTARTSYS;
+	}
+	if (req->state == RESMGR_REQ_HELD && req->unblock_eintr) {
+		/* A channel without RESMGR_CHANNEL_UNBLOCK: EINTR at once. */
+		spin_unlock(&chan->lock);
+		return resmgr_req_abandon(req);
 	}
 	if (req->state == RESMGR_REQ_HELD &&
 	    !(req->ih.flags & RESMGR_IN_F_UNBLOCK_REQ)) {

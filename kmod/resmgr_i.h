@@ -64,7 +64,9 @@
  * What this kernel accepts from userspace: a flag enters its mask in the
  * commit that implements it, never before (ublk_drv.c's UBLK_F_ALL rule).
  */
-#define RESMGR_FEAT_ALL		RESMGR_FEAT_UNION
+#define RESMGR_FEAT_ALL		(RESMGR_FEAT_UNION | RESMGR_FEAT_IPC)
+#define RESMGR_CHANNEL_ALL	(RESMGR_CHANNEL_UNBLOCK | RESMGR_CHANNEL_PRIVATE | \
+				 RESMGR_CHANNEL_DISCONNECT)
 #define RESMGR_ATTACH_UNION	(RESMGR_ATTACH_BEFORE | RESMGR_ATTACH_AFTER | \
 				 RESMGR_ATTACH_OPAQUE)
 #define RESMGR_ATTACH_ALL	(RESMGR_ATTACH_UNION | RESMGR_ATTACH_DIR)
@@ -122,6 +124,7 @@ extern struct workqueue_struct *resmgr_wq;
  * @clients:	client processes with opens on this channel (struct
  *		resmgr_client, client.c), for the DISCONNECT event; under
  *		@lock
+ * @ipc:	set by RESMGR_IOC_CHANNEL (ipc.c): published for connections
  * @features:	RESMGR_FEAT_* granted by the last successful HELLO
  * @hello_done:	a HELLO succeeded: the other ioctls may be used (read
  *		with smp_load_acquire(), so @features is seen with it)
@@ -150,6 +153,7 @@ struct resmgr_chan {
 	u32 next_kh;
 	DECLARE_HASHTABLE(clients, 6);
 
+	struct resmgr_chan_ipc *ipc;
 	u64 features;
 	bool hello_done;
 	struct pid_namespace *pid_ns;
@@ -205,6 +209,8 @@ enum resmgr_req_state {
  * @noreply:	an event: done once a server received it
  * @uninterruptible: only a fatal signal ends the client's wait
  * @abandoned:	the client gave up waiting (fatal signal)
+ * @unblock_eintr: a signal abandons it even when held (a channel without
+ *		RESMGR_CHANNEL_UNBLOCK), instead of an UNBLOCK event
  * @delivered:	a server has received it
  * @writers:	RESMGR_IOC_MSGWRITE copies into the reply buffer under way,
  *		under chan->lock; each began while the request was held
@@ -242,6 +248,7 @@ struct resmgr_req {
 	bool noreply;
 	bool uninterruptible;
 	bool abandoned;
+	bool unblock_eintr;
 	bool delivered;
 	int writers;
 	struct completion done;
@@ -265,6 +272,8 @@ struct resmgr_req {
 		struct resmgr_openfd_in openfd;
 		struct resmgr_fdinfo_in fdinfo;
 		struct resmgr_msg_in msg;
+		struct resmgr_msgsend_in msgsend;
+		struct resmgr_pulse_in pulse;
 	} in;
 	u32 in_body_len;
 	void *in_data;
@@ -404,6 +413,7 @@ int resmgr_req_reply_fill(struct resmgr_req *req, size_t off,
 int resmgr_req_reply_to_user(struct resmgr_req *req, void __user *ubuf,
 			     size_t count);
 void resmgr_req_put(struct resmgr_req *req);
+void resmgr_req_free(struct resmgr_req *req);
 int resmgr_req_send(struct resmgr_req *req);
 int resmgr_req_queue(struct resmgr_req *req);
 #if IS_ENABLED(CONFIG_KUNIT)
@@ -588,6 +598,15 @@ extern const struct dentry_operations resmgr_dentry_ops;
 
 /* client.c */
 void resmgr_chan_clients_init(struct resmgr_chan *chan);
+/* ipc.c */
+extern unsigned int resmgr_max_pulses;
+struct resmgr_chan_ipc;
+long resmgr_ioc_channel(struct file *file, struct resmgr_ucmd *ucmd);
+void resmgr_chan_ipc_end(struct resmgr_chan *chan);
+void resmgr_chan_ipc_free(struct resmgr_chan *chan);
+int resmgr_ipc_init(void);
+void resmgr_ipc_exit(void);
+
 int resmgr_client_attach(struct resmgr_ocb *ocb);
 void resmgr_client_detach(struct resmgr_ocb *ocb);
 

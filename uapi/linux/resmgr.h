@@ -56,7 +56,7 @@
 #include <linux/ioctl.h>
 
 #define RESMGR_VERSION_MAJOR	2
-#define RESMGR_VERSION_MINOR	0
+#define RESMGR_VERSION_MINOR	1
 
 /*
  * Features negotiated in RESMGR_IOC_HELLO: the server asks for those it
@@ -65,6 +65,12 @@
  */
 /* Union and nested prefixes: RESMGR_ATTACH_BEFORE, _AFTER and _OPAQUE. */
 #define RESMGR_FEAT_UNION	_BITULL(0)
+/*
+ * Neutrino message passing between processes: RESMGR_IOC_CHANNEL makes
+ * the channel reachable through /dev/resmgr-conn (ConnectAttach()), and
+ * it receives MSGSEND requests and PULSE events.
+ */
+#define RESMGR_FEAT_IPC		_BITULL(1)
 
 /* statfs(2)'s f_type on a resmgr mount. */
 #define RESMGR_SUPER_MAGIC	0x52534d47U	/* "RSMG" */
@@ -117,12 +123,18 @@ enum resmgr_ioc_nr {
 	RESMGR_CMD_MSGINFO	= 0x06,
 	RESMGR_CMD_BIND		= 0x07,
 	RESMGR_CMD_NOTIFY	= 0x08,
+	RESMGR_CMD_CHANNEL	= 0x09,
 
 	/* client ioctls */
 	RESMGR_CMD_FIOC_MSG	= 0x40,
 	RESMGR_CMD_FIOC_PATHCONF = 0x41,
 	RESMGR_CMD_FIOC_FDINFO	= 0x42,
-	RESMGR_CMD_FIOC_OPENFD	= 0x43
+	RESMGR_CMD_FIOC_OPENFD	= 0x43,
+
+	/* connection ioctls (on an open /dev/resmgr-conn) */
+	RESMGR_CMD_CONN_ATTACH	= 0x60,
+	RESMGR_CMD_CONN_SEND	= 0x61,
+	RESMGR_CMD_CONN_PULSE	= 0x62
 };
 
 /* ------------------------------------------------------------------ */
@@ -374,6 +386,7 @@ struct resmgr_notify {
 #define RESMGR_IOC_MSGINFO	_IO(RESMGR_IOC_MAGIC, RESMGR_CMD_MSGINFO)
 #define RESMGR_IOC_BIND		_IO(RESMGR_IOC_MAGIC, RESMGR_CMD_BIND)
 #define RESMGR_IOC_NOTIFY	_IO(RESMGR_IOC_MAGIC, RESMGR_CMD_NOTIFY)
+#define RESMGR_IOC_CHANNEL	_IO(RESMGR_IOC_MAGIC, RESMGR_CMD_CHANNEL)
 
 /* ------------------------------------------------------------------ */
 /* Messages                                                           */
@@ -420,6 +433,8 @@ enum resmgr_opcode {
 	RESMGR_OP_SYNC		= 49,	/* struct resmgr_sync_in */
 	RESMGR_OP_POWER		= 50,	/* reserved */
 	RESMGR_OP_ACL		= 51,	/* reserved */
+	/* a message sent on a connection (QNX MsgSend()): no ocb, no link */
+	RESMGR_OP_MSGSEND	= 52,	/* struct resmgr_msgsend_in + data */
 
 	/* events: no reply is expected, none is accepted */
 	RESMGR_OP_CLOSE_OCB	= 64,	/* last reference to an open gone */
@@ -428,6 +443,7 @@ enum resmgr_opcode {
 	 * channel is gone; in_header.pid names it
 	 */
 	RESMGR_OP_DISCONNECT	= 66,
+	RESMGR_OP_PULSE		= 67,	/* struct resmgr_pulse_in */
 
 	RESMGR_OP_MAX		= 127
 };
@@ -1124,5 +1140,164 @@ struct resmgr_fioc_openfd {
 #define RESMGR_FIOC_PATHCONF	_IO(RESMGR_IOC_MAGIC, RESMGR_CMD_FIOC_PATHCONF)
 #define RESMGR_FIOC_FDINFO	_IO(RESMGR_IOC_MAGIC, RESMGR_CMD_FIOC_FDINFO)
 #define RESMGR_FIOC_OPENFD	_IO(RESMGR_IOC_MAGIC, RESMGR_CMD_FIOC_OPENFD)
+
+/* ------------------------------------------------------------------ */
+/* Neutrino message passing between processes (RESMGR_FEAT_IPC)       */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A channel (an open /dev/resmgr that negotiated RESMGR_FEAT_IPC) becomes
+ * reachable by other processes with RESMGR_IOC_CHANNEL, which gives it a
+ * channel id.  A client opens /dev/resmgr-conn, which anyone may open,
+ * and RESMGR_CONN_ATTACH names the server process and the channel id:
+ * that descriptor is then the connection (QNX's coid).  On it,
+ * RESMGR_CONN_SEND sends a message and waits for the reply (the server
+ * receives RESMGR_OP_MSGSEND, reads and writes the sender's buffers by
+ * offset with MSGREAD/MSGWRITE and answers it like any request), and
+ * RESMGR_CONN_PULSE queues a pulse (RESMGR_OP_PULSE, no reply).  Closing
+ * the descriptor detaches; a connection to a channel that has closed
+ * fails ENOTCONN (QNX: EBADF for a dead channel's coid, documented).
+ */
+
+/* struct resmgr_channel.flags */
+/*
+ * A signal to a sender whose message the server holds becomes an UNBLOCK
+ * event and the sender waits for the server's answer (_NTO_CHF_UNBLOCK).
+ * Without it, the signal ends the send at once with EINTR and the
+ * server's later reply gets ESRCH.
+ */
+#define RESMGR_CHANNEL_UNBLOCK		0x1U
+/* Only the owning process may connect (_NTO_CHF_PRIVATE). */
+#define RESMGR_CHANNEL_PRIVATE		0x2U
+/*
+ * A DISCONNECT event when the last connection or open of a client
+ * process goes (_NTO_CHF_DISCONNECT); opens always give one.
+ */
+#define RESMGR_CHANNEL_DISCONNECT	0x4U
+
+/**
+ * struct resmgr_channel - publish a channel, RESMGR_IOC_CHANNEL
+ * @size:	sizeof(struct resmgr_channel)
+ * @flags:	RESMGR_CHANNEL_*
+ * @chid:	in: the id the server wants, unique in its process (the
+ *		library gives the channel's descriptor number), or 0 for
+ *		one the kernel chooses; out: the id, for ConnectAttach()
+ * @mode:	who besides the owner may connect, as a file's write
+ *		permission bits: 0020 the owner's group, 0002 anyone;
+ *		0 the owner's user only (and CAP_SYS_ADMIN)
+ * @reserved:	must be zero
+ *
+ * Needs RESMGR_FEAT_IPC (EOPNOTSUPP).  Once per channel (EBUSY after);
+ * EEXIST if the process already has a channel with that id.  The
+ * channel stays reachable until it is closed.
+ */
+struct resmgr_channel {
+	__u32 size;
+	__u32 flags;
+	__u32 chid;
+	__u32 mode;
+	__u64 reserved;
+};
+
+/**
+ * struct resmgr_msgsend_in - body of MSGSEND
+ * @nbytes:	bytes of the message that follow the body
+ * @out_max:	bytes of reply the sender takes
+ * @scoid:	the connection it came on (QNX's info.scoid): the same for
+ *		every message of one connection, unique on the channel
+ * @reserved:	zero
+ *
+ * The reply's status is what the sender's MsgSend() returns (>= 0); its
+ * data, at most @out_max bytes, is the reply message.  An error reply is
+ * MsgError().
+ */
+struct resmgr_msgsend_in {
+	__u32 nbytes;
+	__u32 out_max;
+	__u32 scoid;
+	__u32 reserved;
+};
+
+/**
+ * struct resmgr_pulse_in - body of PULSE, an event
+ * @code:	the pulse code (QNX: -128..127)
+ * @priority:	the sender's priority for it (informational)
+ * @value:	the pulse value (QNX's sigval, as 64 bits)
+ * @scoid:	the connection it came on
+ * @reserved:	zero
+ */
+struct resmgr_pulse_in {
+	__s32 code;
+	__s32 priority;
+	__u64 value;
+	__u32 scoid;
+	__u32 reserved;
+};
+
+/**
+ * struct resmgr_conn_attach - make this descriptor a connection,
+ *			       RESMGR_CONN_ATTACH (QNX's ConnectAttach())
+ * @size:	sizeof(struct resmgr_conn_attach)
+ * @flags:	zero
+ * @pid:	the server process; 0 for the caller's own
+ * @chid:	its channel id (struct resmgr_channel.chid)
+ *
+ * ESRCH: no such channel in that process; EACCES: its mode does not let
+ * the caller connect; EISCONN: already a connection.
+ */
+struct resmgr_conn_attach {
+	__u32 size;
+	__u32 flags;
+	__s32 pid;
+	__u32 chid;
+};
+
+/**
+ * struct resmgr_conn_send - send a message, wait for the reply,
+ *			     RESMGR_CONN_SEND (QNX's MsgSendv())
+ * @size:	sizeof(struct resmgr_conn_send)
+ * @flags:	zero
+ * @send_iov:	user pointer to struct iovec[]: the message
+ * @send_parts:	iovecs at @send_iov, at most RESMGR_XFER_IOV_MAX
+ * @recv_parts:	iovecs at @recv_iov, at most RESMGR_XFER_IOV_MAX
+ * @recv_iov:	user pointer to struct iovec[]: room for the reply
+ *
+ * Returns the server's status (>= 0), or fails with the server's errno
+ * (MsgError()), ENOTCONN if the channel closed, EINTR as the channel's
+ * RESMGR_CHANNEL_UNBLOCK says.  The message and the reply each are at
+ * most the module's max_client_inflight bytes (EMSGSIZE).
+ */
+struct resmgr_conn_send {
+	__u32 size;
+	__u32 flags;
+	__u64 send_iov;
+	__u32 send_parts;
+	__u32 recv_parts;
+	__u64 recv_iov;
+};
+
+/**
+ * struct resmgr_conn_pulse - queue a pulse, RESMGR_CONN_PULSE
+ *			      (QNX's MsgSendPulse())
+ * @size:	sizeof(struct resmgr_conn_pulse)
+ * @code:	-128..127
+ * @priority:	passed on
+ * @reserved:	must be zero
+ * @value:	passed on
+ *
+ * Never blocks: EAGAIN when the channel already has its maximum of
+ * pulses waiting (the module's max_pulses).
+ */
+struct resmgr_conn_pulse {
+	__u32 size;
+	__s32 code;
+	__s32 priority;
+	__u32 reserved;
+	__u64 value;
+};
+
+#define RESMGR_CONN_ATTACH	_IO(RESMGR_IOC_MAGIC, RESMGR_CMD_CONN_ATTACH)
+#define RESMGR_CONN_SEND	_IO(RESMGR_IOC_MAGIC, RESMGR_CMD_CONN_SEND)
+#define RESMGR_CONN_PULSE	_IO(RESMGR_IOC_MAGIC, RESMGR_CMD_CONN_PULSE)
 
 #endif /* _UAPI_LINUX_RESMGR_H */
