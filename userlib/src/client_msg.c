@@ -62,6 +62,11 @@ long MsgSend(int coid, const void *smsg, size_t sbytes, void *rmsg,
 
 		return rm_local_sendv(coid, &s, 1, &r, 1);
 	}
+	if (rm_ipc_is_conn(coid)) {
+		iov_t s = { (void *)smsg, sbytes }, r = { rmsg, rbytes };
+
+		return rm_ipc_sendv(coid, &s, 1, &r, rbytes ? 1 : 0);
+	}
 	return rm_msg_send(coid, smsg, sbytes, rbytes ? rmsg : NULL, rbytes);
 }
 
@@ -88,6 +93,8 @@ long MsgSendv(int coid, const iov_t *siov, size_t sparts, const iov_t *riov,
 
 	if (rm_coid_is_local(coid))
 		return rm_local_sendv(coid, siov, sparts, riov, rparts);
+	if (rm_ipc_is_conn(coid))
+		return rm_ipc_sendv(coid, siov, sparts, riov, rparts);
 	if (slen > UINT32_MAX || rlen > UINT32_MAX) {
 		errno = EINVAL;
 		return -1;

@@ -68,8 +68,10 @@ int ConnectDetach(int coid)
 {
 	unsigned i;
 
-	if (!rm_coid_slot(coid, &i))
+	if (!rm_coid_slot(coid, &i)) {
+		rm_ipc_conn_forget(coid);
 		return close(coid);
+	}
 	pthread_mutex_lock(&rm_coid_mutex);
 	if (i >= rm_ncoids || !rm_coids[i]) {
 		pthread_mutex_unlock(&rm_coid_mutex);

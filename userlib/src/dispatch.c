@@ -140,7 +140,7 @@ static int rm_hello(int fd)
 	 * Everything the library implements; the kernel grants what it
 	 * has, and refuses an attach flag of a feature it did not grant.
 	 */
-	hello.features = RESMGR_FEAT_UNION;
+	hello.features = RESMGR_FEAT_UNION | RESMGR_FEAT_IPC;
 	if (rm_ioctl(fd, RESMGR_IOC_HELLO, &hello) < 0)
 		return -1;
 	if (hello.in_hdr_size != sizeof(struct resmgr_in_header) ||

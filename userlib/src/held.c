@@ -132,6 +132,26 @@ void rm_req_park(struct rm_ctx *ctx)
 	free(p);
 }
 
+/*
+ * A request MsgReceive() took (ipc.c): findable by rcvid until replied
+ * to.  0, or ENOMEM (then the caller fails it).
+ */
+int rm_req_park_received(const struct rm_req *req)
+{
+	struct rm_parked *p = malloc(sizeof(*p));
+	unsigned b;
+
+	if (!p)
+		return ENOMEM;
+	p->req = *req;
+	b = req->unique % RM_PARKED_BUCKETS;
+	pthread_mutex_lock(&rm_held_lock);
+	p->next = rm_parked[b];
+	rm_parked[b] = p;
+	pthread_mutex_unlock(&rm_held_lock);
+	return 0;
+}
+
 /* Caller holds ctx->req_lock. */
 static bool rm_ctx_holds(const struct rm_ctx *ctx, int rcvid)
 {

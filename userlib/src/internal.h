@@ -382,6 +382,7 @@ RM_HIDDEN bool rm_req_claim_own(struct rm_ctx *ctx);
 RM_HIDDEN void rm_req_park(struct rm_ctx *ctx);
 RM_HIDDEN int rm_req_claim(int rcvid, struct rm_req *req);
 RM_HIDDEN int rm_req_find(int rcvid, struct rm_req *req);
+RM_HIDDEN int rm_req_park_received(const struct rm_req *req);
 RM_HIDDEN void rm_req_set_handle(struct rm_ctx *ctx, uint64_t handle);
 RM_HIDDEN void rm_req_set_open_mode(struct rm_ctx *ctx, uint32_t mode);
 

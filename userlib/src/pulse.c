@@ -6,8 +6,8 @@
  * A pulse sent is queued on the dispatch and one thread is woken for it
  * (wake.c); dispatch_block() takes queued pulses before it receives from
  * the kernel.  The priority is not used: pulses are served in the order
- * they were sent.  Pulses from other processes would need the kernel to
- * carry them; there is no such call.
+ * they were sent.  Pulses to another process's channel, on a connection
+ * from ConnectAttach(), go through the kernel (ipc.c).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -117,6 +117,9 @@ int MsgSendPulse(int coid, int priority, int code, int value)
 		errno = EINVAL;
 		return -1;
 	}
+	/* A connection to another process's channel: the kernel queues it. */
+	if (rm_ipc_is_conn(coid))
+		return rm_ipc_pulse(coid, priority, code, value);
 	q = calloc(1, sizeof(*q));
 	if (!q)
 		return -1;

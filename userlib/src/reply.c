@@ -353,6 +353,7 @@ void rm_reply_build(struct rm_reply *r, const struct rm_req *req, long status,
 		}
 		break;
 	case RESMGR_OP_MSG:
+	case RESMGR_OP_MSGSEND:
 		/* The handler's data, no more than the client takes. */
 		rm_reply_add_parts(r, parts, nparts, 0, req->nbytes);
 		break;

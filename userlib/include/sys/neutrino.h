@@ -110,6 +110,45 @@ int MsgSendPulse(int coid, int priority, int code, int value);
  */
 int ConnectDetach(int coid);
 
+/*
+ * Channels and connections between processes (resmgr.ko's
+ * RESMGR_FEAT_IPC).  A chid is the channel's descriptor in its process,
+ * a coid the connection's descriptor in the client's.  ChannelCreate()
+ * opens /dev/resmgr, which is root's unless the administrator gives it
+ * to a group.  Our own flag values.
+ */
+#define _NTO_CHF_FIXED_PRIORITY	0x0001u	/* accepted; Linux has no priority inheritance here */
+#define _NTO_CHF_UNBLOCK	0x0002u	/* a signalled sender: an unblock pulse, the server decides */
+#define _NTO_CHF_THREAD_DEATH	0x0004u	/* not supported (EINVAL) */
+#define _NTO_CHF_DISCONNECT	0x0008u	/* a pulse when a client process's last connection goes */
+#define _NTO_CHF_NET_MSG	0x0010u	/* not supported (EINVAL) */
+#define _NTO_CHF_SENDER_LEN	0x0020u	/* accepted: info->srcmsglen is always filled */
+#define _NTO_CHF_COID_DISCONNECT 0x0040u	/* as _NTO_CHF_DISCONNECT */
+#define _NTO_CHF_REPLY_LEN	0x0080u	/* accepted: info->dstmsglen is always filled */
+#define _NTO_CHF_PRIVATE	0x0100u	/* only this process may connect */
+
+#define _NTO_SIDE_CHANNEL	0x40000000	/* accepted: a coid is a descriptor */
+#define _NTO_COF_CLOEXEC	0x0001		/* the connection closes on exec */
+
+int ChannelCreate(unsigned flags);
+int ChannelCreate_r(unsigned flags);
+int ChannelDestroy(int chid);
+int ChannelDestroy_r(int chid);
+int ConnectAttach(uint32_t nd, pid_t pid, int chid, unsigned index, int flags);
+int ConnectAttach_r(uint32_t nd, pid_t pid, int chid, unsigned index,
+		    int flags);
+
+/*
+ * Receive on a channel from ChannelCreate(): a message's rcvid (> 0), to
+ * answer with MsgReply()/MsgError() and read or write by offset with
+ * MsgRead()/MsgWrite(); or 0 for a pulse, with a struct _pulse in the
+ * buffer (the kernel's unblock and disconnect notices arrive as pulses
+ * _PULSE_CODE_UNBLOCK, value the rcvid, and _PULSE_CODE_DISCONNECT).
+ */
+long MsgReceive(int chid, void *msg, size_t bytes, struct _msg_info *info);
+long MsgReceivev(int chid, const iov_t *iov, size_t parts,
+		 struct _msg_info *info);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,377 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Neutrino channels and connections between processes, on resmgr.ko's
+ * RESMGR_FEAT_IPC (kmod/ipc.c): ChannelCreate(), ChannelDestroy(),
+ * ConnectAttach(), MsgReceive(), MsgReceivev(), and the connection side
+ * of MsgSend()/MsgSendv()/MsgSendPulse() (client_msg.c and pulse.c call
+ * in here for a coid this file made).
+ *
+ * A channel is an open /dev/resmgr with a dispatch of its own; its chid
+ * is that descriptor's number, which the kernel also knows it by, so a
+ * client's ConnectAttach(0, pid, chid) reaches it.  A connection is an
+ * open /dev/resmgr-conn; the coid is that descriptor.  A message
+ * MsgReceive() takes is parked like a held request (held.c), so
+ * MsgReply(), MsgError(), MsgRead(), MsgWrite() and MsgInfo() work on its
+ * rcvid from any thread, as for a resource manager's requests.
+ *
+ * Differences from QNX, documented in the porting guide: /dev/resmgr is
+ * root's unless the administrator gives it to a group, so ChannelCreate()
+ * needs that access; a coid is a file descriptor (also with
+ * _NTO_SIDE_CHANNEL); rcvids are unique per channel, so two channels of
+ * one process may hand out the same rcvid at once.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "dispatch_ext.h"
+
+/* Descriptors a process may have as channels or connections. */
+#define RM_IPC_FD_MAX	65536
+/* Most of a message MsgReceive() copies at once; MsgRead() the rest. */
+#define RM_MSG_RECV_MAX	(256 * 1024)
+/* The channel flags that mean something here. */
+#define RM_CHF_KNOWN	(_NTO_CHF_UNBLOCK | _NTO_CHF_DISCONNECT | \
+			 _NTO_CHF_COID_DISCONNECT | _NTO_CHF_PRIVATE | \
+			 _NTO_CHF_FIXED_PRIORITY | _NTO_CHF_SENDER_LEN | \
+			 _NTO_CHF_REPLY_LEN)
+
+static pthread_mutex_t rm_chan_lock = PTHREAD_MUTEX_INITIALIZER;
+static dispatch_t *rm_chans[RM_IPC_FD_MAX];	/* by chid (descriptor) */
+static _Atomic unsigned char rm_conns[RM_IPC_FD_MAX];	/* coids made here */
+
+static uint32_t rm_chf_to_kernel(unsigned flags)
+{
+	uint32_t k = 0;
+
+	if (flags & _NTO_CHF_UNBLOCK)
+		k |= RESMGR_CHANNEL_UNBLOCK;
+	if (flags & _NTO_CHF_PRIVATE)
+		k |= RESMGR_CHANNEL_PRIVATE;
+	if (flags & (_NTO_CHF_DISCONNECT | _NTO_CHF_COID_DISCONNECT))
+		k |= RESMGR_CHANNEL_DISCONNECT;
+	return k;
+}
+
+int ChannelCreate_r(unsigned flags)
+{
+	struct resmgr_channel ch = { .size = sizeof(ch), .mode = 0002 };
+	dispatch_t *dpp;
+	int fd, err;
+
+	if (flags & ~RM_CHF_KNOWN)
+		return -EINVAL;
+	fd = open("/dev/resmgr", O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fd >= RM_IPC_FD_MAX) {
+		close(fd);
+		return -EMFILE;
+	}
+	dpp = dispatch_create_channel(fd, 0);	/* HELLO with every feature */
+	if (!dpp) {
+		err = errno;
+		close(fd);
+		return -err;
+	}
+	ch.flags = rm_chf_to_kernel(flags);
+	ch.chid = (uint32_t)fd;
+	if (rm_ioctl(fd, RESMGR_IOC_CHANNEL, &ch) < 0) {
+		err = errno;
+		dispatch_destroy(dpp);
+		close(fd);
+		return -err;
+	}
+	pthread_mutex_lock(&rm_chan_lock);
+	rm_chans[fd] = dpp;
+	pthread_mutex_unlock(&rm_chan_lock);
+	return fd;
+}
+
+int ChannelCreate(unsigned flags)
+{
+	int ret = ChannelCreate_r(flags);
+
+	if (ret < 0) {
+		errno = -ret;
+		return -1;
+	}
+	return ret;
+}
+
+int ChannelDestroy_r(int chid)
+{
+	dispatch_t *dpp = NULL;
+
+	pthread_mutex_lock(&rm_chan_lock);
+	if (chid >= 0 && chid < RM_IPC_FD_MAX) {
+		dpp = rm_chans[chid];
+		rm_chans[chid] = NULL;
+	}
+	pthread_mutex_unlock(&rm_chan_lock);
+	if (!dpp)
+		return -EINVAL;
+	dispatch_destroy(dpp);
+	close(chid);	/* the kernel fails the senders still waiting */
+	return 0;
+}
+
+int ChannelDestroy(int chid)
+{
+	int ret = ChannelDestroy_r(chid);
+
+	if (ret < 0) {
+		errno = -ret;
+		return -1;
+	}
+	return 0;
+}
+
+int ConnectAttach_r(uint32_t nd, pid_t pid, int chid, unsigned index,
+		    int flags)
+{
+	struct resmgr_conn_attach a = { .size = sizeof(a), .pid = pid };
+	int fd, err;
+
+	(void)index;	/* the coid is a descriptor either way */
+	/* Node 0 is this machine (ND_LOCAL_NODE); there is no network. */
+	if (nd != 0 || chid <= 0 || (flags & ~_NTO_COF_CLOEXEC))
+		return -EINVAL;
+	a.chid = (uint32_t)chid;
+	fd = open("/dev/resmgr-conn",
+		  O_RDWR | (flags & _NTO_COF_CLOEXEC ? O_CLOEXEC : 0));
+	if (fd < 0)
+		return -errno;
+	if (fd >= RM_IPC_FD_MAX) {
+		close(fd);
+		return -EMFILE;
+	}
+	if (rm_ioctl(fd, RESMGR_CONN_ATTACH, &a) < 0) {
+		err = errno;
+		close(fd);
+		/* QNX: a channel that is not there is ESRCH; so here. */
+		return -err;
+	}
+	atomic_store(&rm_conns[fd], 1);
+	return fd;
+}
+
+int ConnectAttach(uint32_t nd, pid_t pid, int chid, unsigned index, int flags)
+{
+	int ret = ConnectAttach_r(nd, pid, chid, index, flags);
+
+	if (ret < 0) {
+		errno = -ret;
+		return -1;
+	}
+	return ret;
+}
+
+/* Is @coid a connection ConnectAttach() made? */
+bool rm_ipc_is_conn(int coid)
+{
+	return coid >= 0 && coid < RM_IPC_FD_MAX && atomic_load(&rm_conns[coid]);
+}
+
+/* ConnectDetach() of a coid of ours: forget it before it is closed. */
+void rm_ipc_conn_forget(int coid)
+{
+	if (coid >= 0 && coid < RM_IPC_FD_MAX)
+		atomic_store(&rm_conns[coid], 0);
+}
+
+/* MsgSendv() on a connection: the kernel gathers and scatters. */
+long rm_ipc_sendv(int coid, const iov_t *siov, size_t sparts,
+		  const iov_t *riov, size_t rparts)
+{
+	struct resmgr_conn_send s = {
+		.size = sizeof(s),
+		.send_iov = (uintptr_t)siov, .send_parts = sparts,
+		.recv_iov = (uintptr_t)riov, .recv_parts = rparts,
+	};
+
+	if (sparts > RESMGR_XFER_IOV_MAX || rparts > RESMGR_XFER_IOV_MAX) {
+		errno = EINVAL;
+		return -1;
+	}
+	return rm_ioctl(coid, RESMGR_CONN_SEND, &s);
+}
+
+int rm_ipc_pulse(int coid, int priority, int code, int value)
+{
+	struct resmgr_conn_pulse p = {
+		.size = sizeof(p), .code = code, .priority = priority,
+		.value = (uint64_t)(uint32_t)value,
+	};
+
+	return rm_ioctl(coid, RESMGR_CONN_PULSE, &p) < 0 ? -1 : 0;
+}
+
+/* A receive buffer per thread, grown to the largest message asked for. */
+static __thread void *rm_rbuf;
+static __thread size_t rm_rbuf_len;
+
+static void *rm_rbuf_get(size_t len)
+{
+	void *p;
+
+	if (len <= rm_rbuf_len)
+		return rm_rbuf;
+	p = realloc(rm_rbuf, len);
+	if (!p)
+		return NULL;
+	rm_rbuf = p;
+	rm_rbuf_len = len;
+	return p;
+}
+
+/* Scatter @len bytes of @src into @iov; bytes copied. */
+static size_t rm_scatter(const iov_t *iov, size_t parts, const void *src,
+			 size_t len)
+{
+	size_t done = 0, i, n;
+
+	for (i = 0; i < parts && done < len; i++) {
+		n = iov[i].iov_len < len - done ? iov[i].iov_len : len - done;
+		memcpy(iov[i].iov_base, (const char *)src + done, n);
+		done += n;
+	}
+	return done;
+}
+
+static void rm_info_fill(struct _msg_info *info, const struct resmgr_in_header *ih,
+			 int chid, int scoid)
+{
+	if (!info)
+		return;
+	memset(info, 0, sizeof(*info));
+	info->pid = ih->pid;
+	info->tid = ih->tid;
+	info->chid = chid;
+	info->scoid = scoid;
+	info->coid = scoid;
+}
+
+/* A pulse into the caller's buffer, as QNX's MsgReceive() gives it. */
+static int rm_pulse_out(const iov_t *iov, size_t parts, struct _msg_info *info,
+			const struct resmgr_in_header *ih, int chid, int code,
+			int value, int scoid)
+{
+	struct _pulse p;
+
+	memset(&p, 0, sizeof(p));
+	p.type = _PULSE_TYPE;
+	p.code = (int8_t)code;
+	p.value.sival_int = value;
+	p.scoid = scoid;
+	rm_scatter(iov, parts, &p, sizeof(p));
+	rm_info_fill(info, ih, chid, scoid);
+	return 0;
+}
+
+long MsgReceivev(int chid, const iov_t *iov, size_t parts,
+		 struct _msg_info *info)
+{
+	const size_t hdr = sizeof(struct resmgr_in_header) + 32;
+	struct resmgr_xfer x = { .size = sizeof(x) };
+	const struct resmgr_in_header *ih;
+	size_t want = 0, i;
+	dispatch_t *dpp;
+	const void *body;
+	void *buf;
+	int n;
+
+	pthread_mutex_lock(&rm_chan_lock);
+	dpp = chid >= 0 && chid < RM_IPC_FD_MAX ? rm_chans[chid] : NULL;
+	pthread_mutex_unlock(&rm_chan_lock);
+	if (!dpp) {
+		errno = ESRCH;
+		return -1;
+	}
+	for (i = 0; i < parts; i++)
+		want += iov[i].iov_len;
+	if (want > RM_MSG_RECV_MAX)
+		want = RM_MSG_RECV_MAX;	/* the rest by MsgRead() */
+	buf = rm_rbuf_get(hdr + want);
+	if (!buf)
+		return -1;
+	x.recv_buf = (uintptr_t)buf;
+	x.recv_len = hdr + want;
+	for (;;) {
+		n = rm_ioctl(chid, RESMGR_IOC_XFER, &x);
+		if (n < 0)
+			return -1;	/* EINTR as on QNX; ENOTCONN if destroyed */
+		ih = buf;
+		body = ih + 1;
+		switch (ih->opcode) {
+		case RESMGR_OP_MSGSEND: {
+			const struct resmgr_msgsend_in *ms = body;
+			struct rm_req req;
+			struct rm_reply r;
+
+			memset(&req, 0, sizeof(req));
+			req.dpp = dpp;
+			req.unique = ih->unique;
+			req.opcode = ih->opcode;
+			req.nbytes = ms->out_max;
+			/* Offset 0 of the message is after the kernel's body. */
+			req.map.kbase = sizeof(*ih) + sizeof(*ms);
+			if (rm_req_park_received(&req)) {
+				rm_reply_error(&r, ih->unique, ENOMEM);
+				rm_reply_send(dpp, &r);
+				continue;
+			}
+			rm_scatter(iov, parts, ms + 1,
+				   (size_t)n - sizeof(*ih) - sizeof(*ms));
+			rm_info_fill(info, ih, chid, (int)ms->scoid);
+			if (info) {
+				info->msglen = (size_t)n - sizeof(*ih) - sizeof(*ms);
+				info->srcmsglen = ms->nbytes;
+				info->dstmsglen = ms->out_max;
+				if (ih->flags & RESMGR_IN_F_UNBLOCK_REQ)
+					info->flags |= _NTO_MI_UNBLOCK_REQ;
+			}
+			return (long)ih->unique;
+		}
+		case RESMGR_OP_PULSE: {
+			const struct resmgr_pulse_in *pi = body;
+
+			return rm_pulse_out(iov, parts, info, ih, chid, pi->code,
+					    (int)pi->value, (int)pi->scoid);
+		}
+		case RESMGR_OP_UNBLOCK: {
+			const struct resmgr_unblock_in *ub = body;
+
+			return rm_pulse_out(iov, parts, info, ih, chid,
+					    _PULSE_CODE_UNBLOCK,
+					    (int)ub->target, 0);
+		}
+		case RESMGR_OP_DISCONNECT:
+			return rm_pulse_out(iov, parts, info, ih, chid,
+					    _PULSE_CODE_DISCONNECT, ih->pid,
+					    ih->pid);
+		default:
+			/* No names are attached to such a channel. */
+			if (ih->opcode < RESMGR_OP_CLOSE_OCB) {
+				struct rm_reply r;
+
+				rm_reply_error(&r, ih->unique, ENOSYS);
+				rm_reply_send(dpp, &r);
+			}
+			continue;
+		}
+	}
+}
+
+long MsgReceive(int chid, void *msg, size_t bytes, struct _msg_info *info)
+{
+	iov_t iov;
+
+	SETIOV(&iov, msg, bytes);
+	return MsgReceivev(chid, &iov, 1, info);
+}
