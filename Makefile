@@ -8,7 +8,10 @@
 #                   selftests + KUnit inside VMs on each kernel
 #   make demo       examples/sample served in a VM, used by cat/echo/python
 #   make bench      resmgr vs FUSE vs /dev/zero vs a pipe, in one VM
-#   make install    libresmgr, headers and libresmgr.pc (PREFIX, DESTDIR)
+#   make install    libresmgr, headers and libresmgr.pc (PREFIX, DESTDIR;
+#                   LIBDIR, INCDIR): the headers go below $(INCDIR)/resmgr/,
+#                   which only `pkg-config --cflags libresmgr` puts on a
+#                   build's include path
 #
 # The kernel module itself is built by Kbuild; tools/build-modules runs it
 # once per kernel into build/<kernel>/.
@@ -17,6 +20,10 @@ PREFIX	?= /usr/local
 LIBDIR	?= $(PREFIX)/lib
 INCDIR	?= $(PREFIX)/include
 DESTDIR	?=
+# Everything libresmgr installs for a compiler: its QNX headers, the
+# shadowing headers of compat/ (QNX's additions to libc's own headers,
+# each ending in #include_next), and the uapi header, in linux/.
+PKGINCDIR := $(INCDIR)/resmgr
 
 B	:= build
 CC	?= gcc
@@ -32,7 +39,7 @@ VERSION	:= 0.1.0
 LIB_SRCS := $(wildcard userlib/src/*.c)
 LIB_OBJS := $(LIB_SRCS:userlib/src/%.c=$(B)/userlib/obj/%.o)
 LIB_PIC  := $(LIB_SRCS:userlib/src/%.c=$(B)/userlib/pic/%.o)
-LIB_HDRS := $(shell find userlib/include -name '*.h' 2>/dev/null)
+LIB_HDRS := $(shell find userlib/include userlib/compat -name '*.h' 2>/dev/null)
 LIBA	 := $(B)/userlib/libresmgr.a
 LIBSO	 := $(B)/userlib/libresmgr.so.0
 
@@ -83,9 +90,13 @@ $(LIBSO): $(LIB_PIC)
 	$(CC) -shared -Wl,-soname,libresmgr.so.0 -o $@ $^ $(LDLIBS_LIB)
 	ln -sf libresmgr.so.0 $(B)/userlib/libresmgr.so
 
+# The .pc names the directories of the install it describes: `make
+# install` writes it again with its own PREFIX/LIBDIR/INCDIR, since they
+# may differ from the ones `make` ran with.
+PC_SED = sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCDIR@|$(INCDIR)|; s|@VERSION@|$(VERSION)|'
 $(B)/userlib/libresmgr.pc: userlib/libresmgr.pc.in Makefile
 	@mkdir -p $(dir $@)
-	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCDIR@|$(INCDIR)|; s|@VERSION@|$(VERSION)|' $< > $@
+	$(PC_SED) $< > $@
 
 $(B)/userlib/tests/%: userlib/tests/%.c $(LIBA)
 	@mkdir -p $(dir $@)
@@ -121,14 +132,17 @@ demo: all
 bench: all
 	tools/bench
 
-install: userlib
-	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCDIR)
+install: $(LIBA) $(LIBSO)
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(PKGINCDIR)
 	install -m 644 $(LIBA) $(DESTDIR)$(LIBDIR)/
 	install -m 755 $(LIBSO) $(DESTDIR)$(LIBDIR)/
 	ln -sf libresmgr.so.0 $(DESTDIR)$(LIBDIR)/libresmgr.so
-	install -m 644 $(B)/userlib/libresmgr.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
-	cd userlib/include && find . -name '*.h' -exec install -D -m 644 {} $(DESTDIR)$(INCDIR)/{} \;
-	install -D -m 644 uapi/linux/resmgr.h $(DESTDIR)$(INCDIR)/linux/resmgr.h
+	$(PC_SED) userlib/libresmgr.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/libresmgr.pc
+	chmod 644 $(DESTDIR)$(LIBDIR)/pkgconfig/libresmgr.pc
+	cd userlib/include && find . -name '*.h' -exec install -D -m 644 {} $(DESTDIR)$(PKGINCDIR)/{} \;
+	test ! -d userlib/compat || { cd userlib/compat && find . -name '*.h' \
+		-exec install -D -m 644 {} $(DESTDIR)$(PKGINCDIR)/compat/{} \; ; }
+	install -D -m 644 uapi/linux/resmgr.h $(DESTDIR)$(PKGINCDIR)/linux/resmgr.h
 
 clean:
 	rm -rf $(B) bench-results.json
