@@ -32,6 +32,10 @@ WARN	:= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes 
 	   -Wno-unused-parameter
 CPPFLAGS_LIB := -Iuapi -Iuserlib/include -D_GNU_SOURCE
 LDLIBS_LIB := -lpthread
+# The library exports only what its headers declare (__RESMGR_BEGIN_DECLS
+# in <sys/resmgr_cdefs.h>) and its version script lists.
+LIB_VIS	:= -fvisibility=hidden
+LIB_MAP	:= userlib/libresmgr.map
 
 VERSION	:= 0.1.0
 
@@ -74,20 +78,21 @@ LIB_PRIV_HDRS := $(wildcard userlib/src/*.h)
 
 $(B)/userlib/obj/%.o: userlib/src/%.c $(LIB_HDRS) $(LIB_PRIV_HDRS) uapi/linux/resmgr.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS_LIB) $(CFLAGS) $(WARN) -Iuserlib/src -c -o $@ $<
+	$(CC) $(CPPFLAGS_LIB) $(CFLAGS) $(WARN) $(LIB_VIS) -Iuserlib/src -c -o $@ $<
 
 $(B)/userlib/pic/%.o: userlib/src/%.c $(LIB_HDRS) $(LIB_PRIV_HDRS) uapi/linux/resmgr.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS_LIB) $(CFLAGS) $(WARN) -Iuserlib/src -fPIC -c -o $@ $<
+	$(CC) $(CPPFLAGS_LIB) $(CFLAGS) $(WARN) $(LIB_VIS) -Iuserlib/src -fPIC -c -o $@ $<
 
 $(LIBA): $(LIB_OBJS)
 	@mkdir -p $(dir $@)
 	rm -f $@
 	ar rcs $@ $^
 
-$(LIBSO): $(LIB_PIC)
+$(LIBSO): $(LIB_PIC) $(LIB_MAP)
 	@mkdir -p $(dir $@)
-	$(CC) -shared -Wl,-soname,libresmgr.so.0 -o $@ $^ $(LDLIBS_LIB)
+	$(CC) -shared -Wl,-soname,libresmgr.so.0 -Wl,--version-script=$(LIB_MAP) \
+		-Wl,--no-undefined-version -Wl,-z,defs -o $@ $(LIB_PIC) $(LDLIBS_LIB)
 	ln -sf libresmgr.so.0 $(B)/userlib/libresmgr.so
 
 # The .pc names the directories of the install it describes: `make

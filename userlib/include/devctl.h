@@ -22,13 +22,12 @@
 #ifndef _DEVCTL_H_INCLUDED
 #define _DEVCTL_H_INCLUDED
 
+#include <sys/resmgr_cdefs.h>
 #include <stddef.h>
 #include <linux/ioctl.h>
 #include <sys/qnx_errno.h>
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+__RESMGR_BEGIN_DECLS
 
 #define __DION(_class, _cmd)		_IO((_class), (_cmd))
 #define __DIOF(_class, _cmd, _data)	_IOR((_class), (_cmd), _data)
@@ -86,9 +85,7 @@ extern "C" {
  */
 int devctl(int fd, int dcmd, void *data, size_t nbytes, int *info);
 
-#ifdef __cplusplus
-}
-#endif
+__RESMGR_END_DECLS
 
 #include <sys/dcmd_all.h>
 

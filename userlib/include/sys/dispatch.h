@@ -24,13 +24,12 @@
 #ifndef _SYS_DISPATCH_H
 #define _SYS_DISPATCH_H
 
+#include <sys/resmgr_cdefs.h>
 #include <pthread.h>
 #include <time.h>
 #include <sys/resmgr.h>
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+__RESMGR_BEGIN_DECLS
 
 typedef union _dispatch_context {
 	resmgr_context_t resmgr_context;
@@ -191,8 +190,6 @@ resmgr_context_t *resmgr_block(resmgr_context_t *ctp);
 int resmgr_handler(resmgr_context_t *ctp);
 void resmgr_unblock(resmgr_context_t *ctp);
 
-#ifdef __cplusplus
-}
-#endif
+__RESMGR_END_DECLS
 
 #endif /* _SYS_DISPATCH_H */

@@ -10,6 +10,7 @@
 #ifndef _SYS_IOFUNC_H
 #define _SYS_IOFUNC_H
 
+#include <sys/resmgr_cdefs.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <time.h>
@@ -17,9 +18,7 @@
 #include <sys/resmgr_types.h>
 #include <sys/resmgr.h>
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+__RESMGR_BEGIN_DECLS
 
 /*
  * A name that is neither file nor directory (QNX's "named special").
@@ -413,8 +412,6 @@ int iofunc_fdinfo(resmgr_context_t *ctp, iofunc_ocb_t *ocb,
 int iofunc_fdinfo_default(resmgr_context_t *ctp, io_fdinfo_t *msg,
 			  iofunc_ocb_t *ocb);
 
-#ifdef __cplusplus
-}
-#endif
+__RESMGR_END_DECLS
 
 #endif /* _SYS_IOFUNC_H */

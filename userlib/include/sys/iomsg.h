@@ -11,6 +11,7 @@
 #ifndef _SYS_IOMSG_H
 #define _SYS_IOMSG_H
 
+#include <sys/resmgr_cdefs.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
@@ -617,9 +618,7 @@ typedef union _io_mmap_msg io_mmap_t;
  * QNX declares openfd() and iofdinfo() in <unistd.h>).  They work on
  * descriptors of names a resource manager serves.
  */
-#ifdef __cplusplus
-extern "C" {
-#endif
+__RESMGR_BEGIN_DECLS
 
 /* openfd() sharing: Linux has no share modes, so only this. */
 #ifndef SH_DENYNO
@@ -649,8 +648,6 @@ int iofdinfo(int fd, unsigned flags, struct _fdinfo *info, char *path,
 long resmgr_fpathconf(int fd, int name);
 long resmgr_pathconf(const char *path, int name);
 
-#ifdef __cplusplus
-}
-#endif
+__RESMGR_END_DECLS
 
 #endif /* _SYS_IOMSG_H */

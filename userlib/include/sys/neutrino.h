@@ -10,6 +10,7 @@
 #ifndef _SYS_NEUTRINO_H
 #define _SYS_NEUTRINO_H
 
+#include <sys/resmgr_cdefs.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <signal.h>
@@ -17,9 +18,7 @@
 #include <sys/uio.h>
 #include <sys/qnx_errno.h>
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+__RESMGR_BEGIN_DECLS
 
 /* An I/O vector: the same layout as struct iovec. */
 typedef struct iovec iov_t;
@@ -149,9 +148,7 @@ long MsgReceive(int chid, void *msg, size_t bytes, struct _msg_info *info);
 long MsgReceivev(int chid, const iov_t *iov, size_t parts,
 		 struct _msg_info *info);
 
-#ifdef __cplusplus
-}
-#endif
+__RESMGR_END_DECLS
 
 /*
  * A pulse: a small notification with no reply.  The library synthesizes

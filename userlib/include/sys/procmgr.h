@@ -6,9 +6,8 @@
 #ifndef _SYS_PROCMGR_H
 #define _SYS_PROCMGR_H
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+#include <sys/resmgr_cdefs.h>
+__RESMGR_BEGIN_DECLS
 
 /* procmgr_daemon() flags: what it leaves alone */
 #define PROCMGR_DAEMON_NOCHDIR		0x0001u	/* the working directory */
@@ -28,8 +27,6 @@ extern "C" {
  */
 int procmgr_daemon(int status, unsigned flags);
 
-#ifdef __cplusplus
-}
-#endif
+__RESMGR_END_DECLS
 
 #endif /* _SYS_PROCMGR_H */

@@ -16,15 +16,14 @@
 #ifndef _SYS_RESMGR_H
 #define _SYS_RESMGR_H
 
+#include <sys/resmgr_cdefs.h>
 #include <stddef.h>
 #include <sys/types.h>
 #include <sys/resmgr_types.h>
 #include <sys/neutrino.h>
 #include <sys/iomsg.h>
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+__RESMGR_BEGIN_DECLS
 
 typedef struct _dispatch dispatch_t;
 
@@ -237,8 +236,6 @@ int resmgr_msg_again(resmgr_context_t *ctp, int rcvid);
 int resmgr_msgreply(resmgr_context_t *ctp, void *msg, size_t bytes);
 int resmgr_msgreplyv(resmgr_context_t *ctp, iov_t *iov, int parts);
 
-#ifdef __cplusplus
-}
-#endif
+__RESMGR_END_DECLS
 
 #endif /* _SYS_RESMGR_H */
