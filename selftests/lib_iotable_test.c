@@ -26,7 +26,7 @@
 static resmgr_connect_funcs_t cfuncs;
 static resmgr_io_funcs_t iofuncs;
 static iofunc_attr_t attr;
-static iofunc_mount_t mount = {
+static iofunc_mount_t mountpoint = {
 	.conf = IOFUNC_PC_CHOWN_RESTRICTED | IOFUNC_PC_SYNC_IO,
 };
 
@@ -91,7 +91,7 @@ static void start(char *path, size_t len, const char *tag, bool with_mount)
 	iofunc_attr_init(&attr, S_IFREG | 0666, NULL, NULL);
 	attr.uid = 0;
 	attr.gid = 0;
-	attr.mount = with_mount ? &mount : NULL;
+	attr.mount = with_mount ? &mountpoint : NULL;
 	if (!dpp || resmgr_attach(dpp, NULL, path, _FTYPE_ANY, 0, &cfuncs,
 				  &iofuncs, &attr) < 0 ||
 	    pthread_create(&thr, NULL, serve, dispatch_context_alloc(dpp))) {

@@ -23,6 +23,7 @@
 #define _DEVCTL_H_INCLUDED
 
 #include <sys/resmgr_cdefs.h>
+#include <limits.h>		/* QNX's <devctl.h> brings it; sources count on it */
 #include <stddef.h>
 #include <linux/ioctl.h>
 #include <sys/qnx_errno.h>

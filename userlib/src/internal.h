@@ -28,8 +28,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <sys/dispatch.h>
 #include <sys/iofunc.h>
+#include <sys/dispatch.h>
 #include <linux/resmgr.h>
 
 #define RM_HIDDEN	__attribute__((visibility("hidden")))

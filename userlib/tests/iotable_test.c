@@ -17,7 +17,7 @@ static const struct test_client rootc = { 0, 0, NULL, 0 };
 static resmgr_connect_funcs_t connect_funcs;
 static resmgr_io_funcs_t io_funcs;
 static iofunc_attr_t attr;
-static iofunc_mount_t mount;
+static iofunc_mount_t mountpoint;
 static struct rm_ctx *ctx;
 static unsigned char m[4096];
 
@@ -132,7 +132,7 @@ static void reset_attr(mode_t mode)
 	iofunc_attr_init(&attr, mode, NULL, NULL);
 	attr.uid = 1000;
 	attr.gid = 1000;
-	attr.mount = &mount;
+	attr.mount = &mountpoint;
 	attr.nbytes = 100;
 }
 
@@ -371,7 +371,7 @@ static void test_chmod_chown(void)
 	close_open(h);
 
 	/* restricted (the mount says so): owner may not give it away */
-	mount.conf = IOFUNC_PC_CHOWN_RESTRICTED;
+	mountpoint.conf = IOFUNC_PC_CHOWN_RESTRICTED;
 	h = open_as(&owner, 46, O_RDONLY + 1);
 	out = send_io(RESMGR_OP_CHOWN, 47, h, &co, sizeof(co));
 	ok(out && out->error == EPERM, "restricted: owner gives away: EPERM");
@@ -391,9 +391,9 @@ static void test_chmod_chown(void)
 	out = send_io(RESMGR_OP_CHOWN, 51, h, &co, sizeof(co));
 	ok(out && out->error == EPERM, "no mount: restricted too");
 	close_open(h);
-	attr.mount = &mount;
+	attr.mount = &mountpoint;
 
-	mount.conf = 0;
+	mountpoint.conf = 0;
 	h = open_as(&owner, 52, O_RDONLY + 1);
 	co.gid = RESMGR_ID_UNCHANGED;
 	out = send_io(RESMGR_OP_CHOWN, 53, h, &co, sizeof(co));
@@ -409,13 +409,13 @@ static void test_chmod_chown(void)
 	ok(out && !out->error && attr.uid == 7 && attr.gid == 8 &&
 	   (attr.mode & S_ISUID) && (attr.flags & IOFUNC_ATTR_DIRTY_OWNER),
 	   "root chown keeps set-id bits");
-	mount.flags = _MOUNT_READONLY;
+	mountpoint.flags = _MOUNT_READONLY;
 	out = send_io(RESMGR_OP_CHOWN, 56, h, &co, sizeof(co));
 	ok(out && out->error == EROFS, "read-only mount: EROFS");
 	attr.flags |= IOFUNC_ATTR_SYNTHETIC;
 	out = send_io(RESMGR_OP_CHMOD, 57, h, &cm, sizeof(cm));
 	ok(out && !out->error, "... unless the name is synthetic");
-	mount.flags = 0;
+	mountpoint.flags = 0;
 	close_open(h);
 	io_funcs.chmod = r_chmod;
 	io_funcs.chown = r_chown;
@@ -470,7 +470,7 @@ static void test_sync_space(void)
 	h = open_as(&owner, 70, O_RDWR + 1);
 	out = send_io(RESMGR_OP_SYNC, 71, h, &sy, sizeof(sy));
 	ok(out && out->error == EINVAL, "sync without IOFUNC_PC_SYNC_IO: EINVAL");
-	mount.conf = IOFUNC_PC_SYNC_IO;
+	mountpoint.conf = IOFUNC_PC_SYNC_IO;
 	out = send_io(RESMGR_OP_SYNC, 72, h, &sy, sizeof(sy));
 	ok(out && !out->error, "fsync with IOFUNC_PC_SYNC_IO");
 	sy.flags = RESMGR_SYNC_DATA;
@@ -484,7 +484,7 @@ static void test_sync_space(void)
 	ocb->ioflag |= O_SYNC;
 	is(iofunc_sync(&ctx->pub.resmgr_context, ocb, 0), O_SYNC,
 	   "iofunc_sync: the open's O_SYNC");
-	mount.conf = 0;
+	mountpoint.conf = 0;
 	is(iofunc_sync(&ctx->pub.resmgr_context, ocb, O_SYNC), 0,
 	   "iofunc_sync: no synchronous I/O on this mount");
 	ocb->ioflag &= ~O_SYNC;
@@ -505,10 +505,10 @@ static void test_sync_space(void)
 	ok(out && out->error == EFBIG, "range past INT64_MAX: EFBIG");
 	sp.start = 0;
 	sp.len = 0;
-	mount.flags = _MOUNT_READONLY;
+	mountpoint.flags = _MOUNT_READONLY;
 	out = send_io(RESMGR_OP_SPACE, 79, h, &sp, sizeof(sp));
 	ok(out && out->error == EROFS, "read-only mount: EROFS");
-	mount.flags = 0;
+	mountpoint.flags = 0;
 	io_funcs.space = NULL;
 	out = send_io(RESMGR_OP_SPACE, 80, h, &sp, sizeof(sp));
 	ok(out && out->error == ENOSYS, "no space handler (QNX has no default)");
@@ -542,7 +542,7 @@ static void test_pathconf(void)
 
 	io_funcs.pathconf = iofunc_pathconf_default;
 	reset_attr(S_IFDIR | 0755);
-	mount.conf = IOFUNC_PC_CHOWN_RESTRICTED | IOFUNC_PC_SYNC_IO;
+	mountpoint.conf = IOFUNC_PC_CHOWN_RESTRICTED | IOFUNC_PC_SYNC_IO;
 	h = open_as(&owner, 91, O_RDONLY + 1);
 	is(pathconf_of(h, _PC_NAME_MAX, &err), 255, "dir: _PC_NAME_MAX");
 	is(pathconf_of(h, _PC_PATH_MAX, &err), RESMGR_PATH_MAX, "dir: _PC_PATH_MAX");
@@ -568,7 +568,7 @@ static void test_pathconf(void)
 	pathconf_of(h, _PC_NAME_MAX, &err);
 	is(err, EINVAL, "_PC_NAME_MAX of a non-directory: EINVAL");
 	close_open(h);
-	mount.conf = 0;
+	mountpoint.conf = 0;
 	io_funcs.pathconf = r_pathconf;
 }
 

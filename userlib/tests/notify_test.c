@@ -220,6 +220,11 @@ static void test_arm_trigger(struct rm_ctx *ctx, uint64_t h)
 	ok(!IOFUNC_NOTIFY_INPUT_CHECK(nop, 5, 0) &&
 	   IOFUNC_NOTIFY_INPUT_CHECK(nop, 10, 0) &&
 	   IOFUNC_NOTIFY_INPUT_CHECK(nop, 5, 1), "... CHECK: count or transition");
+	ok(!IOFUNC_NOTIFY_INPUT_CHECK(nop, 5) &&
+	   IOFUNC_NOTIFY_INPUT_CHECK(nop, 10) &&
+	   !IOFUNC_NOTIFY_OUTPUT_CHECK(nop, 10) &&
+	   !IOFUNC_NOTIFY_OBAND_CHECK(nop, 10),
+	   "... QNX's 2-argument CHECK(nop, cnt): the count alone");
 	iofunc_notify_trigger(nop, 5, IOFUNC_NOTIFY_INPUT);
 	is(kn.calls, 4, "... 5 available: not yet");
 	iofunc_notify_trigger(nop, 10, IOFUNC_NOTIFY_INPUT);

@@ -4,8 +4,20 @@
  * per-open state (iofunc_ocb_t), per-mount data (iofunc_mount_t), and
  * default handlers that give a name POSIX file behaviour.
  *
- * To keep more state, see <sys/resmgr_types.h> (IOFUNC_ATTR_T,
- * IOFUNC_OCB_T, IOFUNC_MOUNT_T).
+ * A resource manager that keeps more per-name or per-open state than
+ * these defines, before including this header,
+ *
+ *	#define IOFUNC_ATTR_T	struct my_attr	(starts with an iofunc_attr_t)
+ *	#define IOFUNC_OCB_T	struct my_ocb	(starts with an iofunc_ocb_t)
+ *	#define IOFUNC_MOUNT_T	struct my_mount	(starts with an iofunc_mount_t)
+ *
+ * and the iofunc_funcs_t hooks and the links between the structures
+ * (ocb->attr, attr->mount) take those types; the iofunc_*() helpers keep
+ * taking the base types, as on QNX.  As on QNX, only this header binds
+ * them, and it makes RESMGR_HANDLE_T and RESMGR_OCB_T (the handler
+ * tables' types, <sys/resmgr.h>) IOFUNC_ATTR_T and IOFUNC_OCB_T unless
+ * they are defined already: included after <sys/resmgr.h> or
+ * <sys/dispatch.h>, the handler tables stay void.
  */
 #ifndef _SYS_IOFUNC_H
 #define _SYS_IOFUNC_H
@@ -15,7 +27,28 @@
 #include <stdint.h>
 #include <time.h>
 #include <sys/types.h>
-#include <sys/resmgr_types.h>
+
+#ifndef IOFUNC_ATTR_T
+#define IOFUNC_ATTR_T	struct _iofunc_attr
+#endif
+#ifndef IOFUNC_OCB_T
+#define IOFUNC_OCB_T	struct _iofunc_ocb
+#endif
+#ifndef IOFUNC_MOUNT_T
+#define IOFUNC_MOUNT_T	struct _iofunc_mount
+#endif
+#ifndef RESMGR_HANDLE_T
+#define RESMGR_HANDLE_T	IOFUNC_ATTR_T
+#endif
+#ifndef RESMGR_OCB_T
+#define RESMGR_OCB_T	IOFUNC_OCB_T
+#endif
+
+/* File-scope declarations of the types (see <sys/resmgr.h>). */
+typedef IOFUNC_ATTR_T __iofunc_attr_type;
+typedef IOFUNC_OCB_T __iofunc_ocb_type;
+typedef IOFUNC_MOUNT_T __iofunc_mount_type;
+
 #include <sys/resmgr.h>
 
 __RESMGR_BEGIN_DECLS
@@ -157,17 +190,28 @@ typedef struct _iofunc_notify {
 	 (_nop)[IOFUNC_NOTIFY_OBAND].list = NULL)
 
 /*
- * Is anyone armed on list @_i whom @_cnt available items would wake?
- * With @_tran (a transition, e.g. empty to not empty) anyone armed.
+ * IOFUNC_NOTIFY_INPUT_CHECK(nop, cnt[, tran]) and the OUTPUT and OBAND
+ * ones: is anyone armed on that list whom @cnt available items would
+ * wake?  With @tran (a transition, e.g. empty to not empty) true, anyone
+ * armed.  QNX's code calls them with two arguments (nop, cnt), which is
+ * @tran 0; the three-argument form is accepted too.
  */
 #define __IOFUNC_NOTIFY_CHECK(_nop, _i, _cnt, _tran) \
 	((_nop)[_i].list != NULL && ((_tran) || (_nop)[_i].cnt <= (_cnt)))
-#define IOFUNC_NOTIFY_INPUT_CHECK(_nop, _cnt, _tran) \
-	__IOFUNC_NOTIFY_CHECK(_nop, IOFUNC_NOTIFY_INPUT, _cnt, _tran)
-#define IOFUNC_NOTIFY_OUTPUT_CHECK(_nop, _cnt, _tran) \
-	__IOFUNC_NOTIFY_CHECK(_nop, IOFUNC_NOTIFY_OUTPUT, _cnt, _tran)
-#define IOFUNC_NOTIFY_OBAND_CHECK(_nop, _cnt, _tran) \
-	__IOFUNC_NOTIFY_CHECK(_nop, IOFUNC_NOTIFY_OBAND, _cnt, _tran)
+#define __IOFUNC_NOTIFY_ARGS(_1, _2, _3, _which, ...)	_which
+#define __IOFUNC_NOTIFY_CHECK2(_i, _nop, _cnt) \
+	__IOFUNC_NOTIFY_CHECK(_nop, _i, _cnt, 0)
+#define __IOFUNC_NOTIFY_CHECK3(_i, _nop, _cnt, _tran) \
+	__IOFUNC_NOTIFY_CHECK(_nop, _i, _cnt, _tran)
+#define __IOFUNC_NOTIFY_CHECKN(_i, ...) \
+	__IOFUNC_NOTIFY_ARGS(__VA_ARGS__, __IOFUNC_NOTIFY_CHECK3, \
+			     __IOFUNC_NOTIFY_CHECK2, ~)(_i, __VA_ARGS__)
+#define IOFUNC_NOTIFY_INPUT_CHECK(...) \
+	__IOFUNC_NOTIFY_CHECKN(IOFUNC_NOTIFY_INPUT, __VA_ARGS__)
+#define IOFUNC_NOTIFY_OUTPUT_CHECK(...) \
+	__IOFUNC_NOTIFY_CHECKN(IOFUNC_NOTIFY_OUTPUT, __VA_ARGS__)
+#define IOFUNC_NOTIFY_OBAND_CHECK(...) \
+	__IOFUNC_NOTIFY_CHECKN(IOFUNC_NOTIFY_OBAND, __VA_ARGS__)
 
 /*
  * The notify handler's helper: @trig are the _NOTIFY_COND_* true now.

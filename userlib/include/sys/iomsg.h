@@ -20,6 +20,18 @@
 #include <sys/ftype.h>
 #include <sys/qnx_errno.h>
 #include <devctl.h>
+/*
+ * What QNX's <sys/iomsg.h> brings with it, which resource managers use
+ * without including: PATH_MAX and the other limits, struct statvfs
+ * (filesystems' DCMD_FSYS_STATVFS), struct utimbuf, the mount flags, and
+ * the kernel calls (MsgReply() ...).  Here <sys/mount.h> is glibc's: its
+ * mount() and umount() take Linux's arguments, not QNX's.
+ */
+#include <limits.h>
+#include <utime.h>
+#include <sys/mount.h>
+#include <sys/statvfs.h>
+#include <sys/neutrino.h>
 
 /* Message types (msg->type, msg->i.type). */
 #define _IO_CONNECT		0x0401

@@ -19,13 +19,36 @@
 #include <sys/resmgr_cdefs.h>
 #include <stddef.h>
 #include <sys/types.h>
-#include <sys/resmgr_types.h>
 #include <sys/neutrino.h>
 #include <sys/iomsg.h>
+
+/*
+ * What connect handlers get as their handle (the one given to
+ * resmgr_attach()) and what I/O handlers get as their OCB.  As on QNX
+ * they are void unless defined before this header is first included:
+ * <sys/iofunc.h> makes them IOFUNC_ATTR_T and IOFUNC_OCB_T, so include
+ * it first for typed handler tables; a program on the resmgr layer
+ * alone, or one including <sys/dispatch.h> first, gets void.
+ */
+#ifndef RESMGR_HANDLE_T
+#define RESMGR_HANDLE_T	void
+#endif
+#ifndef RESMGR_OCB_T
+#define RESMGR_OCB_T	void
+#endif
 
 __RESMGR_BEGIN_DECLS
 
 typedef struct _dispatch dispatch_t;
+
+/*
+ * Declare the handle and OCB types at file scope before any prototype
+ * names them (a "struct x" met first in a parameter list would be a
+ * different type in every prototype).  A typedef works whether the
+ * macro names a struct tag, a typedef name or void.
+ */
+typedef RESMGR_HANDLE_T __resmgr_handle_type;
+typedef RESMGR_OCB_T __resmgr_bound_ocb_type;
 
 /* Every message a handler can be given, as ctp->msg sees it. */
 typedef union {
