@@ -30,7 +30,7 @@ CC	?= gcc
 CFLAGS	?= -O2 -g
 WARN	:= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wno-unused-parameter
-CPPFLAGS_LIB := -Iuapi -Iuserlib/include -D_GNU_SOURCE
+CPPFLAGS_LIB := -Iuapi -Iuserlib/compat -Iuserlib/include -D_GNU_SOURCE
 LDLIBS_LIB := -lpthread
 # The library exports only what its headers declare (__RESMGR_BEGIN_DECLS
 # in <sys/resmgr_cdefs.h>) and its version script lists.

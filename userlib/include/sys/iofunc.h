@@ -26,6 +26,7 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <time.h>
+#include <sys/stat.h>		/* S_IFNAM (libresmgr's compat/sys/stat.h) */
 #include <sys/types.h>
 
 #ifndef IOFUNC_ATTR_T
@@ -52,13 +53,6 @@ typedef IOFUNC_MOUNT_T __iofunc_mount_type;
 #include <sys/resmgr.h>
 
 __RESMGR_BEGIN_DECLS
-
-/*
- * A name that is neither file nor directory (QNX's "named special").
- * Linux has no such S_IFMT type; stat() shows it as a character device.
- */
-#define S_IFNAM		0x3000
-#define S_ISNAM(_m)	(((_m) & S_IFMT) == S_IFNAM)
 
 /* iofunc_attr_t.flags */
 #define IOFUNC_ATTR_ATIME	0x0010u	/* atime must be set to now */

@@ -15,7 +15,9 @@
 #include <stdint.h>
 #include <signal.h>
 #include <sys/types.h>
+#include <time.h>
 #include <sys/uio.h>
+#include <sys/platform.h>
 #include <sys/qnx_errno.h>
 
 __RESMGR_BEGIN_DECLS
@@ -147,6 +149,37 @@ int ConnectAttach_r(uint32_t nd, pid_t pid, int chid, unsigned index,
 long MsgReceive(int chid, void *msg, size_t bytes, struct _msg_info *info);
 long MsgReceivev(int chid, const iov_t *iov, size_t parts,
 		 struct _msg_info *info);
+
+/* ------------------------------------------------------------- clocks
+ *
+ * ClockTime(): read (@old) and/or set (@new) clock @id in nanoseconds
+ * (clock_gettime()/clock_settime(): setting needs CAP_SYS_TIME).
+ * Returns 0, or -1 and errno; ClockTime_r() returns 0 or -errno.
+ */
+int ClockTime(clockid_t id, const uint64_t *_new, uint64_t *old);
+int ClockTime_r(clockid_t id, const uint64_t *_new, uint64_t *old);
+
+/*
+ * A free-running counter for measuring short intervals: on Linux the
+ * raw monotonic clock in nanoseconds, so it counts 1e9 per second (QNX
+ * code reads the rate from the system page, which Linux does not have:
+ * use RESMGR_CLOCKCYCLES_PER_SEC).
+ */
+#define RESMGR_CLOCKCYCLES_PER_SEC	1000000000ULL
+uint64_t ClockCycles(void);
+
+/*
+ * The clock's resolution (@old, from clock_getres()).  Linux timers do
+ * not run off a settable tick, so a @new period is accepted and ignored.
+ */
+struct _clockperiod {
+	uint32_t nsec;
+	int32_t fract;
+};
+int ClockPeriod(clockid_t id, const struct _clockperiod *_new,
+		struct _clockperiod *old, int reserved);
+int ClockPeriod_r(clockid_t id, const struct _clockperiod *_new,
+		  struct _clockperiod *old, int reserved);
 
 __RESMGR_END_DECLS
 
