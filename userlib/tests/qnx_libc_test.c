@@ -4,7 +4,7 @@
  * (<stdlib.h> min/max, <string.h> stricmp, <unistd.h> delay, <time.h>
  * nanosecond helpers and spins, <pthread.h> attributes, <sys/stat.h>,
  * <sys/types.h>, <sys/mman.h>) and <sys/neutrino.h> clocks, <atomic.h>,
- * <gulliver.h>, <share.h>.
+ * <gulliver.h>, <sys/slog.h>, <sys/slog2.h>, <sys/netmgr.h>, <share.h>.
  */
 #include <fcntl.h>
 #include <pthread.h>
@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 #include <sys/mman.h>
@@ -20,9 +21,13 @@
 #include <atomic.h>
 #include <gulliver.h>
 #include <share.h>
+#include <sys/netmgr.h>
 #include <sys/neutrino.h>
+#include <sys/slog.h>
+#include <sys/slog2.h>
 
 #include "testlib.h"
+#include "slog.h"
 
 __SRCVERSION("qnx_libc_test.c $Rev: 1 $");
 __SRCVERSION("twice, without the semicolon")
@@ -283,6 +288,164 @@ static void test_gulliver(void)
 	   "UNALIGNED_PUT/RET at odd addresses");
 }
 
+static int sink_calls, sink_prio;
+static char sink_msg[1100];
+
+static void test_sink(int priority, const char *msg)
+{
+	sink_calls++;
+	sink_prio = priority;
+	snprintf(sink_msg, sizeof(sink_msg), "%s", msg);
+}
+
+static void test_slog(void)
+{
+	static const struct {
+		int severity, priority;
+		const char *name;
+	} sev[] = {
+		{ _SLOG_SHUTDOWN, LOG_EMERG, "_SLOG_SHUTDOWN" },
+		{ _SLOG_CRITICAL, LOG_CRIT, "_SLOG_CRITICAL" },
+		{ _SLOG_ERROR, LOG_ERR, "_SLOG_ERROR" },
+		{ _SLOG_WARNING, LOG_WARNING, "_SLOG_WARNING" },
+		{ _SLOG_NOTICE, LOG_NOTICE, "_SLOG_NOTICE" },
+		{ _SLOG_INFO, LOG_INFO, "_SLOG_INFO" },
+		{ _SLOG_DEBUG1, LOG_DEBUG, "_SLOG_DEBUG1" },
+		{ _SLOG_DEBUG2, LOG_DEBUG, "_SLOG_DEBUG2" },
+	};
+	int code = _SLOG_SETCODE(_SLOGC_TEST, 3), n;
+	unsigned i;
+
+	rm_slog_sink = test_sink;
+	ok(_SLOG_GETMAJOR(code) == _SLOGC_TEST && _SLOG_GETMINOR(code) == 3,
+	   "_SLOG_SETCODE/GETMAJOR/GETMINOR");
+	n = slogf(code, _SLOG_ERROR, "port %d: %s", 2, "overrun");
+	ok(sink_calls == 1 && sink_prio == LOG_ERR &&
+	   strcmp(sink_msg, "[10000.3] port 2: overrun") == 0,
+	   "slogf: syslog LOG_ERR, \"[major.minor] text\" (%s)", sink_msg);
+	is(n, (int)strlen(sink_msg), "... returns its length");
+	for (i = 0; i < sizeof(sev) / sizeof(sev[0]); i++) {
+		sink_prio = -1;
+		slogf(code, sev[i].severity, "x");
+		is(sink_prio, sev[i].priority, "severity %s: syslog priority %d",
+		   sev[i].name, sev[i].priority);
+	}
+	{
+		FILE *err = tmpfile();
+		char line[64] = "";
+		int saved = dup(2);
+
+		fflush(stderr);
+		dup2(fileno(err), 2);
+		slogf(code, _SLOG_WARNING | _SLOG_TEXTBIT, "to stderr %d", 7);
+		fflush(stderr);
+		dup2(saved, 2);
+		close(saved);
+		rewind(err);
+		if (!fgets(line, sizeof(line), err))
+			line[0] = '\0';
+		fclose(err);
+		ok(sink_prio == LOG_WARNING &&
+		   strcmp(line, "to stderr 7\n") == 0,
+		   "_SLOG_TEXTBIT: syslog and stderr too");
+	}
+	errno = 0;
+	ok(slogf(code, 99, "x") == -1 && errno == EINVAL,
+	   "slogf of no severity: EINVAL");
+	slogi(code, _SLOG_INFO, 3, 1, -2, 30);
+	ok(strcmp(sink_msg, "[10000.3] 1 -2 30") == 0, "slogi: the ints");
+	slogb(code, _SLOG_INFO, "\x01\xab", 2);
+	ok(strcmp(sink_msg, "[10000.3] 01ab") == 0, "slogb: the bytes in hex");
+	rm_slog_sink = NULL;
+}
+
+static void test_slog2(void)
+{
+	slog2_buffer_set_config_t cfg;
+	slog2_buffer_t h[2];
+	int calls;
+
+	rm_slog_sink = test_sink;
+	memset(&cfg, 0, sizeof(cfg));
+	errno = 0;
+	ok(slog2_register(&cfg, h, 0) == -1 && errno == EINVAL,
+	   "slog2_register of no buffers: EINVAL");
+	cfg.num_buffers = 2;
+	cfg.buffer_set_name = "mydriver";
+	cfg.verbosity_level = SLOG2_INFO;
+	cfg.buffer_config[0].buffer_name = "hi_rate";
+	cfg.buffer_config[0].num_pages = 4;
+	cfg.buffer_config[1].buffer_name = "lo_rate";
+	cfg.buffer_config[1].num_pages = 1;
+	is(slog2_register(&cfg, h, 0), 0, "slog2_register");
+
+	calls = sink_calls;
+	is(slog2f(h[0], 0, SLOG2_DEBUG1, "noise %d", 1), 0,
+	   "slog2f above the verbosity ...");
+	is(sink_calls, calls, "... is not logged");
+	slog2f(h[1], 7, SLOG2_WARNING, "late by %d ms", 3);
+	ok(sink_calls == calls + 1 && sink_prio == LOG_WARNING &&
+	   strcmp(sink_msg, "lo_rate [7]: late by 3 ms") == 0,
+	   "slog2f: syslog LOG_WARNING, \"buffer [code]: text\" (%s)",
+	   sink_msg);
+	slog2c(NULL, 0, SLOG2_INFO, "default");
+	ok(strcmp(sink_msg, "hi_rate: default") == 0 && sink_prio == LOG_INFO,
+	   "slog2c with NULL: the default buffer, the first registered");
+	ok(slog2_set_default_buffer(h[1]) == h[0], "slog2_set_default_buffer");
+	is(slog2_set_verbosity(NULL, SLOG2_DEBUG2), 0, "slog2_set_verbosity");
+	is(slog2_get_verbosity(h[0]), SLOG2_DEBUG2,
+	   "... for the whole buffer set");
+	slog2f(NULL, 0, SLOG2_DEBUG2, "now %s", "logged");
+	ok(strcmp(sink_msg, "lo_rate: now logged") == 0 &&
+	   sink_prio == LOG_DEBUG, "... DEBUG2 logged now");
+	is(slog2_reset(), 0, "slog2_reset");
+	errno = 0;
+	ok(slog2c(NULL, 0, SLOG2_INFO, "x") == -1 && errno == EINVAL,
+	   "... no default buffer after it");
+	rm_slog_sink = NULL;
+}
+
+static void test_netmgr(void)
+{
+	char host[256], buf[300], *end = NULL;
+	char path[600];
+	char *dot;
+
+	gethostname(host, sizeof(host));
+	host[sizeof(host) - 1] = '\0';
+	dot = strchr(host, '.');
+	if (dot)
+		*dot = '\0';
+
+	ok(ND_LOCAL_NODE == 0, "ND_LOCAL_NODE is 0");
+	ok(ND_NODE_CMP(ND_LOCAL_NODE, 0) == 0, "ND_NODE_CMP");
+	is(netmgr_strtond("", NULL), ND_LOCAL_NODE, "netmgr_strtond(\"\")");
+	is(netmgr_strtond("localhost", NULL), ND_LOCAL_NODE, "... localhost");
+	is(netmgr_strtond(host, NULL), ND_LOCAL_NODE, "... the host name");
+	snprintf(path, sizeof(path), "/net/%s~loadbalance/dev/ser1", host);
+	ok(netmgr_strtond(path, &end) == ND_LOCAL_NODE && end &&
+	   strcmp(end, "/dev/ser1") == 0,
+	   "... /net/host~qos/path: local, *endstr at the path");
+	ok(netmgr_strtond("/dev/ser1", &end) == ND_LOCAL_NODE &&
+	   strcmp(end, "/dev/ser1") == 0, "... a plain path: local");
+	errno = 0;
+	ok(netmgr_strtond("no-such-node.example", NULL) == -1 &&
+	   errno == ENOENT, "... another node: -1, ENOENT");
+	ok(netmgr_ndtostr(ND2S_NAME_SHOW, ND_LOCAL_NODE, buf, sizeof(buf)) ==
+	   (int)strlen(host) && strcmp(buf, host) == 0,
+	   "netmgr_ndtostr(NAME_SHOW): the host name");
+	ok(netmgr_ndtostr(ND2S_DIR_SHOW, ND_LOCAL_NODE, buf, sizeof(buf)) == 1 &&
+	   strcmp(buf, "/") == 0, "... DIR_SHOW: \"/\" (no Qnet)");
+	ok(netmgr_ndtostr(ND2S_NAME_SHOW, ND_LOCAL_NODE, buf, 2) ==
+	   (int)strlen(host) && strlen(buf) <= 1,
+	   "... cut to the buffer, full length returned");
+	errno = 0;
+	ok(netmgr_ndtostr(0, 5, buf, sizeof(buf)) == -1 && errno == EINVAL,
+	   "... another node: EINVAL");
+	is(netmgr_remote_nd(ND_LOCAL_NODE, ND_LOCAL_NODE), ND_LOCAL_NODE,
+	   "netmgr_remote_nd");
+}
+
 int main(void)
 {
 	tap_start();
@@ -293,5 +456,8 @@ int main(void)
 	test_pthread();
 	test_atomic();
 	test_gulliver();
+	test_slog();
+	test_slog2();
+	test_netmgr();
 	return tap_end();
 }
