@@ -25,6 +25,7 @@
 #include <sys/resmgr_cdefs.h>
 #include <limits.h>		/* QNX's <devctl.h> brings it; sources count on it */
 #include <stddef.h>
+#include <sys/uio.h>
 #include <linux/ioctl.h>
 #include <sys/qnx_errno.h>
 
@@ -50,6 +51,21 @@ __RESMGR_BEGIN_DECLS
  * _IOC_SIZE(), _IOC_TYPE() and _IOC_NR() of it.
  */
 #define get_device_direction(_dcmd)	((unsigned)(_dcmd) & _POSIX_DEVDIR_TOFROM)
+/*
+ * The command without its direction and size: class and number.  A
+ * constant expression of a constant dcmd, so a handler may write
+ *	switch (get_device_command(msg->i.dcmd)) {
+ *	case get_device_command(DCMD_CHR_TCGETATTR): ...
+ * and match a command whatever size or direction the client built it
+ * with.
+ */
+#define get_device_command(_dcmd) \
+	((unsigned)(_dcmd) & ((_IOC_TYPEMASK << _IOC_TYPESHIFT) | \
+			      (_IOC_NRMASK << _IOC_NRSHIFT)))
+/* @_dcmd with its direction bits replaced by @_dir (DEVDIR_*). */
+#define set_device_direction(_dcmd, _dir) \
+	(((unsigned)(_dcmd) & ~_POSIX_DEVDIR_TOFROM) | \
+	 ((unsigned)(_dir) & _POSIX_DEVDIR_TOFROM))
 
 /* Largest data a dcmd can describe. */
 #define _DEVCTL_DATA_MAX	((1u << _IOC_SIZEBITS) - 1)
@@ -85,6 +101,21 @@ __RESMGR_BEGIN_DECLS
  * @nbytes bytes are copied in and back, so a short buffer is safe.
  */
 int devctl(int fd, int dcmd, void *data, size_t nbytes, int *info);
+
+/* POSIX 1003.26's name for devctl(): the same call. */
+int posix_devctl(int fd, int dcmd, void *__restrict dev_data_ptr,
+		 size_t nbyte, int *__restrict dev_info_ptr);
+
+/*
+ * devctl() with the data in pieces: the @sparts parts of @sv are sent
+ * (gathered, in order, as one buffer), and what comes back is scattered
+ * over the @rparts parts of @rv.  The buffer is the dcmd's size (its
+ * _IOC_SIZE()), or as large as the larger of the two vectors if that is
+ * bigger.  Returns as devctl().
+ */
+int devctlv(int fd, int dcmd, int sparts, int rparts,
+	    const struct iovec *sv, const struct iovec *rv,
+	    int *dev_info_ptr);
 
 __RESMGR_END_DECLS
 

@@ -8,6 +8,8 @@
 #ifndef _SYS_DCMD_ALL_H
 #define _SYS_DCMD_ALL_H
 
+#include <stdint.h>
+#include <sys/types.h>
 #include <devctl.h>
 
 /*
@@ -23,5 +25,23 @@
  * EINVAL unless the server's mount has IOFUNC_PC_SYNC_IO.
  */
 #define DCMD_ALL_SETFLAGS	__DIOT(_DCMD_ALL, 0x21, int)
+
+/*
+ * QNX's other common commands.  iofunc_devctl_default() does not answer
+ * them (the client gets ENOTTY) unless the handler does: the mount's
+ * flags, the owner of SIGIO-style notification, and posix_fadvise().
+ */
+#define DCMD_ALL_GETMOUNTFLAGS	__DIOF(_DCMD_ALL, 0x22, int)
+#define DCMD_ALL_GETOWN		__DIOF(_DCMD_ALL, 0x23, pid_t)
+#define DCMD_ALL_SETOWN		__DIOT(_DCMD_ALL, 0x24, pid_t)
+
+/* posix_fadvise()'s arguments (libresmgr's layout). */
+struct _fadvise {
+	int64_t offset;
+	int64_t len;
+	int32_t advice;		/* POSIX_FADV_* */
+	int32_t zero;
+};
+#define DCMD_ALL_FADVISE	__DIOT(_DCMD_ALL, 0x25, struct _fadvise)
 
 #endif /* _SYS_DCMD_ALL_H */

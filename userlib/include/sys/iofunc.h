@@ -64,6 +64,11 @@ __RESMGR_BEGIN_DECLS
 #define IOFUNC_ATTR_DIRTY_OWNER	0x8000u
 #define IOFUNC_ATTR_DIRTY_NLINK	0x10000u
 #define IOFUNC_ATTR_SYNTHETIC	0x20000u	/* not backed by storage */
+#define IOFUNC_ATTR_DIRTY_MASK	(IOFUNC_ATTR_DIRTY_TIME | \
+				 IOFUNC_ATTR_DIRTY_SIZE | \
+				 IOFUNC_ATTR_DIRTY_MODE | \
+				 IOFUNC_ATTR_DIRTY_OWNER | \
+				 IOFUNC_ATTR_DIRTY_NLINK)
 
 /* iofunc_mount_t.flags (the low bits are mount(2)'s MS_* flags) */
 #define _MOUNT_READONLY		0x0001u	/* Linux MS_RDONLY */
@@ -304,6 +309,13 @@ int iofunc_ocb_attach(resmgr_context_t *ctp, io_open_t *msg,
 int iofunc_ocb_detach(resmgr_context_t *ctp, iofunc_ocb_t *ocb);
 int iofunc_close_ocb_default(resmgr_context_t *ctp, void *reserved,
 			     iofunc_ocb_t *ocb);
+/*
+ * What iofunc_close_ocb_default() does (drop the open's locks, detach
+ * it from @attr, free it), for a close_ocb handler of one's own.  @attr
+ * is ocb->attr (or NULL); another one is EINVAL.
+ */
+int iofunc_close_ocb(resmgr_context_t *ctp, iofunc_ocb_t *ocb,
+		     iofunc_attr_t *attr);
 int iofunc_close_dup_default(resmgr_context_t *ctp, io_close_t *msg,
 			     iofunc_ocb_t *ocb);
 int iofunc_lock_ocb_default(resmgr_context_t *ctp, void *reserved,

@@ -33,7 +33,12 @@
 #include <sys/statvfs.h>
 #include <sys/neutrino.h>
 
-/* Message types (msg->type, msg->i.type). */
+/*
+ * Message types (msg->type, msg->i.type), all in (_IO_BASE, _IO_MAX]:
+ * a manager's own message types (message_attach()) go above _IO_MAX.
+ */
+#define _IO_BASE		0x0400
+#define _IO_MAX			0x04ff
 #define _IO_CONNECT		0x0401
 #define _IO_READ		0x0402
 #define _IO_WRITE		0x0403
@@ -468,9 +473,13 @@ typedef union _io_sync_msg io_sync_t;
 #define F_ALLOCSP64		_IO_SPACE_ALLOC
 #define F_FREESP64		_IO_SPACE_FREE
 #endif
+/*
+ * The 32-bit-offset names, distinct as on QNX (a handler's switch may
+ * have a case for each).  The library always sends the 64-bit ones.
+ */
 #ifndef F_ALLOCSP
-#define F_ALLOCSP		_IO_SPACE_ALLOC
-#define F_FREESP		_IO_SPACE_FREE
+#define F_ALLOCSP		0x0101
+#define F_FREESP		0x0102
 #endif
 /* _io_space.flags (libresmgr's): fallocate(FALLOC_FL_KEEP_SIZE) */
 #define _IO_SPACE_KEEP_SIZE	0x1u
@@ -534,6 +543,7 @@ typedef union _io_lock_msg io_lock_t;
  * @ioflag: the new open's flags, access mode as _IO_FLAG_*.
  */
 #define _IO_OPENFD_NONE		0
+#define _IO_OPENFD_PIPE		1	/* not supported: EINVAL */
 
 struct _io_openfd {
 	uint16_t type;		/* _IO_OPENFD */

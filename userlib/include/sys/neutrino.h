@@ -30,9 +30,17 @@ typedef struct iovec iov_t;
 #define GETIOVBASE(_iov)	((_iov)->iov_base)
 #define GETIOVLEN(_iov)		((_iov)->iov_len)
 
+/* A receive id (ctp->rcvid and the Msg*() calls take an int). */
+typedef int rcvid_t;
+
 /* struct _msg_info.flags */
 #define _NTO_MI_UNBLOCK_REQ	0x0010u	/* the client wants to unblock */
 #define _NTO_MI_NONBLOCK	0x0020u	/* the client's open is O_NONBLOCK */
+/*
+ * The client's byte order differs from the server's.  Never set: a Linux
+ * client is always on the server's machine.
+ */
+#define _NTO_MI_ENDIAN_DIFF	0x0040u
 
 /*
  * What is known about a received message.  On Linux: @chid is the

@@ -53,6 +53,7 @@ typedef RESMGR_OCB_T __resmgr_bound_ocb_type;
 /* Every message a handler can be given, as ctp->msg sees it. */
 typedef union {
 	uint16_t type;
+	struct _pulse pulse;	/* when ctp->rcvid is 0: a pulse */
 	struct _io_connect connect;
 	io_open_t open;
 	io_read_t read;
@@ -103,8 +104,16 @@ typedef struct _resmgr_context {
 
 typedef resmgr_context_t message_context_t;
 
+/* resmgr_attr_t.flags */
+/*
+ * Accept clients of the other byte order (QNX's networked clients).
+ * Accepted, no effect: Linux clients share the server's byte order, so
+ * _NTO_MI_ENDIAN_DIFF is never set.
+ */
+#define RESMGR_FLAG_CROSS_ENDIAN	0x0001u
+
 typedef struct _resmgr_attr {
-	unsigned flags;		/* none defined yet: 0 */
+	unsigned flags;		/* RESMGR_FLAG_* */
 	unsigned nparts_max;	/* ctp->iov[] entries; 0: the minimum */
 	size_t msg_max_size;	/* receive buffer; 0: the minimum */
 	int (*other_func)(resmgr_context_t *ctp, void *msg);
