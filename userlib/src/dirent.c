@@ -70,7 +70,7 @@ ssize_t rm_dirents_translate(const void *in, size_t len, int64_t end,
 		k.next = last ? (end >= 0 ? end : d.d_offset + 1) : nd.d_offset;
 		k.reclen = klen;
 		k.namelen = d.d_namelen;
-		k.type = DT_UNKNOWN;
+		k.type = rm_dirent_extra_type(p);
 		memset(o + done, 0, klen);
 		memcpy(o + done, &k, sizeof(k));
 		memcpy(o + done + sizeof(k), p + RM_DNAME_OFF, d.d_namelen);

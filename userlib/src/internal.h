@@ -256,6 +256,8 @@ RM_HIDDEN int rm_decode_io_body(uint16_t opcode, const void *body,
 #define RM_DIR_READ_MAX	65536
 
 RM_HIDDEN size_t rm_dirent_size(size_t namelen);
+/* A QNX dirent's d_type for readdir(), from its _DTYPE_[L]STAT extra. */
+RM_HIDDEN unsigned char rm_dirent_extra_type(const void *rec);
 RM_HIDDEN ssize_t rm_dirents_translate(const void *in, size_t len,
 				       int64_t end, void *out, size_t room);
 

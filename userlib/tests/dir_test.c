@@ -631,6 +631,63 @@ static void test_dirent_translate(void)
 	   "no data: no records");
 }
 
+/*
+ * _DEXTRA_* data: a QNX handler's records with a struct stat after the
+ * name give readdir() the entry's type; anything else stays unknown.
+ */
+static void test_dirent_extra(void)
+{
+	unsigned char in[512] __attribute__((aligned(8))), out[256];
+	struct iofunc_dirent *d = (void *)in, *d2;
+	struct dirent_extra_stat *xs;
+	struct dirent_extra *x;
+	struct resmgr_dirent k;
+	size_t len;
+
+	memset(in, 0, sizeof(in));
+	d->d_offset = 1;
+	d->d_namelen = 4;
+	memcpy(d->d_name, "sub1", 5);
+	x = _DEXTRA_FIRST(d);
+	ok((char *)x - (char *)d == 32 && ((uintptr_t)x & 7) == 0,
+	   "_DEXTRA_FIRST: 8-aligned after the name's NUL");
+	x->d_type = 99;			/* one the library skips */
+	x->d_datalen = 3;
+	xs = (struct dirent_extra_stat *)_DEXTRA_NEXT(x);
+	ok((char *)xs - (char *)x == 16, "_DEXTRA_NEXT: past the data, aligned");
+	xs->d_type = _DTYPE_STAT;
+	xs->d_datalen = sizeof(struct stat);
+	xs->d_stat.st_mode = S_IFDIR | 0755;
+	d->d_reclen = IOFUNC_DIRENT_RECLEN_EXTRA(4, 16 + sizeof(*xs));
+	ok(_DEXTRA_VALID(x, d) && _DEXTRA_VALID((struct dirent_extra *)xs, d) &&
+	   !_DEXTRA_VALID(_DEXTRA_NEXT((struct dirent_extra *)xs), d),
+	   "_DEXTRA_VALID: both within d_reclen, no third");
+
+	d2 = (void *)(in + d->d_reclen);
+	d2->d_offset = 2;
+	d2->d_namelen = 4;
+	memcpy(d2->d_name, "lnk1", 5);
+	xs = (struct dirent_extra_stat *)_DEXTRA_FIRST(d2);
+	xs->d_type = _DTYPE_LSTAT;
+	xs->d_datalen = sizeof(struct stat);
+	xs->d_stat.st_mode = S_IFLNK | 0777;
+	d2->d_reclen = IOFUNC_DIRENT_RECLEN_EXTRA(4, sizeof(*xs) - 8);
+	len = d->d_reclen + d2->d_reclen;
+
+	is(rm_dirents_translate(in, len, -1, out, sizeof(out)),
+	   2 * rm_dirent_size(4), "two records with extras");
+	memcpy(&k, out, sizeof(k));
+	is(k.type, DT_DIR, "_DTYPE_STAT after another extra: DT_DIR");
+	memcpy(&k, out + rm_dirent_size(4), sizeof(k));
+	is(k.type, DT_UNKNOWN,
+	   "a stat extra cut short by d_reclen is ignored: DT_UNKNOWN");
+	d2->d_reclen = IOFUNC_DIRENT_RECLEN_EXTRA(4, sizeof(*xs));
+	len = d->d_reclen + d2->d_reclen;
+	rm_dirents_translate(in, len, -1, out, sizeof(out));
+	memcpy(&k, out + rm_dirent_size(4), sizeof(k));
+	is(k.type, DT_LNK, "_DTYPE_LSTAT of a link: DT_LNK");
+}
+
 static struct _client_info as(uid_t uid)
 {
 	struct _client_info ci;
@@ -801,6 +858,7 @@ int main(void)
 	test_no_handlers();
 	test_readdir();
 	test_dirent_translate();
+	test_dirent_extra();
 	test_iofunc_names();
 	return tap_end();
 }

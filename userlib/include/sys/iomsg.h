@@ -221,6 +221,8 @@ union _io_link_extra {
 #define _IO_XTYPE_OFFSET	0x0003u	/* pread/pwrite: a struct _xtype_offset follows */
 #define _IO_XFLAG_NONBLOCK	0x0100u	/* this request is non-blocking */
 #define _IO_XFLAG_BLOCK		0x0200u	/* this request blocks (overrides O_NONBLOCK) */
+#define _IO_XFLAG_DIR_EXTRA_HINT 0x0400u	/* a directory read: add _DEXTRA_* data
+						 * (<sys/resmgr_dirent.h>) if cheap */
 
 struct _xtype_offset {
 	int64_t offset;

@@ -31,6 +31,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 struct iofunc_dirent {
 	uint64_t d_ino;
@@ -44,6 +45,58 @@ struct iofunc_dirent {
 #define IOFUNC_DIRENT_RECLEN(_namelen) \
 	((offsetof(struct iofunc_dirent, d_name) + (_namelen) + 1 + 7) & \
 	 ~(size_t)7)
+
+/*
+ * Extra data after the name, within d_reclen: what a server knows of
+ * each entry without another request.  The first starts at
+ * _DEXTRA_FIRST(d), 8-byte aligned after the name's NUL; each is a
+ * struct dirent_extra header and d_datalen bytes, the next 8-byte
+ * aligned after it.  With _DTYPE_STAT or _DTYPE_LSTAT the data is a
+ * struct stat, and the library gives readdir() the entry's type
+ * (DT_DIR, DT_REG, ...) from its st_mode instead of DT_UNKNOWN.  A
+ * client asks for them with _IO_XFLAG_DIR_EXTRA_HINT in msg->i.xtype
+ * (never, from Linux: a handler may add them anyway).  The layouts and
+ * values are libresmgr's own.
+ */
+#define _DTYPE_NONE	0
+#define _DTYPE_STAT	1	/* struct stat of the entry */
+#define _DTYPE_LSTAT	2	/* ... of the entry itself, not a link's target */
+
+struct dirent_extra {
+	uint16_t d_datalen;	/* bytes of data after this header */
+	uint16_t d_type;	/* _DTYPE_* */
+	uint32_t d_reserved;
+};
+
+struct dirent_extra_stat {
+	uint16_t d_datalen;	/* sizeof(struct stat) */
+	uint16_t d_type;	/* _DTYPE_STAT or _DTYPE_LSTAT */
+	uint32_t d_reserved;
+	struct stat d_stat;
+};
+
+#define __DEXTRA_ALIGN(_n)	(((_n) + 7) & ~(size_t)7)
+/* The first extra of dirent @d (a pointer to any QNX dirent type). */
+#define _DEXTRA_FIRST(_d) \
+	((struct dirent_extra *)((char *)(_d) + \
+	 __DEXTRA_ALIGN((size_t)((char *)(_d)->d_name - (char *)(_d)) + \
+			(size_t)(_d)->d_namelen + 1)))
+/* The extra after @x. */
+#define _DEXTRA_NEXT(_x) \
+	((struct dirent_extra *)((char *)(_x) + \
+	 __DEXTRA_ALIGN(sizeof(struct dirent_extra) + (_x)->d_datalen)))
+/* Does extra @x, header and data, lie within dirent @d's record? */
+#define _DEXTRA_VALID(_x, _d) \
+	((char *)(_x) + sizeof(struct dirent_extra) <= \
+	 (char *)(_d) + (_d)->d_reclen && \
+	 (char *)(_x) + sizeof(struct dirent_extra) + (_x)->d_datalen <= \
+	 (char *)(_d) + (_d)->d_reclen)
+
+/* Bytes of a record with a name of @_namelen and @_extralen bytes of
+ * extras (each already a multiple of 8). */
+#define IOFUNC_DIRENT_RECLEN_EXTRA(_namelen, _extralen) \
+	(__DEXTRA_ALIGN(offsetof(struct iofunc_dirent, d_name) + \
+			(_namelen) + 1) + (_extralen))
 
 #ifdef RESMGR_QNX_DIRENT
 #define dirent iofunc_dirent
