@@ -32,6 +32,9 @@ WARN	:= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes 
 	   -Wno-unused-parameter
 CPPFLAGS_LIB := -Iuapi -Iuserlib/compat -Iuserlib/include -D_GNU_SOURCE
 LDLIBS_LIB := -lpthread
+# The library and the Linux-side tests read directories as Linux
+# programs: glibc's struct dirent (compat/dirent.h gives QNX's otherwise).
+LINUX_DIRENT := -DRESMGR_LINUX_DIRENT
 # The library exports only what its headers declare (__RESMGR_BEGIN_DECLS
 # in <sys/resmgr_cdefs.h>) and its version script lists.
 LIB_VIS	:= -fvisibility=hidden
@@ -78,11 +81,11 @@ LIB_PRIV_HDRS := $(wildcard userlib/src/*.h)
 
 $(B)/userlib/obj/%.o: userlib/src/%.c $(LIB_HDRS) $(LIB_PRIV_HDRS) uapi/linux/resmgr.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS_LIB) $(CFLAGS) $(WARN) $(LIB_VIS) -Iuserlib/src -c -o $@ $<
+	$(CC) $(CPPFLAGS_LIB) $(LINUX_DIRENT) $(CFLAGS) $(WARN) $(LIB_VIS) -Iuserlib/src -c -o $@ $<
 
 $(B)/userlib/pic/%.o: userlib/src/%.c $(LIB_HDRS) $(LIB_PRIV_HDRS) uapi/linux/resmgr.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS_LIB) $(CFLAGS) $(WARN) $(LIB_VIS) -Iuserlib/src -fPIC -c -o $@ $<
+	$(CC) $(CPPFLAGS_LIB) $(LINUX_DIRENT) $(CFLAGS) $(WARN) $(LIB_VIS) -Iuserlib/src -fPIC -c -o $@ $<
 
 $(LIBA): $(LIB_OBJS)
 	@mkdir -p $(dir $@)
@@ -116,7 +119,7 @@ $(B)/examples/%: $$(wildcard examples/$$(firstword $$(subst /, ,$$*))/*.c) $(LIB
 
 $(B)/selftests/%: selftests/%.c $(wildcard selftests/*.h) $(LIBA)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS_LIB) -I$(KSFT_DIR) $(CFLAGS) -Wall -Werror -o $@ $< $(LIBA) $(LDLIBS_LIB)
+	$(CC) $(CPPFLAGS_LIB) $(LINUX_DIRENT) -I$(KSFT_DIR) $(CFLAGS) -Wall -Werror -o $@ $< $(LIBA) $(LDLIBS_LIB)
 
 FUSE_CFLAGS = $(shell pkg-config --cflags fuse3)
 FUSE_LIBS = $(shell pkg-config --libs fuse3)

@@ -98,7 +98,12 @@ struct dirent_extra_stat {
 	(__DEXTRA_ALIGN(offsetof(struct iofunc_dirent, d_name) + \
 			(_namelen) + 1) + (_extralen))
 
-#ifdef RESMGR_QNX_DIRENT
+/*
+ * Without libresmgr's <dirent.h> (compat), which makes struct dirent
+ * QNX's itself, RESMGR_QNX_DIRENT names this one struct dirent.
+ */
+#if defined(RESMGR_QNX_DIRENT) && !defined(_RESMGR_COMPAT_DIRENT_H)
+#undef dirent
 #define dirent iofunc_dirent
 #endif
 
