@@ -6,6 +6,8 @@
  *   main.c   - module init/exit and parameters
  *   chan.c   - the channel device /dev/resmgr: attach, receive, reply
  *   req.c    - one request's life: queue, wait, complete, abort
+ *   connect.c - connect messages: build one, send it along a route,
+ *              what its reply means
  *   fs.c     - the "resmgr" filesystem mounted on each attached path
  *   file.c   - file operations: open, read, write, lseek, flush, release
  *   lock.c   - fcntl(2) record locks, kept by the server (LOCK)
@@ -527,6 +529,7 @@ bool resmgr_route_in_union(struct super_block *sb);
 /* Room for a path from dentry_path_raw(): its '/', the path, its NUL. */
 #define RESMGR_PATH_BUF		(RESMGR_PATH_MAX + 1)
 
+/* connect.c */
 /**
  * struct resmgr_connect_args - what a connect message says besides the
  *				client's credentials
@@ -555,6 +558,17 @@ struct resmgr_connect_args {
 	struct dentry *other;
 };
 
+struct resmgr_req *resmgr_connect_req(struct resmgr_link *link,
+				      const char *path, u16 opcode,
+				      const struct resmgr_connect_args *a);
+int resmgr_connect_result(struct resmgr_req *req, int ret);
+int resmgr_route_call(struct resmgr_route *r, u16 opcode,
+		      const struct resmgr_connect_args *a,
+		      struct resmgr_req **reqp);
+int resmgr_connect_call(struct dentry *dentry, u16 opcode,
+			const struct resmgr_connect_args *a,
+			struct resmgr_req **reqp);
+
 /* fs.c */
 struct dentry;
 struct inode;
@@ -565,17 +579,7 @@ struct super_block;
 int resmgr_fs_init(void);
 void resmgr_fs_exit(void);
 char *resmgr_dentry_path(struct dentry *dentry, char *buf);
-struct resmgr_req *resmgr_connect_req(struct resmgr_link *link,
-				      const char *path, u16 opcode,
-				      const struct resmgr_connect_args *a);
 bool resmgr_sb_is_ours(struct super_block *sb);
-int resmgr_connect_result(struct resmgr_req *req, int ret);
-int resmgr_route_call(struct resmgr_route *r, u16 opcode,
-		      const struct resmgr_connect_args *a,
-		      struct resmgr_req **reqp);
-int resmgr_connect_call(struct dentry *dentry, u16 opcode,
-			const struct resmgr_connect_args *a,
-			struct resmgr_req **reqp);
 int resmgr_stat_path(struct dentry *dentry, u16 eflag, struct resmgr_stat *st);
 void resmgr_stat_apply(struct inode *inode, const struct resmgr_stat *st);
 struct inode *resmgr_new_inode(struct super_block *sb, umode_t mode);
