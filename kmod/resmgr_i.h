@@ -9,7 +9,9 @@
  *   connect.c - connect messages: build one, send it along a route,
  *              what its reply means
  *   fs.c     - the "resmgr" filesystem mounted on each attached path
- *   file.c   - file operations: open, read, write, lseek, flush, release
+ *   ocb.c    - the kernel OCB of an open: OPEN and its grant, the opens
+ *              of an inode, CLOSE_DUP (->flush) and CLOSE_OCB (->release)
+ *   file.c   - I/O messages on an open: read, write, lseek, poll, ioctl
  *   lock.c   - fcntl(2) record locks, kept by the server (LOCK)
  *   fioc.c   - client ioctls of resmgr's magic: MSG, PATHCONF, FDINFO,
  *              OPENFD (the I/O messages no system call reaches)
@@ -317,7 +319,7 @@ struct resmgr_req {
  * @closed:	the server has already ended the OCB: the last CLOSE_DUP
  *		(RESMGR_IN_F_LAST) reached it, so ->release sends nothing
  * @dying:	CLOSE_DUPs of dying tasks queued on this open (struct
- *		resmgr_dying_dup, file.c), under chan->lock
+ *		resmgr_dying_dup, ocb.c), under chan->lock
  * @union_dir:	a directory opened where several servers may answer: its
  *		listing is theirs together, and its positions say whose
  *		(dir.c)
@@ -583,10 +585,6 @@ bool resmgr_sb_is_ours(struct super_block *sb);
 int resmgr_stat_path(struct dentry *dentry, u16 eflag, struct resmgr_stat *st);
 void resmgr_stat_apply(struct inode *inode, const struct resmgr_stat *st);
 struct inode *resmgr_new_inode(struct super_block *sb, umode_t mode);
-void resmgr_inode_add_ocb(struct inode *inode, struct resmgr_ocb *ocb);
-int resmgr_inode_del_ocb(struct inode *inode, struct resmgr_ocb *ocb,
-			 bool only_if_last);
-bool resmgr_ocb_ended(struct file *file);
 int resmgr_getattr(resmgr_idmap_t *idmap, const struct path *path,
 		   struct kstat *stat, u32 request_mask,
 		   unsigned int query_flags);
@@ -614,27 +612,36 @@ void resmgr_ipc_exit(void);
 int resmgr_client_attach(struct resmgr_ocb *ocb);
 void resmgr_client_detach(struct resmgr_ocb *ocb);
 
-/* file.c */
-extern const struct file_operations resmgr_file_ops;
-extern const struct file_operations resmgr_stream_ops;
+/* ocb.c */
 struct resmgr_ocb *resmgr_ocb_alloc(struct resmgr_link *link);
 void resmgr_ocb_close_event(struct resmgr_ocb *ocb, u64 server_ocb);
-struct resmgr_req *resmgr_io_req(struct file *file, u16 opcode);
-ssize_t resmgr_io_call(struct file *file, struct resmgr_req *req);
-int resmgr_file_open(struct inode *inode, struct file *file);
+void resmgr_inode_add_ocb(struct inode *inode, struct resmgr_ocb *ocb);
+int resmgr_inode_del_ocb(struct inode *inode, struct resmgr_ocb *ocb,
+			 bool only_if_last);
+bool resmgr_ocb_ended(struct file *file);
+struct file *resmgr_inode_open_get(struct inode *inode,
+				   const struct cred *cred);
+int resmgr_finish_granted(struct file *file, struct dentry *dentry,
+			  struct resmgr_ocb *ocb, u64 server_ocb,
+			  u32 open_flags);
 int resmgr_open_one(struct resmgr_link *link, const char *path,
 		    const struct resmgr_connect_args *a,
 		    struct resmgr_ocb **ocbp, struct resmgr_open_out *out);
 int resmgr_open_send(struct dentry *dentry, const struct resmgr_connect_args *a,
 		     struct resmgr_ocb **ocbp, struct resmgr_open_out *out);
+int resmgr_file_open(struct inode *inode, struct file *file);
+u64 resmgr_file_ocb(struct file *file);
 int resmgr_file_flush(struct file *file, fl_owner_t id);
+int resmgr_file_release(struct inode *inode, struct file *file);
+
+/* file.c */
+extern const struct file_operations resmgr_file_ops;
+extern const struct file_operations resmgr_stream_ops;
+struct resmgr_req *resmgr_io_req(struct file *file, u16 opcode);
+ssize_t resmgr_io_call(struct file *file, struct resmgr_req *req);
 __poll_t resmgr_poll(struct file *file, struct poll_table_struct *pt);
 int resmgr_fsync(struct file *file, loff_t start, loff_t end, int datasync);
 long resmgr_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
-int resmgr_file_release(struct inode *inode, struct file *file);
-int resmgr_finish_granted(struct file *file, struct dentry *dentry,
-			  struct resmgr_ocb *ocb, u64 server_ocb,
-			  u32 open_flags);
 
 /* lock.c */
 int resmgr_lock(struct file *file, int cmd, struct file_lock *fl);
