@@ -9,6 +9,7 @@
  *   connect.c - connect messages: build one, send it along a route,
  *              what its reply means
  *   fs.c     - the "resmgr" filesystem mounted on each attached path
+ *   attr.c   - a file's attributes: getattr, permission, setattr
  *   ocb.c    - the kernel OCB of an open: OPEN and its grant, the opens
  *              of an inode, CLOSE_DUP (->flush) and CLOSE_OCB (->release)
  *   file.c   - I/O messages on an open: read, write, lseek, poll, ioctl
@@ -582,9 +583,27 @@ int resmgr_fs_init(void);
 void resmgr_fs_exit(void);
 char *resmgr_dentry_path(struct dentry *dentry, char *buf);
 bool resmgr_sb_is_ours(struct super_block *sb);
+struct inode *resmgr_new_inode(struct super_block *sb, umode_t mode);
+
+/* The link of one of our superblocks: it holds a reference. */
+static inline struct resmgr_link *resmgr_sb_link(struct super_block *sb)
+{
+	return sb->s_fs_info;
+}
+
+/* attr.c */
+/*
+ * The permission bits of a server's mode that an inode of ours may have.
+ * Set-user-ID and set-group-ID are the server's to show in stat(2), never
+ * the kernel's to act on: the superblock is SB_I_NOEXEC, and an inode
+ * that carried them would still steer the VFS (should_remove_suid(),
+ * setgid directory inheritance) by what a server chose to claim.
+ */
+#define RESMGR_INODE_PERM	(07777 & ~(S_ISUID | S_ISGID))
+
+extern const struct inode_operations resmgr_inode_ops;
 int resmgr_stat_path(struct dentry *dentry, u16 eflag, struct resmgr_stat *st);
 void resmgr_stat_apply(struct inode *inode, const struct resmgr_stat *st);
-struct inode *resmgr_new_inode(struct super_block *sb, umode_t mode);
 int resmgr_getattr(resmgr_idmap_t *idmap, const struct path *path,
 		   struct kstat *stat, u32 request_mask,
 		   unsigned int query_flags);
