@@ -8,7 +8,8 @@
  *   req.c    - one request's life: queue, wait, complete, abort
  *   connect.c - connect messages: build one, send it along a route,
  *              what its reply means
- *   fs.c     - the "resmgr" filesystem mounted on each attached path
+ *   super.c  - the "resmgr" filesystem mounted on each attached path:
+ *              superblock, fs_context, inodes
  *   attr.c   - a file's attributes: getattr, permission, setattr
  *   ocb.c    - the kernel OCB of an open: OPEN and its grant, the opens
  *              of an inode, CLOSE_DUP (->flush) and CLOSE_OCB (->release)
@@ -572,7 +573,7 @@ int resmgr_connect_call(struct dentry *dentry, u16 opcode,
 			const struct resmgr_connect_args *a,
 			struct resmgr_req **reqp);
 
-/* fs.c */
+/* super.c */
 struct dentry;
 struct inode;
 struct kstat;

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * resmgr: the "resmgr" filesystem.
+ * resmgr: the "resmgr" filesystem - its superblock and inodes.
  *
  * A server makes an attached name visible by mounting a resmgr
  * filesystem on it with the options "fd=<channel fd>,link=<link id>".
  * The mount's root is the attach point: a directory for a directory
  * prefix (whose names dir.c resolves), otherwise a single device-like
  * node.  Nothing about it is cached: attributes come from the server on
- * every stat, access is decided by the server on every open (QNX's
- * iofunc_open checks), so a server's answer is never stale.
+ * every stat (attr.c), access is decided by the server on every open
+ * (QNX's iofunc_open checks), so a server's answer is never stale.
  */
 #include <linux/cred.h>
 #include <linux/fs.h>
