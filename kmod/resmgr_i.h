@@ -13,6 +13,7 @@
  *   attr.c   - a file's attributes: getattr, permission, setattr
  *   ocb.c    - the kernel OCB of an open: OPEN and its grant, the opens
  *              of an inode, CLOSE_DUP (->flush) and CLOSE_OCB (->release)
+ *   readdir.c - getdents over a directory's server, or a union's
  *   file.c   - I/O messages on an open: read, write, lseek, poll, ioctl
  *   lock.c   - fcntl(2) record locks, kept by the server (LOCK)
  *   fioc.c   - client ioctls of resmgr's magic: MSG, PATHCONF, FDINFO,
@@ -615,8 +616,10 @@ int resmgr_setattr(resmgr_idmap_t *idmap, struct dentry *dentry,
 /* dir.c */
 extern const struct inode_operations resmgr_dir_inode_ops;
 extern const struct inode_operations resmgr_symlink_inode_ops;
-extern const struct file_operations resmgr_dir_ops;
 extern const struct dentry_operations resmgr_dentry_ops;
+
+/* readdir.c */
+extern const struct file_operations resmgr_dir_ops;
 
 /* client.c */
 void resmgr_chan_clients_init(struct resmgr_chan *chan);
