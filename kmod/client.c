@@ -31,7 +31,6 @@
 #include <linux/slab.h>
 
 #include "resmgr_i.h"
-#include "client.h"
 
 /**
  * struct resmgr_client - a process with opens on a channel

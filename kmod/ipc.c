@@ -41,7 +41,6 @@
 #include <linux/uio.h>
 
 #include "resmgr_i.h"
-#include "client.h"
 
 unsigned int resmgr_max_pulses = 1024;
 module_param_named(max_pulses, resmgr_max_pulses, uint, 0644);

@@ -19,7 +19,6 @@
 #include <kunit/visibility.h>
 
 #include "resmgr_i.h"
-#include "client.h"
 
 static struct kmem_cache *resmgr_req_cache;
 

@@ -2,28 +2,39 @@
 /*
  * resmgr: internal declarations shared by the files of resmgr.ko.
  *
- * The module is split by concern, like fs/fuse:
- *   main.c   - module init/exit and parameters
- *   chan.c   - the channel device /dev/resmgr: attach, receive, reply
- *   req.c    - one request's life: queue, wait, complete, abort
- *   connect.c - connect messages: build one, send it along a route,
- *              what its reply means
- *   super.c  - the "resmgr" filesystem mounted on each attached path:
- *              superblock, fs_context, inodes
- *   attr.c   - a file's attributes: getattr, permission, setattr
- *   ocb.c    - the kernel OCB of an open: OPEN and its grant, the opens
- *              of an inode, CLOSE_DUP (->flush) and CLOSE_OCB (->release)
+ * The module is split by concern, like fs/fuse.  Each file's structures
+ * and functions stand below in a section named after it, in the order
+ * kmod/Kbuild lists the files:
+ *   main.c    - module init/exit and parameters
+ *   chan.c    - the channel device /dev/resmgr: HELLO, attach, detach,
+ *               bind, receive, reply, MSGREAD/MSGWRITE/MSGINFO, NOTIFY
+ *   ucmd.c    - the one ioctl convention: a size-prefixed struct per
+ *               command, copied through a table
+ *   req.c     - one request's life: queue, wait, complete, abort; the
+ *               byte budget
+ *   proto.c   - every rule about what a server may send, pure and
+ *               covered by KUnit (proto_kunit.c)
+ *   client.c  - client processes of a channel: their budget and the
+ *               DISCONNECT event
+ *   ipc.c     - QNX channels and connections between processes
+ *   route.c   - which servers a connect message goes to: union prefixes
+ *               and nested prefixes
+ *   expire.c  - taking detached and dead servers' names and placeholders
+ *               down
+ *   connect.c - connect messages: build one, send it along a route, what
+ *               its reply means
+ *   super.c   - the "resmgr" filesystem mounted on each attached path:
+ *               superblock, fs_context, inodes
+ *   attr.c    - a file's attributes: getattr, permission, setattr
+ *   dir.c     - names under a directory prefix: lookup, revalidate,
+ *               atomic_open, mknod to symlink, get_link
  *   readdir.c - getdents over a directory's server, or a union's
- *   file.c   - I/O messages on an open: read, write, lseek, poll, ioctl
- *   lock.c   - fcntl(2) record locks, kept by the server (LOCK)
- *   fioc.c   - client ioctls of resmgr's magic: MSG, PATHCONF, FDINFO,
- *              OPENFD (the I/O messages no system call reaches)
- *   route.c  - which servers a connect message goes to: union prefixes
- *              and nested prefixes
- *   expire.c - taking detached and dead servers' names and placeholders
- *              down
- *   client.c - client processes of a channel: the DISCONNECT event
- *   proto.c  - pure validation and encoding of protocol messages
+ *   ocb.c     - the kernel OCB of an open: OPEN and its grant, the opens
+ *               of an inode, CLOSE_DUP (->flush) and CLOSE_OCB (->release)
+ *   file.c    - I/O messages on an open: read, write, lseek, poll, ioctl
+ *   lock.c    - fcntl(2) record locks, kept by the server (LOCK)
+ *   fioc.c    - client ioctls of resmgr's magic: MSG, PATHCONF, FDINFO,
+ *               OPENFD (the I/O messages no system call reaches)
  *
  * Lifetimes.  A channel (struct resmgr_chan) lives while its file is open
  * or any link still references it.  A link (struct resmgr_link) is one
@@ -65,11 +76,29 @@
 
 #include "compat.h"
 
-#define RESMGR_MODULE_VERSION	"0.1.0"
+struct cred;
+struct dentry;
+struct file;
+struct file_lock;
+struct iattr;
+struct inode;
+struct iov_iter;
+struct kstat;
+struct path;
+struct poll_table_struct;
+struct resmgr_chan_ipc;
+struct resmgr_client;
+struct resmgr_ocb;
+struct resmgr_placeholder;
+struct resmgr_ucmd;
+struct resmgr_union;
+struct super_block;
+struct vfsmount;
 
 /*
- * What this kernel accepts from userspace: a flag enters its mask in the
- * commit that implements it, never before (ublk_drv.c's UBLK_F_ALL rule).
+ * What this kernel accepts from userspace (chan.c, ipc.c, proto.c): a flag
+ * enters its mask in the commit that implements it, never before
+ * (ublk_drv.c's UBLK_F_ALL rule).
  */
 #define RESMGR_FEAT_ALL		(RESMGR_FEAT_UNION | RESMGR_FEAT_IPC)
 #define RESMGR_CHANNEL_ALL	(RESMGR_CHANNEL_UNBLOCK | RESMGR_CHANNEL_PRIVATE | \
@@ -82,27 +111,15 @@
 #define RESMGR_OUT_F_ALL	(RESMGR_OUT_F_OFFSET | RESMGR_OUT_F_SYMLINK)
 #define RESMGR_OPEN_ALL		RESMGR_OPEN_NONSEEKABLE
 
-/* Reply data up to this size lives inside the request: no allocation. */
-#define RESMGR_INLINE_DATA	128
+/* main.c */
+#define RESMGR_MODULE_VERSION	"0.1.0"
 
-struct cred;
-struct file;
-struct file_lock;
-struct iov_iter;
-struct resmgr_client;
-struct resmgr_ocb;
-struct resmgr_placeholder;
-struct resmgr_union;
-struct path;
-struct poll_table_struct;
-struct vfsmount;
-
-/* Module parameters (main.c) */
 extern unsigned long resmgr_max_inflight;
 extern unsigned long resmgr_max_client_inflight;
 extern unsigned int resmgr_spin_us;
 extern struct workqueue_struct *resmgr_wq;
 
+/* chan.c */
 /**
  * struct resmgr_chan - one server connection (an open of /dev/resmgr)
  * @kref:	the file and every link hold one
@@ -197,6 +214,56 @@ struct resmgr_link {
 	unsigned long expires;
 	struct list_head gone_node;
 };
+
+void resmgr_chan_get(struct resmgr_chan *chan);
+void resmgr_chan_put(struct resmgr_chan *chan);
+struct resmgr_link *resmgr_link_from_fd(int fd, u32 id);
+struct resmgr_link *resmgr_link_find(struct resmgr_chan *chan, u32 id);
+void resmgr_link_put(struct resmgr_link *link);
+int resmgr_chan_init(void);
+void resmgr_chan_exit(void);
+
+/* ucmd.c */
+/*
+ * One ioctl of the convention in uapi "General ioctl format" (ucmd.c):
+ * @ubuffer and @user_size are the caller's struct, @cmd the kernel's
+ * copy of it, zero-extended.
+ */
+struct resmgr_ucmd {
+	void __user *ubuffer;
+	u32 user_size;
+	void *cmd;
+};
+
+/**
+ * struct resmgr_ioctl_op - one entry of an ioctl table, whose index is
+ *			    the command's number less the table's first
+ * @size:	sizeof() the command's struct, as this kernel knows it
+ * @min_size:	the end of the fields of its first version
+ * @execute:	the handler
+ */
+struct resmgr_ioctl_op {
+	unsigned int size;
+	unsigned int min_size;
+	long (*execute)(struct file *file, struct resmgr_ucmd *ucmd);
+};
+
+/* @_nr: the RESMGR_CMD_*; the ioctl is _IO(RESMGR_IOC_MAGIC, @_nr). */
+#define RESMGR_IOCTL_OP(_base, _nr, _fn, _struct, _last)		\
+	[(_nr) - (_base)] = {						\
+		.size = sizeof(_struct),				\
+		.min_size = offsetofend(_struct, _last),		\
+		.execute = _fn,						\
+	}
+
+long resmgr_ucmd_run(const struct resmgr_ioctl_op *ops, unsigned int nops,
+		     unsigned int base, struct file *file, unsigned int cmd, void __user *uarg,
+		     void *buf, size_t bufsize);
+int resmgr_ucmd_respond(struct resmgr_ucmd *ucmd, size_t size);
+
+/* req.c */
+/* Reply data up to this size lives inside the request: no allocation. */
+#define RESMGR_INLINE_DATA	128
 
 enum resmgr_req_state {
 	RESMGR_REQ_NEW,		/* not sent */
@@ -307,105 +374,6 @@ struct resmgr_req {
 	u8 inline_data[RESMGR_INLINE_DATA];
 };
 
-/**
- * struct resmgr_ocb - the kernel's open control block, one per struct file
- * @link:	the attach it was opened through (a reference is held)
- * @poll_wq:	poll/select/epoll waiters, woken by RESMGR_IOC_NOTIFY
- * @kh:		this OCB's index in chan->ocbs, sent in NOTIFY messages
- * @client:	the process that opened it (client.c), or NULL
- * @file:	the open file, once the open is granted
- * @inode_node:	in its inode's struct resmgr_inode_info.ocbs from the grant
- *		until the server's OCB is about to end (last ->flush or
- *		->release), so fstat(2) can ask it when the name is gone;
- *		off it, no message may be sent on the open any more
- *		(resmgr_ocb_ended())
- * @closed:	the server has already ended the OCB: the last CLOSE_DUP
- *		(RESMGR_IN_F_LAST) reached it, so ->release sends nothing
- * @dying:	CLOSE_DUPs of dying tasks queued on this open (struct
- *		resmgr_dying_dup, ocb.c), under chan->lock
- * @union_dir:	a directory opened where several servers may answer: its
- *		listing is theirs together, and its positions say whose
- *		(dir.c)
- * @close_req:	the CLOSE_OCB event, allocated with the OCB so that
- *		->release can always send it
- */
-struct resmgr_ocb {
-	struct resmgr_link *link;
-	wait_queue_head_t poll_wq;
-	u32 kh;
-	struct resmgr_client *client;
-	struct file *file;
-	struct list_head inode_node;
-	struct list_head dying;
-	bool closed;
-	bool union_dir;
-	struct resmgr_req close_req;
-};
-
-/**
- * struct resmgr_inode_info - what the module keeps per inode (i_private)
- * @lock:	protects @ocbs; nothing else is taken or sleeps under it
- * @ocbs:	the kernel OCBs open on this inode (struct resmgr_ocb
- *		.inode_node)
- */
-struct resmgr_inode_info {
-	spinlock_t lock;	/* see above */
-	struct list_head ocbs;
-};
-
-/* proto.c */
-/*
- * One ioctl of the convention in uapi "General ioctl format" (ucmd.c):
- * @ubuffer and @user_size are the caller's struct, @cmd the kernel's
- * copy of it, zero-extended.
- */
-struct resmgr_ucmd {
-	void __user *ubuffer;
-	u32 user_size;
-	void *cmd;
-};
-
-/**
- * struct resmgr_ioctl_op - one entry of an ioctl table, whose index is
- *			    the command's number less the table's first
- * @size:	sizeof() the command's struct, as this kernel knows it
- * @min_size:	the end of the fields of its first version
- * @execute:	the handler
- */
-struct resmgr_ioctl_op {
-	unsigned int size;
-	unsigned int min_size;
-	long (*execute)(struct file *file, struct resmgr_ucmd *ucmd);
-};
-
-/* @_nr: the RESMGR_CMD_*; the ioctl is _IO(RESMGR_IOC_MAGIC, @_nr). */
-#define RESMGR_IOCTL_OP(_base, _nr, _fn, _struct, _last)		\
-	[(_nr) - (_base)] = {						\
-		.size = sizeof(_struct),				\
-		.min_size = offsetofend(_struct, _last),		\
-		.execute = _fn,						\
-	}
-
-long resmgr_ucmd_run(const struct resmgr_ioctl_op *ops, unsigned int nops,
-		     unsigned int base, struct file *file, unsigned int cmd, void __user *uarg,
-		     void *buf, size_t bufsize);
-int resmgr_ucmd_respond(struct resmgr_ucmd *ucmd, size_t size);
-
-int resmgr_hello_negotiate(struct resmgr_hello *hello);
-int resmgr_out_header_check(const struct resmgr_out_header *oh, size_t len);
-u32 resmgr_reply_body_len(u16 opcode);
-int resmgr_reply_check(u16 opcode, const struct resmgr_out_header *oh,
-		       size_t data_len, size_t data_cap);
-u32 resmgr_ioflag_encode(unsigned int f_flags);
-bool resmgr_has_reply_data(u16 opcode);
-int resmgr_mode_check(u32 mode);
-int resmgr_open_out_check(const struct resmgr_open_out *out);
-int resmgr_stat_check(const struct resmgr_stat *st);
-int resmgr_lock_out_check(const struct resmgr_lock_out *lo);
-int resmgr_dirent_check(const void *data, size_t len,
-			struct resmgr_dirent *rec);
-
-/* req.c */
 bool resmgr_spin_until(bool (*cond)(void *arg), void *arg);
 struct resmgr_req *resmgr_req_alloc(struct resmgr_chan *chan, u16 opcode,
 				    struct resmgr_link *link, u64 ocb);
@@ -423,6 +391,8 @@ void resmgr_req_put(struct resmgr_req *req);
 void resmgr_req_free(struct resmgr_req *req);
 int resmgr_req_send(struct resmgr_req *req);
 int resmgr_req_queue(struct resmgr_req *req);
+/* For DISCONNECT (client.c): ih.pid and ih.tid are the caller's to set. */
+int resmgr_req_queue_preset(struct resmgr_req *req);
 #if IS_ENABLED(CONFIG_KUNIT)
 u64 resmgr_next_unique(struct resmgr_chan *chan);
 #endif
@@ -432,29 +402,41 @@ void resmgr_req_finish(struct resmgr_req *req, int result);
 int resmgr_req_cache_init(void);
 void resmgr_req_cache_exit(void);
 
-/* chan.c */
-void resmgr_chan_get(struct resmgr_chan *chan);
-void resmgr_chan_put(struct resmgr_chan *chan);
-struct resmgr_link *resmgr_link_from_fd(int fd, u32 id);
-struct resmgr_link *resmgr_link_find(struct resmgr_chan *chan, u32 id);
-void resmgr_link_put(struct resmgr_link *link);
-int resmgr_chan_init(void);
-void resmgr_chan_exit(void);
+/* proto.c */
+int resmgr_hello_negotiate(struct resmgr_hello *hello);
+int resmgr_out_header_check(const struct resmgr_out_header *oh, size_t len);
+u32 resmgr_reply_body_len(u16 opcode);
+int resmgr_reply_check(u16 opcode, const struct resmgr_out_header *oh,
+		       size_t payload, size_t cap);
+u32 resmgr_ioflag_encode(unsigned int f_flags);
+bool resmgr_has_reply_data(u16 opcode);
+int resmgr_mode_check(u32 mode);
+int resmgr_open_out_check(const struct resmgr_open_out *out);
+int resmgr_stat_check(const struct resmgr_stat *st);
+int resmgr_lock_out_check(const struct resmgr_lock_out *lo);
+int resmgr_dirent_check(const void *data, size_t len,
+			struct resmgr_dirent *rec);
 
-/* expire.c */
-void resmgr_chan_expire(struct work_struct *work);
-void resmgr_chan_expire_soon(struct resmgr_chan *chan);
-void resmgr_chan_expire_queue(struct resmgr_chan *chan, unsigned long delay);
-void resmgr_link_gone(struct resmgr_chan *chan, struct resmgr_link *link);
-int resmgr_bind_mountpoint(const struct path *root, struct path *mp);
-struct resmgr_placeholder *resmgr_placeholder_new(const struct path *root,
-						  const struct path *mp, int fd,
-						  const struct cred *cred);
-void resmgr_placeholder_free(struct resmgr_placeholder *ph);
-void resmgr_link_bound(struct resmgr_chan *chan, struct resmgr_link *link,
-		       struct vfsmount *mnt, const struct path *mp,
-		       struct resmgr_placeholder *ph);
-void resmgr_placeholders_forget(struct resmgr_chan *chan, u32 link);
+/* client.c */
+void resmgr_chan_clients_init(struct resmgr_chan *chan);
+/* Opens (ocb.c) and connections (ipc.c) of a process. */
+struct resmgr_client *resmgr_client_get(struct resmgr_chan *chan);
+void resmgr_client_release(struct resmgr_chan *chan, struct resmgr_client *c,
+			   bool known);
+int resmgr_client_attach(struct resmgr_ocb *ocb);
+void resmgr_client_detach(struct resmgr_ocb *ocb);
+/* The per-client byte budget (req.c), under chan->lock. */
+bool resmgr_client_charge(struct resmgr_client *c, size_t bytes, size_t max);
+void resmgr_client_uncharge(struct resmgr_client *c, size_t bytes);
+void resmgr_client_put(struct resmgr_client *c);
+
+/* ipc.c */
+extern unsigned int resmgr_max_pulses;
+long resmgr_ioc_channel(struct file *file, struct resmgr_ucmd *ucmd);
+void resmgr_chan_ipc_end(struct resmgr_chan *chan);
+void resmgr_chan_ipc_free(struct resmgr_chan *chan);
+int resmgr_ipc_init(void);
+void resmgr_ipc_exit(void);
 
 /* route.c */
 /**
@@ -474,10 +456,6 @@ struct resmgr_union {
 	struct resmgr_union *cover;
 	char cover_path[];
 };
-
-struct dentry;
-struct path;
-struct super_block;
 
 /**
  * struct resmgr_route - the servers a connect message is offered to
@@ -531,8 +509,20 @@ bool resmgr_route_next(struct resmgr_route *r, int *ret);
 void resmgr_route_end(struct resmgr_route *r);
 bool resmgr_route_in_union(struct super_block *sb);
 
-/* Room for a path from dentry_path_raw(): its '/', the path, its NUL. */
-#define RESMGR_PATH_BUF		(RESMGR_PATH_MAX + 1)
+/* expire.c */
+void resmgr_chan_expire(struct work_struct *work);
+void resmgr_chan_expire_soon(struct resmgr_chan *chan);
+void resmgr_chan_expire_queue(struct resmgr_chan *chan, unsigned long delay);
+void resmgr_link_gone(struct resmgr_chan *chan, struct resmgr_link *link);
+int resmgr_bind_mountpoint(const struct path *root, struct path *mp);
+struct resmgr_placeholder *resmgr_placeholder_new(const struct path *root,
+						  const struct path *mp, int fd,
+						  const struct cred *cred);
+void resmgr_placeholder_free(struct resmgr_placeholder *ph);
+void resmgr_link_bound(struct resmgr_chan *chan, struct resmgr_link *link,
+		       struct vfsmount *mnt, const struct path *mp,
+		       struct resmgr_placeholder *ph);
+void resmgr_placeholders_forget(struct resmgr_chan *chan, u32 link);
 
 /* connect.c */
 /**
@@ -575,12 +565,9 @@ int resmgr_connect_call(struct dentry *dentry, u16 opcode,
 			struct resmgr_req **reqp);
 
 /* super.c */
-struct dentry;
-struct inode;
-struct kstat;
-struct path;
-struct iattr;
-struct super_block;
+/* Room for a path from dentry_path_raw(): its '/', the path, its NUL. */
+#define RESMGR_PATH_BUF		(RESMGR_PATH_MAX + 1)
+
 int resmgr_fs_init(void);
 void resmgr_fs_exit(void);
 char *resmgr_dentry_path(struct dentry *dentry, char *buf);
@@ -621,21 +608,53 @@ extern const struct dentry_operations resmgr_dentry_ops;
 /* readdir.c */
 extern const struct file_operations resmgr_dir_ops;
 
-/* client.c */
-void resmgr_chan_clients_init(struct resmgr_chan *chan);
-/* ipc.c */
-extern unsigned int resmgr_max_pulses;
-struct resmgr_chan_ipc;
-long resmgr_ioc_channel(struct file *file, struct resmgr_ucmd *ucmd);
-void resmgr_chan_ipc_end(struct resmgr_chan *chan);
-void resmgr_chan_ipc_free(struct resmgr_chan *chan);
-int resmgr_ipc_init(void);
-void resmgr_ipc_exit(void);
-
-int resmgr_client_attach(struct resmgr_ocb *ocb);
-void resmgr_client_detach(struct resmgr_ocb *ocb);
-
 /* ocb.c */
+/**
+ * struct resmgr_ocb - the kernel's open control block, one per struct file
+ * @link:	the attach it was opened through (a reference is held)
+ * @poll_wq:	poll/select/epoll waiters, woken by RESMGR_IOC_NOTIFY
+ * @kh:		this OCB's index in chan->ocbs, sent in NOTIFY messages
+ * @client:	the process that opened it (client.c), or NULL
+ * @file:	the open file, once the open is granted
+ * @inode_node:	in its inode's struct resmgr_inode_info.ocbs from the grant
+ *		until the server's OCB is about to end (last ->flush or
+ *		->release), so fstat(2) can ask it when the name is gone;
+ *		off it, no message may be sent on the open any more
+ *		(resmgr_ocb_ended())
+ * @closed:	the server has already ended the OCB: the last CLOSE_DUP
+ *		(RESMGR_IN_F_LAST) reached it, so ->release sends nothing
+ * @dying:	CLOSE_DUPs of dying tasks queued on this open (struct
+ *		resmgr_dying_dup, ocb.c), under chan->lock
+ * @union_dir:	a directory opened where several servers may answer: its
+ *		listing is theirs together, and its positions say whose
+ *		(dir.c)
+ * @close_req:	the CLOSE_OCB event, allocated with the OCB so that
+ *		->release can always send it
+ */
+struct resmgr_ocb {
+	struct resmgr_link *link;
+	wait_queue_head_t poll_wq;
+	u32 kh;
+	struct resmgr_client *client;
+	struct file *file;
+	struct list_head inode_node;
+	struct list_head dying;
+	bool closed;
+	bool union_dir;
+	struct resmgr_req close_req;
+};
+
+/**
+ * struct resmgr_inode_info - what the module keeps per inode (i_private)
+ * @lock:	protects @ocbs; nothing else is taken or sleeps under it
+ * @ocbs:	the kernel OCBs open on this inode (struct resmgr_ocb
+ *		.inode_node)
+ */
+struct resmgr_inode_info {
+	spinlock_t lock;	/* see above */
+	struct list_head ocbs;
+};
+
 struct resmgr_ocb *resmgr_ocb_alloc(struct resmgr_link *link);
 void resmgr_ocb_close_event(struct resmgr_ocb *ocb, u64 server_ocb);
 void resmgr_inode_add_ocb(struct inode *inode, struct resmgr_ocb *ocb);
