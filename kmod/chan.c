@@ -519,20 +519,10 @@ static int resmgr_reply(struct resmgr_chan *chan, struct iov_iter *iter)
 			goto bad;
 		req->out_len = max(req->out_len, payload);
 	}
-	if (!oh.error && !(oh.flags & RESMGR_OUT_F_SYMLINK)) {
-		u16 op = req->ih.opcode;
-
-		ret = op == RESMGR_OP_OPEN ? resmgr_open_out_check(&req->out.open) :
-		      op == RESMGR_OP_STAT || op == RESMGR_OP_STAT_PATH ?
-		      resmgr_stat_check(&req->out.stat) : 0;
-		if (ret)
-			goto bad;
-	}
-	if (req->ih.opcode == RESMGR_OP_READ && !oh.error &&
-	    oh.status > req->out_len) {
-		ret = -EINVAL;	/* claims more bytes than it supplied */
+	ret = resmgr_reply_finish_check(req->ih.opcode, &oh, &req->out,
+					req->out_len);
+	if (ret)
 		goto bad;
-	}
 	resmgr_req_finish(req, 0);
 	return 0;
 

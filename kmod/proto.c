@@ -188,6 +188,44 @@ int resmgr_reply_check(u16 opcode, const struct resmgr_out_header *oh,
 EXPORT_SYMBOL_IF_KUNIT(resmgr_reply_check);
 
 /**
+ * resmgr_reply_finish_check() - check what a reply put in its request
+ * @opcode:	enum resmgr_opcode of the request
+ * @oh:		the reply header, already through resmgr_reply_check()
+ * @body:	the reply's body as copied in, for an opcode that has one
+ *		(resmgr_reply_body_len())
+ * @data_len:	bytes of reply data the request now holds: the reply's
+ *		own and whatever RESMGR_IOC_MSGWRITE put there before it
+ *
+ * resmgr_reply_check() judges a reply by its header and sizes before
+ * anything is copied; these rules need the copy: an OPEN's body (OPENFD's
+ * is judged by its caller, which must give a malformed grant back), a
+ * STAT's reserved tail, and a READ's count against the bytes that did
+ * arrive.  An error or a symbolic link to follow carries no body.
+ *
+ * Return: 0, or -EINVAL when the reply cannot be right for this request.
+ */
+int resmgr_reply_finish_check(u16 opcode, const struct resmgr_out_header *oh,
+			      const union resmgr_reply_body *body,
+			      size_t data_len)
+{
+	if (oh->error || oh->flags & RESMGR_OUT_F_SYMLINK)
+		return 0;
+	switch (opcode) {
+	case RESMGR_OP_OPEN:
+		return resmgr_open_out_check(&body->open);
+	case RESMGR_OP_STAT:
+	case RESMGR_OP_STAT_PATH:
+		return resmgr_stat_check(&body->stat);
+	case RESMGR_OP_READ:
+		/* A count of more bytes than it supplied. */
+		return oh->status > data_len ? -EINVAL : 0;
+	default:
+		return 0;
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(resmgr_reply_finish_check);
+
+/**
  * resmgr_ioflag_encode() - open(2) flags as QNX's connect ioflag
  * @f_flags: file->f_flags
  *

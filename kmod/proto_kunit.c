@@ -184,6 +184,53 @@ static void dirent_check(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, resmgr_dirent_check(&r, sizeof(r), &out), -EIO);
 }
 
+/* What a reply put in its request: bodies, and READ's count. */
+static void reply_finish_check_bodies_and_counts(struct kunit *test)
+{
+	union resmgr_reply_body body = { .open = { .ocb = 1, .mode = S_IFREG } };
+	struct resmgr_out_header oh = { .status = 0 };
+
+	KUNIT_EXPECT_EQ(test, resmgr_reply_finish_check(RESMGR_OP_OPEN, &oh,
+							&body, 0), 0);
+	body.open.ocb = 0;	/* a grant that could never be closed */
+	KUNIT_EXPECT_EQ(test, resmgr_reply_finish_check(RESMGR_OP_OPEN, &oh,
+							&body, 0), -EINVAL);
+	/* OPENFD's caller judges its body itself: it must give it back. */
+	KUNIT_EXPECT_EQ(test, resmgr_reply_finish_check(RESMGR_OP_OPENFD, &oh,
+							&body, 0), 0);
+	/* An error or a link to follow brings no body to judge. */
+	oh.error = ENOENT;
+	KUNIT_EXPECT_EQ(test, resmgr_reply_finish_check(RESMGR_OP_OPEN, &oh,
+							&body, 0), 0);
+	oh.error = 0;
+	oh.flags = RESMGR_OUT_F_SYMLINK;
+	KUNIT_EXPECT_EQ(test, resmgr_reply_finish_check(RESMGR_OP_OPEN, &oh,
+							&body, 0), 0);
+	oh.flags = 0;
+
+	memset(&body, 0, sizeof(body));
+	body.stat.mode = S_IFREG | 0644;
+	KUNIT_EXPECT_EQ(test, resmgr_reply_finish_check(RESMGR_OP_STAT_PATH, &oh,
+							&body, 0), 0);
+	body.stat.reserved[0] = 1;
+	KUNIT_EXPECT_EQ(test, resmgr_reply_finish_check(RESMGR_OP_STAT, &oh,
+							&body, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, resmgr_reply_finish_check(RESMGR_OP_STAT_PATH, &oh,
+							&body, 0), -EINVAL);
+
+	/* READ: no more bytes counted than arrived, by reply or MSGWRITE. */
+	oh.status = 10;
+	KUNIT_EXPECT_EQ(test, resmgr_reply_finish_check(RESMGR_OP_READ, &oh,
+							NULL, 10), 0);
+	KUNIT_EXPECT_EQ(test, resmgr_reply_finish_check(RESMGR_OP_READ, &oh,
+							NULL, 16), 0);
+	KUNIT_EXPECT_EQ(test, resmgr_reply_finish_check(RESMGR_OP_READ, &oh,
+							NULL, 9), -EINVAL);
+	/* DEVCTL's status is ioctl()'s value, not a byte count. */
+	KUNIT_EXPECT_EQ(test, resmgr_reply_finish_check(RESMGR_OP_DEVCTL, &oh,
+							NULL, 0), 0);
+}
+
 static void reply_check_read_bounds(struct kunit *test)
 {
 	struct resmgr_out_header oh = { .status = 10 };
@@ -408,6 +455,7 @@ static struct kunit_case resmgr_proto_cases[] = {
 	KUNIT_CASE(reply_check_open_needs_body),
 	KUNIT_CASE(reply_check_symlink),
 	KUNIT_CASE(dirent_check),
+	KUNIT_CASE(reply_finish_check_bodies_and_counts),
 	KUNIT_CASE(reply_check_read_bounds),
 	KUNIT_CASE(reply_check_write_and_events),
 	KUNIT_CASE(reply_check_devctl),

@@ -265,6 +265,13 @@ int resmgr_ucmd_respond(struct resmgr_ucmd *ucmd, size_t size);
 /* Reply data up to this size lives inside the request: no allocation. */
 #define RESMGR_INLINE_DATA	128
 
+/* The body of a reply, for the opcodes whose reply has one. */
+union resmgr_reply_body {
+	struct resmgr_open_out open;
+	struct resmgr_stat stat;
+	struct resmgr_lock_out lock;
+};
+
 enum resmgr_req_state {
 	RESMGR_REQ_NEW,		/* not sent */
 	RESMGR_REQ_PENDING,	/* on chan->pending */
@@ -354,11 +361,7 @@ struct resmgr_req {
 	u32 in_data_len;
 
 	struct resmgr_out_header oh;
-	union {
-		struct resmgr_open_out open;
-		struct resmgr_stat stat;
-		struct resmgr_lock_out lock;
-	} out;
+	union resmgr_reply_body out;
 	u32 out_body_len;
 	void *out_data;
 	struct page **out_pages;
@@ -408,6 +411,9 @@ int resmgr_out_header_check(const struct resmgr_out_header *oh, size_t len);
 u32 resmgr_reply_body_len(u16 opcode);
 int resmgr_reply_check(u16 opcode, const struct resmgr_out_header *oh,
 		       size_t payload, size_t cap);
+int resmgr_reply_finish_check(u16 opcode, const struct resmgr_out_header *oh,
+			      const union resmgr_reply_body *body,
+			      size_t data_len);
 u32 resmgr_ioflag_encode(unsigned int f_flags);
 bool resmgr_has_reply_data(u16 opcode);
 int resmgr_mode_check(u32 mode);
