@@ -38,17 +38,6 @@
 
 #include "resmgr_i.h"
 
-/* A mode from the server as an inode's: no type means a regular file. */
-static int resmgr_server_mode(u32 mode, umode_t *out)
-{
-	if (!(mode & S_IFMT))
-		mode |= S_IFREG;
-	if (resmgr_mode_check(mode))
-		return -EIO;
-	*out = mode;
-	return 0;
-}
-
 /*
  * Give the in-lookup or negative @dentry a new inode of @mode.  Returns
  * the dentry to use from now on (a reference the caller drops) or NULL
@@ -439,7 +428,7 @@ static const char *resmgr_get_link(struct dentry *dentry, struct inode *inode,
 	resmgr_req_put(req);
 	if (!target)
 		return ERR_PTR(-ENOMEM);
-	if (strlen(target) != len) {
+	if (resmgr_readlink_check(target, len)) {
 		kfree(target);
 		return ERR_PTR(-EIO);
 	}

@@ -296,6 +296,25 @@ int resmgr_mode_check(u32 mode)
 EXPORT_SYMBOL_IF_KUNIT(resmgr_mode_check);
 
 /**
+ * resmgr_server_mode() - a mode from a STAT or STAT_PATH reply as an
+ *			  inode's
+ * @mode:	the server's mode; no type means a regular file
+ * @out:	gets the mode with its type
+ *
+ * Return: 0, or -EIO for a mode that is no file type.
+ */
+int resmgr_server_mode(u32 mode, umode_t *out)
+{
+	if (!(mode & S_IFMT))
+		mode |= S_IFREG;
+	if (resmgr_mode_check(mode))
+		return -EIO;
+	*out = mode;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(resmgr_server_mode);
+
+/**
  * resmgr_open_out_check() - validate the body of an OPEN or OPENFD reply
  * @out: the body
  *
@@ -394,3 +413,20 @@ int resmgr_dirent_check(const void *data, size_t len,
 	return rec->reclen;
 }
 EXPORT_SYMBOL_IF_KUNIT(resmgr_dirent_check);
+
+/**
+ * resmgr_readlink_check() - validate a READLINK reply's target
+ * @target:	the reply's data
+ * @len:	its length, the reply's status (resmgr_reply_check() made
+ *		them agree, 1 to the room asked for)
+ *
+ * A path has no NUL inside: one would cut the target the VFS follows
+ * short of what the server said.
+ *
+ * Return: 0, or -EIO for a target with a NUL in its @len bytes.
+ */
+int resmgr_readlink_check(const char *target, size_t len)
+{
+	return memchr(target, 0, len) ? -EIO : 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(resmgr_readlink_check);

@@ -405,6 +405,40 @@ static void open_out_ocb_zero_refused(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, resmgr_mode_check(0755), -EINVAL);
 }
 
+/* STAT's mode as an inode's: untyped is a regular file, junk is refused. */
+static void server_mode_types(struct kunit *test)
+{
+	umode_t mode = 0;
+
+	KUNIT_EXPECT_EQ(test, resmgr_server_mode(0, &mode), 0);
+	KUNIT_EXPECT_EQ(test, mode, (umode_t)S_IFREG);
+	KUNIT_EXPECT_EQ(test, resmgr_server_mode(0640, &mode), 0);
+	KUNIT_EXPECT_EQ(test, mode, (umode_t)(S_IFREG | 0640));
+	KUNIT_EXPECT_EQ(test, resmgr_server_mode(S_IFLNK | 0777, &mode), 0);
+	KUNIT_EXPECT_EQ(test, mode, (umode_t)(S_IFLNK | 0777));
+	/* Refused: no file type, bits above the type; @out untouched. */
+	mode = 1;
+	KUNIT_EXPECT_EQ(test, resmgr_server_mode(S_IFMT, &mode), -EIO);
+	KUNIT_EXPECT_EQ(test, resmgr_server_mode(S_IFDIR | 0200000, &mode),
+			-EIO);
+	KUNIT_EXPECT_EQ(test, mode, (umode_t)1);
+}
+
+/* A link's target is a path: no NUL inside what the status counts. */
+static void readlink_target_has_no_nul(struct kunit *test)
+{
+	static const char ok[] = "a/b";
+	static const char cut[] = "a\0b";
+
+	KUNIT_EXPECT_EQ(test, resmgr_readlink_check(ok, 3), 0);
+	KUNIT_EXPECT_EQ(test, resmgr_readlink_check(ok, 1), 0);
+	KUNIT_EXPECT_EQ(test, resmgr_readlink_check(cut, 3), -EIO);
+	/* A status that counts the string's own NUL counts one too many. */
+	KUNIT_EXPECT_EQ(test, resmgr_readlink_check(ok, sizeof(ok)), -EIO);
+	/* Only the counted bytes are judged. */
+	KUNIT_EXPECT_EQ(test, resmgr_readlink_check(cut, 1), 0);
+}
+
 static void lock_out_ranges(struct kunit *test)
 {
 	struct resmgr_lock_out lo = { .type = F_WRLCK, .pid = 9, .start = 10 };
@@ -465,6 +499,8 @@ static struct kunit_case resmgr_proto_cases[] = {
 	KUNIT_CASE(reply_check_status_only),
 	KUNIT_CASE(open_out_flags),
 	KUNIT_CASE(reply_body_reserved_tails),
+	KUNIT_CASE(server_mode_types),
+	KUNIT_CASE(readlink_target_has_no_nul),
 	KUNIT_CASE(lock_out_ranges),
 	KUNIT_CASE(ioflag_is_access_plus_one),
 	{}

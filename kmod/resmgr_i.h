@@ -417,11 +417,13 @@ int resmgr_reply_finish_check(u16 opcode, const struct resmgr_out_header *oh,
 u32 resmgr_ioflag_encode(unsigned int f_flags);
 bool resmgr_has_reply_data(u16 opcode);
 int resmgr_mode_check(u32 mode);
+int resmgr_server_mode(u32 mode, umode_t *out);
 int resmgr_open_out_check(const struct resmgr_open_out *out);
 int resmgr_stat_check(const struct resmgr_stat *st);
 int resmgr_lock_out_check(const struct resmgr_lock_out *lo);
 int resmgr_dirent_check(const void *data, size_t len,
 			struct resmgr_dirent *rec);
+int resmgr_readlink_check(const char *target, size_t len);
 
 /* client.c */
 void resmgr_chan_clients_init(struct resmgr_chan *chan);
