@@ -30,12 +30,6 @@
 
 static const struct file_operations resmgr_chan_fops;
 
-/* The events a server may report with RESMGR_IOC_NOTIFY. */
-#define RESMGR_NOTIFY_EVENTS	((__force u32)(EPOLLIN | EPOLLPRI | EPOLLOUT | \
-					       EPOLLERR | EPOLLHUP | EPOLLRDNORM | \
-					       EPOLLRDBAND | EPOLLWRNORM | \
-					       EPOLLWRBAND | EPOLLRDHUP))
-
 void resmgr_chan_get(struct resmgr_chan *chan)
 {
 	kref_get(&chan->kref);
@@ -182,11 +176,7 @@ static long resmgr_ioc_notify(struct file *file, struct resmgr_ucmd *ucmd)
 	struct resmgr_notify *n = ucmd->cmd;
 	struct resmgr_ocb *ocb;
 
-	/*
-	 * Only readiness: POLLFREE would tell epoll, aio and io_uring that
-	 * the wait queue is being freed, and they would stop listening.
-	 */
-	if (n->events & ~RESMGR_NOTIFY_EVENTS || n->reserved)
+	if (resmgr_notify_check(n))
 		return -EINVAL;
 	xa_lock(&chan->ocbs);
 	ocb = xa_load(&chan->ocbs, n->kh);

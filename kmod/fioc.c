@@ -119,10 +119,9 @@ static long resmgr_fioc_fdinfo(struct file *file, struct resmgr_ucmd *ucmd)
 	}
 	if (ret)
 		goto out;
-	if (req->out_len < sizeof(fi.info)) {
-		ret = -EIO;	/* the server answered without the info */
+	ret = resmgr_fdinfo_reply_check(req->out_len);
+	if (ret)
 		goto out;
-	}
 	ret = req->oh.status;
 	memcpy(&fip->info, req->out_data, sizeof(fip->info));
 	if (resmgr_ucmd_respond(ucmd, sizeof(*fip))) {

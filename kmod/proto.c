@@ -10,6 +10,7 @@
 #include <linux/errno.h>
 #include <linux/fcntl.h>
 #include <linux/kernel.h>
+#include <linux/poll.h>
 #include <linux/stat.h>
 #include <linux/overflow.h>
 #include <linux/string.h>
@@ -430,3 +431,42 @@ int resmgr_readlink_check(const char *target, size_t len)
 	return memchr(target, 0, len) ? -EIO : 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(resmgr_readlink_check);
+
+/**
+ * resmgr_fdinfo_reply_check() - validate what an FDINFO reply brought
+ * @data_len:	bytes of reply data the request holds (the reply's own and
+ *		what RESMGR_IOC_MSGWRITE put there)
+ *
+ * The data starts with a struct resmgr_fdinfo, which the client is
+ * given whole; the path after it may be missing or cut.
+ *
+ * Return: 0, or -EIO when the server answered without the info.
+ */
+int resmgr_fdinfo_reply_check(size_t data_len)
+{
+	return data_len < sizeof(struct resmgr_fdinfo) ? -EIO : 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(resmgr_fdinfo_reply_check);
+
+/* The events a server may report with RESMGR_IOC_NOTIFY. */
+#define RESMGR_NOTIFY_EVENTS	((__force u32)(EPOLLIN | EPOLLPRI | EPOLLOUT | \
+					       EPOLLERR | EPOLLHUP | EPOLLRDNORM | \
+					       EPOLLRDBAND | EPOLLWRNORM | \
+					       EPOLLWRBAND | EPOLLRDHUP))
+
+/**
+ * resmgr_notify_check() - validate a server's RESMGR_IOC_NOTIFY
+ * @n:	the command, copied in
+ *
+ * Only readiness may be reported: POLLFREE would tell epoll, aio and
+ * io_uring that the wait queue is being freed, and they would stop
+ * listening.
+ *
+ * Return: 0, or -EINVAL for another event bit or a non-zero reserved
+ * field.
+ */
+int resmgr_notify_check(const struct resmgr_notify *n)
+{
+	return n->events & ~RESMGR_NOTIFY_EVENTS || n->reserved ? -EINVAL : 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(resmgr_notify_check);

@@ -5,6 +5,7 @@
 #include <kunit/test.h>
 #include <linux/fcntl.h>
 #include <linux/module.h>
+#include <linux/poll.h>
 
 #include "resmgr_i.h"
 
@@ -439,6 +440,35 @@ static void readlink_target_has_no_nul(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, resmgr_readlink_check(cut, 1), 0);
 }
 
+static void fdinfo_reply_carries_the_info(struct kunit *test)
+{
+	size_t info = sizeof(struct resmgr_fdinfo);
+
+	KUNIT_EXPECT_EQ(test, resmgr_fdinfo_reply_check(info), 0);
+	KUNIT_EXPECT_EQ(test, resmgr_fdinfo_reply_check(info + 5), 0);
+	KUNIT_EXPECT_EQ(test, resmgr_fdinfo_reply_check(info - 1), -EIO);
+	KUNIT_EXPECT_EQ(test, resmgr_fdinfo_reply_check(0), -EIO);
+}
+
+/* A server reports readiness, never that the wait queue goes away. */
+static void notify_only_readiness(struct kunit *test)
+{
+	struct resmgr_notify n = {
+		.size = sizeof(n), .kh = 1,
+		.events = (__force u32)(EPOLLIN | EPOLLOUT | EPOLLHUP |
+					EPOLLRDHUP),
+	};
+
+	KUNIT_EXPECT_EQ(test, resmgr_notify_check(&n), 0);
+	n.events = (__force u32)POLLFREE;
+	KUNIT_EXPECT_EQ(test, resmgr_notify_check(&n), -EINVAL);
+	n.events = (__force u32)(EPOLLIN | EPOLLET);
+	KUNIT_EXPECT_EQ(test, resmgr_notify_check(&n), -EINVAL);
+	n.events = (__force u32)EPOLLIN;
+	n.reserved = 1;
+	KUNIT_EXPECT_EQ(test, resmgr_notify_check(&n), -EINVAL);
+}
+
 static void lock_out_ranges(struct kunit *test)
 {
 	struct resmgr_lock_out lo = { .type = F_WRLCK, .pid = 9, .start = 10 };
@@ -501,6 +531,8 @@ static struct kunit_case resmgr_proto_cases[] = {
 	KUNIT_CASE(reply_body_reserved_tails),
 	KUNIT_CASE(server_mode_types),
 	KUNIT_CASE(readlink_target_has_no_nul),
+	KUNIT_CASE(fdinfo_reply_carries_the_info),
+	KUNIT_CASE(notify_only_readiness),
 	KUNIT_CASE(lock_out_ranges),
 	KUNIT_CASE(ioflag_is_access_plus_one),
 	{}

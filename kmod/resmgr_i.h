@@ -424,6 +424,8 @@ int resmgr_lock_out_check(const struct resmgr_lock_out *lo);
 int resmgr_dirent_check(const void *data, size_t len,
 			struct resmgr_dirent *rec);
 int resmgr_readlink_check(const char *target, size_t len);
+int resmgr_fdinfo_reply_check(size_t data_len);
+int resmgr_notify_check(const struct resmgr_notify *n);
 
 /* client.c */
 void resmgr_chan_clients_init(struct resmgr_chan *chan);
