@@ -216,32 +216,14 @@ static long resmgr_ioc_attach(struct file *file, struct resmgr_ucmd *ucmd)
 	struct resmgr_chan *chan = file->private_data;
 	struct resmgr_attach *at = ucmd->cmd;
 	struct resmgr_link *link;
-	umode_t type;
+	umode_t mode;
+	int ret;
 
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
-	if (at->flags & ~RESMGR_ATTACH_ALL || at->link ||
-	    memchr_inv(at->reserved, 0, sizeof(at->reserved)))
-		return -EINVAL;
-	/* First and last among the servers at one path: no such place. */
-	if ((at->flags & RESMGR_ATTACH_BEFORE) && (at->flags & RESMGR_ATTACH_AFTER))
-		return -EINVAL;
-	if (at->mode & ~(S_IFMT | 07777))
-		return -EINVAL;
-	/*
-	 * A server that did not ask for unions must not get one: it would
-	 * not expect a lookup it answers ENOENT to go on to another server.
-	 */
-	if (at->flags & RESMGR_ATTACH_UNION &&
-	    !(READ_ONCE(chan->features) & RESMGR_FEAT_UNION))
-		return -EOPNOTSUPP;
-
-	/* What the VFS sees: a directory prefix, or a single name. */
-	type = at->mode & S_IFMT;
-	if (at->flags & RESMGR_ATTACH_DIR)
-		type = S_IFDIR;
-	else if (type != S_IFREG)
-		type = S_IFCHR;
+	ret = resmgr_attach_check(at, READ_ONCE(chan->features), &mode);
+	if (ret)
+		return ret;
 
 	link = kzalloc(sizeof(*link), GFP_KERNEL_ACCOUNT);
 	if (!link)
@@ -251,7 +233,7 @@ static long resmgr_ioc_attach(struct file *file, struct resmgr_ucmd *ucmd)
 	INIT_LIST_HEAD(&link->expiry);
 	INIT_LIST_HEAD(&link->gone_node);
 	link->flags = at->flags;
-	link->mode = type | (at->mode & 07777);
+	link->mode = mode;
 	resmgr_chan_get(chan);
 	link->chan = chan;
 

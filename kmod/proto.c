@@ -49,6 +49,50 @@ int resmgr_hello_negotiate(struct resmgr_hello *hello)
 EXPORT_SYMBOL_IF_KUNIT(resmgr_hello_negotiate);
 
 /**
+ * resmgr_attach_check() - check a server's RESMGR_IOC_ATTACH
+ * @at:		the command, copied in
+ * @features:	RESMGR_FEAT_* the channel negotiated
+ * @mode:	gets the mode of the attach point, as the VFS will see it:
+ *		a directory prefix, a regular file, or else a device-like
+ *		node (S_IFCHR), with the permission bits asked for
+ *
+ * Return: 0; -EINVAL for unknown flags, a link id or reserved field
+ * set, BEFORE with AFTER, or a mode with more than a type and
+ * permissions; -EOPNOTSUPP for a union flag the channel did not
+ * negotiate.
+ */
+int resmgr_attach_check(const struct resmgr_attach *at, u64 features,
+			umode_t *mode)
+{
+	umode_t type;
+
+	if (at->flags & ~RESMGR_ATTACH_ALL || at->link ||
+	    memchr_inv(at->reserved, 0, sizeof(at->reserved)))
+		return -EINVAL;
+	/* First and last among the servers at one path: no such place. */
+	if ((at->flags & RESMGR_ATTACH_BEFORE) && (at->flags & RESMGR_ATTACH_AFTER))
+		return -EINVAL;
+	if (at->mode & ~(S_IFMT | 07777))
+		return -EINVAL;
+	/*
+	 * A server that did not ask for unions must not get one: it would
+	 * not expect a lookup it answers ENOENT to go on to another server.
+	 */
+	if (at->flags & RESMGR_ATTACH_UNION && !(features & RESMGR_FEAT_UNION))
+		return -EOPNOTSUPP;
+
+	/* What the VFS sees: a directory prefix, or a single name. */
+	type = at->mode & S_IFMT;
+	if (at->flags & RESMGR_ATTACH_DIR)
+		type = S_IFDIR;
+	else if (type != S_IFREG)
+		type = S_IFCHR;
+	*mode = type | (at->mode & 07777);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(resmgr_attach_check);
+
+/**
  * resmgr_out_header_check() - validate the fixed part of a reply
  * @oh:  the header, copied from the server
  * @len: bytes the server actually supplied for the whole reply

@@ -46,6 +46,45 @@ static void hello_reserved_nonzero(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, h.out_hdr_size, sizeof(struct resmgr_out_header));
 }
 
+static void attach_flags_and_mode(struct kunit *test)
+{
+	struct resmgr_attach at = { .size = sizeof(at), .mode = S_IFCHR | 0666 };
+	umode_t mode = 0;
+
+	KUNIT_EXPECT_EQ(test, resmgr_attach_check(&at, 0, &mode), 0);
+	KUNIT_EXPECT_EQ(test, mode, (umode_t)(S_IFCHR | 0666));
+	/* Unknown flags, a link id coming in, reserved, BEFORE with AFTER. */
+	at.flags = 0x8;
+	KUNIT_EXPECT_EQ(test, resmgr_attach_check(&at, ~0ULL, &mode), -EINVAL);
+	at.flags = 0;
+	at.link = 3;
+	KUNIT_EXPECT_EQ(test, resmgr_attach_check(&at, 0, &mode), -EINVAL);
+	at.link = 0;
+	at.reserved[2] = 1;
+	KUNIT_EXPECT_EQ(test, resmgr_attach_check(&at, 0, &mode), -EINVAL);
+	at.reserved[2] = 0;
+	at.flags = RESMGR_ATTACH_BEFORE | RESMGR_ATTACH_AFTER;
+	KUNIT_EXPECT_EQ(test, resmgr_attach_check(&at, ~0ULL, &mode), -EINVAL);
+	at.flags = 0;
+	at.mode = S_IFREG | 0200000;
+	KUNIT_EXPECT_EQ(test, resmgr_attach_check(&at, 0, &mode), -EINVAL);
+	/* Union flags need the feature; DIR does not. */
+	at.mode = 0755;
+	at.flags = RESMGR_ATTACH_OPAQUE | RESMGR_ATTACH_DIR;
+	KUNIT_EXPECT_EQ(test, resmgr_attach_check(&at, 0, &mode), -EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, resmgr_attach_check(&at, RESMGR_FEAT_UNION, &mode),
+			0);
+	KUNIT_EXPECT_EQ(test, mode, (umode_t)(S_IFDIR | 0755));
+	/* A single name is a regular file or else a device-like node. */
+	at.flags = 0;
+	at.mode = S_IFREG | 0600;
+	KUNIT_EXPECT_EQ(test, resmgr_attach_check(&at, 0, &mode), 0);
+	KUNIT_EXPECT_EQ(test, mode, (umode_t)(S_IFREG | 0600));
+	at.mode = S_IFDIR | 0700;
+	KUNIT_EXPECT_EQ(test, resmgr_attach_check(&at, 0, &mode), 0);
+	KUNIT_EXPECT_EQ(test, mode, (umode_t)(S_IFCHR | 0700));
+}
+
 static void out_header_ok(struct kunit *test)
 {
 	struct resmgr_out_header oh = { .len = sizeof(oh), .status = 5 };
@@ -509,6 +548,7 @@ static struct kunit_case resmgr_proto_cases[] = {
 	KUNIT_CASE(hello_valid),
 	KUNIT_CASE(hello_bad_major),
 	KUNIT_CASE(hello_reserved_nonzero),
+	KUNIT_CASE(attach_flags_and_mode),
 	KUNIT_CASE(out_header_ok),
 	KUNIT_CASE(out_header_len_mismatch),
 	KUNIT_CASE(out_header_bad_error),

@@ -407,6 +407,8 @@ void resmgr_req_cache_exit(void);
 
 /* proto.c */
 int resmgr_hello_negotiate(struct resmgr_hello *hello);
+int resmgr_attach_check(const struct resmgr_attach *at, u64 features,
+			umode_t *mode);
 int resmgr_out_header_check(const struct resmgr_out_header *oh, size_t len);
 u32 resmgr_reply_body_len(u16 opcode);
 int resmgr_reply_check(u16 opcode, const struct resmgr_out_header *oh,
