@@ -257,20 +257,12 @@ static int resmgr_combine(struct dentry *dentry, u16 opcode,
 		.extra = &e,
 		.extra_len = sizeof(e.x) + body_len,
 	};
-	struct resmgr_req *req;
-	int ret;
 
 	e.x.opcode = opcode;
 	e.x.body_len = body_len;
 	memcpy(&e.body, body, body_len);
-	ret = resmgr_connect_call(dentry, RESMGR_OP_COMBINE, &a, &req);
-	if (ret)
-		return ret;
-	/* As resmgr_setattr_result(): a status is never negative. */
-	if (req->oh.status < 0)
-		ret = -EIO;
-	resmgr_req_put(req);
-	return ret;
+	/* Its reply has no body and a status >= 0 (resmgr_reply_check()). */
+	return resmgr_connect_call(dentry, RESMGR_OP_COMBINE, &a, NULL);
 }
 
 /* Whether @file is an open of ours, granted: one with a kernel OCB. */
@@ -293,10 +285,8 @@ static int resmgr_file_setattr(struct file *file, u16 opcode,
 		return -ENOMEM;
 	memcpy(&req->in, body, body_len);
 	req->in_body_len = body_len;
+	/* Its reply has no body and a status >= 0 (resmgr_reply_check()). */
 	ret = resmgr_io_call(file, req);
-	/* No body (the reply checks refuse one); a status is never < 0. */
-	if (!ret && req->oh.status < 0)
-		ret = -EIO;
 	resmgr_req_put(req);
 	return ret;
 }
