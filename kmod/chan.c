@@ -258,9 +258,11 @@ static long resmgr_ioc_attach(struct file *file, struct resmgr_ucmd *ucmd)
 
 /* Find an attached link of this channel.  Called with attach_lock held. */
 struct resmgr_link *resmgr_link_find(struct resmgr_chan *chan, u32 id)
+	__must_hold(&chan->attach_lock)
 {
 	struct resmgr_link *link;
 
+	lockdep_assert_held(&chan->attach_lock);
 	list_for_each_entry(link, &chan->links, node)
 		if (link->id == id)
 			return link;

@@ -71,9 +71,11 @@ static void resmgr_client_free(struct resmgr_req *req)
 /* Called with chan->lock held. */
 static struct resmgr_client *resmgr_client_find(struct resmgr_chan *chan,
 						struct pid *pid)
+	__must_hold(&chan->lock)
 {
 	struct resmgr_client *c;
 
+	lockdep_assert_held(&chan->lock);
 	hash_for_each_possible(chan->clients, c, node, (unsigned long)pid)
 		if (c->pid == pid)
 			return c;
@@ -205,6 +207,7 @@ void resmgr_client_detach(struct resmgr_ocb *ocb)
  * Return: true if charged (always for a NULL @c), false if no room.
  */
 bool resmgr_client_charge(struct resmgr_client *c, size_t bytes, size_t max)
+	__must_hold(&c->disconnect.chan->lock)
 {
 	if (!c)
 		return true;
@@ -225,6 +228,7 @@ bool resmgr_client_charge(struct resmgr_client *c, size_t bytes, size_t max)
  * reference with resmgr_client_put().
  */
 void resmgr_client_uncharge(struct resmgr_client *c, size_t bytes)
+	__must_hold(&c->disconnect.chan->lock)
 {
 	if (!c)
 		return;

@@ -172,6 +172,7 @@ static void resmgr_mnt_expires(struct resmgr_link *link, struct vfsmount *mnt)
 void resmgr_link_bound(struct resmgr_chan *chan, struct resmgr_link *link,
 		       struct vfsmount *mnt, const struct path *mp,
 		       struct resmgr_placeholder *ph)
+	__must_hold(&chan->attach_lock)
 {
 	struct super_block *below = mp->dentry->d_sb;
 
@@ -285,7 +286,9 @@ static bool resmgr_placeholders_reap(struct resmgr_chan *chan)
  *		bound
  */
 void resmgr_link_gone(struct resmgr_chan *chan, struct resmgr_link *link)
+	__must_hold(&chan->attach_lock)
 {
+	lockdep_assert_held(&chan->attach_lock);
 	if (!link->un) {
 		resmgr_link_put(link);
 		return;
@@ -360,6 +363,7 @@ void resmgr_chan_expire(struct work_struct *work)
  * released, so taking the reference after queueing is safe.
  */
 void resmgr_chan_expire_queue(struct resmgr_chan *chan, unsigned long delay)
+	__must_hold(&chan->attach_lock)
 {
 	lockdep_assert_held(&chan->attach_lock);
 	if (queue_delayed_work(resmgr_wq, &chan->expire_work, delay))

@@ -87,6 +87,7 @@ static unsigned long resmgr_chid_key(const struct pid *owner, u32 chid)
 /* Called with resmgr_channels_lock held. */
 static struct resmgr_chan_ipc *resmgr_channel_find(const struct pid *owner,
 						   u32 chid)
+	__must_hold(&resmgr_channels_lock)
 {
 	struct resmgr_chan_ipc *ipc;
 

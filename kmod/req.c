@@ -332,6 +332,7 @@ void resmgr_req_put(struct resmgr_req *req)
  * Return: the id.
  */
 VISIBLE_IF_KUNIT u64 resmgr_next_unique(struct resmgr_chan *chan)
+	__must_hold(&chan->lock)
 {
 	struct resmgr_req *other;
 	u64 id;
@@ -412,6 +413,7 @@ int resmgr_req_queue_preset(struct resmgr_req *req)
  * resmgr_req_complete().
  */
 void resmgr_req_end_locked(struct resmgr_req *req, int result)
+	__must_hold(&req->chan->lock)
 {
 	lockdep_assert_held(&req->chan->lock);
 	req->result = result;

@@ -44,19 +44,28 @@
  * copying to or from it each hold one, so a client killed mid-request and
  * a server replying late never touch freed memory.
  *
- * Locking.  chan->lock (a spinlock) protects the pending queue, the held
- * table, request states and the channel's byte budget; nothing sleeps
- * under it.  chan->attach_lock (a mutex) protects the list of links and
- * nests outside chan->lock.  The xa_lock of chan->ocbs is taken alone
- * and wakes OCB poll wait queues under it (their lock nests inside); no
- * resmgr lock is held while the expiry work takes VFS locks to remove a
- * placeholder.  An inode's resmgr_inode_info.lock is taken alone, under
- * no other lock, and only to add, remove or take a reference on an open.
- * A union's lock (route.c) is taken alone, to change its member list or
- * take a reference on one member; a route holds no lock while a server
- * is asked.  The expiry work calls mark_mounts_for_expiry() (namespace_sem)
- * with no resmgr lock held; RESMGR_IOC_BIND takes namespace_sem inside
- * attach_lock (mnt_set_expiry()).
+ * Locking, one lock a line:
+ *  - chan->attach_lock (a mutex) protects the list of links and the
+ *    fields struct resmgr_chan's kernel-doc puts under it, and nests
+ *    outside chan->lock.  RESMGR_IOC_BIND takes namespace_sem inside it
+ *    (mnt_set_expiry()).
+ *  - chan->lock (a spinlock) protects the pending queue, the held table,
+ *    request states and the channel's byte budget; nothing sleeps under
+ *    it.
+ *  - The xa_lock of chan->ocbs is taken alone and wakes OCB poll wait
+ *    queues under it (their lock nests inside).
+ *  - An inode's resmgr_inode_info.lock is taken alone, under no other
+ *    lock, and only to add, remove or take a reference on an open.
+ *  - A union's lock (route.c) is taken alone, to change its member list
+ *    or take a reference on one member; a route holds no lock while a
+ *    server is asked.
+ *  - No resmgr lock is held while the expiry work calls
+ *    mark_mounts_for_expiry() (namespace_sem) or takes VFS locks to
+ *    remove a placeholder.
+ * A function that must be called with a lock held says so in code, not
+ * only in its comment: __must_hold(), which sparse checks its body
+ * against, and lockdep_assert_held(), which lockdep checks every caller
+ * against on the debug kernels.
  */
 #ifndef _RESMGR_I_H
 #define _RESMGR_I_H
@@ -218,7 +227,8 @@ struct resmgr_link {
 void resmgr_chan_get(struct resmgr_chan *chan);
 void resmgr_chan_put(struct resmgr_chan *chan);
 struct resmgr_link *resmgr_link_from_fd(int fd, u32 id);
-struct resmgr_link *resmgr_link_find(struct resmgr_chan *chan, u32 id);
+struct resmgr_link *resmgr_link_find(struct resmgr_chan *chan, u32 id)
+	__must_hold(&chan->attach_lock);
 void resmgr_link_put(struct resmgr_link *link);
 int resmgr_chan_init(void);
 void resmgr_chan_exit(void);
@@ -397,9 +407,11 @@ int resmgr_req_queue(struct resmgr_req *req);
 /* For DISCONNECT (client.c): ih.pid and ih.tid are the caller's to set. */
 int resmgr_req_queue_preset(struct resmgr_req *req);
 #if IS_ENABLED(CONFIG_KUNIT)
-u64 resmgr_next_unique(struct resmgr_chan *chan);
+u64 resmgr_next_unique(struct resmgr_chan *chan)
+	__must_hold(&chan->lock);
 #endif
-void resmgr_req_end_locked(struct resmgr_req *req, int result);
+void resmgr_req_end_locked(struct resmgr_req *req, int result)
+	__must_hold(&req->chan->lock);
 void resmgr_req_complete(struct resmgr_req *req);
 void resmgr_req_finish(struct resmgr_req *req, int result);
 int resmgr_req_cache_init(void);
@@ -438,8 +450,10 @@ void resmgr_client_release(struct resmgr_chan *chan, struct resmgr_client *c,
 int resmgr_client_attach(struct resmgr_ocb *ocb);
 void resmgr_client_detach(struct resmgr_ocb *ocb);
 /* The per-client byte budget (req.c), under chan->lock. */
-bool resmgr_client_charge(struct resmgr_client *c, size_t bytes, size_t max);
-void resmgr_client_uncharge(struct resmgr_client *c, size_t bytes);
+bool resmgr_client_charge(struct resmgr_client *c, size_t bytes, size_t max)
+	__must_hold(&c->disconnect.chan->lock);
+void resmgr_client_uncharge(struct resmgr_client *c, size_t bytes)
+	__must_hold(&c->disconnect.chan->lock);
 void resmgr_client_put(struct resmgr_client *c);
 
 /* ipc.c */
@@ -524,8 +538,10 @@ bool resmgr_route_in_union(struct super_block *sb);
 /* expire.c */
 void resmgr_chan_expire(struct work_struct *work);
 void resmgr_chan_expire_soon(struct resmgr_chan *chan);
-void resmgr_chan_expire_queue(struct resmgr_chan *chan, unsigned long delay);
-void resmgr_link_gone(struct resmgr_chan *chan, struct resmgr_link *link);
+void resmgr_chan_expire_queue(struct resmgr_chan *chan, unsigned long delay)
+	__must_hold(&chan->attach_lock);
+void resmgr_link_gone(struct resmgr_chan *chan, struct resmgr_link *link)
+	__must_hold(&chan->attach_lock);
 int resmgr_bind_mountpoint(const struct path *root, struct path *mp);
 struct resmgr_placeholder *resmgr_placeholder_new(const struct path *root,
 						  const struct path *mp, int fd,
@@ -533,7 +549,8 @@ struct resmgr_placeholder *resmgr_placeholder_new(const struct path *root,
 void resmgr_placeholder_free(struct resmgr_placeholder *ph);
 void resmgr_link_bound(struct resmgr_chan *chan, struct resmgr_link *link,
 		       struct vfsmount *mnt, const struct path *mp,
-		       struct resmgr_placeholder *ph);
+		       struct resmgr_placeholder *ph)
+	__must_hold(&chan->attach_lock);
 void resmgr_placeholders_forget(struct resmgr_chan *chan, u32 link);
 
 /* connect.c */
