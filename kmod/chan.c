@@ -123,7 +123,8 @@ static int resmgr_chan_release(struct inode *inode, struct file *file)
 	/* No new connections; those made fail their sends from now on. */
 	resmgr_chan_ipc_end(chan);
 	spin_lock(&chan->lock);
-	chan->dead = true;
+	/* Read without the lock by resmgr_recv_ready() and routes. */
+	WRITE_ONCE(chan->dead, true);
 	/*
 	 * Every request ends here, under the lock: DONE before the lock is
 	 * dropped.  A client whose signal or SIGKILL races with this sees
@@ -151,7 +152,7 @@ static int resmgr_chan_release(struct inode *inode, struct file *file)
 	mutex_lock(&chan->attach_lock);
 	list_for_each_entry_safe(link, ltmp, &chan->links, node) {
 		list_del_init(&link->node);
-		link->detached = true;
+		WRITE_ONCE(link->detached, true);
 		resmgr_link_gone(chan, link);
 	}
 	chan->expire_tries = 8;
@@ -248,7 +249,7 @@ static long resmgr_ioc_attach(struct file *file, struct resmgr_ucmd *ucmd)
 	if (resmgr_ucmd_respond(ucmd, sizeof(*at))) {
 		mutex_lock(&chan->attach_lock);
 		list_del_init(&link->node);
-		link->detached = true;
+		WRITE_ONCE(link->detached, true);
 		mutex_unlock(&chan->attach_lock);
 		resmgr_link_put(link);
 		return -EFAULT;
@@ -285,7 +286,7 @@ static long resmgr_ioc_detach(struct file *file, struct resmgr_ucmd *ucmd)
 	link = resmgr_link_find(chan, id);
 	if (link) {
 		list_del_init(&link->node);
-		link->detached = true;
+		WRITE_ONCE(link->detached, true);
 		resmgr_link_gone(chan, link);
 	}
 	mutex_unlock(&chan->attach_lock);
@@ -374,7 +375,7 @@ static long resmgr_ioc_bind(struct file *chan_file, struct resmgr_ucmd *ucmd)
 	link = resmgr_link_find(chan, b.link);
 	if (!link)
 		ret = -ENOENT;
-	else if (link->un)
+	else if (link->un)	/* set under attach_lock: no READ_ONCE */
 		ret = -EBUSY;	/* bound already */
 	else if (file->f_path.mnt->mnt_sb->s_fs_info != link)
 		ret = -EINVAL;	/* not a mount of this very link */
@@ -591,7 +592,7 @@ static long resmgr_recv(struct resmgr_chan *chan, const struct resmgr_xfer *x)
 	}
 
 	list_del_init(&req->node);
-	req->delivered = true;
+	WRITE_ONCE(req->delivered, true);	/* read by ->flush, unlocked */
 	if (req->noreply) {
 		req->state = RESMGR_REQ_DONE;
 	} else {
@@ -715,6 +716,7 @@ static long resmgr_ioc_msginfo(struct file *file, struct resmgr_ucmd *ucmd)
 	req = resmgr_held_get(chan, mi->unique, false);
 	if (!req)
 		return -ESRCH;
+	/* An unblock may set a flag meanwhile, under chan->lock. */
 	mi->flags = READ_ONCE(req->ih.flags);
 	mi->pid = req->ih.pid;
 	mi->tid = req->ih.tid;

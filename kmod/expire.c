@@ -62,6 +62,10 @@ int resmgr_bind_mountpoint(const struct path *root, struct path *mp)
 {
 	*mp = *root;
 	path_get(mp);
+	/*
+	 * mnt_flags are the VFS's, written under mount_lock, which is not
+	 * ours to take: read once, as mnt_get_write_access() does.
+	 */
 	if (root->dentry == root->mnt->mnt_root &&
 	    resmgr_sb_is_ours(root->mnt->mnt_sb) &&
 	    !(READ_ONCE(root->mnt->mnt_flags) & MNT_LOCKED) && follow_up(mp))
@@ -145,6 +149,7 @@ static void resmgr_mnt_expires(struct resmgr_link *link, struct vfsmount *mnt)
 	if (test_and_set_bit(0, &link->expires))
 		return;
 	mnt_set_expiry(mnt, &link->expiry);
+	/* The VFS's, as in resmgr_bind_mountpoint(). */
 	if (READ_ONCE(mnt->mnt_flags) & MNT_UMOUNT)
 		mntget(mnt);
 }

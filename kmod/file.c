@@ -102,8 +102,9 @@ static void resmgr_rw_fill(struct file *file, struct resmgr_req *req,
  */
 static size_t resmgr_rw_clamp(size_t count)
 {
-	unsigned long max = min(READ_ONCE(resmgr_max_client_inflight),
-				READ_ONCE(resmgr_max_inflight));
+	/* Read-only parameters (main.c): no WRITE_ONCE to pair with. */
+	unsigned long max = min(resmgr_max_client_inflight,
+				resmgr_max_inflight);
 
 	return min_t(size_t, count, min_t(unsigned long, max, MAX_RW_COUNT));
 }

@@ -432,7 +432,8 @@ static long resmgr_conn_pulse(struct file *file, struct resmgr_ucmd *ucmd)
 	if (p->reserved || p->code < S8_MIN || p->code > S8_MAX)
 		return -EINVAL;
 	ipc = chan->ipc;
-	if (atomic_inc_return(&ipc->pulses) > resmgr_max_pulses) {
+	/* Set through sysfs meanwhile, as resmgr_spin_us (req.c). */
+	if (atomic_inc_return(&ipc->pulses) > READ_ONCE(resmgr_max_pulses)) {
 		atomic_dec(&ipc->pulses);
 		return -EAGAIN;
 	}

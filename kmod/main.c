@@ -16,7 +16,8 @@
  * (req.c, "The byte budget").  Clients beyond either wait, interruptibly,
  * so a server that stops answering cannot make the kernel grow without
  * bound, and no one client can take a whole channel's budget.  A single
- * read or write is cut to max_client_inflight.
+ * read or write is cut to max_client_inflight.  Both are read-only once
+ * the module is loaded (0444), so they are read without READ_ONCE.
  */
 unsigned long resmgr_max_inflight = 64UL << 20;
 module_param_named(max_inflight, resmgr_max_inflight, ulong, 0444);

@@ -487,7 +487,8 @@ static int resmgr_close_dup_dying(struct file *file, struct resmgr_ocb *ocb,
 	list_for_each_entry(d, &ocb->dying, node) {
 		if (d->req.state == RESMGR_REQ_PENDING && d->req.ih.pid == pid) {
 			if (last)
-				d->req.ih.flags |= RESMGR_IN_F_LAST;
+				WRITE_ONCE(d->req.ih.flags,
+					   d->req.ih.flags | RESMGR_IN_F_LAST);
 			spin_unlock(&chan->lock);
 			return 0;
 		}

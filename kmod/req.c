@@ -457,6 +457,10 @@ void resmgr_req_finish(struct resmgr_req *req, int result)
  */
 bool resmgr_spin_until(bool (*cond)(void *arg), void *arg)
 {
+	/*
+	 * Written through sysfs by param_set_uint(), a plain store under
+	 * kernel_param_lock, which is not ours to take: read it once.
+	 */
 	unsigned int us = READ_ONCE(resmgr_spin_us);
 	u64 end;
 
@@ -565,7 +569,9 @@ static int resmgr_req_interrupted(struct resmgr_req *req)
 	}
 	if (req->state == RESMGR_REQ_HELD &&
 	    !(req->ih.flags & RESMGR_IN_F_UNBLOCK_REQ)) {
-		req->ih.flags |= RESMGR_IN_F_UNBLOCK_REQ;
+		/* RESMGR_IOC_MSGINFO reads the flags without the lock. */
+		WRITE_ONCE(req->ih.flags,
+			   req->ih.flags | RESMGR_IN_F_UNBLOCK_REQ);
 		notify = true;
 	}
 	spin_unlock(&chan->lock);

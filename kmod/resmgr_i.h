@@ -138,7 +138,9 @@ extern struct workqueue_struct *resmgr_wq;
  * @pending:	requests not yet received, oldest first
  * @held:	requests a server received and has not answered, by unique
  * @next_unique: the next request id to try
- * @dead:	the server closed the channel; every request fails
+ * @dead:	the server closed the channel; every request fails.  Set
+ *		under @lock (WRITE_ONCE), read without it where a stale
+ *		answer only delays (READ_ONCE: receivers, routes)
  * @inflight:	bytes of request and reply buffers charged to this channel
  * @attach_lock: protects @links and @next_link
  * @links:	attached names (struct resmgr_link.node)
@@ -201,9 +203,13 @@ struct resmgr_chan {
  * @id:		the link id the server knows it by
  * @flags:	RESMGR_ATTACH_*
  * @mode:	S_IFMT and permissions of the attach point
- * @detached:	the server detached it (or died); routes skip it
+ * @detached:	the server detached it (or died); routes skip it.  Set
+ *		under chan->attach_lock (WRITE_ONCE), read without it by
+ *		routes and by the OCB's end (READ_ONCE)
  * @un:		the union of servers attached where it is mounted (route.c),
- *		from its first RESMGR_IOC_BIND; NULL before
+ *		from its first RESMGR_IOC_BIND; NULL before.  Set under
+ *		chan->attach_lock (WRITE_ONCE), read without it by routes
+ *		(READ_ONCE)
  * @un_node:	in @un's member list, under its lock
  * @expiry:	its bound mount (mnt_set_expiry()), until unmounted
  * @expires:	bit 0: its mount was put on @expiry (resmgr_link_bound())
@@ -302,12 +308,15 @@ enum resmgr_req_state {
  * @abandoned:	the client gave up waiting (fatal signal)
  * @unblock_eintr: a signal abandons it even when held (a channel without
  *		RESMGR_CHANNEL_UNBLOCK), instead of an UNBLOCK event
- * @delivered:	a server has received it
+ * @delivered:	a server has received it; set under chan->lock
+ *		(WRITE_ONCE), read by ->flush without it (READ_ONCE)
  * @writers:	RESMGR_IOC_MSGWRITE copies into the reply buffer under way,
  *		under chan->lock; each began while the request was held
  * @done:	completed when the reply is in or the request failed
  * @result:	0, or the errno the kernel imposes (-ENOTCONN, -EIO)
- * @ih:		the header as it will be sent
+ * @ih:		the header as it will be sent; once queued, its flags
+ *		change only under chan->lock (WRITE_ONCE: MSGINFO reads
+ *		them without it)
  * @in:		the opcode's body
  * @in_body_len: bytes of @in sent
  * @in_data:	data after the body (connect groups and path, write data)

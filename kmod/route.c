@@ -173,7 +173,7 @@ void resmgr_union_leave(struct resmgr_link *link)
 	spin_lock(&un->lock);
 	list_del(&link->un_node);
 	spin_unlock(&un->lock);
-	link->un = NULL;
+	WRITE_ONCE(link->un, NULL);
 	kref_put(&un->kref, resmgr_union_release);
 }
 EXPORT_SYMBOL_IF_KUNIT(resmgr_union_leave);
@@ -216,7 +216,7 @@ void resmgr_union_kick(struct resmgr_link *link)
 	struct resmgr_link *m;
 	unsigned int i;
 
-	for (un = link->un; un; un = un->cover) {
+	for (un = READ_ONCE(link->un); un; un = un->cover) {
 		for (i = 0; (m = resmgr_union_member(un, i)); i++) {
 			if (IS_ERR(m))
 				continue;
@@ -266,7 +266,7 @@ int resmgr_route_start(struct resmgr_route *r, struct dentry *dentry,
 
 	memset(r, 0, sizeof(*r));
 	r->first = link;
-	r->un = link->un;
+	r->un = READ_ONCE(link->un);	/* a BIND may set it meanwhile */
 	r->buf = kmalloc(other ? 2 * RESMGR_PATH_BUF : RESMGR_PATH_BUF,
 			 GFP_KERNEL);
 	if (!r->buf)
@@ -459,7 +459,7 @@ void resmgr_route_end(struct resmgr_route *r)
 bool resmgr_route_in_union(struct super_block *sb)
 {
 	struct resmgr_link *link = sb->s_fs_info;
-	struct resmgr_union *un = link->un;
+	struct resmgr_union *un = READ_ONCE(link->un);
 	bool more;
 
 	if (!un)
