@@ -102,6 +102,24 @@ void resmgr_ocb_close_event(struct resmgr_ocb *ocb, u64 server_ocb)
 }
 
 /**
+ * resmgr_ocb_orphan_end() - end the OCB of an OPEN whose client was killed
+ * @req:	the OPEN or OPENFD, its last reference going, req->orphan set
+ *
+ * The client left while a server held the request (resmgr_open_one(),
+ * resmgr_openfd_ask()); whatever the server answered, the kernel OCB
+ * ends now.  An OPEN the server granted gets its CLOSE_OCB, so that the
+ * server's OCB does not leak.
+ */
+void resmgr_ocb_orphan_end(struct resmgr_req *req)
+{
+	if (req->state == RESMGR_REQ_DONE && !req->result &&
+	    !req->oh.error && !(req->oh.flags & RESMGR_OUT_F_SYMLINK))
+		resmgr_ocb_close_event(req->orphan, req->out.open.ocb);
+	else
+		resmgr_ocb_close_event(req->orphan, 0);
+}
+
+/**
  * resmgr_inode_add_ocb() - @ocb is an open of @inode
  * @inode:	the inode opened
  * @ocb:	its granted kernel OCB, with @ocb->file set

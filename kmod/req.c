@@ -305,17 +305,8 @@ void resmgr_req_put(struct resmgr_req *req)
 		unpin_user_pages_dirty_lock(req->out_pages, req->out_npages, true);
 		kvfree(req->out_pages);
 	}
-	/*
-	 * An OPEN the server granted after its client was killed: give the
-	 * server its CLOSE_OCB so that its OCB does not leak.
-	 */
-	if (req->orphan) {
-		if (req->state == RESMGR_REQ_DONE && !req->result &&
-		    !req->oh.error && !(req->oh.flags & RESMGR_OUT_F_SYMLINK))
-			resmgr_ocb_close_event(req->orphan, req->out.open.ocb);
-		else
-			resmgr_ocb_close_event(req->orphan, 0);
-	}
+	if (req->orphan)
+		resmgr_ocb_orphan_end(req);
 	req->free(req);
 }
 
@@ -496,9 +487,10 @@ static int resmgr_req_abandon(struct resmgr_req *req)
 	case RESMGR_REQ_HELD:
 		/*
 		 * A held OPEN or OPENFD stays held: if the server grants it,
-		 * the reply turns into a CLOSE_OCB for the orphaned open (see
-		 * resmgr_req_put()), so the server's OCB never leaks.  Any
-		 * other held request is dropped; its late reply gets ESRCH.
+		 * the reply turns into a CLOSE_OCB for the orphaned open
+		 * (see resmgr_ocb_orphan_end()), so the server's OCB never
+		 * leaks.  Any other held request is dropped; its late reply
+		 * gets ESRCH.
 		 */
 		if (req->ih.opcode == RESMGR_OP_OPEN ||
 		    req->ih.opcode == RESMGR_OP_OPENFD)

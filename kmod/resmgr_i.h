@@ -695,6 +695,7 @@ struct resmgr_inode_info {
 
 struct resmgr_ocb *resmgr_ocb_alloc(struct resmgr_link *link);
 void resmgr_ocb_close_event(struct resmgr_ocb *ocb, u64 server_ocb);
+void resmgr_ocb_orphan_end(struct resmgr_req *req);
 void resmgr_inode_add_ocb(struct inode *inode, struct resmgr_ocb *ocb);
 int resmgr_inode_del_ocb(struct inode *inode, struct resmgr_ocb *ocb,
 			 bool only_if_last);
