@@ -43,7 +43,8 @@ LIB_MAP	:= userlib/libresmgr.map
 VERSION	:= 0.1.0
 
 # ---------------------------------------------------------------- library
-LIB_SRCS := $(wildcard userlib/src/*.c)
+# One directory per layer of the library (userlib/README.md).
+LIB_SRCS := $(wildcard userlib/src/*/*.c)
 LIB_OBJS := $(LIB_SRCS:userlib/src/%.c=$(B)/userlib/obj/%.o)
 LIB_PIC  := $(LIB_SRCS:userlib/src/%.c=$(B)/userlib/pic/%.o)
 LIB_HDRS := $(shell find userlib/include userlib/compat -name '*.h' 2>/dev/null)
@@ -77,7 +78,7 @@ selftests: $(SELF_BINS) $(SELF_HELPERS)
 unit: $(UNIT_BINS)
 bench-progs: $(BENCH_BINS)
 
-LIB_PRIV_HDRS := $(wildcard userlib/src/*.h)
+LIB_PRIV_HDRS := $(wildcard userlib/src/*.h userlib/src/*/*.h)
 
 $(B)/userlib/obj/%.o: userlib/src/%.c $(LIB_HDRS) $(LIB_PRIV_HDRS) uapi/linux/resmgr.h
 	@mkdir -p $(dir $@)

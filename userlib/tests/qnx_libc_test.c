@@ -27,7 +27,7 @@
 #include <sys/slog2.h>
 
 #include "testlib.h"
-#include "slog.h"
+#include "qnxlibc/slog.h"
 
 __SRCVERSION("qnx_libc_test.c $Rev: 1 $");
 __SRCVERSION("twice, without the semicolon")
