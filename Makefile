@@ -107,9 +107,9 @@ $(B)/userlib/libresmgr.pc: userlib/libresmgr.pc.in Makefile
 	@mkdir -p $(dir $@)
 	$(PC_SED) $< > $@
 
-$(B)/userlib/tests/%: userlib/tests/%.c $(LIBA)
+$(B)/userlib/tests/%: userlib/tests/%.c $(LIBA) $(LIB_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS_LIB) $(CFLAGS) $(WARN) -Iuserlib/src -o $@ $< $(LIBA) $(LDLIBS_LIB)
+	$(CC) $(CPPFLAGS_LIB) $(CFLAGS) $(WARN) -Iuserlib/src -isystem $(KSFT_DIR) -o $@ $< $(LIBA) $(LDLIBS_LIB)
 
 # Examples are built the way a QNX developer builds them: their own
 # sources, the library's headers, and -lresmgr.

@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/neutrino.h>
 #include <sys/dispatch.h>
@@ -132,6 +133,189 @@ TEST(connect_to_what_is_not_there)
 	EXPECT_EQ(EINVAL, errno);
 	EXPECT_EQ(-1, MsgReceive(chid + 1, NULL, 0, NULL));
 	EXPECT_EQ(ESRCH, errno);
+	ChannelDestroy(chid);
+}
+
+/*
+ * QNX's metronome: a timer delivering a pulse to a channel of the same
+ * process, through a connection to it, with a pointer for a value; and
+ * MsgSendPulsePtr() from another process keeping all 64 bits.
+ */
+TEST(timer_pulse_and_pulse_ptr_reach_the_channel)
+{
+	struct _itimer it = { .nsec = 1000000, .interval_nsec = 1000000 };
+	static int token;
+	struct sigevent ev;
+	struct _pulse pulse;
+	int chid, coid, id, i;
+	pid_t server = getpid(), pid;
+
+	chid = ChannelCreate(0);
+	if (chid < 0 && (errno == ENOENT || errno == EACCES))
+		SKIP(return, "resmgr.ko not loaded, or /dev/resmgr not ours");
+	ASSERT_LE(0, chid);
+	coid = ConnectAttach(0, 0, chid, _NTO_SIDE_CHANNEL, 0);
+	ASSERT_LE(0, coid);
+	SIGEV_PULSE_INIT(&ev, coid, 10, 4, &token);
+	id = TimerCreate(CLOCK_MONOTONIC, &ev);
+	ASSERT_LE(0, id);
+	ASSERT_EQ(0, TimerSettime(id, 0, &it, NULL));
+	for (i = 0; i < 3; i++) {
+		memset(&pulse, 0, sizeof(pulse));
+		ASSERT_EQ(0, MsgReceive(chid, &pulse, sizeof(pulse), NULL));
+		EXPECT_EQ(_PULSE_TYPE, pulse.type);
+		EXPECT_EQ(4, pulse.code);
+		EXPECT_EQ(&token, pulse.value.sival_ptr);
+	}
+	ASSERT_EQ(0, TimerDestroy(id));
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		int c = ConnectAttach(0, server, chid, _NTO_SIDE_CHANNEL, 0);
+
+		if (c < 0)
+			_exit(2);
+		_exit(MsgSendPulsePtr(c, 10, 9, (void *)0x123456789abcdef0ULL) ?
+		      3 : 0);
+	}
+	EXPECT_EQ(0, exit_status(pid));
+	/* The timer's pulses still queued come first. */
+	do {
+		ASSERT_EQ(0, MsgReceive(chid, &pulse, sizeof(pulse), NULL));
+	} while (pulse.code == 4);
+	EXPECT_EQ(9, pulse.code);
+	EXPECT_EQ((void *)0x123456789abcdef0ULL, pulse.value.sival_ptr);
+	ConnectDetach(coid);
+	ChannelDestroy(chid);
+}
+
+TEST(timer_timeout_bounds_msgreceive)
+{
+	uint64_t t = 20000000;
+	struct _pulse pulse;
+	int chid, coid;
+
+	chid = ChannelCreate(0);
+	if (chid < 0 && (errno == ENOENT || errno == EACCES))
+		SKIP(return, "resmgr.ko not loaded, or /dev/resmgr not ours");
+	ASSERT_LE(0, chid);
+	ASSERT_EQ(0, TimerTimeout(CLOCK_MONOTONIC, _NTO_TIMEOUT_RECEIVE, NULL,
+				  &t, NULL));
+	EXPECT_EQ(-1, MsgReceive(chid, &pulse, sizeof(pulse), NULL));
+	EXPECT_EQ(ETIMEDOUT, errno);
+	/* NULL: do not block at all; on the realtime clock too. */
+	ASSERT_EQ(0, TimerTimeout(CLOCK_REALTIME, _NTO_TIMEOUT_RECEIVE, NULL,
+				  NULL, NULL));
+	EXPECT_EQ(-1, MsgReceive(chid, &pulse, sizeof(pulse), NULL));
+	EXPECT_EQ(ETIMEDOUT, errno);
+	/* Consumed: the next receive waits, and gets what comes. */
+	coid = ConnectAttach(0, 0, chid, _NTO_SIDE_CHANNEL, 0);
+	ASSERT_LE(0, coid);
+	ASSERT_EQ(0, MsgSendPulse(coid, 10, 6, 66));
+	ASSERT_EQ(0, MsgReceive(chid, &pulse, sizeof(pulse), NULL));
+	EXPECT_EQ(6, pulse.code);
+	/* A timeout that does not expire leaves the call alone. */
+	t = 10000000000ULL;
+	ASSERT_EQ(0, TimerTimeout(CLOCK_MONOTONIC, _NTO_TIMEOUT_RECEIVE, NULL,
+				  &t, NULL));
+	ASSERT_EQ(0, MsgSendPulse(coid, 10, 7, 77));
+	ASSERT_EQ(0, MsgReceive(chid, &pulse, sizeof(pulse), NULL));
+	EXPECT_EQ(7, pulse.code);
+	ConnectDetach(coid);
+	ChannelDestroy(chid);
+}
+
+/* A sender whose server never answers gives up at its timeout. */
+TEST(timer_timeout_bounds_msgsend)
+{
+	struct _msg_info info;
+	int chid, rcvid;
+	char buf[16];
+	pid_t server = getpid(), pid;
+
+	chid = ChannelCreate(0);
+	if (chid < 0 && (errno == ENOENT || errno == EACCES))
+		SKIP(return, "resmgr.ko not loaded, or /dev/resmgr not ours");
+	ASSERT_LE(0, chid);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		uint64_t t = 50000000;
+		int coid = ConnectAttach(0, server, chid, _NTO_SIDE_CHANNEL, 0);
+
+		if (coid < 0)
+			_exit(2);
+		if (TimerTimeout(CLOCK_MONOTONIC, _NTO_TIMEOUT_SEND |
+				 _NTO_TIMEOUT_REPLY, NULL, &t, NULL))
+			_exit(3);
+		if (MsgSend(coid, "late", 5, buf, sizeof(buf)) != -1)
+			_exit(4);
+		if (errno != ETIMEDOUT)
+			_exit(5);
+		/* The next send is not bounded any more. */
+		_exit(MsgSend(coid, "next", 5, buf, sizeof(buf)) == 1 ? 0 : 6);
+	}
+	rcvid = MsgReceive(chid, buf, sizeof(buf), &info);
+	ASSERT_LT(0, rcvid);
+	EXPECT_STREQ("late", buf);
+	/* Held, never answered: the sender times out and the rcvid dies. */
+	rcvid = MsgReceive(chid, buf, sizeof(buf), &info);
+	ASSERT_LT(0, rcvid);
+	EXPECT_STREQ("next", buf);
+	EXPECT_EQ(0, MsgReply(rcvid, 1, NULL, 0));
+	EXPECT_EQ(0, exit_status(pid));
+	ChannelDestroy(chid);
+}
+
+/* The server signals the client that sent a message, with value and code. */
+TEST(msgdeliverevent_signals_the_sender)
+{
+	struct sigevent ev;
+	struct _msg_info info;
+	int chid, rcvid;
+	char buf[16];
+	pid_t server = getpid(), pid;
+
+	chid = ChannelCreate(0);
+	if (chid < 0 && (errno == ENOENT || errno == EACCES))
+		SKIP(return, "resmgr.ko not loaded, or /dev/resmgr not ours");
+	ASSERT_LE(0, chid);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct timespec ts = { 10, 0 };
+		sigset_t s;
+		siginfo_t si;
+		int coid = ConnectAttach(0, server, chid, _NTO_SIDE_CHANNEL, 0);
+
+		sigemptyset(&s);
+		sigaddset(&s, SIGUSR2);
+		sigprocmask(SIG_BLOCK, &s, NULL);
+		if (coid < 0)
+			_exit(2);
+		if (MsgSend(coid, "arm", 4, NULL, 0) != 0)
+			_exit(3);
+		if (sigtimedwait(&s, &si, &ts) != SIGUSR2)
+			_exit(4);
+		if (si.si_code != SI_MINAVAIL + 2 || si.si_value.sival_int != 55)
+			_exit(5);
+		_exit(si.si_pid == server ? 0 : 6);
+	}
+	rcvid = MsgReceive(chid, buf, sizeof(buf), &info);
+	ASSERT_LT(0, rcvid);
+	SIGEV_SIGNAL_CODE_INIT(&ev, SIGUSR2, 0, SI_MINAVAIL + 2);
+	ev.sigev_value.sival_int = 55;
+	EXPECT_EQ(0, MsgDeliverEvent(rcvid, &ev));
+	/* A pulse names a connection of the client's: not reachable. */
+	SIGEV_PULSE_INIT(&ev, 3, 10, 1, 0);
+	EXPECT_EQ(-1, MsgDeliverEvent(rcvid, &ev));
+	EXPECT_EQ(ESRCH, errno);
+	ev.sigev_notify = 0x7777;
+	EXPECT_EQ(-1, MsgDeliverEvent(rcvid, &ev));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(0, MsgReply(rcvid, 0, NULL, 0));
+	EXPECT_EQ(0, exit_status(pid));
 	ChannelDestroy(chid);
 }
 

@@ -223,7 +223,10 @@ RM_HIDDEN bool rm_ipc_is_conn(int coid);
 RM_HIDDEN void rm_ipc_conn_forget(int coid);
 RM_HIDDEN long rm_ipc_sendv(int coid, const iov_t *siov, size_t sparts,
 			    const iov_t *riov, size_t rparts);
-RM_HIDDEN int rm_ipc_pulse(int coid, int priority, int code, int value);
+RM_HIDDEN int rm_ipc_pulse(int coid, int priority, int code,
+			   union sigval value);
+RM_HIDDEN int rm_pulse_send(int coid, int priority, int code,
+			    union sigval value);
 RM_HIDDEN void rm_coids_forget(dispatch_t *dpp);
 
 #endif /* _RESMGR_DISPATCH_EXT_H */

@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <signal.h>
+#include <sched.h>
+#include <sys/siginfo.h>
 #include <sys/types.h>
 #include <time.h>
 #include <sys/uio.h>
@@ -188,6 +190,151 @@ int ClockPeriod(clockid_t id, const struct _clockperiod *_new,
 		struct _clockperiod *old, int reserved);
 int ClockPeriod_r(clockid_t id, const struct _clockperiod *_new,
 		  struct _clockperiod *old, int reserved);
+
+
+/* ------------------------------------------------------------ events
+ *
+ * QNX's struct sigevent members and kinds are in <sys/siginfo.h>.
+ *
+ * MsgSendPulsePtr(): MsgSendPulse() with a pointer-sized value.
+ *
+ * MsgDeliverEvent(): deliver @event for the client of @rcvid (the
+ * process that sent it; a message still held or already replied to):
+ * SIGEV_SIGNAL, SIGEV_SIGNAL_CODE (si_code sigev_code when it is in
+ * SI_MINAVAIL..SI_MAXAVAIL, else SI_QUEUE: Linux lets only negative codes
+ * cross processes), SIGEV_SIGNAL_THREAD (to the sending thread) and
+ * SIGEV_NONE to any client; SIGEV_PULSE and SIGEV_THREAD only to a
+ * client in this process (a pulse on a coid of another process needs the
+ * kernel's help: ESRCH).  @rcvid 0 or a pid of this process: deliver here.
+ */
+int MsgSendPulsePtr(int coid, int priority, int code, void *value);
+int MsgDeliverEvent(int rcvid, const struct sigevent *event);
+int MsgDeliverEvent_r(int rcvid, const struct sigevent *event);
+
+/* ------------------------------------------------------------ timers
+ *
+ * TimerCreate(): a timer on @id (CLOCK_REALTIME, CLOCK_MONOTONIC) that
+ * delivers @event, in this process, at each expiry: a pulse, a signal
+ * (SIGEV_SIGNAL[_CODE|_THREAD]: to the thread that created the timer for
+ * _THREAD) or a new thread (SIGEV_THREAD).  Returns the timer id (>= 0).
+ * The timers are timerfds served by one library thread.
+ */
+struct _itimer {
+	uint64_t nsec;		/* first expiry: from now, or absolute */
+	uint64_t interval_nsec;	/* then every interval; 0 = once */
+};
+
+struct _timer_info {
+	struct _itimer itime;	/* time left and interval */
+	struct _itimer otime;	/* as last set */
+	uint32_t flags;		/* _NTO_TI_* */
+	int32_t tid;		/* the thread that created it */
+	int32_t notify;		/* event.sigev_notify */
+	clockid_t clockid;
+	uint32_t overruns;	/* expiries not delivered (events in flight) */
+	struct sigevent event;
+};
+
+#define _NTO_TI_ACTIVE		0x0001u
+#define _NTO_TI_ABSOLUTE	0x0002u
+#define _NTO_TI_EXPIRED		0x0004u
+/* TimerInfo() @flags: clear overruns after reading them. */
+#define _NTO_TI_REPORT_OVERRUNS	0x0001u
+
+int TimerCreate(clockid_t id, const struct sigevent *event);
+int TimerCreate_r(clockid_t id, const struct sigevent *event);
+int TimerDestroy(int id);
+int TimerDestroy_r(int id);
+int TimerSettime(int id, int flags, const struct _itimer *itime,
+		 struct _itimer *oitime);
+int TimerSettime_r(int id, int flags, const struct _itimer *itime,
+		   struct _itimer *oitime);
+int TimerInfo(pid_t pid, int id, int flags, struct _timer_info *info);
+int TimerInfo_r(pid_t pid, int id, int flags, struct _timer_info *info);
+
+/*
+ * TimerTimeout(): bound the calling thread's next blocking call in one of
+ * the @flags states (MsgReceive*() on a channel: RECEIVE; MsgSend*() on a
+ * connection: SEND and REPLY, which the kernel does not tell apart) to
+ * *@ntime nanoseconds (absolute with TIMER_ABSTIME in @flags; NULL: do
+ * not block at all).  @event NULL or SIGEV_UNBLOCK: the call fails
+ * ETIMEDOUT.  The timeout is consumed by the next such call.  *@otime
+ * gets the time that was left of a previous timeout, 0 if none.  The
+ * library uses SIGRTMAX, in a thread that calls TimerTimeout(), to wake
+ * it; other states (a mutex, a condition variable, ...) are EINVAL: use
+ * the *_timedwait calls.
+ */
+/* Bit 0 is Linux's TIMER_ABSTIME, which @flags may carry as well. */
+#define _NTO_TIMEOUT_RECEIVE	0x0002u
+#define _NTO_TIMEOUT_SEND	0x0004u
+#define _NTO_TIMEOUT_REPLY	0x0008u
+int TimerTimeout(clockid_t id, int flags, const struct sigevent *event,
+		 const uint64_t *ntime, uint64_t *otime);
+int TimerTimeout_r(clockid_t id, int flags, const struct sigevent *event,
+		   const uint64_t *ntime, uint64_t *otime);
+
+/* ------------------------------------------------ scheduling, signals
+ *
+ * A tid is a Linux thread id (gettid()), 0 the calling thread; @pid 0 is
+ * the calling process.  SchedGet() returns the policy and fills @param;
+ * SchedSet() with SCHED_NOCHANGE keeps the policy.  Linux's struct
+ * sched_param has only sched_priority (no sched_curpriority, no sporadic
+ * fields).
+ */
+#define SCHED_NOCHANGE		(-1)
+int SchedGet(pid_t pid, int tid, struct sched_param *param);
+int SchedGet_r(pid_t pid, int tid, struct sched_param *param);
+int SchedSet(pid_t pid, int tid, int policy, const struct sched_param *param);
+int SchedSet_r(pid_t pid, int tid, int policy, const struct sched_param *param);
+int SchedYield(void);
+int SchedYield_r(void);
+
+/*
+ * SignalKill(): signal @signo with @code and @value to a process (@tid 0)
+ * or one of its threads; @code as for MsgDeliverEvent().
+ * SignalProcmask(): the calling thread's mask (@pid and @tid 0 or the
+ * caller's own); another thread's mask cannot be changed on Linux (EPERM).
+ */
+int SignalKill(uint32_t nd, pid_t pid, int tid, int signo, int code,
+	       int value);
+int SignalKill_r(uint32_t nd, pid_t pid, int tid, int signo, int code,
+		 int value);
+int SignalProcmask(pid_t pid, int tid, int how, const sigset_t *set,
+		   sigset_t *oldset);
+int SignalProcmask_r(pid_t pid, int tid, int how, const sigset_t *set,
+		     sigset_t *oldset);
+int SignalWaitinfo(const sigset_t *set, siginfo_t *info);
+int SignalWaitinfo_r(const sigset_t *set, siginfo_t *info);
+
+/*
+ * ThreadCtl(): the commands Linux can honour.  _NTO_TCTL_IO and
+ * _NTO_TCTL_IO_PRIV raise the I/O privilege level (iopl(3): root or
+ * CAP_SYS_RAWIO, x86 only; EPERM otherwise); _NTO_TCTL_RUNMASK (@data a
+ * bit mask of CPUs, as uintptr_t) and _NTO_TCTL_RUNMASK_GET_AND_SET
+ * (@data points to an unsigned: set, and get the old mask back) set the
+ * calling thread's affinity; _NTO_TCTL_NAME names the thread (struct
+ * _thread_name).  Every other command fails ENOTSUP.
+ */
+#define _NTO_TCTL_IO			1
+#define _NTO_TCTL_IO_PRIV		2
+#define _NTO_TCTL_RUNMASK		3
+#define _NTO_TCTL_RUNMASK_GET_AND_SET	4
+#define _NTO_TCTL_NAME			5
+#define _NTO_TCTL_ALIGN_FAULT		6
+#define _NTO_TCTL_THREADS_HOLD		7
+#define _NTO_TCTL_THREADS_CONT		8
+#define _NTO_TCTL_ONE_THREAD_HOLD	9
+#define _NTO_TCTL_ONE_THREAD_CONT	10
+
+struct _thread_name {
+	int new_name_len;	/* > 0: set the name; -1: only read it */
+	int name_buf_len;	/* bytes of name_buf */
+	char name_buf[];
+};
+#define _NTO_THREAD_NAME_MAX	16	/* Linux's TASK_COMM_LEN */
+
+int ThreadCtl(int cmd, void *data);
+int ThreadCtl_r(int cmd, void *data);
 
 __RESMGR_END_DECLS
 

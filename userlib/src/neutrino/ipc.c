@@ -30,6 +30,7 @@
 
 #include "internal.h"
 #include "dispatch_ext.h"
+#include "nto.h"
 
 /* Descriptors a process may have as channels or connections. */
 #define RM_IPC_FD_MAX	65536
@@ -135,7 +136,10 @@ int ChannelDestroy(int chid)
 int ConnectAttach_r(uint32_t nd, pid_t pid, int chid, unsigned index,
 		    int flags)
 {
-	struct resmgr_conn_attach a = { .size = sizeof(a), .pid = pid };
+	/* QNX: pid 0 is the calling process. */
+	struct resmgr_conn_attach a = {
+		.size = sizeof(a), .pid = pid ? pid : getpid(),
+	};
 	int fd, err;
 
 	(void)index;	/* the coid is a descriptor either way */
@@ -194,20 +198,37 @@ long rm_ipc_sendv(int coid, const iov_t *siov, size_t sparts,
 		.send_iov = (uintptr_t)siov, .send_parts = sparts,
 		.recv_iov = (uintptr_t)riov, .recv_parts = rparts,
 	};
+	struct rm_timeout to;
+	long ret;
+	int err;
 
 	if (sparts > RESMGR_XFER_IOV_MAX || rparts > RESMGR_XFER_IOV_MAX) {
 		errno = EINVAL;
 		return -1;
 	}
-	return rm_ioctl(coid, RESMGR_CONN_SEND, &s);
+	err = rm_timeout_begin(&to, _NTO_TIMEOUT_SEND | _NTO_TIMEOUT_REPLY);
+	if (err) {
+		errno = err;
+		return -1;
+	}
+	ret = rm_ioctl(coid, RESMGR_CONN_SEND, &s);
+	err = rm_timeout_end(&to, ret < 0 ? errno : 0);
+	if (err) {
+		errno = err;
+		return -1;
+	}
+	return ret;
 }
 
-int rm_ipc_pulse(int coid, int priority, int code, int value)
+int rm_ipc_pulse(int coid, int priority, int code, union sigval value)
 {
 	struct resmgr_conn_pulse p = {
 		.size = sizeof(p), .code = code, .priority = priority,
-		.value = (uint64_t)(uint32_t)value,
 	};
+
+	/* The value's bytes as they are, so an int and a pointer both come back. */
+	_Static_assert(sizeof(value) <= sizeof(p.value), "sigval fits");
+	memcpy(&p.value, &value, sizeof(value));
 
 	return rm_ioctl(coid, RESMGR_CONN_PULSE, &p) < 0 ? -1 : 0;
 }
@@ -260,22 +281,22 @@ static void rm_info_fill(struct _msg_info *info, const struct resmgr_in_header *
 /* A pulse into the caller's buffer, as QNX's MsgReceive() gives it. */
 static int rm_pulse_out(const iov_t *iov, size_t parts, struct _msg_info *info,
 			const struct resmgr_in_header *ih, int chid, int code,
-			int value, int scoid)
+			uint64_t value, int scoid)
 {
 	struct _pulse p;
 
 	memset(&p, 0, sizeof(p));
 	p.type = _PULSE_TYPE;
 	p.code = (int8_t)code;
-	p.value.sival_int = value;
+	memcpy(&p.value, &value, sizeof(p.value));
 	p.scoid = scoid;
 	rm_scatter(iov, parts, &p, sizeof(p));
 	rm_info_fill(info, ih, chid, scoid);
 	return 0;
 }
 
-long MsgReceivev(int chid, const iov_t *iov, size_t parts,
-		 struct _msg_info *info)
+static long rm_receivev(int chid, const iov_t *iov, size_t parts,
+			struct _msg_info *info)
 {
 	const size_t hdr = sizeof(struct resmgr_in_header) + 32;
 	struct resmgr_xfer x = { .size = sizeof(x) };
@@ -342,7 +363,7 @@ long MsgReceivev(int chid, const iov_t *iov, size_t parts,
 			const struct resmgr_pulse_in *pi = body;
 
 			return rm_pulse_out(iov, parts, info, ih, chid, pi->code,
-					    (int)pi->value, (int)pi->scoid);
+					    pi->value, (int)pi->scoid);
 		}
 		case RESMGR_OP_UNBLOCK: {
 			const struct resmgr_unblock_in *ub = body;
@@ -366,6 +387,28 @@ long MsgReceivev(int chid, const iov_t *iov, size_t parts,
 			continue;
 		}
 	}
+}
+
+/* A pending TimerTimeout() for RECEIVE bounds the whole receive. */
+long MsgReceivev(int chid, const iov_t *iov, size_t parts,
+		 struct _msg_info *info)
+{
+	struct rm_timeout to;
+	long ret;
+	int err;
+
+	err = rm_timeout_begin(&to, _NTO_TIMEOUT_RECEIVE);
+	if (err) {
+		errno = err;
+		return -1;
+	}
+	ret = rm_receivev(chid, iov, parts, info);
+	err = rm_timeout_end(&to, ret < 0 ? errno : 0);
+	if (err) {
+		errno = err;
+		return -1;
+	}
+	return ret;
 }
 
 long MsgReceive(int chid, void *msg, size_t bytes, struct _msg_info *info)

@@ -104,10 +104,11 @@ int pulse_detach(dispatch_t *dpp, int code, int flags)
 }
 
 /*
- * MsgSendPulse() on a connection from message_connect().  @priority is
- * accepted and not used.
+ * A pulse with @value on @coid: a connection from ConnectAttach() (the
+ * kernel queues it) or from message_connect() (queued here).  @priority
+ * is passed to the kernel; a dispatch of ours serves pulses in order.
  */
-int MsgSendPulse(int coid, int priority, int code, int value)
+int rm_pulse_send(int coid, int priority, int code, union sigval value)
 {
 	struct rm_pulse_q *q;
 	struct rm_dext *ext;
@@ -125,7 +126,7 @@ int MsgSendPulse(int coid, int priority, int code, int value)
 		return -1;
 	q->pulse.type = _PULSE_TYPE;
 	q->pulse.code = (int8_t)code;
-	q->pulse.value.sival_int = value;
+	q->pulse.value = value;
 	q->pulse.scoid = getpid();
 
 	dpp = rm_coid_lock(coid);
@@ -147,6 +148,22 @@ int MsgSendPulse(int coid, int priority, int code, int value)
 	pthread_mutex_unlock(&ext->lock);
 	rm_coid_unlock();
 	return 0;
+}
+
+int MsgSendPulse(int coid, int priority, int code, int value)
+{
+	union sigval v;
+
+	memset(&v, 0, sizeof(v));
+	v.sival_int = value;
+	return rm_pulse_send(coid, priority, code, v);
+}
+
+int MsgSendPulsePtr(int coid, int priority, int code, void *value)
+{
+	union sigval v = { .sival_ptr = value };
+
+	return rm_pulse_send(coid, priority, code, v);
 }
 
 /* dispatch_block(): take a queued pulse, if any, into @ctx. */

@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * QNX's events (struct sigevent with <sys/siginfo.h>'s kinds) and their
+ * delivery: MsgDeliverEvent() for a client, and the library's timers.
+ *
+ * A signal goes to any process the caller may signal.  A pulse names a
+ * connection (sigev_coid) in the process that armed the event; only that
+ * process can use it, so a pulse or a new thread is delivered only here.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "dispatch_ext.h"
+#include "nto.h"
+
+int rm_event_check(const struct sigevent *ev)
+{
+	if (!ev)
+		return EFAULT;
+	switch (ev->sigev_notify) {
+	case SIGEV_NONE:
+	case SIGEV_PULSE:
+	case SIGEV_UNBLOCK:
+		return 0;
+	case SIGEV_SIGNAL:
+	case SIGEV_SIGNAL_CODE:
+	case SIGEV_SIGNAL_THREAD:
+		return ev->sigev_signo > 0 && ev->sigev_signo < NSIG ? 0 : EINVAL;
+	case SIGEV_THREAD:
+		return ev->sigev_notify_function ? 0 : EINVAL;
+	case SIGEV_INTR:	/* InterruptWait() has no Linux counterpart yet */
+		return ENOTSUP;
+	default:
+		return EINVAL;
+	}
+}
+
+/*
+ * A signal with a value and a code.  Linux lets a process queue a signal
+ * to another only with a negative si_code (rt_sigqueueinfo's rule), which
+ * QNX's application range SI_MINAVAIL..SI_MAXAVAIL is; any other code is
+ * sent as SI_QUEUE.
+ */
+static int rm_sig_queue(pid_t pid, pid_t tid, int signo, int code,
+			union sigval value)
+{
+	siginfo_t si;
+	long ret;
+
+	memset(&si, 0, sizeof(si));
+	si.si_signo = signo;
+	si.si_code = code >= SI_MINAVAIL && code <= SI_MAXAVAIL ? code : SI_QUEUE;
+	si.si_pid = getpid();
+	si.si_uid = getuid();
+	si.si_value = value;
+	if (tid)
+		ret = syscall(SYS_rt_tgsigqueueinfo, pid, tid, signo, &si);
+	else
+		ret = syscall(SYS_rt_sigqueueinfo, pid, signo, &si);
+	return ret < 0 ? errno : 0;
+}
+
+struct rm_event_thread {
+	void (*fn)(union sigval);
+	union sigval value;
+};
+
+static void *rm_event_thread_main(void *arg)
+{
+	struct rm_event_thread t = *(struct rm_event_thread *)arg;
+
+	free(arg);
+	t.fn(t.value);
+	return NULL;
+}
+
+static int rm_event_thread(const struct sigevent *ev)
+{
+	struct rm_event_thread *t = malloc(sizeof(*t));
+	pthread_attr_t attr, *ap = ev->sigev_notify_attributes;
+	pthread_t th;
+	int err;
+
+	if (!t)
+		return ENOMEM;
+	t->fn = ev->sigev_notify_function;
+	t->value = ev->sigev_value;
+	if (!ap) {
+		pthread_attr_init(&attr);
+		ap = &attr;
+	}
+	/* Nobody joins it: the caller's attributes may say otherwise. */
+	pthread_attr_setdetachstate(ap, PTHREAD_CREATE_DETACHED);
+	err = pthread_create(&th, ap, rm_event_thread_main, t);
+	if (ap == &attr)
+		pthread_attr_destroy(&attr);
+	if (err)
+		free(t);
+	return err;
+}
+
+int rm_event_deliver(pid_t pid, pid_t tid, const struct sigevent *ev)
+{
+	bool here = !pid || pid == getpid();
+	int err = rm_event_check(ev);
+
+	if (err)
+		return err;
+	if (!pid)
+		pid = getpid();
+	switch (ev->sigev_notify) {
+	case SIGEV_NONE:
+	case SIGEV_UNBLOCK:
+		return 0;
+	case SIGEV_SIGNAL:
+		return kill(pid, ev->sigev_signo) < 0 ? errno : 0;
+	case SIGEV_SIGNAL_CODE:
+		return rm_sig_queue(pid, 0, ev->sigev_signo, ev->sigev_code,
+				    ev->sigev_value);
+	case SIGEV_SIGNAL_THREAD:
+		return rm_sig_queue(pid, tid ? tid : pid, ev->sigev_signo,
+				    ev->sigev_code, ev->sigev_value);
+	case SIGEV_PULSE:
+		if (!here)
+			return ESRCH;
+		return rm_pulse_send(ev->sigev_coid, ev->sigev_priority,
+				     ev->sigev_code, ev->sigev_value) < 0 ?
+			errno : 0;
+	case SIGEV_THREAD:
+		return here ? rm_event_thread(ev) : ESRCH;
+	}
+	return EINVAL;
+}
+
+int MsgDeliverEvent_r(int rcvid, const struct sigevent *event)
+{
+	struct _msg_info info;
+	int err;
+
+	if (rcvid <= 0)
+		return -ESRCH;
+	err = rm_event_check(event);
+	if (err)
+		return -err;
+	if (MsgInfo(rcvid, &info) < 0)
+		return -errno;
+	return -rm_event_deliver(info.pid, info.tid, event);
+}
+
+int MsgDeliverEvent(int rcvid, const struct sigevent *event)
+{
+	int ret = MsgDeliverEvent_r(rcvid, event);
+
+	if (ret < 0) {
+		errno = -ret;
+		return -1;
+	}
+	return 0;
+}
