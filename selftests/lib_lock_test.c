@@ -262,4 +262,53 @@ TEST(setlkw_interrupted_by_signal)
 	EXPECT_EQ(0, holder_stop(&h));
 }
 
+/*
+ * F_GETLK names the first lock in the file that conflicts (the lowest
+ * start), with its own type and range, whatever order they were set in.
+ */
+TEST(getlk_reports_the_first_conflict)
+{
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+	int ready[2], done[2], fd;
+	char path[64], c;
+	pid_t pid;
+
+	NEED_RESMGR();
+	start(path, sizeof(path), "first");
+	ASSERT_EQ(0, pipe(ready));
+	ASSERT_EQ(0, pipe(done));
+	pid = fork();
+	if (pid == 0) {
+		close(done[1]);
+		fd = open(path, O_RDWR);
+		if (fd < 0 || setlk(fd, F_SETLK, F_WRLCK, 10, 5) ||
+		    setlk(fd, F_SETLK, F_RDLCK, 16, 5) ||
+		    write(ready[1], "r", 1) != 1)
+			_exit(1);
+		/* hold them until the parent is done */
+		_exit(read(done[0], &c, 1) < 0);
+	}
+	close(ready[1]);
+	close(done[0]);
+	ASSERT_EQ(1, read(ready[0], &c, 1));
+	fd = open(path, O_RDWR);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, fcntl(fd, F_GETLK, &fl));
+	EXPECT_EQ(F_WRLCK, fl.l_type);
+	EXPECT_EQ(10, fl.l_start);
+	EXPECT_EQ(5, fl.l_len);
+	EXPECT_EQ(pid, fl.l_pid);
+	/* a read lock conflicts only with the write lock */
+	fl.l_type = F_RDLCK;
+	fl.l_start = 12;
+	fl.l_len = 0;
+	ASSERT_EQ(0, fcntl(fd, F_GETLK, &fl));
+	EXPECT_EQ(F_WRLCK, fl.l_type);
+	EXPECT_EQ(10, fl.l_start);
+	close(fd);
+	close(done[1]);
+	close(ready[0]);
+	EXPECT_EQ(0, exit_code(pid));
+}
+
 TEST_HARNESS_MAIN

@@ -60,15 +60,20 @@ static bool rm_lock_conflict(const struct rm_lock *held,
 	       (held->type == F_WRLCK || want->type == F_WRLCK);
 }
 
+/*
+ * The first lock in the file that conflicts with @want: the one with the
+ * lowest start, whatever order the list is in, as F_GETLK reports it.
+ */
 static const struct rm_lock *rm_lock_find_conflict(const struct _iofunc_lock_list *ll,
 						   const struct rm_lock *want)
 {
-	const struct rm_lock *l;
+	const struct rm_lock *l, *first = NULL;
 
 	for (l = ll ? ll->locks : NULL; l; l = l->next)
-		if (rm_lock_conflict(l, want))
-			return l;
-	return NULL;
+		if (rm_lock_conflict(l, want) &&
+		    (!first || l->start < first->start))
+			first = l;
+	return first;
 }
 
 /*
