@@ -1027,6 +1027,19 @@ TEST_F(fs, truncate_needs_write_permission)
 	close(fd);
 }
 
+/* O_TRUNC asks for write permission whatever the access mode (Linux). */
+TEST_F(fs, o_rdonly_o_trunc_needs_write_permission)
+{
+	struct stat st;
+
+	/* readable by the user, writable by nobody but root */
+	ASSERT_EQ(0, put(P("f"), "xyz", 0444));
+	ASSERT_EQ(0, AS_USER(USER_A, open(P("f"), O_RDONLY)));
+	EXPECT_EQ(EACCES, AS_USER(USER_A, open(P("f"), O_RDONLY | O_TRUNC)));
+	ASSERT_EQ(0, stat(P("f"), &st));
+	EXPECT_EQ(3, st.st_size);
+}
+
 /* ------------------------------------------------------------ utimensat */
 
 TEST_F(fs, utimensat_sets_exact_times)

@@ -56,7 +56,8 @@ int iofunc_open(resmgr_context_t *ctp, io_open_t *msg, iofunc_attr_t *attr,
 		return EROFS;
 	if (acc & _IO_FLAG_RD)
 		check |= S_IRUSR;
-	if (acc & _IO_FLAG_WR)
+	/* Truncating writes, whatever the access mode (as Linux). */
+	if ((acc & _IO_FLAG_WR) || (ioflag & O_TRUNC))
 		check |= S_IWUSR;
 	if (check) {
 		err = iofunc_check_access(ctp, attr, check, info);
