@@ -914,6 +914,51 @@ TEST_F(fs, chown_by_root_and_by_others)
 	EXPECT_EQ(0, st.st_gid);
 }
 
+static mode_t mode_of(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) ? (mode_t)-1 : st.st_mode & 07777;
+}
+
+/*
+ * The set-id bits go as Linux drops them (setattr_should_drop_suidgid(),
+ * file_remove_privs()): chown of a non-directory clears S_ISUID, and
+ * S_ISGID when the group may execute, even by root; a write or truncate
+ * by a caller without CAP_FSETID clears them too.  S_ISGID without group
+ * execute is mandatory-locking's mark and stays.
+ */
+TEST_F(fs, set_id_bits_are_cleared_as_linux_does)
+{
+	ASSERT_EQ(0, put(P("f"), "x", 0600));
+	ASSERT_EQ(0, chmod(P("f"), 06770));
+	ASSERT_EQ(0, chown(P("f"), USER_A, USER_A));
+	EXPECT_EQ(0770, mode_of(P("f")));
+	ASSERT_EQ(0, chmod(P("f"), 06740));
+	ASSERT_EQ(0, chown(P("f"), USER_B, -1));
+	EXPECT_EQ(02740, mode_of(P("f")));
+
+	ASSERT_EQ(0, mkdir(P("d"), 0700));
+	ASSERT_EQ(0, chmod(P("d"), 02770));
+	ASSERT_EQ(0, chown(P("d"), USER_A, USER_A));
+	EXPECT_EQ(02770, mode_of(P("d")));
+
+	/* root (CAP_FSETID) writes and keeps them ... */
+	ASSERT_EQ(0, chmod(P("f"), 06777));
+	ASSERT_EQ(0, truncate(P("f"), 0));
+	EXPECT_EQ(06777, mode_of(P("f")));
+	/* ... another user's write clears them ... */
+	EXPECT_EQ(0, AS_USER(USER_A, ({
+		int _fd = open(P("f"), O_WRONLY);
+		_fd < 0 ? -1 : write(_fd, "y", 1) != 1 ? -1 : close(_fd);
+	})));
+	EXPECT_EQ(0777, mode_of(P("f")));
+	/* ... and so does their truncate. */
+	ASSERT_EQ(0, chmod(P("f"), 06777));
+	EXPECT_EQ(0, AS_USER(USER_A, truncate(P("f"), 0)));
+	EXPECT_EQ(0777, mode_of(P("f")));
+}
+
 TEST_F(fs, files_made_by_a_user_are_theirs)
 {
 	struct stat st;

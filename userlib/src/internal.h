@@ -412,6 +412,7 @@ RM_HIDDEN bool rm_pulse_deliver(struct rm_ctx *ctx, int code, int value);
 RM_HIDDEN int rm_attr_lock(iofunc_attr_t *attr);
 RM_HIDDEN int rm_attr_unlock(iofunc_attr_t *attr);
 RM_HIDDEN bool rm_in_group(const struct rm_cred *c, gid_t gid);
+RM_HIDDEN void rm_attr_kill_privs(const struct rm_cred *c, iofunc_attr_t *attr);
 RM_HIDDEN bool rm_mount_readonly(const iofunc_attr_t *attr);
 RM_HIDDEN int rm_check_access(const struct rm_cred *c,
 			      const iofunc_attr_t *attr, mode_t checkmode);

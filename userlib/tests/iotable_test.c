@@ -401,14 +401,24 @@ static void test_chmod_chown(void)
 	   "unrestricted: the owner may give it away");
 	close_open(h);
 
-	attr.mode |= S_ISUID;
+	/* Linux's rule (setattr_should_drop_suidgid()), root or not. */
+	attr.mode = S_IFREG | 06755;
 	h = open_as(&rootc, 54, O_RDONLY + 1);
 	co.uid = 7;
 	co.gid = 8;
 	out = send_io(RESMGR_OP_CHOWN, 55, h, &co, sizeof(co));
 	ok(out && !out->error && attr.uid == 7 && attr.gid == 8 &&
-	   (attr.mode & S_ISUID) && (attr.flags & IOFUNC_ATTR_DIRTY_OWNER),
-	   "root chown keeps set-id bits");
+	   attr.mode == (S_IFREG | 0755) &&
+	   (attr.flags & IOFUNC_ATTR_DIRTY_OWNER),
+	   "root chown clears S_ISUID, and S_ISGID with group execute");
+	attr.mode = S_IFREG | 06745;
+	out = send_io(RESMGR_OP_CHOWN, 58, h, &co, sizeof(co));
+	is(attr.mode, S_IFREG | 02745,
+	   "root chown keeps S_ISGID without group execute");
+	attr.mode = S_IFDIR | 06755;
+	out = send_io(RESMGR_OP_CHOWN, 59, h, &co, sizeof(co));
+	is(attr.mode, S_IFDIR | 06755, "chown of a directory keeps them");
+	attr.mode = S_IFREG | 0755;
 	mountpoint.flags = _MOUNT_READONLY;
 	out = send_io(RESMGR_OP_CHOWN, 56, h, &co, sizeof(co));
 	ok(out && out->error == EROFS, "read-only mount: EROFS");

@@ -6,6 +6,24 @@
 
 #include "internal.h"
 
+/*
+ * Changing a set-id program's contents drops its privileges unless the
+ * caller may keep them (CAP_FSETID; here root), as Linux's
+ * should_remove_suid(): S_ISUID, and S_ISGID if the group may execute
+ * (without S_IXGRP it marks mandatory locking, and stays).
+ */
+void rm_attr_kill_privs(const struct rm_cred *c, iofunc_attr_t *attr)
+{
+	mode_t kill = attr->mode & S_ISUID;
+
+	if ((attr->mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP))
+		kill |= S_ISGID;
+	if (!kill || c->ci.cred.euid == 0 || !S_ISREG(attr->mode))
+		return;
+	attr->mode &= ~kill;
+	attr->flags |= IOFUNC_ATTR_DIRTY_MODE | IOFUNC_ATTR_CTIME;
+}
+
 int iofunc_chmod(resmgr_context_t *ctp, io_chmod_t *msg, iofunc_ocb_t *ocb,
 		 iofunc_attr_t *attr)
 {
@@ -62,16 +80,27 @@ int iofunc_chown(resmgr_context_t *ctp, io_chown_t *msg, iofunc_ocb_t *ocb,
 	}
 	if (rm_mount_readonly(attr))
 		return EROFS;
+	/*
+	 * As Linux's chown_common() and setattr_should_drop_sgid(): chown
+	 * of a non-directory, even by root, clears S_ISUID, and S_ISGID if
+	 * the group may execute or the caller is neither in the file's
+	 * (old) group nor root.
+	 */
+	if (!S_ISDIR(attr->mode)) {
+		mode_t kill = attr->mode & S_ISUID;
+
+		if ((attr->mode & S_ISGID) &&
+		    ((attr->mode & S_IXGRP) || (!root && !rm_in_group(c, attr->gid))))
+			kill |= S_ISGID;
+		if (kill) {
+			attr->mode &= ~kill;
+			attr->flags |= IOFUNC_ATTR_DIRTY_MODE;
+		}
+	}
 	if (uid_set)
 		attr->uid = msg->i.uid;
 	if (gid_set)
 		attr->gid = msg->i.gid;
-	/* A non-root chown cannot hand out set-id programs. */
-	if (!root && !S_ISDIR(attr->mode) &&
-	    (attr->mode & (S_ISUID | S_ISGID))) {
-		attr->mode &= ~(mode_t)(S_ISUID | S_ISGID);
-		attr->flags |= IOFUNC_ATTR_DIRTY_MODE;
-	}
 	attr->flags |= IOFUNC_ATTR_CTIME | IOFUNC_ATTR_DIRTY_OWNER;
 	return EOK;
 }

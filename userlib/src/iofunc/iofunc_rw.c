@@ -38,10 +38,14 @@ int iofunc_read_verify(resmgr_context_t *ctp, io_read_t *msg,
 int iofunc_write_verify(resmgr_context_t *ctp, io_write_t *msg,
 			iofunc_ocb_t *ocb, int *nonblock)
 {
+	const struct rm_cred *c;
+
 	if (!(ocb->ioflag & _IO_FLAG_WR))
 		return EBADF;
 	if (nonblock)
 		*nonblock = rm_nonblock(ctp, ocb->ioflag, msg->i.xtype);
+	if (msg->i.nbytes && rm_ctx_cred(rm_ctx(ctp), &c) == EOK)
+		rm_attr_kill_privs(c, ocb->attr);
 	/* pwrite() writes where it says, even with O_APPEND (as on QNX). */
 	if ((ocb->ioflag & O_APPEND) &&
 	    (msg->i.xtype & _IO_XTYPE_MASK) == _IO_XTYPE_NONE)

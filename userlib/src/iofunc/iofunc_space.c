@@ -43,10 +43,6 @@ int iofunc_space_verify(resmgr_context_t *ctp, io_space_t *msg,
 	}
 	if (nonblock)
 		*nonblock = (ocb->ioflag & O_NONBLOCK) ? 1 : 0;
-	/* Changing a set-id program's contents drops its privileges. */
-	if (c->ci.cred.euid != 0 && (attr->mode & (S_ISUID | S_ISGID))) {
-		attr->mode &= ~(mode_t)(S_ISUID | S_ISGID);
-		attr->flags |= IOFUNC_ATTR_DIRTY_MODE | IOFUNC_ATTR_CTIME;
-	}
+	rm_attr_kill_privs(c, attr);
 	return EOK;
 }
