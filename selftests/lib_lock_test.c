@@ -26,6 +26,7 @@ static resmgr_connect_funcs_t cfuncs;
 static resmgr_io_funcs_t iofuncs;
 static iofunc_attr_t attr;
 static volatile int waiters;	/* F_SETLKW requests the server holds */
+static dispatch_t *srv_dpp;
 
 /* The default, counting the requests it holds. */
 static int io_lock(resmgr_context_t *ctp, io_lock_t *msg, RESMGR_OCB_T *ocb)
@@ -51,6 +52,7 @@ static void start(char *path, size_t len, const char *tag)
 	dispatch_t *dpp = dispatch_create();
 	pthread_t thr;
 
+	srv_dpp = dpp;
 	snprintf(path, len, "/tmp/lib-lock-%s-%d", tag, getpid());
 	iofunc_func_init(_RESMGR_CONNECT_NFUNCS, &cfuncs, _RESMGR_IO_NFUNCS,
 			 &iofuncs);
@@ -309,6 +311,89 @@ TEST(getlk_reports_the_first_conflict)
 	close(done[1]);
 	close(ready[0]);
 	EXPECT_EQ(0, exit_code(pid));
+}
+
+/*
+ * An open must not end while a handler still runs on its OCB.  A waiter
+ * signalled in F_SETLKW has the server run its unblock handler; stall
+ * that handler, kill the waiter (its exit closes its own open, the last
+ * reference, so the kernel ends it) and see close_ocb wait for the
+ * handler instead of freeing the OCB under it.
+ */
+static volatile int unblock_in, unblock_go, close_dups, close_ocbs;
+static volatile int closed_under_handler;
+
+static int io_unblock(resmgr_context_t *ctp, io_pulse_t *msg,
+		      RESMGR_OCB_T *ocb)
+{
+	__atomic_store_n(&unblock_in, 1, __ATOMIC_SEQ_CST);
+	while (!__atomic_load_n(&unblock_go, __ATOMIC_SEQ_CST))
+		usleep(1000);
+	__atomic_store_n(&unblock_in, 0, __ATOMIC_SEQ_CST);
+	return iofunc_unblock_default(ctp, msg, ocb);
+}
+
+static int io_close_dup(resmgr_context_t *ctp, io_close_t *msg,
+			RESMGR_OCB_T *ocb)
+{
+	int ret = iofunc_close_dup_default(ctp, msg, ocb);
+
+	__atomic_add_fetch(&close_dups, 1, __ATOMIC_SEQ_CST);
+	return ret;
+}
+
+static int io_close_ocb(resmgr_context_t *ctp, void *reserved,
+			RESMGR_OCB_T *ocb)
+{
+	if (__atomic_load_n(&unblock_in, __ATOMIC_SEQ_CST))
+		closed_under_handler = 1;
+	__atomic_add_fetch(&close_ocbs, 1, __ATOMIC_SEQ_CST);
+	return iofunc_close_ocb_default(ctp, reserved, ocb);
+}
+
+/* Until *@v reaches @n, for at most about @ms milliseconds. */
+static int wait_for(volatile int *v, int n, int ms)
+{
+	for (int i = 0; i < ms; i++) {
+		if (__atomic_load_n(v, __ATOMIC_SEQ_CST) >= n)
+			return 1;
+		usleep(1000);
+	}
+	return 0;
+}
+
+TEST(ocb_outlives_a_running_handler)
+{
+	struct holder h;
+	char path[64];
+	pthread_t thr;
+	pid_t w;
+
+	NEED_RESMGR();
+	start(path, sizeof(path), "busy");
+	iofuncs.unblock = io_unblock;
+	iofuncs.close_dup = io_close_dup;
+	iofuncs.close_ocb = io_close_ocb;
+	/* a second server thread takes the close while the first stalls */
+	ASSERT_EQ(0, pthread_create(&thr, NULL, serve,
+				    dispatch_context_alloc(srv_dpp)));
+	h = holder_start(path);
+	ASSERT_LT(0, h.pid);
+	w = waiter_start(path);
+	ASSERT_TRUE(wait_waiters(1));
+	kill(w, SIGUSR1);
+	ASSERT_TRUE(wait_for(&unblock_in, 1, 10000));
+	kill(w, SIGKILL);
+	ASSERT_EQ(-1, exit_code(w));
+	ASSERT_TRUE(wait_for(&close_dups, 1, 10000));
+	/* without the fix, close_ocb comes right after close_dup */
+	wait_for(&close_ocbs, 1, 2000);
+	EXPECT_EQ(0, closed_under_handler);
+	__atomic_store_n(&unblock_go, 1, __ATOMIC_SEQ_CST);
+	/* the open still ends, once the handler is done */
+	EXPECT_TRUE(wait_for(&close_ocbs, 1, 10000));
+	EXPECT_EQ(0, closed_under_handler);
+	EXPECT_EQ(0, holder_stop(&h));
 }
 
 TEST_HARNESS_MAIN

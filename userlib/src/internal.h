@@ -130,6 +130,9 @@ struct rm_bind_slot {
 	uint32_t gen;
 	uint32_t next_free;
 	bool used;
+	/* threads running on the OCB (rm_bind_hold()); the open ended */
+	uint32_t busy;
+	bool ended;
 };
 
 /*
@@ -156,6 +159,10 @@ RM_HIDDEN int rm_bind_client(struct rm_bindtab *t, uint64_t handle,
 			     struct _client_info *client);
 RM_HIDDEN int rm_bind_take(struct rm_bindtab *t, uint64_t handle,
 			   struct rm_binding *b);
+RM_HIDDEN int rm_bind_hold(struct rm_bindtab *t, uint64_t handle,
+			   struct rm_binding *b);
+RM_HIDDEN bool rm_bind_unhold(struct rm_bindtab *t, uint64_t handle,
+			      bool end);
 RM_HIDDEN int rm_bind_set_mode(struct rm_bindtab *t, uint64_t handle,
 			       uint32_t mode);
 
@@ -344,6 +351,7 @@ struct rm_ctx {
 	/* the binding the current I/O message is for */
 	struct rm_binding cur;
 	uint64_t cur_handle;
+	uint64_t hold;		/* the binding held while it runs, or 0 */
 
 	/* NOTIFY: the kernel's handle for the open's waiters (iofunc_notify) */
 	uint32_t notify_kh;

@@ -133,6 +133,51 @@ int rm_bind_get(struct rm_bindtab *t, uint64_t handle, struct rm_binding *b)
 	return s ? EOK : EBADF;
 }
 
+/*
+ * Like rm_bind_get(), for a thread that is to run a handler on the OCB:
+ * until it lets go (rm_bind_unhold()), the open cannot end under it.
+ * Once the kernel has ended the open, nothing new may start on it.
+ */
+int rm_bind_hold(struct rm_bindtab *t, uint64_t handle, struct rm_binding *b)
+{
+	struct rm_bind_slot *s;
+
+	pthread_mutex_lock(&t->lock);
+	s = rm_bind_lookup(t, handle);
+	if (s && s->ended)
+		s = NULL;
+	if (s) {
+		*b = s->b;
+		s->busy++;
+	}
+	pthread_mutex_unlock(&t->lock);
+	return s ? EOK : EBADF;
+}
+
+/*
+ * Let go of a hold; @end: the kernel ended the open (CLOSE_OCB, the last
+ * CLOSE_DUP).  True for exactly one caller, the last to let go of an
+ * ended open: it runs close_ocb and then rm_bind_take().  So close_ocb
+ * never frees an OCB another thread's handler is still running on (a
+ * request the client abandoned, an unblock, a lock wait).
+ */
+bool rm_bind_unhold(struct rm_bindtab *t, uint64_t handle, bool end)
+{
+	struct rm_bind_slot *s;
+	bool last = false;
+
+	pthread_mutex_lock(&t->lock);
+	s = rm_bind_lookup(t, handle);
+	if (s && s->busy) {
+		s->busy--;
+		if (end)
+			s->ended = true;
+		last = s->ended && !s->busy;
+	}
+	pthread_mutex_unlock(&t->lock);
+	return last;
+}
+
 int rm_bind_client(struct rm_bindtab *t, uint64_t handle,
 		   struct _client_info *client)
 {
@@ -170,6 +215,8 @@ int rm_bind_take(struct rm_bindtab *t, uint64_t handle, struct rm_binding *b)
 		free(s->path);
 		s->path = NULL;
 		s->used = false;
+		s->busy = 0;
+		s->ended = false;
 		/* A new generation makes the old handle stale for good. */
 		s->gen = s->gen + 1 ? s->gen + 1 : 1;
 		s->next_free = t->free_head;

@@ -771,15 +771,36 @@ static int rm_read_dir(struct rm_ctx *ctx)
 	return _RESMGR_PTR(ctp, ctx->dirbuf, n);
 }
 
-/* Run close_ocb for the bound OCB (ctx->cur) and forget the binding. */
-static void rm_close_bound_ocb(struct rm_ctx *ctx)
+/* Hold the binding of the message's OCB in ctx->cur while it runs. */
+static int rm_cur_hold(struct rm_ctx *ctx)
+{
+	if (rm_bind_hold(&ctx->dpp->bindings, ctx->in.ocb, &ctx->cur))
+		return EBADF;
+	ctx->hold = ctx->in.ocb;
+	ctx->cur_handle = ctx->in.ocb;
+	return EOK;
+}
+
+/*
+ * Let go of ctx->cur; @end: this message ended the open.  The last
+ * thread to let go of an ended open runs its close_ocb (which cannot
+ * reply) and forgets the binding.
+ */
+static void rm_cur_unhold(struct rm_ctx *ctx, bool end)
 {
 	resmgr_context_t *ctp = rm_ctp(ctx);
+	uint64_t h = ctx->hold;
+	int rcvid = ctp->rcvid;
 
+	ctx->hold = 0;
+	if (!h || !rm_bind_unhold(&ctx->dpp->bindings, h, end))
+		return;
+	ctp->rcvid = 0;
 	if (RM_HAS(ctx->cur.io, close_ocb))
 		ctx->cur.io->close_ocb(ctp, NULL, ctx->cur.ocb);
-	rm_bind_take(&ctx->dpp->bindings, ctx->in.ocb, NULL);
+	rm_bind_take(&ctx->dpp->bindings, h, NULL);
 	ctx->cur_handle = 0;
+	ctp->rcvid = rcvid;
 }
 
 /*
@@ -805,17 +826,17 @@ static void rm_do_io(struct rm_ctx *ctx)
 	resmgr_context_t *ctp = rm_ctp(ctx);
 	int ret;
 
-	if (rm_bind_get(&ctx->dpp->bindings, ctx->in.ocb, &ctx->cur)) {
+	if (rm_cur_hold(ctx)) {
 		rm_finish(ctx, NULL, EBADF);
 		return;
 	}
-	ctx->cur_handle = ctx->in.ocb;
 	ctp->info.coid = (int32_t)(ctx->in.ocb & INT32_MAX);
 	if (ctx->cur.iofunc)
 		ctx->req.ocb = ctx->cur.ocb;
 	ret = rm_io_translate(ctx);
 	if (ret) {
 		rm_finish(ctx, ctx->cur.link, ret);
+		rm_cur_unhold(ctx, false);
 		return;
 	}
 
@@ -830,13 +851,7 @@ static void rm_do_io(struct rm_ctx *ctx)
 		 * The open's last reference: like QNX's _IO_CLOSE, this one
 		 * message also ends the OCB (no CLOSE_OCB follows).
 		 */
-		if (ctx->in.flags & RESMGR_IN_F_LAST) {
-			int rcvid = ctp->rcvid;
-
-			ctp->rcvid = 0;		/* close_ocb cannot reply */
-			rm_close_bound_ocb(ctx);
-			ctp->rcvid = rcvid;
-		}
+		rm_cur_unhold(ctx, ctx->in.flags & RESMGR_IN_F_LAST);
 		rm_finish(ctx, link, ret);
 		return;
 	}
@@ -852,6 +867,7 @@ static void rm_do_io(struct rm_ctx *ctx)
 	/* Inside the lock: the reply takes the position from the OCB. */
 	rm_finish(ctx, ctx->cur.link, ret);
 	rm_unlock_ocb(ctx);
+	rm_cur_unhold(ctx, false);
 }
 
 /*
@@ -862,11 +878,10 @@ static void rm_do_close_ocb(struct rm_ctx *ctx)
 {
 	resmgr_context_t *ctp = rm_ctp(ctx);
 
-	if (rm_bind_get(&ctx->dpp->bindings, ctx->in.ocb, &ctx->cur))
+	if (rm_cur_hold(ctx))
 		return;
-	ctx->cur_handle = ctx->in.ocb;
 	ctp->info.coid = (int32_t)(ctx->in.ocb & INT32_MAX);
-	rm_close_bound_ocb(ctx);
+	rm_cur_unhold(ctx, true);
 }
 
 /*
@@ -887,10 +902,12 @@ static void rm_do_unblock(struct rm_ctx *ctx)
 		return;
 	memcpy(&ub, ctx->rbuf + sizeof(struct resmgr_in_header), sizeof(ub));
 	/* An OPEN has no OCB yet; its handlers answer in their own time. */
-	if (!ctx->in.ocb ||
-	    rm_bind_get(&ctx->dpp->bindings, ctx->in.ocb, &ctx->cur) ||
-	    !RM_HAS(ctx->cur.io, unblock))
+	if (!ctx->in.ocb || rm_cur_hold(ctx))
 		return;
+	if (!RM_HAS(ctx->cur.io, unblock)) {
+		rm_cur_unhold(ctx, false);
+		return;
+	}
 	memset(&pulse, 0, sizeof(pulse));
 	pulse.pulse.code = _PULSE_CODE_UNBLOCK;
 	pulse.pulse.value.sival_int = (int)ub.target;
@@ -900,6 +917,7 @@ static void rm_do_unblock(struct rm_ctx *ctx)
 	if (ret > 0)
 		MsgError((int)ub.target, ret);
 	ctp->rcvid = 0;
+	rm_cur_unhold(ctx, false);
 }
 
 int rm_route(struct rm_ctx *ctx)
