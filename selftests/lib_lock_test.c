@@ -322,6 +322,7 @@ TEST(getlk_reports_the_first_conflict)
  */
 static volatile int unblock_in, unblock_go, close_dups, close_ocbs;
 static volatile int closed_under_handler;
+static volatile int close_dup_stall, close_dup_in, close_dup_go;
 
 static int io_unblock(resmgr_context_t *ctp, io_pulse_t *msg,
 		      RESMGR_OCB_T *ocb)
@@ -336,7 +337,15 @@ static int io_unblock(resmgr_context_t *ctp, io_pulse_t *msg,
 static int io_close_dup(resmgr_context_t *ctp, io_close_t *msg,
 			RESMGR_OCB_T *ocb)
 {
-	int ret = iofunc_close_dup_default(ctp, msg, ocb);
+	int ret;
+
+	/* once asked to: stall until told to go on */
+	if (__atomic_exchange_n(&close_dup_stall, 0, __ATOMIC_SEQ_CST)) {
+		__atomic_store_n(&close_dup_in, 1, __ATOMIC_SEQ_CST);
+		while (!__atomic_load_n(&close_dup_go, __ATOMIC_SEQ_CST))
+			usleep(1000);
+	}
+	ret = iofunc_close_dup_default(ctp, msg, ocb);
 
 	__atomic_add_fetch(&close_dups, 1, __ATOMIC_SEQ_CST);
 	return ret;
@@ -394,6 +403,42 @@ TEST(ocb_outlives_a_running_handler)
 	EXPECT_TRUE(wait_for(&close_ocbs, 1, 10000));
 	EXPECT_EQ(0, closed_under_handler);
 	EXPECT_EQ(0, holder_stop(&h));
+}
+
+/*
+ * A process's record locks end with it.  Its close drops them, but a
+ * dying process's CLOSE_DUP is an event nobody waits for, and a server
+ * thread may still be on it (here: stalled in close_dup) when the
+ * parent, having reaped the child, asks F_GETLK on another thread.
+ */
+TEST(exited_holder_locks_are_freed)
+{
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+	char path[64];
+	pthread_t thr;
+	pid_t pid;
+	int fd;
+
+	NEED_RESMGR();
+	start(path, sizeof(path), "exited");
+	iofuncs.close_dup = io_close_dup;
+	ASSERT_EQ(0, pthread_create(&thr, NULL, serve,
+				    dispatch_context_alloc(srv_dpp)));
+	close_dup_stall = 1;
+	pid = fork();
+	if (pid == 0) {
+		fd = open(path, O_RDWR);
+		_exit(fd < 0 || setlk(fd, F_SETLK, F_WRLCK, 0, 10) ? 1 : 0);
+	}
+	ASSERT_EQ(0, exit_code(pid));
+	ASSERT_TRUE(wait_for(&close_dup_in, 1, 10000));
+	fd = open(path, O_RDWR);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, fcntl(fd, F_GETLK, &fl));
+	EXPECT_EQ(F_UNLCK, fl.l_type) TH_LOG("held by %d", (int)fl.l_pid);
+	EXPECT_EQ(0, setlk(fd, F_SETLK, F_WRLCK, 0, 10));
+	__atomic_store_n(&close_dup_go, 1, __ATOMIC_SEQ_CST);
+	close(fd);
 }
 
 TEST_HARNESS_MAIN

@@ -5,6 +5,9 @@
  * on unblock, POSIX locks released by a process's close, OFD locks by
  * the open's last close, splitting and merging, deadlock.
  */
+#include <signal.h>
+#include <sys/wait.h>
+
 #include "testlib.h"
 
 static const struct test_client user = { 1000, 1000, NULL, 0 };
@@ -15,8 +18,13 @@ static iofunc_attr_t attr;
 static struct rm_ctx *ctx;
 static unsigned char m[4096];
 
-#define PID_A	100
-#define PID_B	200
+/*
+ * Two live processes (this one and a child that waits): the lock layer
+ * drops the locks of a process that has exited.
+ */
+static uint32_t pid_a, pid_b;
+#define PID_A	pid_a
+#define PID_B	pid_b
 
 static void set_pid(uint32_t pid)
 {
@@ -288,6 +296,14 @@ static void test_gone_waiter(void)
 
 int main(void)
 {
+	int ret;
+
+	pid_a = getpid();
+	pid_b = fork();
+	if (pid_b == 0) {
+		pause();
+		_exit(0);
+	}
 	tap_start();
 	iofunc_func_init(_RESMGR_CONNECT_NFUNCS, &connect_funcs,
 			 _RESMGR_IO_NFUNCS, &io_funcs);
@@ -298,5 +314,8 @@ int main(void)
 	test_ranges();
 	test_ofd();
 	test_gone_waiter();
-	return tap_end();
+	ret = tap_end();
+	kill(pid_b, SIGKILL);
+	waitpid(pid_b, NULL, 0);
+	return ret;
 }

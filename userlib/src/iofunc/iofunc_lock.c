@@ -15,9 +15,12 @@
  * and its reply.  A signalled waiter is answered EINTR by
  * iofunc_unblock().  Everything here runs under the attr lock.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -206,6 +209,72 @@ static void rm_lock_drop_owner(iofunc_attr_t *attr, bool ofd, uint64_t owner)
 	rm_lock_wake(attr);
 }
 
+/* Is thread @tid of process @pid running (not a zombie, not gone)? */
+static bool rm_thread_alive(pid_t pid, const char *tid)
+{
+	char path[320], buf[512], *p;
+	size_t n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%s/stat", (int)pid, tid);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	/* "tid (comm) S ...": the name may hold anything, even ")". */
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' && p[2] && p[2] != 'Z' && p[2] != 'X';
+}
+
+/*
+ * Has process @pid exited?  Locks are per process, so it has once none
+ * of its threads runs (the leader may be a zombie while others run).
+ * Without a /proc to look in, nobody is known to have exited.
+ */
+static bool rm_pid_exited(pid_t pid)
+{
+	char path[64];
+	struct dirent *d;
+	bool alive = false;
+	DIR *dir;
+
+	if (pid <= 0)
+		return false;
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	dir = opendir(path);
+	if (!dir)
+		return errno == ENOENT && access("/proc/self/task", F_OK) == 0;
+	while (!alive && (d = readdir(dir)))
+		if (d->d_name[0] != '.')
+			alive = rm_thread_alive(pid, d->d_name);
+	closedir(dir);
+	return !alive;
+}
+
+/*
+ * Drop the POSIX locks in @want's way whose process has exited.  Its
+ * close of the file drops them too, but a dying process's CLOSE_DUP is
+ * an event nobody waits for: a request another thread takes after it
+ * (F_GETLK by the parent that reaped it) may run first and must not see
+ * a dead process's locks.
+ */
+static void rm_lock_reap_exited(iofunc_attr_t *attr, const struct rm_lock *want)
+{
+	const struct rm_lock *l;
+
+again:
+	for (l = attr->lock_list ? attr->lock_list->locks : NULL; l;
+	     l = l->next) {
+		if (l->ofd || !rm_lock_conflict(l, want) ||
+		    !rm_pid_exited((pid_t)l->owner))
+			continue;
+		rm_lock_drop_owner(attr, false, l->owner);
+		goto again;
+	}
+}
+
 /*
  * Would making @want wait deadlock?  Only the simple cycle is seen: the
  * holder of the conflicting lock is itself waiting for a lock that
@@ -316,6 +385,8 @@ int iofunc_lock(resmgr_context_t *ctp, io_lock_t *msg, iofunc_ocb_t *ocb,
 	err = rm_lock_range(fl, ocb, attr, &want);
 	if (err)
 		return err;
+	if (want.type != F_UNLCK)
+		rm_lock_reap_exited(attr, &want);
 	if (msg->i.subtype == F_GETLK)
 		return rm_lock_get(ctp, msg, &want, attr);
 	if (msg->i.subtype != F_SETLK && msg->i.subtype != F_SETLKW)
