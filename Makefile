@@ -8,6 +8,9 @@
 #                   selftests + KUnit inside VMs on each kernel
 #   make demo       examples/sample served in a VM, used by cat/echo/python
 #   make bench      resmgr vs FUSE vs /dev/zero vs a pipe, in one VM
+#   make fuzz       the protocol fuzzer's long pass (not a test): 10^6
+#                   mutated replies on the debug kernel, output streamed;
+#                   FUZZ_ROUNDS, FUZZ_SEED, FUZZ_KERNEL, FUZZ_TIMEOUT (s)
 #   make install    libresmgr, headers and libresmgr.pc (PREFIX, DESTDIR;
 #                   LIBDIR, INCDIR): the headers go below $(INCDIR)/resmgr/,
 #                   which only `pkg-config --cflags libresmgr` puts on a
@@ -66,7 +69,7 @@ BENCH_BINS := $(BENCH_SRCS:bench/%.c=$(B)/bench/%)
 KSFT_DIR = $(shell tools/linux-source)/tools/testing/selftests
 
 .PHONY: all modules userlib examples selftests unit bench-progs check demo bench \
-	install clean setup
+	fuzz install clean setup
 all: modules userlib examples selftests unit bench-progs
 
 modules:
@@ -140,6 +143,17 @@ demo: all
 
 bench: all
 	tools/bench
+
+# selftests/fuzz_test's long pass; Documentation/testing.rst, "The
+# protocol fuzzer".  The guest gets no environment from here: the
+# settings go on the command line.
+FUZZ_ROUNDS	?= 1000000
+FUZZ_SEED	?=
+FUZZ_KERNEL	?= debug
+FUZZ_TIMEOUT	?= 43200
+fuzz: modules $(B)/selftests/fuzz_test
+	tools/vm-run --kernel $(FUZZ_KERNEL) --timeout $(FUZZ_TIMEOUT) -- \
+		$(B)/selftests/fuzz_test -n $(FUZZ_ROUNDS) $(if $(FUZZ_SEED),-s $(FUZZ_SEED))
 
 install: $(LIBA) $(LIBSO)
 	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(PKGINCDIR)
