@@ -23,6 +23,8 @@ static bool gate_open;		/* handlers may finish */
 static int live, peak_live;	/* contexts allocated and not freed */
 static int busy, peak_busy;	/* in the handler */
 static int handled, unblocks;
+static bool hold_free;		/* f_free() waits while set */
+static int freeing;		/* threads waiting in f_free() */
 static thread_pool_t *self_pool;
 static int destroy_err;
 
@@ -41,6 +43,11 @@ static resmgr_context_t *f_alloc(dispatch_t *handle)
 static void f_free(resmgr_context_t *ctp)
 {
 	pthread_mutex_lock(&lock);
+	freeing++;
+	pthread_cond_broadcast(&cond);
+	while (hold_free)
+		pthread_cond_wait(&cond, &lock);
+	freeing--;
 	live--;
 	pthread_cond_broadcast(&cond);
 	pthread_mutex_unlock(&lock);
@@ -175,6 +182,46 @@ static void test_grow_shrink_destroy(void)
 	is(live, 0, "every context freed when destroy returns");
 }
 
+/*
+ * A thread leaving the pool still counts toward the maximum until its
+ * context is freed.  Growth decided by busy threads in that window must
+ * not leave the pool a thread short once it is gone: with every handler
+ * held, nobody would be left to grow it.  f_free() is held to open the
+ * window every time.
+ */
+static void test_leaver_does_not_cost_a_thread(void)
+{
+	thread_pool_attr_t a = mk_attr(2, 1, 2, 3);
+	thread_pool_t *pool;
+
+	work = 0;
+	handled = busy = peak_busy = 0;
+	gate_open = false;
+	pool = thread_pool_create(&a, 0);
+	ok(pool != NULL, "leaver: pool created");
+	is(thread_pool_start(pool), 0, "leaver: started");
+	is(wait_eq(&live, 2), 2, "leaver: lo_water threads blocked");
+
+	pthread_mutex_lock(&lock);
+	hold_free = true;
+	pthread_mutex_unlock(&lock);
+	is(thread_pool_limits(pool, 1, 1, -1, -1, 0), 0, "lower lo and hi water");
+	is(wait_eq(&freeing, 1), 1, "one thread leaves, held in context_free");
+
+	add_work(5, false);
+	is(wait_eq(&busy, 2), 2, "the others grew while it was still counted");
+	pthread_mutex_lock(&lock);
+	hold_free = false;
+	pthread_cond_broadcast(&cond);
+	pthread_mutex_unlock(&lock);
+	is(wait_eq(&busy, 3), 3, "once it is gone the pool reaches its maximum");
+
+	add_work(0, true);
+	is(wait_eq(&handled, 5), 5, "leaver: all work served");
+	is(thread_pool_destroy(pool), 0, "leaver: destroyed");
+	is(live, 0, "leaver: every context freed");
+}
+
 static void *use_self(void *arg)
 {
 	return (void *)(intptr_t)thread_pool_start(arg);
@@ -235,6 +282,7 @@ int main(void)
 {
 	tap_start();
 	test_grow_shrink_destroy();
+	test_leaver_does_not_cost_a_thread();
 	test_use_self();
 	test_destroy_from_pool_thread();
 	test_bad_attr();

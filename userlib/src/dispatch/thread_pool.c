@@ -165,6 +165,7 @@ static void rm_pool_loop(struct rm_pool_thread *t)
 	thread_pool_t *pool = t->pool;
 	const thread_pool_attr_t *a = &pool->attr;
 	THREAD_POOL_PARAM_T *ctp, *got;
+	bool regrow = false;
 	unsigned grow;
 	int err;
 
@@ -184,6 +185,7 @@ static void rm_pool_loop(struct rm_pool_thread *t)
 		if (!ctp || pool->destroying || t->exit_req) {
 			t->blocked = false;
 			pool->nblocked--;
+			regrow = ctp && !pool->destroying;
 			break;
 		}
 		pthread_mutex_unlock(&pool->lock);
@@ -204,8 +206,10 @@ static void rm_pool_loop(struct rm_pool_thread *t)
 			 */
 			if (err != EINTR && err != ETIMEDOUT && err != EAGAIN)
 				break;
-			if (rm_pool_should_exit(pool, t))
+			if (rm_pool_should_exit(pool, t)) {
+				regrow = true;
 				break;
+			}
 			t->blocked = true;
 			pool->nblocked++;
 			continue;
@@ -221,8 +225,10 @@ static void rm_pool_loop(struct rm_pool_thread *t)
 		a->handler_func(ctp);
 
 		pthread_mutex_lock(&pool->lock);
-		if (rm_pool_should_exit(pool, t))
+		if (rm_pool_should_exit(pool, t)) {
+			regrow = true;
 			break;
+		}
 		t->blocked = true;
 		pool->nblocked++;
 	}
@@ -233,6 +239,26 @@ static void rm_pool_loop(struct rm_pool_thread *t)
 	if (ctp)
 		a->context_free(ctp);
 	rm_pool_me = NULL;
+
+	/*
+	 * Until just below, this thread still counts toward the maximum.  A
+	 * busy thread that decided on growth meanwhile (rm_pool_grow() in
+	 * the loop) left room for one thread fewer than there will be, and
+	 * nobody may be blocked to notice: with every handler held, the
+	 * pool would stay a thread short of its maximum for good.  So the
+	 * leaver looks again, as if it were gone, and starts the missing
+	 * threads while it is still counted, linked and so joined by a
+	 * thread_pool_destroy() (the pool stays valid).  Not after a
+	 * block_func error: that would respawn a thread bound to fail.
+	 */
+	if (regrow) {
+		pthread_mutex_lock(&pool->lock);
+		pool->nthreads--;
+		grow = rm_pool_grow(pool);
+		pool->nthreads++;
+		pthread_mutex_unlock(&pool->lock);
+		rm_pool_spawn(pool, grow);
+	}
 
 	pthread_mutex_lock(&pool->lock);
 	pool->nthreads--;
