@@ -24,6 +24,9 @@
 #include <grp.h>
 #include <libgen.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/sysmacros.h>
+#include <sys/un.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -727,6 +730,59 @@ TEST_F(fs, mknod_and_mkfifo_make_special_files)
 	ASSERT_EQ(0, stat(P("r"), &st));
 	EXPECT_EQ(S_IFREG | 0600, st.st_mode);
 	EXPECT_EQ(EEXIST, ERR(mkfifo(P("p"), 0640)));
+}
+
+/*
+ * Device nodes and sockets are stored as inert entries (pjdfstest and
+ * LTP make them): their type, number and permissions behave as on any
+ * filesystem, a device node never reaches a driver (ENXIO on open, as
+ * for a device with none), and bind() of a unix socket makes its name.
+ * connect() to that name is not asserted: it works until the name is
+ * looked up again (stat), then fails ECONNREFUSED (Documentation/
+ * resmgr.rst, "Known limits").
+ */
+TEST_F(fs, device_nodes_and_sockets_are_inert_entries)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct stat st;
+	int srv;
+
+	ASSERT_EQ(0, mknod(P("c"), S_IFCHR | 0600, makedev(1, 3)));
+	ASSERT_EQ(0, stat(P("c"), &st));
+	EXPECT_EQ(S_IFCHR | 0600, st.st_mode);
+	EXPECT_EQ(makedev(1, 3), st.st_rdev);
+	EXPECT_EQ(ENXIO, ERR(open(P("c"), O_RDONLY)));
+	EXPECT_EQ(ENXIO, ERR(open(P("c"), O_WRONLY)));
+	ASSERT_EQ(0, chmod(P("c"), 0640));
+	ASSERT_EQ(0, rename(P("c"), P("c2")));
+	ASSERT_EQ(0, stat(P("c2"), &st));
+	EXPECT_EQ(S_IFCHR | 0640, st.st_mode);
+	EXPECT_EQ(makedev(1, 3), st.st_rdev);
+	ASSERT_EQ(0, unlink(P("c2")));
+
+	ASSERT_EQ(0, mknod(P("b"), S_IFBLK | 0600, makedev(8, 1)));
+	ASSERT_EQ(0, stat(P("b"), &st));
+	EXPECT_EQ(S_IFBLK | 0600, st.st_mode);
+	EXPECT_EQ(makedev(8, 1), st.st_rdev);
+	EXPECT_EQ(EEXIST, ERR(mknod(P("b"), S_IFCHR | 0600, makedev(1, 3))));
+	/* Creating a device node needs CAP_MKNOD, as everywhere. */
+	EXPECT_EQ(EPERM, AS_USER(USER_A, mknod(P("u"), S_IFCHR | 0600,
+					       makedev(1, 3))));
+
+	ASSERT_LT(strlen(P("s")), sizeof(sa.sun_path));
+	strcpy(sa.sun_path, P("s"));
+	srv = socket(AF_UNIX, SOCK_STREAM, 0);
+	ASSERT_LE(0, srv);
+	ASSERT_EQ(0, bind(srv, (struct sockaddr *)&sa, sizeof(sa)));
+	ASSERT_EQ(0, listen(srv, 1));
+	ASSERT_EQ(0, stat(P("s"), &st));
+	EXPECT_TRUE(S_ISSOCK(st.st_mode));
+	EXPECT_EQ(ENXIO, ERR(open(P("s"), O_RDONLY)));
+	/* A second bind to the name fails, as on any filesystem. */
+	EXPECT_EQ(EADDRINUSE, ERR(bind(socket(AF_UNIX, SOCK_STREAM, 0),
+				       (struct sockaddr *)&sa, sizeof(sa))));
+	close(srv);
+	ASSERT_EQ(0, unlink(P("s")));
 }
 
 /* ---------------------------------------------------------------- link */

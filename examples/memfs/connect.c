@@ -97,6 +97,16 @@ static int io_open(resmgr_context_t *ctp, io_open_t *msg,
 		err = iofunc_open(ctp, msg, &node->attr, NULL, NULL);
 		if (err)
 			goto out;
+		/*
+		 * An inert device node or a socket has nothing to read or
+		 * write: what Linux answers for a device with no driver.
+		 */
+		if ((S_ISCHR(node->attr.mode) || S_ISBLK(node->attr.mode) ||
+		     S_ISSOCK(node->attr.mode)) &&
+		    (ioflag & (_IO_FLAG_RD | _IO_FLAG_WR))) {
+			err = ENXIO;
+			goto out;
+		}
 		if ((ioflag & O_TRUNC) && (ioflag & _IO_FLAG_WR) &&
 		    S_ISREG(node->attr.mode)) {
 			memfs_file_resize(node, 0);
@@ -287,8 +297,20 @@ static int io_mknod(resmgr_context_t *ctp, io_mknod_t *msg,
 		err = EEXIST;
 		goto out;
 	}
-	if (!S_ISDIR(mode) && !S_ISREG(mode) && !S_ISFIFO(mode)) {
-		err = EPERM;	/* no device nodes in memory */
+	/*
+	 * Device nodes and sockets are kept as inert entries, as tmpfs
+	 * keeps them on a nodev mount: the kernel never gives a name under
+	 * a resmgr prefix a device's operations, so all a device node can
+	 * be is its type and number (stat, chmod, rename, unlink).  A unix
+	 * socket's name is what bind() makes; connect() finds the socket
+	 * by the cached inode, in the kernel.
+	 */
+	switch (mode & S_IFMT) {
+	case S_IFDIR: case S_IFREG: case S_IFIFO:
+	case S_IFCHR: case S_IFBLK: case S_IFSOCK:
+		break;
+	default:
+		err = EINVAL;
 		goto out;
 	}
 	/* Write and search permission on the directory; its ".." count. */
@@ -298,6 +320,8 @@ static int io_mknod(resmgr_context_t *ctp, io_mknod_t *msg,
 	err = make_node(ctp, &w, mode, &node);
 	if (err == EOK && S_ISDIR(mode))
 		node->attr.nlink = 2;		/* its name and its "." */
+	if (err == EOK && (S_ISCHR(mode) || S_ISBLK(mode)) && reserved)
+		node->attr.rdev = ((io_mknod_extra_t *)reserved)->rdev;
 out:
 	memfs_unlock();
 	return err;
