@@ -401,7 +401,7 @@ RM_HIDDEN void rm_req_set_open_mode(struct rm_ctx *ctx, uint32_t mode);
 RM_HIDDEN ssize_t rm_req_read(const struct rm_req *req, void *buf, size_t n,
 			      size_t qoff);
 
-/* --------------------------------------------------------- handler.c */
+/* ----------------------------------------------------------- route.c */
 
 RM_HIDDEN int rm_route(struct rm_ctx *ctx);
 

@@ -212,7 +212,7 @@ int rm_pulse_run(struct rm_ctx *ctx)
 }
 
 /*
- * A pulse the library makes from a kernel event (handler.c): the
+ * A pulse the library makes from a kernel event (resmgr/route.c): the
  * kernel's message in the receive buffer stays where it is; ctp->msg
  * becomes the pulse for the handler.
  */
