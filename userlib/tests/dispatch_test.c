@@ -21,7 +21,7 @@
 #include <sys/dispatch.h>
 
 #include "testlib.h"
-#include "dispatch_ext.h"
+#include "dispatch/dispatch_ext.h"
 
 static int chan[2];			/* the fake channel: a pipe */
 static pthread_mutex_t qlock = PTHREAD_MUTEX_INITIALIZER;

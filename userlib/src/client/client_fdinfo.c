@@ -6,7 +6,8 @@
 #include <errno.h>
 #include <string.h>
 
-#include "internal.h"
+#include "client/client_i.h"
+#include "dispatch/dispatch_ext.h"
 
 int iofdinfo(int fd, unsigned flags, struct _fdinfo *info, char *path,
 	     int maxlen)

@@ -18,8 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
-#include "dispatch_ext.h"
+#include "client/client_i.h"
+#include "dispatch/dispatch_ext.h"
 
 static long rm_msg_send(int coid, const void *smsg, size_t sbytes,
 			void *rmsg, size_t rbytes)

@@ -7,7 +7,8 @@
 #include <errno.h>
 #include <string.h>
 
-#include "internal.h"
+#include "client/client_i.h"
+#include "dispatch/dispatch_ext.h"
 
 /* What RESMGR_FIOC_OPENFD takes of open(2)'s flags. */
 #define RM_OPENFD_FLAGS	(O_ACCMODE | O_NONBLOCK | O_CLOEXEC)

@@ -13,7 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "client/client_i.h"
+#include "dispatch/dispatch_ext.h"
 
 long resmgr_fpathconf(int fd, int name)
 {

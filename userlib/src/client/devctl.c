@@ -15,7 +15,7 @@
 #include <sys/ioctl.h>
 #include <devctl.h>
 
-#include "internal.h"
+#include "client/client_i.h"
 
 static int rm_sys_devctl_ioctl(int fd, unsigned long request, void *arg)
 {

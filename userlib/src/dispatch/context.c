@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "dispatch_ext.h"
+#include "dispatch/dispatch_ext.h"
 
 struct rm_ctx *rm_ctx_alloc(dispatch_t *dpp)
 {

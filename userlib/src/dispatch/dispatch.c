@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "dispatch_ext.h"
+#include "dispatch/dispatch_ext.h"
 
 /* Every dispatch of the process, for procmgr_daemon(). */
 static pthread_mutex_t rm_dispatches_lock = PTHREAD_MUTEX_INITIALIZER;

@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dispatch_ext.h"
+#include "dispatch/dispatch_ext.h"
 
 /* Largest in-process message: as much as a receive buffer holds. */
 #define RM_LMSG_MAX	(64 * 1024)

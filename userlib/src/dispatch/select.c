@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "dispatch_ext.h"
+#include "dispatch/dispatch_ext.h"
 
 /* Requests the leader takes without looking at the descriptors. */
 #define RM_LEAD_STREAK	8

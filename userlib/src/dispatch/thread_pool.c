@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "resmgr/resmgr_i.h"
 
 struct rm_pool_thread {
 	struct rm_pool_thread *next, *prev;

@@ -34,7 +34,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
-#include "dispatch_ext.h"
+#include "dispatch/dispatch_ext.h"
 
 /* initial-exec: the handler must not be the first to touch it (lazy TLS) */
 static __thread struct resmgr_xfer *volatile rm_wake_xfer

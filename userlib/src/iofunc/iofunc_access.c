@@ -5,7 +5,8 @@
 #include <errno.h>
 #include <string.h>
 
-#include "internal.h"
+#include "dispatch/dispatch_i.h"
+#include "iofunc/iofunc_i.h"
 
 /*
  * The client's identity.  For connect messages (open) these are the

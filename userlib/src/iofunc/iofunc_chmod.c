@@ -4,7 +4,8 @@
  */
 #include <errno.h>
 
-#include "internal.h"
+#include "dispatch/dispatch_i.h"
+#include "iofunc/iofunc_i.h"
 
 /*
  * Changing a set-id program's contents drops its privileges unless the

@@ -3,7 +3,7 @@
  * iofunc_close_ocb(): the work of the default close_ocb handler, for a
  * handler of one's own that does more first (as on QNX).
  */
-#include "internal.h"
+#include "kernel/kernel_i.h"
 
 int iofunc_close_ocb(resmgr_context_t *ctp, iofunc_ocb_t *ocb,
 		     iofunc_attr_t *attr)

@@ -8,7 +8,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "internal.h"
+#include "kernel/kernel_i.h"
 
 /* What fcntl(F_SETFL) may change (O_RSYNC is O_SYNC on Linux). */
 #define RM_SETFLAGS	(O_APPEND | O_NONBLOCK | O_SYNC | O_DSYNC | O_RSYNC)

@@ -5,7 +5,8 @@
 #include <errno.h>
 #include <string.h>
 
-#include "internal.h"
+#include "dispatch/dispatch_i.h"
+#include "iofunc/iofunc_i.h"
 
 int iofunc_fdinfo(resmgr_context_t *ctp, iofunc_ocb_t *ocb,
 		  iofunc_attr_t *attr, struct _fdinfo *info)

@@ -8,7 +8,7 @@
  */
 #include <string.h>
 
-#include "internal.h"
+#include "kernel/kernel_i.h"
 
 _Static_assert((sizeof(resmgr_connect_funcs_t) - RM_FIRST_FN) / RM_FN_SIZE ==
 	       _RESMGR_CONNECT_NFUNCS, "_RESMGR_CONNECT_NFUNCS is stale");

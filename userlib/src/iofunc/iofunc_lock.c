@@ -22,7 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "iofunc/iofunc_i.h"
 
 struct rm_lock {
 	struct rm_lock *next;

@@ -6,7 +6,7 @@
  */
 #include <errno.h>
 
-#include "internal.h"
+#include "iofunc/iofunc_i.h"
 
 /* Where @whence counts from (lseek, and fcntl() locks' l_whence). */
 int rm_seek_base(int whence, const iofunc_ocb_t *ocb,

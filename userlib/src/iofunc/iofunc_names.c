@@ -9,7 +9,7 @@
  */
 #include <errno.h>
 
-#include "internal.h"
+#include "iofunc/iofunc_i.h"
 
 /* Adding or removing a name in @dattr needs write and search on it. */
 int rm_dir_writable(resmgr_context_t *ctp, iofunc_attr_t *dattr,

@@ -25,7 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "dispatch/dispatch_i.h"
 
 #define RM_NOTIFY_NLISTS	3
 

@@ -5,7 +5,7 @@
  */
 #include <errno.h>
 
-#include "internal.h"
+#include "iofunc/iofunc_i.h"
 
 /*
  * With @dattr, @attr is a new name being created in directory @dattr

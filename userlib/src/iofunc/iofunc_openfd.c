@@ -5,7 +5,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "internal.h"
+#include "iofunc/iofunc_i.h"
 
 /* Flags that only mean something to open(2) with a path. */
 #define RM_OPENFD_DROP	(O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY)

@@ -6,7 +6,7 @@
 #include <limits.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "kernel/kernel_i.h"
 
 /* What a name of any type answers; -1 is "no limit" / "not supported". */
 #define RM_PC_LINK_MAX		65000	/* as ext4: nlink is the server's */

@@ -5,7 +5,8 @@
  */
 #include <errno.h>
 
-#include "internal.h"
+#include "dispatch/dispatch_i.h"
+#include "iofunc/iofunc_i.h"
 
 /*
  * Per request, _IO_XFLAG_* override the open's O_NONBLOCK.  Linux's

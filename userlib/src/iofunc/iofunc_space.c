@@ -6,7 +6,8 @@
  */
 #include <errno.h>
 
-#include "internal.h"
+#include "dispatch/dispatch_i.h"
+#include "iofunc/iofunc_i.h"
 
 int iofunc_space_verify(resmgr_context_t *ctp, io_space_t *msg,
 			iofunc_ocb_t *ocb, int *nonblock)

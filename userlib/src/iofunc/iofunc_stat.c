@@ -4,7 +4,7 @@
  */
 #include <string.h>
 
-#include "internal.h"
+#include "kernel/kernel_i.h"
 
 /*
  * Without attr->inode, the inode number is made from the attr's address:

@@ -4,7 +4,7 @@
  */
 #include <errno.h>
 
-#include "internal.h"
+#include "kernel/kernel_i.h"
 
 static bool rm_mount_sync_io(const iofunc_attr_t *attr)
 {

@@ -11,7 +11,7 @@
  */
 #include <errno.h>
 
-#include "internal.h"
+#include "iofunc/iofunc_i.h"
 
 int iofunc_unblock(resmgr_context_t *ctp, iofunc_attr_t *attr)
 {

@@ -10,7 +10,7 @@
 #include <poll.h>
 #include <string.h>
 
-#include "internal.h"
+#include "kernel/kernel_i.h"
 
 /*
  * The flags of the kernel's messages this library understands; a message

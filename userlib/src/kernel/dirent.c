@@ -10,7 +10,7 @@
 #include <string.h>
 #include <sys/resmgr_dirent.h>
 
-#include "internal.h"
+#include "kernel/kernel_i.h"
 
 #define RM_DNAME_OFF	offsetof(struct iofunc_dirent, d_name)
 

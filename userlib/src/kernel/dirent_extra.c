@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <sys/resmgr_dirent.h>
 
-#include "internal.h"
+#include "kernel/kernel_i.h"
 
 unsigned char rm_dirent_extra_type(const void *rec)
 {

@@ -6,7 +6,7 @@
  */
 #include <sys/ioctl.h>
 
-#include "internal.h"
+#include "kernel/kernel_i.h"
 
 static int rm_sys_ioctl(int fd, unsigned long request, void *arg)
 {

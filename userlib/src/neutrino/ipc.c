@@ -28,9 +28,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "internal.h"
-#include "dispatch_ext.h"
-#include "nto.h"
+#include "dispatch/dispatch_ext.h"
+#include "neutrino/nto.h"
 
 /* Descriptors a process may have as channels or connections. */
 #define RM_IPC_FD_MAX	65536

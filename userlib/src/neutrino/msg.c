@@ -10,11 +10,11 @@
 #include <errno.h>
 #include <string.h>
 
-#include "internal.h"
+#include "dispatch/dispatch_i.h"
 
 /* Read @n bytes at QNX offset @qoff of held request @req. */
-ssize_t rm_req_read(const struct rm_req *req, void *buf, size_t n,
-		    size_t qoff)
+static ssize_t rm_req_read(const struct rm_req *req, void *buf, size_t n,
+			   size_t qoff)
 {
 	const unsigned char *local = req->map.local ? req->map.local : req->hdr;
 	struct resmgr_msgio io;

@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <sys/neutrino.h>
 
-#include "internal.h"
+#include "common.h"
 
 /*
  * The signal that ends a blocking call whose TimerTimeout() expired.  Its

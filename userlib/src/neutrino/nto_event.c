@@ -14,8 +14,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "dispatch_ext.h"
-#include "nto.h"
+#include "dispatch/dispatch_ext.h"
+#include "neutrino/nto.h"
 
 int rm_event_check(const struct sigevent *ev)
 {

@@ -15,7 +15,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "nto.h"
+#include "neutrino/nto.h"
 
 /* A thread of @pid (0: this process), as Linux's scheduler calls take it. */
 static int rm_sched_target(pid_t pid, int tid, pid_t *out)

@@ -20,7 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "nto.h"
+#include "neutrino/nto.h"
 
 #define RM_TIMEOUT_STATES	(_NTO_TIMEOUT_RECEIVE | _NTO_TIMEOUT_SEND | \
 				 _NTO_TIMEOUT_REPLY)

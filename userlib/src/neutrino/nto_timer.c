@@ -22,8 +22,7 @@
 #include <sys/timerfd.h>
 #include <unistd.h>
 
-#include "dispatch_ext.h"
-#include "nto.h"
+#include "neutrino/nto.h"
 
 #define RM_TIMER_MAX	1024
 

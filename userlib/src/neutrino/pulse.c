@@ -15,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "dispatch_ext.h"
+#include "dispatch/dispatch_ext.h"
 
 /* Pulses waiting on one dispatch, at most: MsgSendPulse() then fails EAGAIN. */
 #define RM_PULSE_QUEUE_MAX	4096

@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "dispatch_ext.h"
+#include "dispatch/dispatch_ext.h"
 
 /* Close every descriptor above 2 that no dispatch needs. */
 static void rm_daemon_close_fds(void)

@@ -13,7 +13,9 @@
 #include <sys/slog.h>
 #include <sys/slog2.h>
 
-#include "slog.h"
+#include "common.h"
+#include "common.h"
+#include "qnxlibc/slog.h"
 
 /* A message longer than this is cut (syslog's own lines are shorter). */
 #define SLOG_MAX	1024

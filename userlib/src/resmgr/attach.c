@@ -27,7 +27,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 
-#include "internal.h"
+#include "dispatch/dispatch_i.h"
 
 struct rm_link *rm_link_find(dispatch_t *dpp, int id)
 {

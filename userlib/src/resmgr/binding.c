@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "dispatch/dispatch_i.h"
 
 void rm_bindtab_init(struct rm_bindtab *t)
 {

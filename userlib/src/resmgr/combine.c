@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include "route.h"
+#include "resmgr/route.h"
 
 /*
  * The I/O part of a COMBINE (struct resmgr_io_extra and its body, in the

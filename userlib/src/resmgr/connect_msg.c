@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "route.h"
+#include "resmgr/route.h"
 
 /* Larger connect messages (huge group lists, extra data) are refused. */
 #define RM_CONNECT_MAX	(1024 * 1024)

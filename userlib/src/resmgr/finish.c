@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include "route.h"
+#include "resmgr/route.h"
 
 /*
  * A NOTIFY nobody answers: always readable and writable, what Linux says

@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "dispatch/dispatch_i.h"
 
 #define RM_PARKED_BUCKETS	64
 

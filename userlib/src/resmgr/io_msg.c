@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "route.h"
+#include "resmgr/route.h"
 
 void rm_lock_ocb(struct rm_ctx *ctx)
 {

@@ -7,7 +7,7 @@
  */
 #include <string.h>
 
-#include "route.h"
+#include "resmgr/route.h"
 
 static size_t rm_rw_header(struct rm_ctx *ctx, void *q, uint16_t type,
 			   const struct resmgr_rw_in *rw)

@@ -17,7 +17,7 @@
  */
 #include <errno.h>
 
-#include "internal.h"
+#include "dispatch/dispatch_i.h"
 
 int resmgr_msg_again(resmgr_context_t *ctp, int rcvid)
 {

@@ -13,7 +13,7 @@
 #include <poll.h>
 #include <string.h>
 
-#include "internal.h"
+#include "dispatch/dispatch_i.h"
 
 void rm_reply_error(struct rm_reply *r, uint64_t unique, int err)
 {

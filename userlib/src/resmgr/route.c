@@ -10,7 +10,8 @@
  * io_msg.c         I/O messages to their OCB's handler; CLOSE_OCB, UNBLOCK
  * finish.c         the handler's return value into the reply
  */
-#include "route.h"
+#include "dispatch/dispatch_ext.h"
+#include "resmgr/route.h"
 
 int rm_route(struct rm_ctx *ctx)
 {

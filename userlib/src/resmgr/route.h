@@ -7,7 +7,7 @@
 #ifndef _RESMGR_ROUTE_H
 #define _RESMGR_ROUTE_H
 
-#include "internal.h"
+#include "dispatch/dispatch_i.h"
 
 static inline resmgr_context_t *rm_ctp(struct rm_ctx *ctx)
 {

@@ -25,7 +25,7 @@
 #include <stdatomic.h>
 #include <time.h>
 
-#include "internal.h"
+#include "dispatch/dispatch_i.h"
 
 /* The signal that interrupts a receive; its handler does nothing else. */
 #define RM_WAKE_SIGNAL	(SIGRTMAX - 3)
@@ -200,6 +200,13 @@ RM_HIDDEN void rm_ctx_local_event(struct rm_ctx *ctx, int rcvid,
 RM_HIDDEN bool rm_pulse_take(struct rm_ctx *ctx);
 RM_HIDDEN int rm_pulse_run(struct rm_ctx *ctx);
 RM_HIDDEN void rm_pulses_destroy(struct rm_dext *ext);
+/*
+ * Run the pulse_attach() handler for @code, with @value as the pulse's
+ * value, in @ctx (ctp->msg is the pulse).  The kernel's DISCONNECT event
+ * arrives here as _PULSE_CODE_DISCONNECT with the client's pid.  Returns
+ * false when no handler is attached for @code.
+ */
+RM_HIDDEN bool rm_pulse_deliver(struct rm_ctx *ctx, int code, int value);
 
 /* select.c */
 RM_HIDDEN int rm_lead(struct rm_ctx *ctx);
