@@ -184,6 +184,26 @@ int select_attach(dispatch_t *dpp, select_attr_t *attr, int fd,
 		  void *handle);
 int select_detach(dispatch_t *dpp, int fd);
 
+/*
+ * name_attach(): a channel registered under a name, found by name_open()
+ * in any process of the machine.  Names are entries of /dev/name/local
+ * (NAME_FLAG_ATTACH_GLOBAL: /dev/name/global; there is no network).
+ */
+typedef struct _name_attach {
+	dispatch_t *dpp;	/* the dispatch serving the channel */
+	int chid;		/* MsgReceive() on this */
+	int mntid;		/* always -1: no pathname attach */
+	int reserved[2];
+} name_attach_t;
+
+#define NAME_FLAG_ATTACH_GLOBAL	0x0100u	/* name_attach(), name_open() */
+#define NAME_FLAG_DETACH_SAVEDPP	0x0200u	/* name_detach(): keep the dispatch */
+
+name_attach_t *name_attach(dispatch_t *dpp, const char *path, unsigned flags);
+int name_detach(name_attach_t *attach, unsigned flags);
+int name_open(const char *name, int flags);
+int name_close(int coid);
+
 resmgr_context_t *resmgr_context_alloc(dispatch_t *dpp);
 void resmgr_context_free(resmgr_context_t *ctp);
 resmgr_context_t *resmgr_block(resmgr_context_t *ctp);

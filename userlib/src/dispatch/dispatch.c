@@ -196,6 +196,9 @@ int dispatch_destroy(dispatch_t *dpp)
 		return -1;
 	}
 	rm_coids_forget(dpp);
+	/* A channel name_attach() published: MsgReceive() must not find it. */
+	if (rm_ipc_channel_of(dpp) >= 0)
+		rm_ipc_forget(dpp->fd);
 	rm_links_destroy(dpp);
 	rm_dext_destroy(dpp);
 	rm_bindtab_destroy(&dpp->bindings);

@@ -225,7 +225,11 @@ RM_HIDDEN dispatch_t *rm_coid_lock(int coid);
 RM_HIDDEN void rm_coid_unlock(void);
 RM_HIDDEN bool rm_coid_is_local(int coid);
 
-/* ipc.c: connections to other processes' channels. */
+/* ipc.c: channels and connections between processes. */
+RM_HIDDEN int rm_ipc_publish(dispatch_t *dpp, unsigned flags);
+RM_HIDDEN dispatch_t *rm_ipc_forget(int chid);
+RM_HIDDEN dispatch_t *rm_ipc_channel(int chid);
+RM_HIDDEN int rm_ipc_channel_of(dispatch_t *dpp);
 RM_HIDDEN bool rm_ipc_is_conn(int coid);
 RM_HIDDEN void rm_ipc_conn_forget(int coid);
 RM_HIDDEN long rm_ipc_sendv(int coid, const iov_t *siov, size_t sparts,

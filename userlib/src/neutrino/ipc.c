@@ -58,11 +58,69 @@ static uint32_t rm_chf_to_kernel(unsigned flags)
 	return k;
 }
 
-int ChannelCreate_r(unsigned flags)
+/*
+ * Make @dpp's descriptor a channel other processes can connect to, with
+ * Neutrino channel flags @flags; its chid is the descriptor's number.
+ * Returns the chid or -errno.
+ */
+int rm_ipc_publish(dispatch_t *dpp, unsigned flags)
 {
 	struct resmgr_channel ch = { .size = sizeof(ch), .mode = 0002 };
+	int fd = dpp->fd;
+
+	if (flags & ~RM_CHF_KNOWN)
+		return -EINVAL;
+	if (fd < 0 || fd >= RM_IPC_FD_MAX)
+		return -EMFILE;
+	ch.flags = rm_chf_to_kernel(flags);
+	ch.chid = (uint32_t)fd;
+	if (rm_ioctl(fd, RESMGR_IOC_CHANNEL, &ch) < 0)
+		return -errno;
+	pthread_mutex_lock(&rm_chan_lock);
+	rm_chans[fd] = dpp;
+	pthread_mutex_unlock(&rm_chan_lock);
+	return fd;
+}
+
+/*
+ * Forget channel @chid without closing it (name_detach() of a dispatch
+ * the caller keeps).  Returns its dispatch, or NULL: no such channel.
+ */
+dispatch_t *rm_ipc_forget(int chid)
+{
+	dispatch_t *dpp = NULL;
+
+	pthread_mutex_lock(&rm_chan_lock);
+	if (chid >= 0 && chid < RM_IPC_FD_MAX) {
+		dpp = rm_chans[chid];
+		rm_chans[chid] = NULL;
+	}
+	pthread_mutex_unlock(&rm_chan_lock);
+	return dpp;
+}
+
+/* The dispatch of channel @chid, or NULL. */
+dispatch_t *rm_ipc_channel(int chid)
+{
+	dispatch_t *dpp = NULL;
+
+	pthread_mutex_lock(&rm_chan_lock);
+	if (chid >= 0 && chid < RM_IPC_FD_MAX)
+		dpp = rm_chans[chid];
+	pthread_mutex_unlock(&rm_chan_lock);
+	return dpp;
+}
+
+/* The chid under which @dpp is published, or -1. */
+int rm_ipc_channel_of(dispatch_t *dpp)
+{
+	return rm_ipc_channel(dpp->fd) == dpp ? dpp->fd : -1;
+}
+
+int ChannelCreate_r(unsigned flags)
+{
 	dispatch_t *dpp;
-	int fd, err;
+	int fd, ret;
 
 	if (flags & ~RM_CHF_KNOWN)
 		return -EINVAL;
@@ -75,22 +133,16 @@ int ChannelCreate_r(unsigned flags)
 	}
 	dpp = dispatch_create_channel(fd, 0);	/* HELLO with every feature */
 	if (!dpp) {
-		err = errno;
+		ret = -errno;
 		close(fd);
-		return -err;
+		return ret;
 	}
-	ch.flags = rm_chf_to_kernel(flags);
-	ch.chid = (uint32_t)fd;
-	if (rm_ioctl(fd, RESMGR_IOC_CHANNEL, &ch) < 0) {
-		err = errno;
+	ret = rm_ipc_publish(dpp, flags);
+	if (ret < 0) {
 		dispatch_destroy(dpp);
 		close(fd);
-		return -err;
 	}
-	pthread_mutex_lock(&rm_chan_lock);
-	rm_chans[fd] = dpp;
-	pthread_mutex_unlock(&rm_chan_lock);
-	return fd;
+	return ret;
 }
 
 int ChannelCreate(unsigned flags)
@@ -106,14 +158,8 @@ int ChannelCreate(unsigned flags)
 
 int ChannelDestroy_r(int chid)
 {
-	dispatch_t *dpp = NULL;
+	dispatch_t *dpp = rm_ipc_forget(chid);
 
-	pthread_mutex_lock(&rm_chan_lock);
-	if (chid >= 0 && chid < RM_IPC_FD_MAX) {
-		dpp = rm_chans[chid];
-		rm_chans[chid] = NULL;
-	}
-	pthread_mutex_unlock(&rm_chan_lock);
 	if (!dpp)
 		return -EINVAL;
 	dispatch_destroy(dpp);
