@@ -133,6 +133,37 @@ TEST(name_attach_open_send_close_detach)
 	EXPECT_EQ(ENOENT, errno);
 }
 
+/*
+ * QNX servers ConnectDetach() the scoid of a disconnect pulse.  Here it
+ * is no descriptor of the server's, and must not close one that happens
+ * to have that number.
+ */
+TEST(connectdetach_of_a_disconnect_scoid_closes_nothing)
+{
+	name_attach_t *att;
+	int scoid, pfd[2];
+	pid_t pid;
+
+	ATTACH_OR_SKIP(att, NULL, "rmtest/scoid", 0);
+	pid = client("rmtest/scoid", 0);
+	ASSERT_LE(0, pid);
+	ASSERT_EQ(0, serve(att->chid, &scoid));
+	ASSERT_EQ(0, exit_status(pid));
+	ASSERT_LT(0, scoid);
+	ASSERT_EQ(0, pipe(pfd));
+	if (scoid >= getdtablesize())
+		SKIP(goto out, "scoid %d is above the descriptor limit", scoid);
+	ASSERT_EQ(scoid, dup2(pfd[0], scoid));
+	EXPECT_EQ(-1, ConnectDetach(scoid));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_LE(0, fcntl(scoid, F_GETFD)) TH_LOG("descriptor %d closed", scoid);
+	close(scoid);
+out:
+	close(pfd[0]);
+	close(pfd[1]);
+	name_detach(att, 0);
+}
+
 TEST(a_live_name_is_eexist_and_a_dead_servers_is_replaced)
 {
 	name_attach_t *again;

@@ -69,6 +69,14 @@ int ConnectDetach(int coid)
 	unsigned i;
 
 	if (!rm_coid_slot(coid, &i)) {
+		/*
+		 * Only a connection: QNX servers ConnectDetach() the scoid of
+		 * a disconnect pulse, a number that may be any descriptor's.
+		 */
+		if (!rm_ipc_is_conn_fd(coid)) {
+			errno = EINVAL;
+			return -1;
+		}
 		rm_ipc_conn_forget(coid);
 		return close(coid);
 	}

@@ -231,6 +231,7 @@ RM_HIDDEN dispatch_t *rm_ipc_forget(int chid);
 RM_HIDDEN dispatch_t *rm_ipc_channel(int chid);
 RM_HIDDEN int rm_ipc_channel_of(dispatch_t *dpp);
 RM_HIDDEN bool rm_ipc_is_conn(int coid);
+RM_HIDDEN bool rm_ipc_is_conn_fd(int fd);
 RM_HIDDEN void rm_ipc_conn_forget(int coid);
 RM_HIDDEN long rm_ipc_sendv(int coid, const iov_t *siov, size_t sparts,
 			    const iov_t *riov, size_t rparts);

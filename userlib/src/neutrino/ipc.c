@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "dispatch/dispatch_ext.h"
 #include "neutrino/nto.h"
@@ -222,6 +223,23 @@ int ConnectAttach(uint32_t nd, pid_t pid, int chid, unsigned index, int flags)
 }
 
 /* Is @coid a connection ConnectAttach() made? */
+/*
+ * Is descriptor @fd a connection, although this process did not make it
+ * (inherited across exec(), say)?  Only ConnectDetach() asks: it must
+ * never close a descriptor that is not one.
+ */
+bool rm_ipc_is_conn_fd(int fd)
+{
+	struct stat conn, st;
+
+	if (rm_ipc_is_conn(fd))
+		return true;
+	if (fstat(fd, &st) || !S_ISCHR(st.st_mode) ||
+	    stat("/dev/resmgr-conn", &conn))
+		return false;
+	return st.st_rdev == conn.st_rdev;
+}
+
 bool rm_ipc_is_conn(int coid)
 {
 	return coid >= 0 && coid < RM_IPC_FD_MAX && atomic_load(&rm_conns[coid]);
