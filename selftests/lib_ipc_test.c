@@ -7,6 +7,7 @@
  * are forked children reporting through their exit status.
  */
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -316,6 +317,122 @@ TEST(msgdeliverevent_signals_the_sender)
 	EXPECT_EQ(EINVAL, errno);
 	EXPECT_EQ(0, MsgReply(rcvid, 0, NULL, 0));
 	EXPECT_EQ(0, exit_status(pid));
+	ChannelDestroy(chid);
+}
+
+/* Until a message is waiting on @chid: the channel polls readable. */
+static int wait_pending(int chid)
+{
+	struct pollfd p = { .fd = chid, .events = POLLIN };
+
+	return poll(&p, 1, 20000) == 1 ? 0 : -1;
+}
+
+/*
+ * MsgReceivePulse() takes the pulse behind a message that came first;
+ * the next MsgReceive() gets the message, whole and answerable.
+ */
+TEST(msgreceivepulse_leaves_messages_for_msgreceive)
+{
+	struct _msg_info info;
+	struct _pulse pulse;
+	char buf[32] = "";
+	int chid, coid, rcvid;
+	pid_t server = getpid(), pid;
+
+	chid = ChannelCreate(0);
+	if (chid < 0 && (errno == ENOENT || errno == EACCES))
+		SKIP(return, "resmgr.ko not loaded, or /dev/resmgr not ours");
+	ASSERT_LE(0, chid);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		char reply[8] = "";
+		int c = ConnectAttach(0, server, chid, _NTO_SIDE_CHANNEL, 0);
+
+		if (c < 0)
+			_exit(2);
+		if (MsgSend(c, "first", 6, reply, sizeof(reply)) != 7)
+			_exit(3);
+		_exit(strcmp(reply, "ok") ? 4 : 0);
+	}
+	ASSERT_EQ(0, wait_pending(chid));
+	coid = ConnectAttach(0, 0, chid, _NTO_SIDE_CHANNEL, 0);
+	ASSERT_LE(0, coid);
+	ASSERT_EQ(0, MsgSendPulse(coid, 10, 9, 99));
+
+	ASSERT_EQ(0, MsgReceivePulse(chid, &pulse, sizeof(pulse), NULL));
+	EXPECT_EQ(9, pulse.code);
+	EXPECT_EQ(99, pulse.value.sival_int);
+
+	rcvid = MsgReceive(chid, buf, sizeof(buf), &info);
+	ASSERT_LT(0, rcvid);
+	EXPECT_STREQ("first", buf);
+	EXPECT_EQ(pid, info.pid);
+	EXPECT_EQ(6, info.msglen);
+	EXPECT_EQ(6, info.srcmsglen);
+	EXPECT_EQ(0, MsgReply(rcvid, 7, "ok", 3));
+	EXPECT_EQ(0, exit_status(pid));
+	ConnectDetach(coid);
+	ChannelDestroy(chid);
+}
+
+/*
+ * A sender whose message MsgReceivePulse() set aside and that is then
+ * signalled is let go with EINTR; its unblock pulse is not passed on.
+ */
+TEST(msgreceivepulse_lets_a_signalled_waiting_sender_go)
+{
+	struct _pulse pulse;
+	int chid, coid, status = 0;
+	pid_t server = getpid(), pid, reaped = 0;
+
+	chid = ChannelCreate(_NTO_CHF_UNBLOCK);
+	if (chid < 0 && (errno == ENOENT || errno == EACCES))
+		SKIP(return, "resmgr.ko not loaded, or /dev/resmgr not ours");
+	ASSERT_LE(0, chid);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct sigaction sa = { .sa_handler = on_usr1 };
+		int c = ConnectAttach(0, server, chid, 0, 0);
+
+		sigaction(SIGUSR1, &sa, NULL);
+		if (c < 0)
+			_exit(2);
+		if (MsgSend(c, "wait", 5, NULL, 0) != -1)
+			_exit(3);
+		_exit(errno == EINTR ? 0 : 4);
+	}
+	ASSERT_EQ(0, wait_pending(chid));
+	coid = ConnectAttach(0, 0, chid, _NTO_SIDE_CHANNEL, 0);
+	ASSERT_LE(0, coid);
+	ASSERT_EQ(0, MsgSendPulse(coid, 10, 3, 1));
+	ASSERT_EQ(0, MsgReceivePulse(chid, &pulse, sizeof(pulse), NULL));
+	EXPECT_EQ(3, pulse.code);
+
+	ASSERT_EQ(0, kill(pid, SIGUSR1));
+	/*
+	 * Receive pulses until the sender is gone: the unblock is handled
+	 * inside (no pulse comes out), and the sender gets EINTR.
+	 */
+	for (int i = 0; i < 500 &&
+	     (reaped = waitpid(pid, &status, WNOHANG)) == 0; i++) {
+		uint64_t t = 50000000;
+
+		ASSERT_EQ(0, TimerTimeout(CLOCK_MONOTONIC, _NTO_TIMEOUT_RECEIVE,
+					  NULL, &t, NULL));
+		EXPECT_EQ(-1, MsgReceivePulse(chid, &pulse, sizeof(pulse), NULL));
+		EXPECT_EQ(ETIMEDOUT, errno);
+	}
+	ASSERT_EQ(pid, reaped);
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	/* The next pulse still comes out. */
+	ASSERT_EQ(0, MsgSendPulse(coid, 10, 4, 2));
+	ASSERT_EQ(0, MsgReceivePulse(chid, &pulse, sizeof(pulse), NULL));
+	EXPECT_EQ(4, pulse.code);
+	ConnectDetach(coid);
 	ChannelDestroy(chid);
 }
 

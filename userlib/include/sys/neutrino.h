@@ -159,6 +159,14 @@ int ConnectAttach_r(uint32_t nd, pid_t pid, int chid, unsigned index,
 long MsgReceive(int chid, void *msg, size_t bytes, struct _msg_info *info);
 long MsgReceivev(int chid, const iov_t *iov, size_t parts,
 		 struct _msg_info *info);
+/*
+ * Only a pulse: messages that arrive meanwhile are left for the next
+ * MsgReceive*(), in the order they came.
+ */
+int MsgReceivePulse(int chid, void *pulse, size_t bytes,
+		    struct _msg_info *info);
+int MsgReceivePulsev(int chid, const iov_t *iov, size_t parts,
+		     struct _msg_info *info);
 
 /* ------------------------------------------------------------- clocks
  *

@@ -46,6 +46,8 @@ static pthread_mutex_t rm_chan_lock = PTHREAD_MUTEX_INITIALIZER;
 static dispatch_t *rm_chans[RM_IPC_FD_MAX];	/* by chid (descriptor) */
 static _Atomic unsigned char rm_conns[RM_IPC_FD_MAX];	/* coids made here */
 
+static void rm_stash_forget(int chid);
+
 static uint32_t rm_chf_to_kernel(unsigned flags)
 {
 	uint32_t k = 0;
@@ -163,6 +165,7 @@ int ChannelDestroy_r(int chid)
 
 	if (!dpp)
 		return -EINVAL;
+	rm_stash_forget(chid);
 	dispatch_destroy(dpp);
 	close(chid);	/* the kernel fails the senders still waiting */
 	return 0;
@@ -452,9 +455,125 @@ static long rm_receivev(int chid, const iov_t *iov, size_t parts,
 	}
 }
 
+/*
+ * Messages MsgReceivePulse() met: QNX leaves their senders SEND-blocked
+ * for a later MsgReceive().  Here the kernel has handed them over
+ * already, so they wait, held, in this list, and MsgReceive() gives them
+ * out first, reading their bytes again with MsgRead().  A sender that is
+ * signalled meanwhile is let go with EINTR, as it would have been still
+ * waiting to be received; its unblock pulse is not passed on.
+ */
+struct rm_stashed {
+	struct rm_stashed *next;
+	int chid;
+	int rcvid;
+	struct _msg_info info;
+};
+
+static struct rm_stashed *rm_stash;		/* oldest first */
+static _Atomic unsigned rm_nstashed;
+
+static int rm_stash_put(int chid, int rcvid, const struct _msg_info *info)
+{
+	struct rm_stashed *st = malloc(sizeof(*st)), **p;
+
+	if (!st)
+		return ENOMEM;
+	st->next = NULL;
+	st->chid = chid;
+	st->rcvid = rcvid;
+	st->info = *info;
+	pthread_mutex_lock(&rm_chan_lock);
+	for (p = &rm_stash; *p; p = &(*p)->next)
+		;
+	*p = st;
+	atomic_fetch_add(&rm_nstashed, 1);
+	pthread_mutex_unlock(&rm_chan_lock);
+	return EOK;
+}
+
+/* Take the oldest stashed message of @chid (@rcvid: only that one). */
+static struct rm_stashed *rm_stash_take(int chid, int rcvid)
+{
+	struct rm_stashed *st = NULL, **p;
+
+	if (!atomic_load(&rm_nstashed))
+		return NULL;
+	pthread_mutex_lock(&rm_chan_lock);
+	for (p = &rm_stash; *p; p = &(*p)->next) {
+		if ((*p)->chid == chid && (!rcvid || (*p)->rcvid == rcvid)) {
+			st = *p;
+			*p = st->next;
+			atomic_fetch_sub(&rm_nstashed, 1);
+			break;
+		}
+	}
+	pthread_mutex_unlock(&rm_chan_lock);
+	return st;
+}
+
+/* ChannelDestroy(): closing the channel fails their senders. */
+static void rm_stash_forget(int chid)
+{
+	struct rm_stashed *st;
+
+	while ((st = rm_stash_take(chid, 0)))
+		free(st);
+}
+
+/*
+ * The next message or pulse (@pulses_only: pulse) of @chid, with the
+ * stash in between.
+ */
+static long rm_receive_next(int chid, const iov_t *iov, size_t parts,
+			    struct _msg_info *info, bool pulses_only)
+{
+	struct _msg_info mine;
+	struct rm_stashed *st;
+	struct _pulse pulse;
+	long ret;
+	int err;
+
+	if (!info)
+		info = &mine;
+	for (;;) {
+		if (!pulses_only && (st = rm_stash_take(chid, 0))) {
+			ssize_t n = MsgReadv(st->rcvid, iov, parts, 0);
+
+			ret = st->rcvid;
+			*info = st->info;
+			free(st);
+			if (n < 0)
+				continue;	/* gone meanwhile */
+			info->msglen = (int32_t)n;
+			return ret;
+		}
+		ret = rm_receivev(chid, iov, parts, info);
+		if (ret < 0)
+			return ret;
+		if (ret > 0) {
+			if (!pulses_only)
+				return ret;
+			err = rm_stash_put(chid, (int)ret, info);
+			if (err)
+				MsgError((int)ret, err);
+			continue;
+		}
+		/* A pulse: the unblock of a stashed sender is ours. */
+		if (rm_gather(&pulse, sizeof(pulse), iov, parts) < sizeof(pulse) ||
+		    pulse.code != _PULSE_CODE_UNBLOCK)
+			return 0;
+		st = rm_stash_take(chid, pulse.value.sival_int);
+		if (!st)
+			return 0;
+		MsgError(st->rcvid, EINTR);
+		free(st);
+	}
+}
+
 /* A pending TimerTimeout() for RECEIVE bounds the whole receive. */
-long MsgReceivev(int chid, const iov_t *iov, size_t parts,
-		 struct _msg_info *info)
+static long rm_receive(int chid, const iov_t *iov, size_t parts,
+		       struct _msg_info *info, bool pulses_only)
 {
 	struct rm_timeout to;
 	long ret;
@@ -465,7 +584,7 @@ long MsgReceivev(int chid, const iov_t *iov, size_t parts,
 		errno = err;
 		return -1;
 	}
-	ret = rm_receivev(chid, iov, parts, info);
+	ret = rm_receive_next(chid, iov, parts, info, pulses_only);
 	err = rm_timeout_end(&to, ret < 0 ? errno : 0);
 	if (err) {
 		errno = err;
@@ -474,10 +593,31 @@ long MsgReceivev(int chid, const iov_t *iov, size_t parts,
 	return ret;
 }
 
+long MsgReceivev(int chid, const iov_t *iov, size_t parts,
+		 struct _msg_info *info)
+{
+	return rm_receive(chid, iov, parts, info, false);
+}
+
 long MsgReceive(int chid, void *msg, size_t bytes, struct _msg_info *info)
 {
 	iov_t iov;
 
 	SETIOV(&iov, msg, bytes);
 	return MsgReceivev(chid, &iov, 1, info);
+}
+
+int MsgReceivePulsev(int chid, const iov_t *iov, size_t parts,
+		     struct _msg_info *info)
+{
+	return (int)rm_receive(chid, iov, parts, info, true);
+}
+
+int MsgReceivePulse(int chid, void *pulse, size_t bytes,
+		    struct _msg_info *info)
+{
+	iov_t iov;
+
+	SETIOV(&iov, pulse, bytes);
+	return MsgReceivePulsev(chid, &iov, 1, info);
 }
