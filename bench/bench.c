@@ -8,6 +8,12 @@
  *	bench pipe SIZE SECS		request/reply over two pipes to a
  *					child: the floor for any userspace
  *					server's round trip
+ *	bench rtt msgsend|pipe|unix SIZE SECS
+ *					a SIZE-byte message and a SIZE-byte
+ *					reply to a child process: QNX's
+ *					MsgSend() to a channel through
+ *					resmgr.ko, a pipe pair, a Unix
+ *					socket pair
  *
  * Each prints one JSON object: {"op":..., "size":..., "ops":..., "secs":...},
  * with "label" when one was given (what the figure is of, e.g. a path
@@ -21,10 +27,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/neutrino.h>
 
 static double now(void)
 {
@@ -174,6 +182,147 @@ static int bench_pipe(size_t size, double secs)
 	return 0;
 }
 
+/*
+ * The round trip of a SIZE-byte message and a SIZE-byte reply between
+ * two processes, as the peers of QNX's message passing do it.
+ */
+static void rtt_report(const char *how, size_t size, long long ops,
+		       double secs)
+{
+	char name[64];
+
+	snprintf(name, sizeof(name), "IPC round trip, %zu B", size);
+	label = name;
+	report(how, size, ops, secs);
+}
+
+static int bench_rtt_msgsend(size_t size, double secs)
+{
+	char *buf = calloc(1, size), *rbuf = calloc(1, size);
+	pid_t server = getpid(), child;
+	long long ops = 0;
+	double t0, end;
+	int chid, coid;
+
+	if (!buf || !rbuf)
+		die("calloc");
+	/* The client's going ends the server's loop: a disconnect pulse. */
+	chid = ChannelCreate(_NTO_CHF_DISCONNECT);
+	if (chid < 0)
+		die("ChannelCreate");
+	child = fork();
+	if (child < 0)
+		die("fork");
+	if (child == 0) {
+		coid = ConnectAttach(0, server, chid, _NTO_SIDE_CHANNEL, 0);
+		if (coid < 0)
+			die("ConnectAttach");
+		t0 = now();
+		end = t0 + secs;
+		do {
+			for (int i = 0; i < BATCH; i++)
+				if (MsgSend(coid, buf, size, rbuf, size) < 0)
+					die("MsgSend");
+			ops += BATCH;
+		} while (now() < end);
+		rtt_report("rtt-msgsend", size, ops, now() - t0);
+		fflush(stdout);
+		_exit(0);
+	}
+	for (;;) {
+		int rcvid = MsgReceive(chid, buf, size, NULL);
+
+		if (rcvid < 0)
+			die("MsgReceive");
+		if (rcvid == 0)		/* the client went (a pulse) */
+			break;
+		MsgReply(rcvid, 0, buf, size);
+		if (waitpid(child, NULL, WNOHANG) == child)
+			break;
+	}
+	ChannelDestroy(chid);
+	waitpid(child, NULL, 0);
+	return 0;
+}
+
+/*
+ * Over descriptors: the client writes requests to @cw and reads replies
+ * from @cr; the server (a child) reads from @sr and writes to @sw.  A
+ * socket pair's ends serve both ways, so an end may appear twice.
+ */
+static int bench_rtt_fds(const char *how, int cw, int cr, int sr, int sw,
+			 size_t size, double secs)
+{
+	char *buf = calloc(1, size);
+	long long ops = 0;
+	double t0, end;
+	pid_t child;
+
+	if (!buf)
+		die("calloc");
+	child = fork();
+	if (child < 0)
+		die("fork");
+	if (child == 0) {
+		close(cw);
+		if (cr != cw)
+			close(cr);
+		for (;;) {
+			size_t done = 0;
+			ssize_t n;
+
+			while (done < size) {
+				n = read(sr, buf + done, size - done);
+				if (n <= 0)
+					_exit(0);
+				done += n;
+			}
+			full_io(sw, buf, size, 1);
+		}
+	}
+	close(sr);
+	if (sw != sr)
+		close(sw);
+	t0 = now();
+	end = t0 + secs;
+	do {
+		for (int i = 0; i < BATCH; i++) {
+			full_io(cw, buf, size, 1);
+			full_io(cr, buf, size, 0);
+		}
+		ops += BATCH;
+	} while (now() < end);
+	rtt_report(how, size, ops, now() - t0);
+	close(cw);
+	if (cr != cw)
+		close(cr);
+	waitpid(child, NULL, 0);
+	free(buf);
+	return 0;
+}
+
+static int bench_rtt(const char *how, size_t size, double secs)
+{
+	int a[2], b[2];
+
+	if (!strcmp(how, "msgsend"))
+		return bench_rtt_msgsend(size, secs);
+	if (!strcmp(how, "pipe")) {
+		if (pipe(a) || pipe(b))
+			die("pipe");
+		fcntl(b[1], F_SETPIPE_SZ, size > 65536 ? size : 65536);
+		return bench_rtt_fds("rtt-pipe", a[1], b[0], a[0], b[1], size,
+				     secs);
+	}
+	if (!strcmp(how, "unix")) {
+		if (socketpair(AF_UNIX, SOCK_STREAM, 0, a))
+			die("socketpair");
+		return bench_rtt_fds("rtt-unix", a[0], a[0], a[1], a[1], size,
+				     secs);
+	}
+	return 2;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 5 && !strcmp(argv[1], "read"))
@@ -186,9 +335,12 @@ int main(int argc, char **argv)
 		label = argc == 5 ? argv[4] : NULL;
 		return bench_stat(argv[2], atof(argv[3]));
 	}
+	if (argc == 5 && !strcmp(argv[1], "rtt"))
+		return bench_rtt(argv[2], strtoul(argv[3], NULL, 0), atof(argv[4]));
 	if (argc == 4 && !strcmp(argv[1], "pipe"))
 		return bench_pipe(strtoul(argv[2], NULL, 0), atof(argv[3]));
 	fprintf(stderr, "usage: bench read PATH SIZE SECS | openclose PATH SECS [LABEL] |\n"
-			"       stat PATH SECS [LABEL] | pipe SIZE SECS\n");
+			"       stat PATH SECS [LABEL] | pipe SIZE SECS |\n"
+			"       rtt msgsend|pipe|unix SIZE SECS\n");
 	return 2;
 }
