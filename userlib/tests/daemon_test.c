@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 
 #include "testlib.h"
+#include "kselftest_harness.h"
 
 static char report[64];
 
@@ -94,29 +95,36 @@ static bool run(unsigned flags, struct seen *s, int *status)
 	return fd >= 0;
 }
 
-int main(void)
+TEST(daemon_has_a_session_root_umask_0_and_stdio_on_devnull)
 {
 	struct seen s;
 	int status;
 
-	tap_start();
-	ok(run(0, &s, &status), "the daemon reported");
-	ok(WIFEXITED(status) && WEXITSTATUS(status) == 7,
-	   "the caller's process exited with the status");
-	ok(s.new_session, "new session");
-	ok(s.cwd_root, "working directory /");
-	ok(s.umask0, "umask 0");
-	ok(s.stdio_null, "stdin, stdout, stderr on /dev/null");
-	ok(s.chan_open, "the dispatch's channel stays open");
-	ok(!s.other_open, "other descriptors closed");
-
-	ok(run(PROCMGR_DAEMON_NOCHDIR | PROCMGR_DAEMON_NOCLOSE |
-	       PROCMGR_DAEMON_NODEVNULL | PROCMGR_DAEMON_KEEPUMASK, &s, &status),
-	   "the daemon reported (every flag)");
-	ok(s.new_session, "still a new session");
-	ok(!s.cwd_root, "NOCHDIR: working directory kept");
-	ok(!s.umask0, "KEEPUMASK: umask kept");
-	ok(s.stdout_kept, "NODEVNULL: stdout kept");
-	ok(s.other_open, "NOCLOSE: descriptors kept");
-	return tap_end();
+	ASSERT_TRUE(run(0, &s, &status));
+	/* the caller's process exited with the status */
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 7);
+	EXPECT_TRUE(s.new_session);
+	EXPECT_TRUE(s.cwd_root);
+	EXPECT_TRUE(s.umask0);
+	EXPECT_TRUE(s.stdio_null);
+	/* the dispatch's channel stays open, other descriptors are closed */
+	EXPECT_TRUE(s.chan_open);
+	EXPECT_FALSE(s.other_open);
 }
+
+TEST(daemon_flags_keep_cwd_umask_stdio_and_descriptors)
+{
+	struct seen s;
+	int status;
+
+	ASSERT_TRUE(run(PROCMGR_DAEMON_NOCHDIR | PROCMGR_DAEMON_NOCLOSE |
+			PROCMGR_DAEMON_NODEVNULL | PROCMGR_DAEMON_KEEPUMASK,
+			&s, &status));
+	EXPECT_TRUE(s.new_session);
+	EXPECT_FALSE(s.cwd_root);	/* NOCHDIR */
+	EXPECT_FALSE(s.umask0);		/* KEEPUMASK */
+	EXPECT_TRUE(s.stdout_kept);	/* NODEVNULL */
+	EXPECT_TRUE(s.other_open);	/* NOCLOSE */
+}
+
+TEST_HARNESS_MAIN

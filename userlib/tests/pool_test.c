@@ -11,6 +11,7 @@
 #include <sys/dispatch.h>
 
 #include "testlib.h"
+#include "kselftest_harness.h"
 
 struct fctx {
 	bool unblock;
@@ -145,41 +146,55 @@ static thread_pool_attr_t mk_attr(int lo, int inc, int hi, int max)
 	return a;
 }
 
-static void test_grow_shrink_destroy(void)
+TEST(pool_grows_to_maximum_shrinks_to_hi_water_and_destroys)
 {
 	thread_pool_attr_t a = mk_attr(2, 1, 3, 6);
 	thread_pool_t *pool = thread_pool_create(&a, 0);
 
-	ok(pool != NULL, "thread_pool_create");
-	is(thread_pool_start(pool), 0, "thread_pool_start returns without flags");
-	is(wait_eq(&live, 2), 2, "lo_water threads started");
+	ASSERT_NE(NULL, pool);
+	/* thread_pool_start returns without flags */
+	EXPECT_EQ(0, thread_pool_start(pool));
+	/* lo_water threads started */
+	EXPECT_EQ(2, wait_eq(&live, 2));
 
 	/* More work than threads, handlers held: grows to maximum, no more. */
 	add_work(20, false);
-	is(wait_eq(&busy, 6), 6, "grew to maximum with every thread busy");
-	is(peak_live, 6, "never more threads than maximum");
+	/* grew to maximum with every thread busy */
+	EXPECT_EQ(6, wait_eq(&busy, 6));
+	/* never more threads than maximum */
+	EXPECT_EQ(6, peak_live);
 
 	add_work(0, true);
-	is(wait_eq(&handled, 20), 20, "every request handled");
-	is(peak_busy, 6, "at most maximum handlers at once");
-	is(wait_eq(&live, 3), 3, "idle threads beyond hi_water exited");
+	/* every request handled */
+	EXPECT_EQ(20, wait_eq(&handled, 20));
+	/* at most maximum handlers at once */
+	EXPECT_EQ(6, peak_busy);
+	/* idle threads beyond hi_water exited */
+	EXPECT_EQ(3, wait_eq(&live, 3));
 
-	/* Lowering hi_water wakes a blocked thread, which leaves. */
-	is(thread_pool_limits(pool, -1, 2, -1, -1, 0), 0, "thread_pool_limits");
-	is(wait_eq(&live, 2), 2, "shrank to the new hi_water");
-	ok(unblocks >= 1, "a blocked thread was woken with unblock_func");
+	/*
+	 * Lowering hi_water wakes a blocked thread (with unblock_func),
+	 * which leaves.
+	 */
+	EXPECT_EQ(0, thread_pool_limits(pool, -1, 2, -1, -1, 0));
+	EXPECT_EQ(2, wait_eq(&live, 2));
+	EXPECT_LE(1, unblocks);
 
 	/* The limits still apply: burst again, capped by the new maximum. */
 	peak_live = live;
-	is(thread_pool_limits(pool, -1, -1, 4, -1, 0), 0, "lower maximum");
+	EXPECT_EQ(0, thread_pool_limits(pool, -1, -1, 4, -1, 0));
 	add_work(10, false);
-	is(wait_eq(&busy, 4), 4, "grew to the new maximum");
+	/* grew to the new maximum */
+	EXPECT_EQ(4, wait_eq(&busy, 4));
 	add_work(0, true);
-	is(wait_eq(&handled, 30), 30, "burst served");
-	is(peak_live, 4, "never beyond the new maximum");
+	/* burst served */
+	EXPECT_EQ(30, wait_eq(&handled, 30));
+	/* never beyond the new maximum */
+	EXPECT_EQ(4, peak_live);
 
-	is(thread_pool_destroy(pool), 0, "thread_pool_destroy");
-	is(live, 0, "every context freed when destroy returns");
+	EXPECT_EQ(0, thread_pool_destroy(pool));
+	/* every context freed when destroy returns */
+	EXPECT_EQ(0, live);
 }
 
 /*
@@ -189,37 +204,39 @@ static void test_grow_shrink_destroy(void)
  * held, nobody would be left to grow it.  f_free() is held to open the
  * window every time.
  */
-static void test_leaver_does_not_cost_a_thread(void)
+TEST(a_leaving_thread_does_not_cost_the_pool_a_thread)
 {
 	thread_pool_attr_t a = mk_attr(2, 1, 2, 3);
-	thread_pool_t *pool;
+	thread_pool_t *pool = thread_pool_create(&a, 0);
 
-	work = 0;
-	handled = busy = peak_busy = 0;
-	gate_open = false;
-	pool = thread_pool_create(&a, 0);
-	ok(pool != NULL, "leaver: pool created");
-	is(thread_pool_start(pool), 0, "leaver: started");
-	is(wait_eq(&live, 2), 2, "leaver: lo_water threads blocked");
+	ASSERT_NE(NULL, pool);
+	EXPECT_EQ(0, thread_pool_start(pool));
+	/* lo_water threads blocked */
+	EXPECT_EQ(2, wait_eq(&live, 2));
 
 	pthread_mutex_lock(&lock);
 	hold_free = true;
 	pthread_mutex_unlock(&lock);
-	is(thread_pool_limits(pool, 1, 1, -1, -1, 0), 0, "lower lo and hi water");
-	is(wait_eq(&freeing, 1), 1, "one thread leaves, held in context_free");
+	/* lower lo and hi water */
+	EXPECT_EQ(0, thread_pool_limits(pool, 1, 1, -1, -1, 0));
+	/* one thread leaves, held in context_free */
+	EXPECT_EQ(1, wait_eq(&freeing, 1));
 
 	add_work(5, false);
-	is(wait_eq(&busy, 2), 2, "the others grew while it was still counted");
+	/* the others grew while it was still counted */
+	EXPECT_EQ(2, wait_eq(&busy, 2));
 	pthread_mutex_lock(&lock);
 	hold_free = false;
 	pthread_cond_broadcast(&cond);
 	pthread_mutex_unlock(&lock);
-	is(wait_eq(&busy, 3), 3, "once it is gone the pool reaches its maximum");
+	/* once it is gone the pool reaches its maximum */
+	EXPECT_EQ(3, wait_eq(&busy, 3));
 
 	add_work(0, true);
-	is(wait_eq(&handled, 5), 5, "leaver: all work served");
-	is(thread_pool_destroy(pool), 0, "leaver: destroyed");
-	is(live, 0, "leaver: every context freed");
+	/* all work served; destroyed, every context freed */
+	EXPECT_EQ(5, wait_eq(&handled, 5));
+	EXPECT_EQ(0, thread_pool_destroy(pool));
+	EXPECT_EQ(0, live);
 }
 
 static void *use_self(void *arg)
@@ -227,24 +244,25 @@ static void *use_self(void *arg)
 	return (void *)(intptr_t)thread_pool_start(arg);
 }
 
-static void test_use_self(void)
+TEST(use_self_pool_runs_on_the_caller_until_destroyed)
 {
 	thread_pool_attr_t a = mk_attr(1, 1, 1, 2);
 	thread_pool_t *pool = thread_pool_create(&a, POOL_FLAG_USE_SELF);
 	pthread_t thr;
 	void *ret = (void *)1;
 
-	peak_live = 0;
-	ok(pool != NULL, "USE_SELF pool created");
+	ASSERT_NE(NULL, pool);
 	pthread_create(&thr, NULL, use_self, pool);
-	is(wait_eq(&live, 1), 1, "USE_SELF: the caller is the pool's thread");
-	is(thread_pool_destroy(pool), 0, "destroy a USE_SELF pool");
+	/* the caller is the pool's thread */
+	EXPECT_EQ(1, wait_eq(&live, 1));
+	EXPECT_EQ(0, thread_pool_destroy(pool));
 	pthread_join(thr, &ret);
-	is((intptr_t)ret, 0, "thread_pool_start returned once destroyed");
-	is(live, 0, "its context was freed");
+	/* thread_pool_start returned once destroyed; its context freed */
+	EXPECT_EQ(0, (intptr_t)ret);
+	EXPECT_EQ(0, live);
 }
 
-static void test_destroy_from_pool_thread(void)
+TEST(destroy_from_a_pool_thread_is_edeadlk)
 {
 	thread_pool_attr_t a = mk_attr(1, 1, 1, 1);
 	thread_pool_t *pool = thread_pool_create(&a, 0);
@@ -255,36 +273,33 @@ static void test_destroy_from_pool_thread(void)
 	self_pool = pool;
 	pthread_mutex_unlock(&lock);
 	add_work(1, true);
-	is(wait_eq(&handled, want), want, "handler ran");
-	is(destroy_err, EDEADLK, "destroy from the pool's own thread: EDEADLK");
-	is(thread_pool_destroy(pool), 0, "destroy from outside");
-	is(live, 0, "contexts freed");
+	/* the handler ran, and destroyed the pool: EDEADLK */
+	EXPECT_EQ(want, wait_eq(&handled, want));
+	EXPECT_EQ(EDEADLK, destroy_err);
+	/* from outside it works */
+	EXPECT_EQ(0, thread_pool_destroy(pool));
+	EXPECT_EQ(0, live);
 }
 
-static void test_bad_attr(void)
+TEST(bad_pool_attributes_are_einval)
 {
 	thread_pool_attr_t a = mk_attr(3, 1, 2, 4);
 
 	errno = 0;
-	ok(!thread_pool_create(&a, 0) && errno == EINVAL,
-	   "hi_water below lo_water: EINVAL");
+	/* hi_water below lo_water */
+	EXPECT_TRUE(!thread_pool_create(&a, 0) && errno == EINVAL);
 	a = mk_attr(1, 1, 2, 0);
-	ok(!thread_pool_create(&a, 0) && errno == EINVAL, "maximum 0: EINVAL");
+	/* maximum 0 */
+	EXPECT_TRUE(!thread_pool_create(&a, 0) && errno == EINVAL);
 	a = mk_attr(1, 1, 2, 2);
 	a.block_func = NULL;
-	ok(!thread_pool_create(&a, 0) && errno == EINVAL, "no block_func: EINVAL");
+	/* no block_func */
+	EXPECT_TRUE(!thread_pool_create(&a, 0) && errno == EINVAL);
 	a = mk_attr(1, 1, 2, 2);
-	ok(!thread_pool_create(&a, POOL_FLAG_USE_SELF | POOL_FLAG_EXIT_SELF) &&
-	   errno == EINVAL, "USE_SELF with EXIT_SELF: EINVAL");
+	/* USE_SELF with EXIT_SELF */
+	EXPECT_TRUE(!thread_pool_create(&a, POOL_FLAG_USE_SELF |
+					    POOL_FLAG_EXIT_SELF) &&
+		    errno == EINVAL);
 }
 
-int main(void)
-{
-	tap_start();
-	test_grow_shrink_destroy();
-	test_leaver_does_not_cost_a_thread();
-	test_use_self();
-	test_destroy_from_pool_thread();
-	test_bad_attr();
-	return tap_end();
-}
+TEST_HARNESS_MAIN

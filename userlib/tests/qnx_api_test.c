@@ -17,6 +17,7 @@
 #include <sys/iomgr.h>
 
 #include "testlib.h"
+#include "kselftest_harness.h"
 
 #define DCMD(_cls, _name)	{ _name, #_name, _cls }
 
@@ -75,7 +76,7 @@ static const struct {
 
 #define NDCMDS	(sizeof(dcmds) / sizeof(dcmds[0]))
 
-static void test_dcmds(void)
+TEST(dcmds_are_distinct_ioctls_of_their_class)
 {
 	unsigned i, j, bad = 0, dup = 0;
 
@@ -89,27 +90,25 @@ static void test_dcmds(void)
 		    (dir == _IOC_NONE) != (_IOC_SIZE(c) == 0) ||
 		    c != (unsigned)_IOC(dir, _IOC_TYPE(c), _IOC_NR(c),
 					_IOC_SIZE(c))) {
-			printf("# %s = %#x is no valid ioctl of its class\n",
+			TH_LOG("%s = %#x is no valid ioctl of its class",
 			       dcmds[i].name, c);
 			bad++;
 		}
 		for (j = 0; j < i; j++)
 			if (get_device_command(dcmds[j].dcmd) ==
 			    get_device_command(c)) {
-				printf("# %s and %s are one command\n",
+				TH_LOG("%s and %s are one command",
 				       dcmds[j].name, dcmds[i].name);
 				dup++;
 			}
 	}
-	is(bad, 0, "all %u dcmds are Linux ioctl numbers of their class, "
-	   "with data exactly when they have a direction", (unsigned)NDCMDS);
-	is(dup, 0, "... and no two share class and number");
-	ok(_IOC_SIZE(DCMD_CHR_TCGETATTR) == sizeof(struct termios) &&
-	   get_device_direction(DCMD_CHR_TCGETATTR) == DEVDIR_FROM &&
-	   get_device_direction(DCMD_CHR_TCSETATTR) == DEVDIR_TO &&
-	   get_device_direction(DCMD_CHR_PARCTL) == DEVDIR_TOFROM &&
-	   get_device_direction(DCMD_CHR_TCDRAIN) == DEVDIR_NONE,
-	   "DCMD_CHR_TCGETATTR/TCSETATTR/PARCTL/TCDRAIN directions");
+	EXPECT_EQ(0, bad);
+	EXPECT_EQ(0, dup);
+	EXPECT_TRUE(_IOC_SIZE(DCMD_CHR_TCGETATTR) == sizeof(struct termios) &&
+		    get_device_direction(DCMD_CHR_TCGETATTR) == DEVDIR_FROM &&
+		    get_device_direction(DCMD_CHR_TCSETATTR) == DEVDIR_TO &&
+		    get_device_direction(DCMD_CHR_PARCTL) == DEVDIR_TOFROM &&
+		    get_device_direction(DCMD_CHR_TCDRAIN) == DEVDIR_NONE);
 }
 
 /* A QNX handler's switch: case labels made of get_device_command(). */
@@ -127,25 +126,25 @@ static const char *which(unsigned dcmd)
 	}
 }
 
-static void test_device_command(void)
+TEST(device_command_and_direction_helpers)
 {
 	unsigned c = DCMD_CHR_SERCTL;
 
-	ok(get_device_command(c) == ((_DCMD_CHR << 8) | _IOC_NR(c)),
-	   "get_device_command: class and number only");
-	ok(strcmp(which(DCMD_CHR_TCGETATTR), "tcgetattr") == 0 &&
-	   strcmp(which(__DIOT(_DCMD_CHR, _IOC_NR(DCMD_CHR_SERCTL), long)),
-		  "serctl") == 0 &&
-	   strcmp(which(DCMD_ALL_GETFLAGS), "getflags") == 0 &&
-	   strcmp(which(DCMD_CHR_RESET), "other") == 0,
-	   "... usable in case labels, matching any size and direction");
-	is(set_device_direction(DCMD_CHR_TCGETATTR, DEVDIR_TO),
-	   (unsigned)_IOW(_DCMD_CHR, _IOC_NR(DCMD_CHR_TCGETATTR),
-			  struct termios),
-	   "set_device_direction: only the direction changes");
-	is(get_device_direction(set_device_direction(DCMD_CHR_TCDRAIN,
-						     DEVDIR_TOFROM)),
-	   DEVDIR_TOFROM, "... any direction");
+	/* get_device_command: class and number only */
+	EXPECT_EQ((_DCMD_CHR << 8) | _IOC_NR(c), get_device_command(c));
+	/* usable in case labels, matching any size and direction */
+	EXPECT_TRUE(strcmp(which(DCMD_CHR_TCGETATTR), "tcgetattr") == 0 &&
+		    strcmp(which(__DIOT(_DCMD_CHR, _IOC_NR(DCMD_CHR_SERCTL),
+					long)), "serctl") == 0 &&
+		    strcmp(which(DCMD_ALL_GETFLAGS), "getflags") == 0 &&
+		    strcmp(which(DCMD_CHR_RESET), "other") == 0);
+	/* set_device_direction: only the direction changes, to any */
+	EXPECT_EQ((unsigned)_IOW(_DCMD_CHR, _IOC_NR(DCMD_CHR_TCGETATTR),
+				 struct termios),
+		  set_device_direction(DCMD_CHR_TCGETATTR, DEVDIR_TO));
+	EXPECT_EQ(DEVDIR_TOFROM,
+		  get_device_direction(set_device_direction(DCMD_CHR_TCDRAIN,
+							    DEVDIR_TOFROM)));
 }
 
 /* A device behind devctl(): echoes its input reversed. */
@@ -175,18 +174,18 @@ struct twelve {
 };
 #define T_REVERSE	__DIOTF(_DCMD_MISC, 0x30, struct twelve)
 
-static void test_devctlv(void)
+TEST(posix_devctl_and_devctlv_gather_and_scatter)
 {
 	char a[4] = "abcd", b[8] = "efghijkl", r1[5], r2[7];
 	struct iovec sv[2], rv[2];
-	int (*saved)(int, unsigned long, void *) = rm_devctl_ioctl;
 	int info = 0, v = 7;
 
 	rm_devctl_ioctl = reversing_ioctl;
-	is(posix_devctl(3, DCMD_ALL_SETFLAGS, &v, sizeof(v), &info), EOK,
-	   "posix_devctl is devctl ...");
-	ok(dev.calls == 1 && dev.request == DCMD_ALL_SETFLAGS && info == 42,
-	   "... the command, its info");
+	/* posix_devctl is devctl: the command, its info */
+	EXPECT_EQ(EOK,
+		  posix_devctl(3, DCMD_ALL_SETFLAGS, &v, sizeof(v), &info));
+	EXPECT_TRUE(dev.calls == 1 && dev.request == DCMD_ALL_SETFLAGS &&
+		    info == 42);
 
 	sv[0].iov_base = a;
 	sv[0].iov_len = sizeof(a);
@@ -197,41 +196,46 @@ static void test_devctlv(void)
 	rv[1].iov_base = r2;
 	rv[1].iov_len = sizeof(r2);
 	info = 0;
-	is(devctlv(3, T_REVERSE, 2, 2, sv, rv, &info), EOK, "devctlv");
-	ok(memcmp(dev.in, "abcdefghijkl", 12) == 0,
-	   "... gathers the send parts in order");
-	ok(memcmp(r1, "lkjih", 5) == 0 && memcmp(r2, "gfedcba", 7) == 0 &&
-	   info == 42, "... scatters the answer over the receive parts");
+	/* devctlv gathers the send parts in order, scatters the answer */
+	EXPECT_EQ(EOK, devctlv(3, T_REVERSE, 2, 2, sv, rv, &info));
+	EXPECT_EQ(0, memcmp(dev.in, "abcdefghijkl", 12));
+	EXPECT_TRUE(memcmp(r1, "lkjih", 5) == 0 &&
+		    memcmp(r2, "gfedcba", 7) == 0 && info == 42);
 	errno = 0;
-	ok(devctlv(3, T_REVERSE, -1, 0, sv, NULL, NULL) == EINVAL &&
-	   errno == EINVAL, "devctlv of a negative count: EINVAL");
-	rm_devctl_ioctl = saved;
+	/* a negative count */
+	EXPECT_TRUE(devctlv(3, T_REVERSE, -1, 0, sv, NULL, NULL) == EINVAL &&
+		    errno == EINVAL);
 }
 
-static void test_names(void)
+TEST(names_qnx_code_tests_against)
 {
 	resmgr_iomsgs_t m;
 	rcvid_t id = -1;
 
-	ok(_IO_CONNECT > _IO_BASE && _IO_SYNC <= _IO_MAX &&
-	   _IO_MSG <= _IO_MAX && _IO_MAX < 0x10000,
-	   "_IO_BASE < every _IO_* <= _IO_MAX");
-	ok(F_ALLOCSP != F_ALLOCSP64 && F_FREESP != F_FREESP64 &&
-	   F_ALLOCSP != F_FREESP, "F_ALLOCSP/F_FREESP distinct from the 64s");
-	ok(_IO_OPENFD_PIPE != _IO_OPENFD_NONE, "_IO_OPENFD_PIPE");
-	ok((void *)&m.pulse == (void *)&m && sizeof(m.pulse.code) == 1,
-	   "resmgr_iomsgs_t has the pulse");
-	ok(id == -1 && sizeof(rcvid_t) == sizeof(int), "rcvid_t");
-	ok((IOFUNC_ATTR_DIRTY_MASK & IOFUNC_ATTR_DIRTY_SIZE) &&
-	   (IOFUNC_ATTR_DIRTY_MASK & IOFUNC_ATTR_DIRTY_TIME) &&
-	   !(IOFUNC_ATTR_DIRTY_MASK & (IOFUNC_ATTR_ATIME | IOFUNC_ATTR_MTIME |
-				       IOFUNC_ATTR_CTIME)),
-	   "IOFUNC_ATTR_DIRTY_MASK: the dirty bits, not the time requests");
-	ok(RESMGR_FLAG_CROSS_ENDIAN && _NTO_MI_ENDIAN_DIFF &&
-	   !(_NTO_MI_ENDIAN_DIFF & (_NTO_MI_UNBLOCK_REQ | _NTO_MI_NONBLOCK)),
-	   "cross-endian names");
-	ok(_IOMGR_PCI != _IOMGR_FSYS && _IOMGR_DISPLAY < _IOMGR_PRIVATE_BASE,
-	   "<sys/iomgr.h> ids below the private range");
+	/* _IO_BASE < every _IO_* <= _IO_MAX */
+	EXPECT_TRUE(_IO_CONNECT > _IO_BASE && _IO_SYNC <= _IO_MAX &&
+		    _IO_MSG <= _IO_MAX && _IO_MAX < 0x10000);
+	/* F_ALLOCSP/F_FREESP distinct from the 64s */
+	EXPECT_TRUE(F_ALLOCSP != F_ALLOCSP64 && F_FREESP != F_FREESP64 &&
+		    F_ALLOCSP != F_FREESP);
+	EXPECT_NE(_IO_OPENFD_NONE, _IO_OPENFD_PIPE);
+	/* resmgr_iomsgs_t has the pulse */
+	EXPECT_TRUE((void *)&m.pulse == (void *)&m &&
+		    sizeof(m.pulse.code) == 1);
+	EXPECT_TRUE(id == -1 && sizeof(rcvid_t) == sizeof(int));
+	/* IOFUNC_ATTR_DIRTY_MASK: the dirty bits, not the time requests */
+	EXPECT_TRUE((IOFUNC_ATTR_DIRTY_MASK & IOFUNC_ATTR_DIRTY_SIZE) &&
+		    (IOFUNC_ATTR_DIRTY_MASK & IOFUNC_ATTR_DIRTY_TIME) &&
+		    !(IOFUNC_ATTR_DIRTY_MASK & (IOFUNC_ATTR_ATIME |
+						IOFUNC_ATTR_MTIME |
+						IOFUNC_ATTR_CTIME)));
+	/* cross-endian names */
+	EXPECT_TRUE(RESMGR_FLAG_CROSS_ENDIAN && _NTO_MI_ENDIAN_DIFF &&
+		    !(_NTO_MI_ENDIAN_DIFF & (_NTO_MI_UNBLOCK_REQ |
+					     _NTO_MI_NONBLOCK)));
+	/* <sys/iomgr.h> ids below the private range */
+	EXPECT_TRUE(_IOMGR_PCI != _IOMGR_FSYS &&
+		    _IOMGR_DISPLAY < _IOMGR_PRIVATE_BASE);
 }
 
 static int freed;
@@ -247,7 +251,7 @@ static void counting_free(iofunc_ocb_t *ocb)
 	free(ocb);
 }
 
-static void test_close_ocb(void)
+TEST(iofunc_close_ocb_detaches_and_frees_through_the_mount)
 {
 	static resmgr_io_funcs_t io;
 	static iofunc_funcs_t funcs = {
@@ -283,25 +287,18 @@ static void test_close_ocb(void)
 	msg.o.connect.ioflag = O_RDWR + 1;
 	msg.o.connect.access = _IO_FLAG_RD | _IO_FLAG_WR;
 	msg.o.connect.path_len = 1;
-	is(iofunc_ocb_attach(ctp, &msg.o, NULL, &a, NULL), EOK, "an open");
+	/* an open, counted on the attr */
+	ASSERT_EQ(EOK, iofunc_ocb_attach(ctp, &msg.o, NULL, &a, NULL));
 	rm_bind_get(&ctx->dpp->bindings, ctx->req.handle, &b);
-	ok(b.ocb && a.count == 1 && a.wcount == 1, "... counted on the attr");
+	EXPECT_TRUE(b.ocb && a.count == 1 && a.wcount == 1);
 
-	is(iofunc_close_ocb(ctp, b.ocb, &other), EINVAL,
-	   "iofunc_close_ocb with another attr: EINVAL");
-	ok(a.count == 1 && freed == 0, "... and nothing done");
-	is(iofunc_close_ocb(ctp, b.ocb, &a), EOK, "iofunc_close_ocb");
-	ok(a.count == 0 && a.rcount == 0 && a.wcount == 0 && freed == 1,
-	   "... detaches the open and frees it through the mount's funcs");
+	/* with another attr: EINVAL, and nothing done */
+	EXPECT_EQ(EINVAL, iofunc_close_ocb(ctp, b.ocb, &other));
+	EXPECT_TRUE(a.count == 1 && freed == 0);
+	/* with its own: detached and freed through the mount's funcs */
+	EXPECT_EQ(EOK, iofunc_close_ocb(ctp, b.ocb, &a));
+	EXPECT_TRUE(a.count == 0 && a.rcount == 0 && a.wcount == 0 &&
+		    freed == 1);
 }
 
-int main(void)
-{
-	tap_start();
-	test_dcmds();
-	test_device_command();
-	test_devctlv();
-	test_names();
-	test_close_ocb();
-	return tap_end();
-}
+TEST_HARNESS_MAIN

@@ -12,40 +12,45 @@
 #include <sys/resmgr_dirent.h>
 
 #include "testlib.h"
+#include "kselftest_harness.h"
 
-static char dir[64];
+static const char *const names[] = { "alpha", "b", "a-rather-longer-name" };
 
-static void make_dir(void)
+/* A host directory of three files, made anew for each test. */
+FIXTURE(host_dir) {
+	char path[64];
+};
+
+FIXTURE_SETUP(host_dir)
 {
-	static const char *names[] = { "alpha", "b", "a-rather-longer-name" };
 	char path[128];
 	unsigned i;
 	int fd;
 
-	snprintf(dir, sizeof(dir), "/tmp/qnx-dirent-%d", (int)getpid());
-	mkdir(dir, 0700);
+	snprintf(self->path, sizeof(self->path), "/tmp/qnx-dirent-%d",
+		 (int)getpid());
+	ASSERT_EQ(0, mkdir(self->path, 0700));
 	for (i = 0; i < 3; i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		snprintf(path, sizeof(path), "%s/%s", self->path, names[i]);
 		fd = open(path, O_CREAT | O_WRONLY, 0600);
-		if (fd >= 0)
-			close(fd);
+		ASSERT_LE(0, fd);
+		close(fd);
 	}
 }
 
-static void remove_dir(void)
+FIXTURE_TEARDOWN(host_dir)
 {
-	static const char *names[] = { "alpha", "b", "a-rather-longer-name" };
 	char path[128];
 	unsigned i;
 
 	for (i = 0; i < 3; i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		snprintf(path, sizeof(path), "%s/%s", self->path, names[i]);
 		unlink(path);
 	}
-	rmdir(dir);
+	rmdir(self->path);
 }
 
-static void test_readdir(void)
+TEST_F(host_dir, readdir_gives_qnx_entries_and_seekdir_goes_back)
 {
 	struct dirent *d, *again;
 	int n = 0, good = 0, found = 0;
@@ -54,13 +59,11 @@ static void test_readdir(void)
 	char path[128];
 	DIR *dp;
 
-	dp = opendir(dir);
-	ok(dp != NULL, "opendir");
-	if (!dp)
-		return;
+	dp = opendir(self->path);
+	ASSERT_NE(NULL, dp);
 	while ((d = readdir(dp)) != NULL) {
 		n++;
-		snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
+		snprintf(path, sizeof(path), "%s/%s", self->path, d->d_name);
 		if (d->d_namelen == (int16_t)strlen(d->d_name) &&
 		    d->d_reclen == (int16_t)IOFUNC_DIRENT_RECLEN(d->d_namelen) &&
 		    lstat(path, &st) == 0 && st.st_ino == d->d_ino)
@@ -70,18 +73,20 @@ static void test_readdir(void)
 			pos_b = (long)d->d_offset;
 		}
 	}
-	is(n, 5, "readdir: 5 entries (., .., 3 files)");
-	is(good, 5, "... each with d_ino, d_namelen, d_reclen, d_name right");
-	is(found, 1, "... b among them");
+	/* ., .. and the 3 files */
+	EXPECT_EQ(5, n);
+	/* each with d_ino, d_namelen, d_reclen and d_name right */
+	EXPECT_EQ(5, good);
+	EXPECT_EQ(1, found);
 	seekdir(dp, pos_b);
 	again = readdir(dp);
-	ok(again && strcmp(again->d_name, "b") == 0 &&
-	   again->d_offset == pos_b,
-	   "seekdir(d_offset) reads that entry again");
-	is(closedir(dp), 0, "closedir");
+	/* seekdir(d_offset) reads that entry again */
+	EXPECT_TRUE(again && strcmp(again->d_name, "b") == 0 &&
+		    again->d_offset == pos_b);
+	EXPECT_EQ(0, closedir(dp));
 }
 
-static void test_readdir_r(void)
+TEST_F(host_dir, readdir_r_fills_the_callers_buffer_and_streams_are_apart)
 {
 	union {
 		struct dirent d;
@@ -89,55 +94,48 @@ static void test_readdir_r(void)
 	} u;
 	struct dirent *res = NULL;
 	int n = 0, rc;
-	DIR *dp = opendir(dir), *dp2 = opendir(dir);
+	DIR *dp = opendir(self->path), *dp2 = opendir(self->path);
 	struct dirent *a, *b;
 
+	ASSERT_NE(NULL, dp);
+	ASSERT_NE(NULL, dp2);
 	while ((rc = readdir_r(dp, &u.d, &res)) == 0 && res == &u.d)
 		n++;
-	ok(rc == 0 && res == NULL && n == 5,
-	   "readdir_r: 5 entries into the caller's buffer, then NULL");
+	/* 5 entries into the caller's buffer, then NULL */
+	EXPECT_TRUE(rc == 0 && res == NULL && n == 5);
 
 	rewinddir(dp);
 	a = readdir(dp);
 	b = readdir(dp2);
-	ok(a && b && a != b && strcmp(a->d_name, b->d_name) == 0,
-	   "two streams: each its own entry");
+	/* two streams: each its own entry */
+	EXPECT_TRUE(a && b && a != b && strcmp(a->d_name, b->d_name) == 0);
 	closedir(dp);
 	closedir(dp2);
 }
 
-static void test_handler_layout(void)
+TEST(struct_dirent_is_the_handlers_iofunc_dirent)
 {
 	unsigned char in[64] __attribute__((aligned(8))), out[64];
 	struct dirent *d = (struct dirent *)in;
 	struct resmgr_dirent k;
 
-	ok(sizeof(struct dirent) == sizeof(struct iofunc_dirent) &&
-	   offsetof(struct dirent, d_name) ==
-	   offsetof(struct iofunc_dirent, d_name) &&
-	   offsetof(struct dirent, d_namelen) ==
-	   offsetof(struct iofunc_dirent, d_namelen),
-	   "struct dirent is struct iofunc_dirent's layout");
+	EXPECT_TRUE(sizeof(struct dirent) == sizeof(struct iofunc_dirent) &&
+		    offsetof(struct dirent, d_name) ==
+		    offsetof(struct iofunc_dirent, d_name) &&
+		    offsetof(struct dirent, d_namelen) ==
+		    offsetof(struct iofunc_dirent, d_namelen));
 	memset(in, 0, sizeof(in));
 	d->d_ino = 12;
 	d->d_offset = 3;
 	d->d_namelen = 4;
 	d->d_reclen = IOFUNC_DIRENT_RECLEN(4);
 	strcpy(d->d_name, "file");
-	is(rm_dirents_translate(in, d->d_reclen, -1, out, sizeof(out)),
-	   rm_dirent_size(4), "a handler's struct dirent translates");
+	/* a handler's struct dirent translates, with its fields */
+	EXPECT_EQ(rm_dirent_size(4),
+		  rm_dirents_translate(in, d->d_reclen, -1, out, sizeof(out)));
 	memcpy(&k, out, sizeof(k));
-	ok(k.ino == 12 && k.next == 4 && memcmp(out + sizeof(k), "file", 5) == 0,
-	   "... with its fields");
+	EXPECT_TRUE(k.ino == 12 && k.next == 4 &&
+		    memcmp(out + sizeof(k), "file", 5) == 0);
 }
 
-int main(void)
-{
-	tap_start();
-	make_dir();
-	test_readdir();
-	test_readdir_r();
-	test_handler_layout();
-	remove_dir();
-	return tap_end();
-}
+TEST_HARNESS_MAIN
