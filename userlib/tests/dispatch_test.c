@@ -22,6 +22,7 @@
 
 #include "testlib.h"
 #include "dispatch/dispatch_ext.h"
+#include "kselftest_harness.h"
 
 static int chan[2];			/* the fake channel: a pipe */
 static pthread_mutex_t qlock = PTHREAD_MUTEX_INITIALIZER;
@@ -190,8 +191,31 @@ static int on_msg(message_context_t *ctp, int type, unsigned flags,
 
 /* ----------------------------------------------------------- tests */
 
-static void test_unblock(dispatch_t *dpp, dispatch_context_t *ctp)
+/* A dispatch on the fake channel, and one context on it. */
+FIXTURE(chan) {
+	dispatch_t *dpp;
+	dispatch_context_t *ctp;
+};
+
+FIXTURE_SETUP(chan)
 {
+	ASSERT_EQ(0, pipe(chan));
+	self->dpp = new_dispatch();
+	ASSERT_NE(NULL, self->dpp);
+	self->ctp = dispatch_context_alloc(self->dpp);
+	ASSERT_NE(NULL, self->ctp);
+}
+
+FIXTURE_TEARDOWN(chan)
+{
+	if (self->ctp)
+		dispatch_context_free(self->ctp);
+	dispatch_destroy(self->dpp);
+}
+
+TEST_F(chan, dispatch_unblock_ends_a_blocked_receive_or_the_next)
+{
+	dispatch_context_t *ctp = self->ctp;
 	struct blocker b;
 	int before = nxfer;
 
@@ -199,23 +223,26 @@ static void test_unblock(dispatch_t *dpp, dispatch_context_t *ctp)
 	wait_blocked(ctp);
 	dispatch_unblock(ctp);
 	pthread_join(b.thr, NULL);
-	ok(b.got == NULL && b.err == EINTR,
-	   "dispatch_unblock: the blocked dispatch_block returns NULL, EINTR");
-	ok(nxfer - before >= 1, "it was blocked in the receive");
+	/* dispatch_unblock: the blocked dispatch_block returns NULL, EINTR */
+	EXPECT_TRUE(b.got == NULL && b.err == EINTR);
+	/* it was blocked in the receive */
+	EXPECT_LE(1, nxfer - before);
 
 	/* Asked while not blocked: the next dispatch_block returns at once. */
 	dispatch_unblock(ctp);
 	errno = 0;
-	ok(dispatch_block(ctp) == NULL && errno == EINTR,
-	   "an unblock asked before blocking is not lost");
+	/* an unblock asked before blocking is not lost */
+	EXPECT_TRUE(dispatch_block(ctp) == NULL && errno == EINTR);
 }
 
 /*
  * Wakes racing with the thread on its way into the receive: each is
  * asked right as the thread starts; a lost one would leave it blocked.
  */
-static void test_wake_races(dispatch_t *dpp, dispatch_context_t *ctp)
+TEST_F(chan, wakes_racing_with_the_receive_are_not_lost)
 {
+	dispatch_t *dpp = self->dpp;
+	dispatch_context_t *ctp = self->ctp;
 	struct rm_cext *cx = rm_cext(rm_ctx(&ctp->resmgr_context));
 	int coid = message_connect(dpp, 0), lost = 0, i;
 	struct timespec ts;
@@ -242,14 +269,15 @@ static void test_wake_races(dispatch_t *dpp, dispatch_context_t *ctp)
 		if (b.got)
 			dispatch_handler(ctp);
 	}
-	ok(!lost, "600 wakes racing with the receive: none lost (%d)", i);
+	EXPECT_FALSE(lost) TH_LOG("wake %d was lost", i - 1);
 	pulse_detach(dpp, 9, 0);
 	ConnectDetach(coid);
 }
 
 /* With nothing else pending, one XFER per request (reply + receive). */
-static void test_hot_path(dispatch_t *dpp, dispatch_context_t *ctp)
+TEST_F(chan, one_xfer_per_request_on_the_hot_path)
 {
+	dispatch_context_t *ctp = self->ctp;
 	int before;
 
 	queue_request(51);
@@ -259,172 +287,212 @@ static void test_hot_path(dispatch_t *dpp, dispatch_context_t *ctp)
 	for (int i = 0; i < 3; i++)
 		if (dispatch_block(ctp))
 			dispatch_handler(ctp);
-	is(nxfer - before, 3, "three requests, three XFER calls");
+	/* three requests, three XFER calls */
+	EXPECT_EQ(3, nxfer - before);
 }
 
-static void test_pulses(dispatch_t *dpp, dispatch_context_t *ctp)
+TEST_F(chan, pulses_wake_the_dispatch_and_reach_their_handler)
 {
+	dispatch_t *dpp = self->dpp;
+	dispatch_context_t *ctp = self->ctp;
 	struct blocker b;
 	int coid = message_connect(dpp, MSG_FLAG_SIDE_CHANNEL);
 	int code, code2;
 
-	ok(coid >= 0, "message_connect");
-	is(pulse_attach(dpp, 0, 5, on_pulse, NULL), 5, "pulse_attach code 5");
-	ok(pulse_attach(dpp, 0, 5, on_pulse, NULL) < 0 && errno == EBUSY,
-	   "the same code twice: EBUSY");
+	EXPECT_LE(0, coid);
+	EXPECT_EQ(5, pulse_attach(dpp, 0, 5, on_pulse, NULL));
+	/* the same code twice: EBUSY */
+	EXPECT_TRUE(pulse_attach(dpp, 0, 5, on_pulse, NULL) < 0 &&
+		    errno == EBUSY);
+	/* MSG_FLAG_ALLOC_PULSE picks a free code */
 	code = pulse_attach(dpp, MSG_FLAG_ALLOC_PULSE, 0, on_pulse, NULL);
-	ok(code >= _PULSE_CODE_MINAVAIL && code <= _PULSE_CODE_MAXAVAIL &&
-	   code != 5, "MSG_FLAG_ALLOC_PULSE picks a free code (%d)", code);
+	EXPECT_TRUE(code >= _PULSE_CODE_MINAVAIL &&
+		    code <= _PULSE_CODE_MAXAVAIL && code != 5)
+		TH_LOG("code %d", code);
 	code2 = pulse_attach(dpp, MSG_FLAG_ALLOC_PULSE, 0, on_pulse, NULL);
-	ok(code2 != code && code2 != 5, "and another one");
+	/* and another one */
+	EXPECT_TRUE(code2 != code && code2 != 5);
 
 	start_block(&b, ctp);
 	wait_blocked(ctp);
-	is(MsgSendPulse(coid, 10, 5, 1234), 0, "MsgSendPulse");
+	EXPECT_EQ(0, MsgSendPulse(coid, 10, 5, 1234));
 	pthread_join(b.thr, NULL);
-	ok(b.got == ctp, "the pulse wakes the blocked dispatch_block");
-	is(ctp->resmgr_context.rcvid, 0, "a pulse has rcvid 0");
-	is(ctp->resmgr_context.msg->type, _PULSE_TYPE, "msg is the pulse");
+	/* the pulse wakes the blocked dispatch_block */
+	EXPECT_EQ(ctp, b.got);
+	/* a pulse has rcvid 0 */
+	EXPECT_EQ(0, ctp->resmgr_context.rcvid);
+	/* msg is the pulse */
+	EXPECT_EQ(_PULSE_TYPE, ctp->resmgr_context.msg->type);
 	pulses_seen = 0;
 	dispatch_handler(ctp);
-	is(pulses_seen, 1, "dispatch_handler ran the pulse handler");
-	is(last_code, 5, "with the code");
-	is(last_value, 1234, "and the value");
+	/* dispatch_handler ran the pulse handler */
+	EXPECT_EQ(1, pulses_seen);
+	/* with the code */
+	EXPECT_EQ(5, last_code);
+	/* and the value */
+	EXPECT_EQ(1234, last_value);
 
 	/* Queued before blocking: taken first. */
 	MsgSendPulse(coid, 10, code, 7);
 	MsgSendPulse(coid, 10, code2, 8);
-	ok(dispatch_block(ctp) == ctp, "queued pulse received");
+	/* queued pulse received */
+	EXPECT_EQ(ctp, dispatch_block(ctp));
 	dispatch_handler(ctp);
-	ok(dispatch_block(ctp) == ctp, "second queued pulse received");
+	/* second queued pulse received */
+	EXPECT_EQ(ctp, dispatch_block(ctp));
 	dispatch_handler(ctp);
-	is(last_code, code2, "in the order sent");
-	is(last_value, 8, "value of the second");
+	/* in the order sent */
+	EXPECT_EQ(code2, last_code);
+	/* value of the second */
+	EXPECT_EQ(8, last_value);
 
-	is(pulse_detach(dpp, 5, 0), 0, "pulse_detach");
+	EXPECT_EQ(0, pulse_detach(dpp, 5, 0));
 	pulses_seen = 0;
 	MsgSendPulse(coid, 10, 5, 1);
-	ok(dispatch_block(ctp) == ctp, "pulse with no handler still received");
+	/* pulse with no handler still received */
+	EXPECT_EQ(ctp, dispatch_block(ctp));
 	dispatch_handler(ctp);
-	is(pulses_seen, 0, "and dropped");
-	ok(pulse_detach(dpp, 5, 0) < 0 && errno == EINVAL,
-	   "detach twice: EINVAL");
+	/* and dropped */
+	EXPECT_EQ(0, pulses_seen);
+	/* detach twice: EINVAL */
+	EXPECT_TRUE(pulse_detach(dpp, 5, 0) < 0 && errno == EINVAL);
 
-	ok(MsgSendPulse(12345, 1, 1, 1) < 0 && errno == EBADF,
-	   "MsgSendPulse on no connection: EBADF");
-	is(ConnectDetach(coid), 0, "ConnectDetach");
-	ok(MsgSendPulse(coid, 1, 1, 1) < 0 && errno == EBADF,
-	   "MsgSendPulse after ConnectDetach: EBADF");
+	/* MsgSendPulse on no connection: EBADF */
+	EXPECT_TRUE(MsgSendPulse(12345, 1, 1, 1) < 0 && errno == EBADF);
+	EXPECT_EQ(0, ConnectDetach(coid));
+	/* MsgSendPulse after ConnectDetach: EBADF */
+	EXPECT_TRUE(MsgSendPulse(coid, 1, 1, 1) < 0 && errno == EBADF);
 	pulse_detach(dpp, code, 0);
 	pulse_detach(dpp, code2, 0);
 }
 
-static void test_disconnect(dispatch_t *dpp, dispatch_context_t *ctp)
+TEST_F(chan, the_kernels_disconnect_becomes_a_pulse)
 {
+	dispatch_t *dpp = self->dpp;
+	dispatch_context_t *ctp = self->ctp;
 	struct rm_ctx *ctx = rm_ctx(&ctp->resmgr_context);
 
-	ok(!rm_pulse_deliver(ctx, _PULSE_CODE_DISCONNECT, 77),
-	   "no DISCONNECT handler: not delivered");
+	/* no DISCONNECT handler: not delivered */
+	EXPECT_FALSE(rm_pulse_deliver(ctx, _PULSE_CODE_DISCONNECT, 77));
 	pulse_attach(dpp, 0, _PULSE_CODE_DISCONNECT, on_pulse, NULL);
 	pulses_seen = 0;
-	ok(rm_pulse_deliver(ctx, _PULSE_CODE_DISCONNECT, 77),
-	   "DISCONNECT delivered");
-	ok(pulses_seen == 1 && last_code == _PULSE_CODE_DISCONNECT &&
-	   last_value == 77 && last_rcvid == 0,
-	   "the handler got code DISCONNECT, the pid, rcvid 0");
+	/* DISCONNECT delivered */
+	EXPECT_TRUE(rm_pulse_deliver(ctx, _PULSE_CODE_DISCONNECT, 77));
+	/* the handler got code DISCONNECT, the pid, rcvid 0 */
+	EXPECT_TRUE(pulses_seen == 1 && last_code == _PULSE_CODE_DISCONNECT &&
+		    last_value == 77 && last_rcvid == 0);
 	pulse_detach(dpp, _PULSE_CODE_DISCONNECT, 0);
 }
 
-static void test_timeout(dispatch_t *dpp, dispatch_context_t *ctp)
+TEST_F(chan, dispatch_timeout_bounds_the_receive)
 {
+	dispatch_t *dpp = self->dpp;
+	dispatch_context_t *ctp = self->ctp;
 	struct timespec t = { 0, 30 * 1000000 };
 
-	is(dispatch_timeout(dpp, &t), 0, "dispatch_timeout 30ms");
+	EXPECT_EQ(0, dispatch_timeout(dpp, &t));
 	errno = 0;
-	ok(dispatch_block(ctp) == NULL && errno == ETIMEDOUT,
-	   "dispatch_block times out with ETIMEDOUT");
+	/* dispatch_block times out with ETIMEDOUT */
+	EXPECT_TRUE(dispatch_block(ctp) == NULL && errno == ETIMEDOUT);
 	t.tv_nsec = 0;
 	dispatch_timeout(dpp, &t);
 	errno = 0;
-	ok(dispatch_block(ctp) == NULL && errno == ETIMEDOUT,
-	   "a zero timeout does not wait");
+	/* a zero timeout does not wait */
+	EXPECT_TRUE(dispatch_block(ctp) == NULL && errno == ETIMEDOUT);
 	queue_request(41);
-	ok(dispatch_block(ctp) == ctp && ctp->resmgr_context.rcvid == 0 &&
-	   rm_cext(rm_ctx(&ctp->resmgr_context))->ev == RM_EV_KERNEL,
-	   "but still receives what is there");
+	/* but still receives what is there */
+	EXPECT_TRUE(dispatch_block(ctp) == ctp &&
+		    ctp->resmgr_context.rcvid == 0 &&
+		    rm_cext(rm_ctx(&ctp->resmgr_context))->ev == RM_EV_KERNEL);
 	dispatch_handler(ctp);
 	t.tv_nsec = -1;
-	ok(dispatch_timeout(dpp, &t) < 0 && errno == EINVAL, "bad timespec: EINVAL");
-	is(dispatch_timeout(dpp, NULL), 0, "no timeout again");
+	/* bad timespec: EINVAL */
+	EXPECT_TRUE(dispatch_timeout(dpp, &t) < 0 && errno == EINVAL);
+	/* no timeout again */
+	EXPECT_EQ(0, dispatch_timeout(dpp, NULL));
 }
 
-static void test_select(dispatch_t *dpp, dispatch_context_t *ctp)
+TEST_F(chan, select_attach_watches_descriptors_beside_the_kernel)
 {
+	dispatch_t *dpp = self->dpp;
+	dispatch_context_t *ctp = self->ctp;
 	int efd = eventfd(0, EFD_NONBLOCK), efd2 = eventfd(0, EFD_NONBLOCK);
 	struct timespec zero = { 0, 0 };
 	uint64_t one = 1;
 	struct blocker b;
 
-	ok(select_attach(dpp, NULL, efd, 0, on_select, NULL) < 0 &&
-	   errno == EINVAL, "select_attach without READ/WRITE/EXCEPT: EINVAL");
-	is(select_attach(dpp, NULL, efd, SELECT_FLAG_READ | SELECT_FLAG_REARM,
-			 on_select, NULL), 0, "select_attach eventfd, REARM");
+	/* select_attach without READ/WRITE/EXCEPT: EINVAL */
+	EXPECT_TRUE(select_attach(dpp, NULL, efd, 0, on_select, NULL) < 0 &&
+		    errno == EINVAL);
+	/* select_attach eventfd, REARM */
+	EXPECT_EQ(0, select_attach(dpp, NULL, efd,
+				   SELECT_FLAG_READ | SELECT_FLAG_REARM,
+				   on_select, NULL));
 
 	start_block(&b, ctp);
 	wait_blocked(ctp);
 	if (write(efd, &one, sizeof(one)) != sizeof(one))
 		abort();
 	pthread_join(b.thr, NULL);
-	ok(b.got == ctp, "a ready descriptor wakes dispatch_block");
+	/* a ready descriptor wakes dispatch_block */
+	EXPECT_EQ(ctp, b.got);
 	sel_calls = 0;
 	dispatch_handler(ctp);
-	ok(sel_calls == 1 && sel_fd == efd && sel_flags == SELECT_FLAG_READ,
-	   "the callback ran with the fd and SELECT_FLAG_READ");
+	/* the callback ran with the fd and SELECT_FLAG_READ */
+	EXPECT_TRUE(sel_calls == 1 && sel_fd == efd &&
+		    sel_flags == SELECT_FLAG_READ);
 
 	/* The thread polling the descriptors is woken by dispatch_unblock(). */
 	start_block(&b, ctp);
 	wait_blocked(ctp);
-	is(atomic_load(&rm_cext(rm_ctx(&ctp->resmgr_context))->state), RM_BS_POLL,
-	   "with descriptors attached the thread waits in poll()");
+	/* with descriptors attached the thread waits in poll() */
+	EXPECT_EQ(RM_BS_POLL,
+		  atomic_load(&rm_cext(rm_ctx(&ctp->resmgr_context))->state));
 	dispatch_unblock(ctp);
 	pthread_join(b.thr, NULL);
-	ok(b.got == NULL && b.err == EINTR, "dispatch_unblock ends the poll: EINTR");
+	/* dispatch_unblock ends the poll: EINTR */
+	EXPECT_TRUE(b.got == NULL && b.err == EINTR);
 
 	/* Kernel requests are still served while watching descriptors. */
 	queue_request(42);
-	ok(dispatch_block(ctp) == ctp &&
-	   rm_cext(rm_ctx(&ctp->resmgr_context))->ev == RM_EV_KERNEL,
-	   "a kernel request arrives through the leader");
+	/* a kernel request arrives through the leader */
+	EXPECT_TRUE(dispatch_block(ctp) == ctp &&
+		    rm_cext(rm_ctx(&ctp->resmgr_context))->ev == RM_EV_KERNEL);
 	dispatch_handler(ctp);
 
 	/* REARM: it fires again. */
 	if (write(efd, &one, sizeof(one)) != sizeof(one))
 		abort();
-	ok(dispatch_block(ctp) == ctp, "REARM: fires again");
+	/* REARM: fires again */
+	EXPECT_EQ(ctp, dispatch_block(ctp));
 	dispatch_handler(ctp);
-	is(sel_calls, 2, "second callback");
+	/* second callback */
+	EXPECT_EQ(2, sel_calls);
 
 	/* Without REARM: once, then detached. */
-	is(select_attach(dpp, NULL, efd2, SELECT_FLAG_READ, on_select, NULL), 0,
-	   "select_attach without REARM");
+	/* select_attach without REARM */
+	EXPECT_EQ(0, select_attach(dpp, NULL, efd2, SELECT_FLAG_READ, on_select,
+				   NULL));
 	if (write(efd2, &one, sizeof(one)) != sizeof(one))
 		abort();
-	ok(dispatch_block(ctp) == ctp, "one-shot descriptor fires");
+	/* one-shot descriptor fires */
+	EXPECT_EQ(ctp, dispatch_block(ctp));
 	dispatch_handler(ctp);
-	is(sel_fd, efd2, "its callback");
+	/* its callback */
+	EXPECT_EQ(efd2, sel_fd);
 	if (write(efd2, &one, sizeof(one)) != sizeof(one))
 		abort();
 	dispatch_timeout(dpp, &zero);
 	errno = 0;
-	ok(dispatch_block(ctp) == NULL && errno == ETIMEDOUT,
-	   "not watched after its callback");
-	ok(select_detach(dpp, efd2) < 0 && errno == EINVAL,
-	   "it is no longer attached");
+	/* not watched after its callback */
+	EXPECT_TRUE(dispatch_block(ctp) == NULL && errno == ETIMEDOUT);
+	/* it is no longer attached */
+	EXPECT_TRUE(select_detach(dpp, efd2) < 0 && errno == EINVAL);
 
-	is(select_detach(dpp, efd), 0, "select_detach");
+	EXPECT_EQ(0, select_detach(dpp, efd));
 	errno = 0;
-	ok(dispatch_block(ctp) == NULL && errno == ETIMEDOUT,
-	   "a detached descriptor is not watched");
+	/* a detached descriptor is not watched */
+	EXPECT_TRUE(dispatch_block(ctp) == NULL && errno == ETIMEDOUT);
 	dispatch_timeout(dpp, NULL);
 	close(efd);
 	close(efd2);
@@ -458,40 +526,54 @@ static void *send_msg(void *arg)
 	return NULL;
 }
 
-static void test_messages(dispatch_t *dpp, dispatch_context_t *ctp)
+TEST_F(chan, message_attach_serves_in_process_messages)
 {
+	dispatch_t *dpp = self->dpp;
+	dispatch_context_t *ctp = self->ctp;
 	struct sender s = { .coid = message_connect(dpp, 0), .type = 0x4242 };
 	pthread_t thr;
 
-	is(message_attach(dpp, NULL, 0x4200, 0x42ff, on_msg, NULL), 0,
-	   "message_attach [0x4200, 0x42ff]");
-	ok(message_attach(dpp, NULL, 0x4280, 0x4300, on_msg, NULL) < 0 &&
-	   errno == EBUSY, "overlapping range: EBUSY");
-	ok(rm_coid_is_local(s.coid), "the connection is in-process");
+	EXPECT_EQ(0, message_attach(dpp, NULL, 0x4200, 0x42ff, on_msg, NULL));
+	/* overlapping range: EBUSY */
+	EXPECT_TRUE(message_attach(dpp, NULL, 0x4280, 0x4300, on_msg, NULL) <
+			    0 &&
+		    errno == EBUSY);
+	/* the connection is in-process */
+	EXPECT_TRUE(rm_coid_is_local(s.coid));
 
 	pthread_create(&thr, NULL, send_msg, &s);
-	ok(dispatch_block(ctp) == ctp, "the message wakes dispatch_block");
+	/* the message wakes dispatch_block */
+	EXPECT_EQ(ctp, dispatch_block(ctp));
 	dispatch_handler(ctp);
 	pthread_join(thr, NULL);
-	is(s.ret, 0x4243, "the sender got the handler's status");
-	ok(!memcmp(s.reply, "ping!", 5), "and its reply data");
+	/* the sender got the handler's status */
+	EXPECT_EQ(0x4243, s.ret);
+	/* and its reply data */
+	EXPECT_EQ(0, memcmp(s.reply, "ping!", 5));
 
 	s.type = 0x1000;
 	pthread_create(&thr, NULL, send_msg, &s);
-	ok(dispatch_block(ctp) == ctp, "unhandled type received");
+	/* unhandled type received */
+	EXPECT_EQ(ctp, dispatch_block(ctp));
 	dispatch_handler(ctp);
 	pthread_join(thr, NULL);
-	ok(s.ret == -1 && s.err == ENOSYS, "no handler: ENOSYS");
-	is(message_detach(dpp, 0x4200, 0x42ff, 0), 0, "message_detach");
+	/* no handler: ENOSYS */
+	EXPECT_TRUE(s.ret == -1 && s.err == ENOSYS);
+	EXPECT_EQ(0, message_detach(dpp, 0x4200, 0x42ff, 0));
 	ConnectDetach(s.coid);
 }
 
-static void test_pool(dispatch_t *dpp)
+TEST_F(chan, a_pool_on_dispatch_contexts_is_woken_and_joined)
 {
+	dispatch_t *dpp = self->dpp;
 	thread_pool_attr_t a;
 	thread_pool_t *pool;
 	struct rm_cext *cx;
 	int blocked = 0;
+
+	/* The pool's contexts are all there is on the dispatch. */
+	dispatch_context_free(self->ctp);
+	self->ctp = NULL;
 
 	memset(&a, 0, sizeof(a));
 	a.handle = dpp;
@@ -504,7 +586,7 @@ static void test_pool(dispatch_t *dpp)
 	a.hi_water = 3;
 	a.maximum = 4;
 	pool = thread_pool_create(&a, 0);
-	ok(pool && thread_pool_start(pool) == 0, "pool on dispatch contexts");
+	ASSERT_TRUE(pool && thread_pool_start(pool) == 0);
 	for (int i = 0; i < 20000 && blocked < 2; i++) {
 		usleep(1000);
 		blocked = 0;
@@ -513,33 +595,12 @@ static void test_pool(dispatch_t *dpp)
 			blocked += atomic_load(&cx->state) == RM_BS_XFER;
 		pthread_mutex_unlock(&dpp->ext->lock);
 	}
-	is(blocked, 2, "lo_water threads blocked in the receive");
-	is(thread_pool_destroy(pool), 0,
-	   "thread_pool_destroy wakes them (dispatch_unblock) and returns");
-	ok(dpp->ext->ctxs == NULL || dpp->ext->ctxs->next == NULL,
-	   "their contexts are freed");
+	/* lo_water threads blocked in the receive */
+	EXPECT_EQ(2, blocked);
+	/* thread_pool_destroy wakes them (dispatch_unblock) and returns */
+	EXPECT_EQ(0, thread_pool_destroy(pool));
+	/* their contexts are freed */
+	EXPECT_TRUE(dpp->ext->ctxs == NULL || dpp->ext->ctxs->next == NULL);
 }
 
-int main(void)
-{
-	dispatch_t *dpp;
-	dispatch_context_t *ctp;
-
-	tap_start();
-	if (pipe(chan))
-		return 1;
-	dpp = new_dispatch();
-	ctp = dispatch_context_alloc(dpp);
-	test_unblock(dpp, ctp);
-	test_wake_races(dpp, ctp);
-	test_hot_path(dpp, ctp);
-	test_pulses(dpp, ctp);
-	test_disconnect(dpp, ctp);
-	test_timeout(dpp, ctp);
-	test_select(dpp, ctp);
-	test_messages(dpp, ctp);
-	dispatch_context_free(ctp);
-	test_pool(dpp);
-	dispatch_destroy(dpp);
-	return tap_end();
-}
+TEST_HARNESS_MAIN

@@ -6,9 +6,11 @@
  * the open's last close, splitting and merging, deadlock.
  */
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 
 #include "testlib.h"
+#include "kselftest_harness.h"
 
 static const struct test_client user = { 1000, 1000, NULL, 0 };
 
@@ -132,7 +134,39 @@ static const struct resmgr_out_header *sent(void)
 	return (const void *)sent_buf;
 }
 
-static void test_posix(void)
+/*
+ * A server on a regular file for two clients: the test's own process (A)
+ * and a child that only waits (B).
+ */
+FIXTURE(two_clients) {};
+
+FIXTURE_SETUP(two_clients)
+{
+	pid_a = getpid();
+	pid_b = fork();
+	ASSERT_LE(0, (int)pid_b);
+	if (pid_b == 0) {
+		/* B goes with A, however A ends */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != (pid_t)pid_a)
+			_exit(0);
+		pause();
+		_exit(0);
+	}
+	iofunc_func_init(_RESMGR_CONNECT_NFUNCS, &connect_funcs,
+			 _RESMGR_IO_NFUNCS, &io_funcs);
+	iofunc_attr_init(&attr, S_IFREG | 0666, NULL, NULL);
+	ctx = test_server(&connect_funcs, &io_funcs, &attr, NULL);
+	rm_ioctl = record_ioctl;
+}
+
+FIXTURE_TEARDOWN(two_clients)
+{
+	kill(pid_b, SIGKILL);
+	waitpid(pid_b, NULL, 0);
+}
+
+TEST_F(two_clients, posix_locks_conflict_wait_and_go_with_the_owners_close)
 {
 	const struct resmgr_out_header *out;
 	struct resmgr_lock_out lo;
@@ -142,103 +176,120 @@ static void test_posix(void)
 	a = open_as(PID_A, 1, O_RDWR + 1);
 	b = open_as(PID_B, 2, O_RDWR + 1);
 	w = open_as(PID_B, 3, O_WRONLY + 1);
-	ok(a && b && w, "three opens");
+	ASSERT_TRUE(a && b && w);
 
+	/* A: F_SETLK [0,10) */
 	out = lock(PID_A, 10, a, RESMGR_LOCK_SET, F_WRLCK, 0, 10, false);
-	ok(out && !out->error && lock_out().type == F_UNLCK, "A: F_SETLK [0,10)");
+	EXPECT_TRUE(out && !out->error && lock_out().type == F_UNLCK);
+	/* B: F_GETLK reports A's lock and pid */
 	lo = getlk(PID_B, b, 5);
-	ok(lo.type == F_WRLCK && lo.pid == PID_A && lo.start == 0 && lo.len == 10,
-	   "B: F_GETLK reports A's lock and pid");
+	EXPECT_TRUE(lo.type == F_WRLCK && lo.pid == PID_A && lo.start == 0 &&
+		    lo.len == 10);
+	/* A: its own lock does not conflict */
 	lo = getlk(PID_A, a, 5);
-	is(lo.type, F_UNLCK, "A: its own lock does not conflict");
+	EXPECT_EQ(F_UNLCK, lo.type);
+	/* B: past the end of A's lock: free */
 	lo = getlk(PID_B, b, 10);
-	is(lo.type, F_UNLCK, "B: past the end of A's lock: free");
+	EXPECT_EQ(F_UNLCK, lo.type);
+	/* B: F_SETLK on it: EAGAIN */
 	out = lock(PID_B, 11, b, RESMGR_LOCK_SET, F_RDLCK, 5, 1, false);
-	ok(out && out->error == EAGAIN, "B: F_SETLK on it: EAGAIN");
+	EXPECT_TRUE(out && out->error == EAGAIN);
+	/* a read lock on a write-only open: EBADF */
 	out = lock(PID_B, 12, w, RESMGR_LOCK_SET, F_RDLCK, 50, 1, false);
-	ok(out && out->error == EBADF, "read lock on a write-only open: EBADF");
+	EXPECT_TRUE(out && out->error == EBADF);
 
+	/* B: F_SETLKW is held, not answered ... */
 	n = fk.nreplies;
 	out = lock(PID_B, 13, b, RESMGR_LOCK_SETW, F_WRLCK, 0, 0, false);
-	ok(!out, "B: F_SETLKW is held");
-	ok(fk.nreplies == n, "... and not answered");
+	EXPECT_NULL(out);
+	EXPECT_EQ(n, fk.nreplies);
+	/* ... until A unlocks, with a lock_out */
 	out = lock(PID_A, 14, a, RESMGR_LOCK_SET, F_UNLCK, 0, 10, false);
-	ok(out && !out->error, "A: unlock");
-	ok(fk.nreplies == n + 1 && sent()->unique == 13 && !sent()->error &&
-	   sent()->len == sizeof(*out) + sizeof(struct resmgr_lock_out),
-	   "... answers B's F_SETLKW, with a lock_out");
+	EXPECT_TRUE(out && !out->error);
+	EXPECT_TRUE(fk.nreplies == n + 1 && sent()->unique == 13 &&
+		    !sent()->error &&
+		    sent()->len ==
+			    sizeof(*out) + sizeof(struct resmgr_lock_out));
+	/* B now holds to the end of the file */
 	lo = getlk(PID_A, a, 1000000);
-	ok(lo.type == F_WRLCK && lo.pid == PID_B && lo.len == 0,
-	   "B now holds to the end of the file");
+	EXPECT_TRUE(lo.type == F_WRLCK && lo.pid == PID_B && lo.len == 0);
 
 	/* A waits; a signal unblocks it with EINTR */
 	out = lock(PID_A, 15, a, RESMGR_LOCK_SETW, F_RDLCK, 0, 1, false);
-	ok(!out, "A: F_SETLKW held");
+	EXPECT_NULL(out);
 	n = fk.nreplies;
 	unblock(a, 15);
-	ok(fk.nreplies == n + 1 && sent()->unique == 15 &&
-	   sent()->error == EINTR, "unblock: EINTR");
+	EXPECT_TRUE(fk.nreplies == n + 1 && sent()->unique == 15 &&
+		    sent()->error == EINTR);
+	/* a second unblock finds nothing */
 	unblock(a, 15);
-	is(fk.nreplies, n + 1, "a second unblock finds nothing");
+	EXPECT_EQ(n + 1, fk.nreplies);
 
 	/* A waits again; only B's own close releases B's locks */
 	out = lock(PID_A, 16, a, RESMGR_LOCK_SETW, F_RDLCK, 0, 1, false);
-	ok(!out, "A: F_SETLKW held again");
+	EXPECT_NULL(out);
 	n = fk.nreplies;
 	close_dup(PID_A, b, false);
-	is(fk.nreplies, n, "another process's close of B's open: still held");
+	EXPECT_EQ(n, fk.nreplies);
+	/* B's close of any descriptor releases its locks: A granted */
 	close_dup(PID_B, w, false);
-	ok(fk.nreplies == n + 1 && sent()->unique == 16 && !sent()->error,
-	   "B's close of any descriptor releases its locks: A granted");
+	EXPECT_TRUE(fk.nreplies == n + 1 && sent()->unique == 16 &&
+		    !sent()->error);
 	lo = getlk(PID_B, b, 0);
-	ok(lo.type == F_RDLCK && lo.pid == PID_A, "A holds its read lock");
+	EXPECT_TRUE(lo.type == F_RDLCK && lo.pid == PID_A);
+	/* read locks share */
 	out = lock(PID_B, 17, b, RESMGR_LOCK_SET, F_RDLCK, 0, 1, false);
-	ok(out && !out->error, "read locks share");
+	EXPECT_TRUE(out && !out->error);
 	lock(PID_A, 18, a, RESMGR_LOCK_SET, F_UNLCK, 0, 0, false);
 	lock(PID_B, 19, b, RESMGR_LOCK_SET, F_UNLCK, 0, 0, false);
 	close_dup(PID_B, w, true);
 	close_dup(PID_B, b, true);
 	close_dup(PID_A, a, true);
-	ok(attr.count == 0 && !attr.lock_list, "all closed, no lock list left");
+	/* all closed, no lock list left */
+	EXPECT_TRUE(attr.count == 0 && !attr.lock_list);
 }
 
-static void test_ranges(void)
+TEST_F(two_clients, ranges_split_merge_convert_and_deadlock_is_edeadlk)
 {
+	const struct resmgr_out_header *out;
 	struct resmgr_lock_out lo;
 	uint64_t a, b;
 
 	a = open_as(PID_A, 20, O_RDWR + 1);
 	b = open_as(PID_B, 21, O_RDWR + 1);
+	/* unlocking the middle splits: the head and the tail stay */
 	lock(PID_A, 22, a, RESMGR_LOCK_SET, F_WRLCK, 0, 100, false);
 	lock(PID_A, 23, a, RESMGR_LOCK_SET, F_UNLCK, 40, 20, false);
-	is(getlk(PID_B, b, 45).type, F_UNLCK, "unlocking the middle splits");
+	EXPECT_EQ(F_UNLCK, getlk(PID_B, b, 45).type);
 	lo = getlk(PID_B, b, 30);
-	ok(lo.start == 0 && lo.len == 40, "... the head stays");
+	EXPECT_TRUE(lo.start == 0 && lo.len == 40);
 	lo = getlk(PID_B, b, 70);
-	ok(lo.start == 60 && lo.len == 40, "... and the tail");
+	EXPECT_TRUE(lo.start == 60 && lo.len == 40);
+	/* relocking the hole merges */
 	lock(PID_A, 24, a, RESMGR_LOCK_SET, F_WRLCK, 40, 20, false);
 	lo = getlk(PID_B, b, 30);
-	ok(lo.start == 0 && lo.len == 100, "relocking the hole merges");
+	EXPECT_TRUE(lo.start == 0 && lo.len == 100);
+	/* a read lock inside converts that part, the rest stays a write lock */
 	lock(PID_A, 25, a, RESMGR_LOCK_SET, F_RDLCK, 10, 10, false);
 	lo = getlk(PID_B, b, 15);
-	ok(lo.type == F_RDLCK && lo.start == 10 && lo.len == 10,
-	   "a read lock inside converts that part");
+	EXPECT_TRUE(lo.type == F_RDLCK && lo.start == 10 && lo.len == 10);
 	lo = getlk(PID_B, b, 20);
-	ok(lo.type == F_WRLCK && lo.start == 20, "... the rest stays a write lock");
+	EXPECT_TRUE(lo.type == F_WRLCK && lo.start == 20);
 
-	/* deadlock: A holds [0,1) wanting B's [200,1); B wants A's */
+	/* deadlock: A holds [0,1) wanting B's [200,1); B waits for A's */
 	lock(PID_B, 26, b, RESMGR_LOCK_SET, F_WRLCK, 200, 1, false);
-	ok(!lock(PID_B, 27, b, RESMGR_LOCK_SETW, F_WRLCK, 0, 1, false),
-	   "B waits for A");
-	ok(lock(PID_A, 28, a, RESMGR_LOCK_SETW, F_WRLCK, 200, 1, false)->error ==
-	   EDEADLK, "A waiting for B would deadlock: EDEADLK");
+	EXPECT_NULL(lock(PID_B, 27, b, RESMGR_LOCK_SETW, F_WRLCK, 0, 1, false));
+	out = lock(PID_A, 28, a, RESMGR_LOCK_SETW, F_WRLCK, 200, 1, false);
+	ASSERT_NE(NULL, out);
+	EXPECT_EQ(EDEADLK, out->error);
+	/* A's close grants B */
 	close_dup(PID_A, a, true);
-	ok(sent()->unique == 27 && !sent()->error, "A's close grants B");
+	EXPECT_TRUE(sent()->unique == 27 && !sent()->error);
 	close_dup(PID_B, b, true);
-	ok(!attr.lock_list, "no lock list left");
+	EXPECT_NULL(attr.lock_list);
 }
 
-static void test_ofd(void)
+TEST_F(two_clients, ofd_locks_go_with_the_opens_last_close)
 {
 	const struct resmgr_out_header *out;
 	uint64_t a1, a2, b;
@@ -247,75 +298,50 @@ static void test_ofd(void)
 	a1 = open_as(PID_A, 30, O_RDWR + 1);
 	a2 = open_as(PID_A, 31, O_RDWR + 1);
 	b = open_as(PID_B, 32, O_RDWR + 1);
+	/* an OFD lock on A's first open ... */
 	out = lock(PID_A, 33, a1, RESMGR_LOCK_SET, F_WRLCK, 0, 10, true);
-	ok(out && !out->error, "OFD lock on A's first open");
+	EXPECT_TRUE(out && !out->error);
+	/* ... conflicts with another open of the same process, OFD or POSIX */
 	out = lock(PID_A, 34, a2, RESMGR_LOCK_SET, F_WRLCK, 0, 10, true);
-	ok(out && out->error == EAGAIN, "another open of the same process: EAGAIN");
+	EXPECT_TRUE(out && out->error == EAGAIN);
 	out = lock(PID_A, 35, a2, RESMGR_LOCK_SET, F_WRLCK, 0, 10, false);
-	ok(out && out->error == EAGAIN, "a POSIX lock of the same process: EAGAIN");
+	EXPECT_TRUE(out && out->error == EAGAIN);
+	/* F_GETLK of an OFD lock: pid 0 */
 	out = lock(PID_B, 36, b, RESMGR_LOCK_GET, F_RDLCK, 0, 1, false);
-	ok(out && lock_out().type == F_WRLCK && lock_out().pid == 0,
-	   "F_GETLK of an OFD lock: pid 0");
-	ok(!lock(PID_B, 37, b, RESMGR_LOCK_SETW, F_RDLCK, 0, 1, false),
-	   "B waits on the OFD lock");
+	EXPECT_TRUE(out && lock_out().type == F_WRLCK && lock_out().pid == 0);
+	/* B waits on it; a close(2) that is not the last keeps it */
+	EXPECT_NULL(lock(PID_B, 37, b, RESMGR_LOCK_SETW, F_RDLCK, 0, 1, false));
 	n = fk.nreplies;
 	close_dup(PID_A, a1, false);
-	is(fk.nreplies, n, "a close(2) that is not the last keeps OFD locks");
+	EXPECT_EQ(n, fk.nreplies);
+	/* the open's last close releases it: B granted */
 	close_dup(PID_A, a1, true);
-	ok(fk.nreplies == n + 1 && sent()->unique == 37 && !sent()->error,
-	   "the open's last close releases them: B granted");
+	EXPECT_TRUE(fk.nreplies == n + 1 && sent()->unique == 37 &&
+		    !sent()->error);
 
-	/* a waiter whose open goes away fails EBADF */
-	ok(!lock(PID_A, 38, a2, RESMGR_LOCK_SETW, F_WRLCK, 0, 1, true),
-	   "A's second open waits");
+	/* a waiter whose open's last close comes fails EBADF */
+	EXPECT_NULL(lock(PID_A, 38, a2, RESMGR_LOCK_SETW, F_WRLCK, 0, 1, true));
 	close_dup(PID_A, a2, true);
-	ok(sent()->unique == 38 && sent()->error == EBADF,
-	   "its open's last close fails it EBADF");
+	EXPECT_TRUE(sent()->unique == 38 && sent()->error == EBADF);
 	close_dup(PID_B, b, true);
-	ok(attr.count == 0 && !attr.lock_list, "nothing left");
+	EXPECT_TRUE(attr.count == 0 && !attr.lock_list);
 }
 
-static void test_gone_waiter(void)
+TEST_F(two_clients, a_lock_granted_to_a_gone_client_does_not_stay)
 {
 	uint64_t a, b;
 
 	a = open_as(PID_A, 40, O_RDWR + 1);
 	b = open_as(PID_B, 41, O_RDWR + 1);
 	lock(PID_A, 42, a, RESMGR_LOCK_SET, F_WRLCK, 0, 1, false);
-	ok(!lock(PID_B, 43, b, RESMGR_LOCK_SETW, F_WRLCK, 0, 1, false),
-	   "B waits");
+	EXPECT_NULL(lock(PID_B, 43, b, RESMGR_LOCK_SETW, F_WRLCK, 0, 1, false));
 	gone_unique = 43;	/* B is killed: its reply cannot be delivered */
 	lock(PID_A, 44, a, RESMGR_LOCK_SET, F_UNLCK, 0, 1, false);
 	gone_unique = 0;
-	is(getlk(PID_A, a, 0).type, F_UNLCK,
-	   "a lock granted to a client that is gone does not stay");
+	EXPECT_EQ(F_UNLCK, getlk(PID_A, a, 0).type);
 	close_dup(PID_A, a, true);
 	close_dup(PID_B, b, true);
-	ok(!attr.lock_list, "nothing left");
+	EXPECT_NULL(attr.lock_list);
 }
 
-int main(void)
-{
-	int ret;
-
-	pid_a = getpid();
-	pid_b = fork();
-	if (pid_b == 0) {
-		pause();
-		_exit(0);
-	}
-	tap_start();
-	iofunc_func_init(_RESMGR_CONNECT_NFUNCS, &connect_funcs,
-			 _RESMGR_IO_NFUNCS, &io_funcs);
-	iofunc_attr_init(&attr, S_IFREG | 0666, NULL, NULL);
-	ctx = test_server(&connect_funcs, &io_funcs, &attr, NULL);
-	rm_ioctl = record_ioctl;
-	test_posix();
-	test_ranges();
-	test_ofd();
-	test_gone_waiter();
-	ret = tap_end();
-	kill(pid_b, SIGKILL);
-	waitpid(pid_b, NULL, 0);
-	return ret;
-}
+TEST_HARNESS_MAIN
