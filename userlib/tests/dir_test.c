@@ -11,6 +11,7 @@
 #include <sys/resmgr_dirent.h>
 
 #include "testlib.h"
+#include "kselftest_harness.h"
 
 static const struct test_client owner = { 1000, 1000, NULL, 0 };
 static const struct test_client other __attribute__((unused)) = { 2000, 2000, NULL, 0 };
@@ -132,31 +133,90 @@ static void close_open(uint64_t h)
 	deliver(ctx, m, sizeof(struct resmgr_in_header));
 }
 
-static void test_open_mode(void)
+static void tree_init(void)
+{
+	iofunc_attr_init(&root, S_IFDIR | 0777, NULL, NULL);
+	root.uid = 1000;
+	root.gid = 1000;
+	iofunc_attr_init(&f_attr, S_IFREG | 0644, &root, NULL);
+	f_attr.uid = 1000;
+	f_attr.gid = 1000;
+	iofunc_attr_init(&d_attr, S_IFDIR | 0755, &root, NULL);
+	d_attr.uid = 1000;
+	d_attr.gid = 1000;
+	d_attr.nlink = 2;
+	iofunc_attr_init(&l_attr, S_IFLNK | 0777, &root, NULL);
+	l_attr.uid = 1000;
+	l_attr.gid = 1000;
+}
+
+/* The connect table's handlers and the read handler, further down. */
+static int r_unlink(resmgr_context_t *ctp, io_unlink_t *msg,
+		    RESMGR_HANDLE_T *handle, void *reserved);
+static int r_rename(resmgr_context_t *ctp, io_rename_t *msg,
+		    RESMGR_HANDLE_T *handle, io_rename_extra_t *extra);
+static int r_mknod(resmgr_context_t *ctp, io_mknod_t *msg,
+		   RESMGR_HANDLE_T *handle, void *reserved);
+static int r_readlink(resmgr_context_t *ctp, io_readlink_t *msg,
+		      RESMGR_HANDLE_T *handle, void *reserved);
+static int r_link(resmgr_context_t *ctp, io_link_t *msg,
+		  RESMGR_HANDLE_T *handle, io_link_extra_t *extra);
+static int r_read(resmgr_context_t *ctp, io_read_t *msg, RESMGR_OCB_T *ocb);
+
+/* The server: the tiny tree above, attached as a directory at /test. */
+FIXTURE(tree) {};
+
+FIXTURE_SETUP(tree)
+{
+	iofunc_func_init(_RESMGR_CONNECT_NFUNCS, &connect_funcs,
+			 _RESMGR_IO_NFUNCS, &io_funcs);
+	connect_funcs.open = r_open;
+	connect_funcs.unlink = r_unlink;
+	connect_funcs.rename = r_rename;
+	connect_funcs.mknod = r_mknod;
+	connect_funcs.readlink = r_readlink;
+	connect_funcs.link = r_link;
+	io_funcs.read = r_read;
+	ctx = test_server(&connect_funcs, &io_funcs, &root, NULL);
+	ctx->dpp->links->path = "/test";
+	ctx->dpp->links->dir = true;
+	tree_init();
+}
+
+FIXTURE_TEARDOWN(tree)
+{
+}
+
+TEST_F(tree, open_replies_carry_the_mode)
 {
 	const struct resmgr_out_header *out;
 	struct rm_link *link = ctx->dpp->links;
 
 	out = send_connect(RESMGR_OP_OPEN, 1, O_RDONLY + 1, 0, "f");
-	is(open_mode_of(out), S_IFREG | 0644, "OPEN of a file: its attr's mode");
+	/* OPEN of a file: its attr's mode */
+	EXPECT_EQ(S_IFREG | 0644, open_mode_of(out));
 	close_open(open_handle_of(out));
 	out = send_connect(RESMGR_OP_OPEN, 2, O_RDONLY + 1, 0, "d");
-	is(open_mode_of(out), S_IFDIR | 0755, "OPEN of a directory: S_IFDIR");
+	/* OPEN of a directory: S_IFDIR */
+	EXPECT_EQ(S_IFDIR | 0755, open_mode_of(out));
 	close_open(open_handle_of(out));
 	out = send_connect(RESMGR_OP_OPEN, 3, O_RDONLY + 1, 0, "");
-	is(open_mode_of(out), S_IFDIR | 0777, "OPEN of the attach point");
+	/* OPEN of the attach point */
+	EXPECT_EQ(S_IFDIR | 0777, open_mode_of(out));
 	close_open(open_handle_of(out));
 	out = send_connect(RESMGR_OP_OPEN, 4, O_RDONLY + 1, 0, "x");
-	is(open_mode_of(out), S_IFIFO | 0600,
-	   "non-iofunc OCB: the mode resmgr_open_mode() gave");
+	/* non-iofunc OCB: the mode resmgr_open_mode() gave */
+	EXPECT_EQ(S_IFIFO | 0600, open_mode_of(out));
 	close_open(open_handle_of(out));
 	out = send_connect(RESMGR_OP_OPEN, 5, O_RDONLY + 1, 0, "y");
-	is(open_mode_of(out), 0, "non-iofunc OCB without a mode: 0");
+	/* non-iofunc OCB without a mode: 0 */
+	EXPECT_EQ(0, open_mode_of(out));
 	close_open(open_handle_of(out));
 
 	link->dir = false;
 	out = send_connect(RESMGR_OP_OPEN, 6, O_RDONLY + 1, 0, "");
-	is(open_mode_of(out), 0, "file attach: its attach point's own type (0)");
+	/* file attach: its attach point's own type (0) */
+	EXPECT_EQ(0, open_mode_of(out));
 	close_open(open_handle_of(out));
 	link->dir = true;
 }
@@ -265,7 +325,7 @@ static const struct _io_connect *seen_connect(void)
 	return (const void *)seen.msg;
 }
 
-static void test_connect_table(void)
+TEST_F(tree, connect_table_handlers_get_their_qnx_messages)
 {
 	const struct resmgr_out_header *out;
 	struct resmgr_mknod_extra mx = { .rdev = (5 << 8) | 7 };
@@ -273,68 +333,78 @@ static void test_connect_table(void)
 
 	memset(&seen, 0, sizeof(seen));
 	out = send_connect(RESMGR_OP_UNLINK, 20, 0, S_IFDIR, "d");
-	ok(out && !out->error && seen.calls == 1 &&
-	   seen_connect()->subtype == _IO_CONNECT_UNLINK &&
-	   !strcmp(seen_connect()->path, "d") &&
-	   seen_connect()->mode == S_IFDIR &&
-	   (seen_connect()->ioflag & O_NOFOLLOW) && seen.rcvid == 20,
-	   "UNLINK (rmdir) -> io_unlink_t with mode S_IFDIR, O_NOFOLLOW");
+	/* UNLINK (rmdir) -> io_unlink_t with mode S_IFDIR, O_NOFOLLOW */
+	EXPECT_TRUE(out && !out->error && seen.calls == 1 &&
+		    seen_connect()->subtype == _IO_CONNECT_UNLINK &&
+		    !strcmp(seen_connect()->path, "d") &&
+		    seen_connect()->mode == S_IFDIR &&
+		    (seen_connect()->ioflag & O_NOFOLLOW) && seen.rcvid == 20);
 
 	out = send_connect(RESMGR_OP_UNLINK, 21, 0, 0, "l/f");
-	ok(out && !out->error && out->flags == RESMGR_OUT_F_SYMLINK &&
-	   out->status == 0 && out->len == sizeof(*out),
-	   "_IO_CONNECT_RET_LINK -> RESMGR_OUT_F_SYMLINK, no body");
+	/* _IO_CONNECT_RET_LINK -> RESMGR_OUT_F_SYMLINK, no body */
+	EXPECT_TRUE(out && !out->error && out->flags == RESMGR_OUT_F_SYMLINK &&
+		    out->status == 0 && out->len == sizeof(*out));
 
 	len = mk_connect_extra(m, RESMGR_OP_RENAME, 22, 0, "d/new",
 			       RESMGR_EXTRA_RENAME, "f", 2);
 	deliver(ctx, m, len);
 	out = pending_reply(ctx);
-	ok(out && !out->error && seen_connect()->subtype == _IO_CONNECT_RENAME &&
-	   !strcmp(seen_connect()->path, "d/new") &&
-	   !strcmp(seen.extra, "f") &&
-	   seen_connect()->extra_type == _IO_CONNECT_EXTRA_RENAME,
-	   "RENAME -> io_rename_t, old name in io_rename_extra_t");
+	/* RENAME -> io_rename_t, old name in io_rename_extra_t */
+	EXPECT_TRUE(out && !out->error &&
+		    seen_connect()->subtype == _IO_CONNECT_RENAME &&
+		    !strcmp(seen_connect()->path, "d/new") &&
+		    !strcmp(seen.extra, "f") &&
+		    seen_connect()->extra_type == _IO_CONNECT_EXTRA_RENAME);
 	len = mk_connect_extra(m, RESMGR_OP_RENAME, 23, 0, "d/new",
 			       RESMGR_EXTRA_RENAME, "fx", 2);
 	deliver(ctx, m, len);
 	out = pending_reply(ctx);
-	ok(out && out->error == EINVAL, "RENAME old name without NUL: EINVAL");
+	/* RENAME old name without NUL: EINVAL */
+	EXPECT_TRUE(out && out->error == EINVAL);
 	len = mk_connect(m, RESMGR_OP_RENAME, 24, 0, 0, 0, &owner, "d/new");
 	deliver(ctx, m, len);
 	out = pending_reply(ctx);
-	ok(out && out->error == EINVAL, "RENAME without old name: EINVAL");
+	/* RENAME without old name: EINVAL */
+	EXPECT_TRUE(out && out->error == EINVAL);
 
 	out = send_connect(RESMGR_OP_MKNOD, 25, 0, S_IFDIR | 0777, "newdir");
-	ok(out && !out->error && seen_connect()->subtype == _IO_CONNECT_MKNOD &&
-	   seen_connect()->mode == (S_IFDIR | 0755) && !seen.have_rdev,
-	   "MKNOD (mkdir) -> io_mknod_t, umask applied, no device");
+	/* MKNOD (mkdir) -> io_mknod_t, umask applied, no device */
+	EXPECT_TRUE(out && !out->error &&
+		    seen_connect()->subtype == _IO_CONNECT_MKNOD &&
+		    seen_connect()->mode == (S_IFDIR | 0755) &&
+		    !seen.have_rdev);
 	len = mk_connect_extra(m, RESMGR_OP_MKNOD, 26, S_IFCHR | 0600, "dev",
 			       RESMGR_EXTRA_MKNOD, &mx, sizeof(mx));
 	deliver(ctx, m, len);
-	ok(seen.have_rdev && major(seen.rdev) == 5 && minor(seen.rdev) == 7 &&
-	   seen_connect()->extra_type == _IO_CONNECT_EXTRA_MKNOD,
-	   "MKNOD of a device: rdev in io_mknod_extra_t");
+	/* MKNOD of a device: rdev in io_mknod_extra_t */
+	EXPECT_TRUE(seen.have_rdev && major(seen.rdev) == 5 &&
+		    minor(seen.rdev) == 7 &&
+		    seen_connect()->extra_type == _IO_CONNECT_EXTRA_MKNOD);
 
 	out = send_connect(RESMGR_OP_READLINK, 27, 0, 0, "l");
-	ok(out && !out->error && out->status == 11 &&
-	   out->len == sizeof(*out) + 11 &&
-	   !memcmp(reply_body(), "some/target", 11) && !out->flags,
-	   "READLINK: a link reply's path is the data, status its length");
+	/* READLINK: a link reply's path is the data, status its length */
+	EXPECT_TRUE(out && !out->error && out->status == 11 &&
+		    out->len == sizeof(*out) + 11 &&
+		    !memcmp(reply_body(), "some/target", 11) && !out->flags);
 	out = send_connect(RESMGR_OP_READLINK, 28, 0, 0, "plain");
-	ok(out && !out->error && out->status == 4 &&
-	   out->len == sizeof(*out) + 4 && !memcmp(reply_body(), "abcd", 4),
-	   "READLINK: a plain reply, cut to its status");
+	/* READLINK: a plain reply, cut to its status */
+	EXPECT_TRUE(out && !out->error && out->status == 4 &&
+		    out->len == sizeof(*out) + 4 &&
+		    !memcmp(reply_body(), "abcd", 4));
 	out = send_connect(RESMGR_OP_READLINK, 29, 0, 0, "f");
-	ok(out && out->error == EINVAL, "READLINK: the handler's error");
+	/* READLINK: the handler's error */
+	EXPECT_TRUE(out && out->error == EINVAL);
 
 	len = mk_connect_extra(m, RESMGR_OP_LINK, 30, 0, "s",
 			       RESMGR_EXTRA_SYMLINK, "d/target\0", 10);
 	deliver(ctx, m, len);
 	out = pending_reply(ctx);
-	ok(out && !out->error && seen_connect()->subtype == _IO_CONNECT_LINK &&
-	   seen_connect()->extra_type == _IO_CONNECT_EXTRA_SYMLINK &&
-	   !strcmp(seen.extra, "d/target") && !strcmp(seen_connect()->path, "s"),
-	   "LINK (symlink) -> io_link_t, the target in extra->path");
+	/* LINK (symlink) -> io_link_t, the target in extra->path */
+	EXPECT_TRUE(out && !out->error &&
+		    seen_connect()->subtype == _IO_CONNECT_LINK &&
+		    seen_connect()->extra_type == _IO_CONNECT_EXTRA_SYMLINK &&
+		    !strcmp(seen.extra, "d/target") &&
+		    !strcmp(seen_connect()->path, "s"));
 
 	seen.calls = 0;
 	seen.have_rdev = -1;
@@ -342,17 +412,19 @@ static void test_connect_table(void)
 			       RESMGR_EXTRA_LINK, "f", 2);
 	deliver(ctx, m, len);
 	out = pending_reply(ctx);
-	ok(out && !out->error && out->len == sizeof(*out) && seen.calls == 2 &&
-	   seen.extra_ocb && seen.have_rdev == 1 &&
-	   seen.extra_attr == &f_attr &&
-	   !strcmp(seen_connect()->path, "d/hard"),
-	   "LINK (hard) -> the existing file's OCB from the open handler");
-	is(f_attr.count, 0, "... and that OCB is closed after the handler");
+	/* LINK (hard) -> the existing file's OCB from the open handler */
+	EXPECT_TRUE(out && !out->error && out->len == sizeof(*out) &&
+		    seen.calls == 2 && seen.extra_ocb && seen.have_rdev == 1 &&
+		    seen.extra_attr == &f_attr &&
+		    !strcmp(seen_connect()->path, "d/hard"));
+	/* and that OCB is closed after the handler */
+	EXPECT_EQ(0, f_attr.count);
 	len = mk_connect_extra(m, RESMGR_OP_LINK, 32, 0, "d/hard",
 			       RESMGR_EXTRA_LINK, "nope", 5);
 	deliver(ctx, m, len);
 	out = pending_reply(ctx);
-	ok(out && out->error == ENOENT, "LINK to a missing file: open's ENOENT");
+	/* LINK to a missing file: open's ENOENT */
+	EXPECT_TRUE(out && out->error == ENOENT);
 }
 
 static size_t used_bindings(void)
@@ -365,7 +437,7 @@ static size_t used_bindings(void)
 	return n;
 }
 
-static void test_connect_paths(void)
+TEST_F(tree, long_paths_links_and_link_replies)
 {
 	static char path[RESMGR_PATH_MAX], old[RESMGR_PATH_MAX];
 	const struct resmgr_out_header *out;
@@ -378,42 +450,49 @@ static void test_connect_paths(void)
 	memset(&seen, 0, sizeof(seen));
 	len = mk_connect_extra(m, RESMGR_OP_RENAME, 40, 0, path,
 			       RESMGR_EXTRA_RENAME, old, sizeof(old));
-	ok(len > ctx->rlen, "the message is longer than the receive buffer");
+	/* the message is longer than the receive buffer */
+	EXPECT_LT(ctx->rlen, len);
 	fk.nreads = 0;
 	deliver(ctx, m, len);
 	out = pending_reply(ctx);
-	ok(out && !out->error && fk.nreads == 1 &&
-	   strlen(seen_connect()->path) == RESMGR_PATH_MAX - 1 &&
-	   strlen(seen.extra) == RESMGR_PATH_MAX - 1 && seen.extra[0] == 'b',
-	   "RESMGR_PATH_MAX paths, read in full with MSGREAD");
+	/* RESMGR_PATH_MAX paths, read in full with MSGREAD */
+	EXPECT_TRUE(out && !out->error && fk.nreads == 1 &&
+		    strlen(seen_connect()->path) == RESMGR_PATH_MAX - 1 &&
+		    strlen(seen.extra) == RESMGR_PATH_MAX - 1 &&
+		    seen.extra[0] == 'b');
 
 	out = send_connect(RESMGR_OP_OPEN, 41, O_RDONLY + 1, 0, "l/f");
-	ok(out && !out->error && out->flags == RESMGR_OUT_F_SYMLINK &&
-	   out->len == sizeof(*out), "OPEN across a link: RESMGR_OUT_F_SYMLINK");
+	/* OPEN across a link: RESMGR_OUT_F_SYMLINK */
+	EXPECT_TRUE(out && !out->error && out->flags == RESMGR_OUT_F_SYMLINK &&
+		    out->len == sizeof(*out));
 	out = send_connect(RESMGR_OP_OPEN, 42, O_RDONLY + 1 + O_NOFOLLOW, 0, "l");
-	ok(out && !out->error && !out->flags && open_handle_of(out),
-	   "OPEN of a link with O_NOFOLLOW opens it");
+	/* OPEN of a link with O_NOFOLLOW opens it */
+	EXPECT_TRUE(out && !out->error && !out->flags && open_handle_of(out));
 	close_open(open_handle_of(out));
 	out = send_connect(RESMGR_OP_STAT_PATH, 43, 0, 0, "l/f");
-	ok(out && !out->error && out->flags == RESMGR_OUT_F_SYMLINK &&
-	   out->len == sizeof(*out), "STAT_PATH across a link: SYMLINK reply");
+	/* STAT_PATH across a link: SYMLINK reply */
+	EXPECT_TRUE(out && !out->error && out->flags == RESMGR_OUT_F_SYMLINK &&
+		    out->len == sizeof(*out));
 	out = send_connect(RESMGR_OP_STAT_PATH, 44, 0, 0, "l");
-	ok(out && !out->error && !out->flags &&
-	   out->len == sizeof(*out) + sizeof(struct resmgr_stat) &&
-	   (((const struct resmgr_stat *)reply_body())->mode & S_IFMT) ==
-	   S_IFLNK, "STAT_PATH of a link: the link itself (O_NOFOLLOW)");
+	/* STAT_PATH of a link: the link itself (O_NOFOLLOW) */
+	EXPECT_TRUE(out && !out->error && !out->flags &&
+		    out->len == sizeof(*out) + sizeof(struct resmgr_stat) &&
+		    (((const struct resmgr_stat *)reply_body())->mode &
+		     S_IFMT) == S_IFLNK);
 	out = send_connect(RESMGR_OP_OPEN, 46, O_RDONLY + 1, 0, "ftype");
-	ok(out && out->error == ENOSYS, "_IO_CONNECT_RET_FTYPE: ENOSYS");
+	/* _IO_CONNECT_RET_FTYPE: ENOSYS */
+	EXPECT_TRUE(out && out->error == ENOSYS);
 	len = used_bindings();
 	out = send_connect(RESMGR_OP_OPEN, 47, O_RDONLY + 1, 0, "bound-link");
-	ok(out && !out->error && out->flags == RESMGR_OUT_F_SYMLINK &&
-	   out->len == sizeof(*out) && used_bindings() == len,
-	   "a link reply after binding: no open, the binding is dropped");
+	/* a link reply after binding: no open, the binding is dropped */
+	EXPECT_TRUE(out && !out->error && out->flags == RESMGR_OUT_F_SYMLINK &&
+		    out->len == sizeof(*out) && used_bindings() == len);
 	out = send_connect(RESMGR_OP_OPEN, 45, O_RDONLY + 1, 0, "d/");
-	ok(seen_connect()->eflag == 0, "no eflag unless the kernel sends one");
+	/* no eflag unless the kernel sends one */
+	EXPECT_EQ(0, seen_connect()->eflag);
 }
 
-static void test_eflag(void)
+TEST_F(tree, eflag_reaches_the_handler)
 {
 	size_t len = mk_connect(m, RESMGR_OP_OPEN, 46, O_RDONLY + 1, 1, 0,
 				&owner, "d");
@@ -423,13 +502,13 @@ static void test_eflag(void)
 	ci.eflag = RESMGR_EFLAG_DIR | RESMGR_EFLAG_DOTDOT;
 	memcpy(m + sizeof(struct resmgr_in_header), &ci, sizeof(ci));
 	deliver(ctx, m, len);
-	ok(seen_connect()->eflag ==
-	   (_IO_CONNECT_EFLAG_DIR | _IO_CONNECT_EFLAG_DOTDOT),
-	   "eflag reaches the handler as _IO_CONNECT_EFLAG_*");
+	/* eflag reaches the handler as _IO_CONNECT_EFLAG_* */
+	EXPECT_EQ((_IO_CONNECT_EFLAG_DIR | _IO_CONNECT_EFLAG_DOTDOT),
+		  seen_connect()->eflag);
 	close_open(open_handle_of(pending_reply(ctx)));
 }
 
-static void test_no_handlers(void)
+TEST_F(tree, connect_requests_without_a_handler_are_enosys)
 {
 	static resmgr_connect_funcs_t dflt;
 	const resmgr_connect_funcs_t *save = ctx->dpp->links->connect;
@@ -440,15 +519,17 @@ static void test_no_handlers(void)
 	int all = 1;
 
 	iofunc_func_init(_RESMGR_CONNECT_NFUNCS, &dflt, 0, NULL);
-	ok(dflt.open == iofunc_open_default && !dflt.unlink && !dflt.rename &&
-	   !dflt.mknod && !dflt.readlink && !dflt.link && !dflt.mount,
-	   "iofunc_func_init: open only, as QNX (no connect defaults)");
+	/* iofunc_func_init: open only, as QNX (no connect defaults) */
+	EXPECT_TRUE(dflt.open == iofunc_open_default && !dflt.unlink &&
+		    !dflt.rename && !dflt.mknod && !dflt.readlink &&
+		    !dflt.link && !dflt.mount);
 	ctx->dpp->links->connect = &dflt;
 	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
 		out = send_connect(ops[i], 50 + i, 0, 0, "f");
 		all &= out && out->error == ENOSYS;
 	}
-	ok(all, "unlink/mknod/readlink without a handler: ENOSYS");
+	/* unlink/mknod/readlink without a handler: ENOSYS */
+	EXPECT_TRUE(all);
 	ctx->dpp->links->connect = save;
 }
 
@@ -543,59 +624,63 @@ static int check_dirents(const struct resmgr_out_header *out, int first,
 	return i == first + count;
 }
 
-static void test_readdir(void)
+TEST_F(tree, read_of_a_directory_gives_resmgr_dirents)
 {
 	const struct resmgr_out_header *out;
 	uint64_t h, fh;
 
 	h = open_handle_of(send_connect(RESMGR_OP_OPEN, 60, O_RDONLY + 1, 0, ""));
-	ok(h, "open the directory");
+	ASSERT_NE(0, h);
 	out = read_at(h, 61, 0, 4096);
-	ok(out && check_dirents(out, 0, NNAMES, 150) &&
-	   (read_xtype & _IO_XTYPE_MASK) == _IO_XTYPE_NONE,
-	   "READ of a directory: every entry as resmgr_dirent, xtype NONE");
+	/* READ of a directory: every entry as resmgr_dirent, xtype NONE */
+	EXPECT_TRUE(out && check_dirents(out, 0, NNAMES, 150) &&
+		    (read_xtype & _IO_XTYPE_MASK) == _IO_XTYPE_NONE);
 	out = read_at(h, 62, 130, 4096);
-	ok(out && check_dirents(out, 3, 2, 150),
-	   "READ from a position: ocb->offset is that position");
+	/* READ from a position: ocb->offset is that position */
+	EXPECT_TRUE(out && check_dirents(out, 3, 2, 150));
 	out = read_at(h, 63, 150, 4096);
-	ok(out && !out->error && out->status == 0 && out->len == sizeof(*out),
-	   "READ at the end: empty reply");
+	/* READ at the end: empty reply */
+	EXPECT_TRUE(out && !out->error && out->status == 0 &&
+		    out->len == sizeof(*out));
 	out = read_at(h, 64, 0, 50);
-	ok(out && check_dirents(out, 0, 1, 110),
-	   "only whole records fit; the last one's next is the next d_offset");
+	/* only whole records fit; the last one's next is the next d_offset */
+	EXPECT_TRUE(out && check_dirents(out, 0, 1, 110));
 	out = read_at(h, 65, 0, 28);
-	ok(out && out->error == EINVAL, "no room for one record: EINVAL");
+	/* no room for one record: EINVAL */
+	EXPECT_TRUE(out && out->error == EINVAL);
 	close_open(h);
 
 	fh = open_handle_of(send_connect(RESMGR_OP_OPEN, 66, O_RDONLY + 1, 0,
 					 "f"));
 	out = read_at(fh, 67, 5, 4096);
-	ok(out && (read_xtype & _IO_XTYPE_MASK) ==
-	   _IO_XTYPE_OFFSET, "READ of a file stays a pread");
+	/* READ of a file stays a pread */
+	EXPECT_TRUE(out && (read_xtype & _IO_XTYPE_MASK) ==
+		    _IO_XTYPE_OFFSET);
 	close_open(fh);
 
 	ctx->dpp->links->dir = false;
 	h = open_handle_of(send_connect(RESMGR_OP_OPEN, 70, O_RDONLY + 1, 0, ""));
 	out = read_at(h, 71, 0, 4096);
-	ok(out && (read_xtype & _IO_XTYPE_MASK) == _IO_XTYPE_OFFSET,
-	   "a directory attr under a file attach is read as a file");
+	/* a directory attr under a file attach is read as a file */
+	EXPECT_TRUE(out && (read_xtype & _IO_XTYPE_MASK) == _IO_XTYPE_OFFSET);
 	close_open(h);
 	ctx->dpp->links->dir = true;
 
 	x_mode = S_IFDIR | 0755;
 	out = send_connect(RESMGR_OP_OPEN, 68, O_RDONLY + 1, 0, "x");
-	is(open_mode_of(out), S_IFDIR | 0755, "non-iofunc directory open");
+	/* non-iofunc directory open */
+	EXPECT_EQ(S_IFDIR | 0755, open_mode_of(out));
 	h = open_handle_of(out);
 	out = read_at(h, 69, 42, 4096);
-	ok(out && !out->error && x_read_pos == 42 &&
-	   out->status == (long)rm_dirent_size(1) &&
-	   ((const struct resmgr_dirent *)reply_body())->next == 43,
-	   "non-iofunc directory: XTYPE_OFFSET read, last next d_offset + 1");
+	/* non-iofunc directory: XTYPE_OFFSET read, last next d_offset + 1 */
+	EXPECT_TRUE(out && !out->error && x_read_pos == 42 &&
+		    out->status == (long)rm_dirent_size(1) &&
+		    ((const struct resmgr_dirent *)reply_body())->next == 43);
 	close_open(h);
 	x_mode = S_IFIFO | 0600;
 }
 
-static void test_dirent_translate(void)
+TEST(dirents_translate_and_bad_records_are_eio)
 {
 	unsigned char in[64] __attribute__((aligned(8))), out[128];
 	struct iofunc_dirent *d = (void *)in;
@@ -607,35 +692,39 @@ static void test_dirent_translate(void)
 	d->d_namelen = 3;
 	d->d_reclen = IOFUNC_DIRENT_RECLEN(3);
 	memcpy(d->d_name, "abc", 4);
-	is(rm_dirents_translate(in, d->d_reclen, -1, out, sizeof(out)),
-	   rm_dirent_size(3), "one record");
+	/* one record */
+	EXPECT_EQ(rm_dirent_size(3),
+		  rm_dirents_translate(in, d->d_reclen, -1, out, sizeof(out)));
 	memcpy(&k, out, sizeof(k));
-	ok(k.next == 8 && k.ino == 5 && !memcmp(out + sizeof(k), "abc", 4),
-	   "without an OCB position, the last next is its d_offset + 1");
-	is(rm_dirents_translate(in, d->d_reclen, 99, out, sizeof(out)),
-	   rm_dirent_size(3), "with an end");
+	/* without an OCB position, the last next is its d_offset + 1 */
+	EXPECT_TRUE(k.next == 8 && k.ino == 5 &&
+		    !memcmp(out + sizeof(k), "abc", 4));
+	/* with an end */
+	EXPECT_EQ(rm_dirent_size(3),
+		  rm_dirents_translate(in, d->d_reclen, 99, out, sizeof(out)));
 	memcpy(&k, out, sizeof(k));
-	is(k.next, 99, "... the last next is the end");
+	/* the last next is the end */
+	EXPECT_EQ(99, k.next);
 	d->d_reclen = 200;
-	is(rm_dirents_translate(in, 24, 99, out, sizeof(out)), -EIO,
-	   "a record longer than the data: EIO");
+	/* a record longer than the data: EIO */
+	EXPECT_EQ(-EIO, rm_dirents_translate(in, 24, 99, out, sizeof(out)));
 	d->d_reclen = IOFUNC_DIRENT_RECLEN(3);
 	d->d_namelen = 0;
-	is(rm_dirents_translate(in, 24, 99, out, sizeof(out)), -EIO,
-	   "an empty name: EIO");
+	/* an empty name: EIO */
+	EXPECT_EQ(-EIO, rm_dirents_translate(in, 24, 99, out, sizeof(out)));
 	d->d_namelen = 3;
 	d->d_offset = -1;
-	is(rm_dirents_translate(in, 24, 99, out, sizeof(out)), -EIO,
-	   "a negative position: EIO");
-	is(rm_dirents_translate(in, 0, 99, out, sizeof(out)), 0,
-	   "no data: no records");
+	/* a negative position: EIO */
+	EXPECT_EQ(-EIO, rm_dirents_translate(in, 24, 99, out, sizeof(out)));
+	/* no data: no records */
+	EXPECT_EQ(0, rm_dirents_translate(in, 0, 99, out, sizeof(out)));
 }
 
 /*
  * _DEXTRA_* data: a QNX handler's records with a struct stat after the
  * name give readdir() the entry's type; anything else stays unknown.
  */
-static void test_dirent_extra(void)
+TEST(dirent_extra_stat_gives_the_entry_type)
 {
 	unsigned char in[512] __attribute__((aligned(8))), out[256];
 	struct iofunc_dirent *d = (void *)in, *d2;
@@ -649,19 +738,21 @@ static void test_dirent_extra(void)
 	d->d_namelen = 4;
 	memcpy(d->d_name, "sub1", 5);
 	x = _DEXTRA_FIRST(d);
-	ok((char *)x - (char *)d == 32 && ((uintptr_t)x & 7) == 0,
-	   "_DEXTRA_FIRST: 8-aligned after the name's NUL");
+	/* _DEXTRA_FIRST: 8-aligned after the name's NUL */
+	EXPECT_TRUE((char *)x - (char *)d == 32 && ((uintptr_t)x & 7) == 0);
 	x->d_type = 99;			/* one the library skips */
 	x->d_datalen = 3;
 	xs = (struct dirent_extra_stat *)_DEXTRA_NEXT(x);
-	ok((char *)xs - (char *)x == 16, "_DEXTRA_NEXT: past the data, aligned");
+	/* _DEXTRA_NEXT: past the data, aligned */
+	EXPECT_EQ(16, (char *)xs - (char *)x);
 	xs->d_type = _DTYPE_STAT;
 	xs->d_datalen = sizeof(struct stat);
 	xs->d_stat.st_mode = S_IFDIR | 0755;
 	d->d_reclen = IOFUNC_DIRENT_RECLEN_EXTRA(4, 16 + sizeof(*xs));
-	ok(_DEXTRA_VALID(x, d) && _DEXTRA_VALID((struct dirent_extra *)xs, d) &&
-	   !_DEXTRA_VALID(_DEXTRA_NEXT((struct dirent_extra *)xs), d),
-	   "_DEXTRA_VALID: both within d_reclen, no third");
+	/* _DEXTRA_VALID: both within d_reclen, no third */
+	EXPECT_TRUE(_DEXTRA_VALID(x, d) &&
+		    _DEXTRA_VALID((struct dirent_extra *)xs, d) &&
+		    !_DEXTRA_VALID(_DEXTRA_NEXT((struct dirent_extra *)xs), d));
 
 	d2 = (void *)(in + d->d_reclen);
 	d2->d_offset = 2;
@@ -674,18 +765,21 @@ static void test_dirent_extra(void)
 	d2->d_reclen = IOFUNC_DIRENT_RECLEN_EXTRA(4, sizeof(*xs) - 8);
 	len = d->d_reclen + d2->d_reclen;
 
-	is(rm_dirents_translate(in, len, -1, out, sizeof(out)),
-	   2 * rm_dirent_size(4), "two records with extras");
+	/* two records with extras */
+	EXPECT_EQ(2 * rm_dirent_size(4),
+		  rm_dirents_translate(in, len, -1, out, sizeof(out)));
 	memcpy(&k, out, sizeof(k));
-	is(k.type, DT_DIR, "_DTYPE_STAT after another extra: DT_DIR");
+	/* _DTYPE_STAT after another extra: DT_DIR */
+	EXPECT_EQ(DT_DIR, k.type);
 	memcpy(&k, out + rm_dirent_size(4), sizeof(k));
-	is(k.type, DT_UNKNOWN,
-	   "a stat extra cut short by d_reclen is ignored: DT_UNKNOWN");
+	/* a stat extra cut short by d_reclen is ignored: DT_UNKNOWN */
+	EXPECT_EQ(DT_UNKNOWN, k.type);
 	d2->d_reclen = IOFUNC_DIRENT_RECLEN_EXTRA(4, sizeof(*xs));
 	len = d->d_reclen + d2->d_reclen;
 	rm_dirents_translate(in, len, -1, out, sizeof(out));
 	memcpy(&k, out + rm_dirent_size(4), sizeof(k));
-	is(k.type, DT_LNK, "_DTYPE_LSTAT of a link: DT_LNK");
+	/* _DTYPE_LSTAT of a link: DT_LNK */
+	EXPECT_EQ(DT_LNK, k.type);
 }
 
 static struct _client_info as(uid_t uid)
@@ -710,7 +804,7 @@ static struct _io_connect *qmsg(uint32_t mode, uint32_t ioflag)
 	return &c;
 }
 
-static void test_iofunc_names(void)
+TEST_F(tree, iofunc_helpers_for_names_check_permissions)
 {
 	resmgr_context_t *ctp = &ctx->pub.resmgr_context;
 	struct _client_info own = as(1000), oth = as(2000), rt = as(0);
@@ -723,142 +817,130 @@ static void test_iofunc_names(void)
 	iofunc_attr_init(&sub, S_IFDIR | 0755, &dir, &own);
 	sub.nlink = 2;
 
-	is(iofunc_unlink(ctp, (void *)qmsg(0, 0), &file, &dir, &oth), EACCES,
-	   "unlink without write on the directory: EACCES");
-	is(iofunc_unlink(ctp, (void *)qmsg(0, 0), NULL, &dir, &own), ENOENT,
-	   "unlink of no name: ENOENT");
-	is(iofunc_unlink(ctp, (void *)qmsg(0, 0), &file, &file, &own), ENOTDIR,
-	   "unlink in a non-directory: ENOTDIR");
-	is(iofunc_unlink(ctp, (void *)qmsg(S_IFDIR, 0), &file, &dir, &own),
-	   ENOTDIR, "rmdir of a file: ENOTDIR");
-	is(iofunc_unlink(ctp, (void *)qmsg(0, 0), &sub, &dir, &own), EISDIR,
-	   "unlink of a directory: EISDIR");
+	/* unlink without write on the directory: EACCES */
+	EXPECT_EQ(EACCES,
+		  iofunc_unlink(ctp, (void *)qmsg(0, 0), &file, &dir, &oth));
+	/* unlink of no name: ENOENT */
+	EXPECT_EQ(ENOENT,
+		  iofunc_unlink(ctp, (void *)qmsg(0, 0), NULL, &dir, &own));
+	/* unlink in a non-directory: ENOTDIR */
+	EXPECT_EQ(ENOTDIR,
+		  iofunc_unlink(ctp, (void *)qmsg(0, 0), &file, &file, &own));
+	/* rmdir of a file: ENOTDIR */
+	EXPECT_EQ(ENOTDIR, iofunc_unlink(ctp, (void *)qmsg(S_IFDIR, 0), &file,
+					 &dir, &own));
+	/* unlink of a directory: EISDIR */
+	EXPECT_EQ(EISDIR,
+		  iofunc_unlink(ctp, (void *)qmsg(0, 0), &sub, &dir, &own));
 	dir.mode = S_IFDIR | S_ISVTX | 0777;
-	is(iofunc_unlink(ctp, (void *)qmsg(0, 0), &file, &dir, &oth), EPERM,
-	   "sticky directory: another user's name: EPERM");
+	/* sticky directory: another user's name: EPERM */
+	EXPECT_EQ(EPERM,
+		  iofunc_unlink(ctp, (void *)qmsg(0, 0), &file, &dir, &oth));
 	dir.uid = 2000;
-	is(iofunc_unlink(ctp, (void *)qmsg(0, 0), &file, &dir, &oth), EOK,
-	   "sticky directory: its owner may");
+	/* sticky directory: its owner may */
+	EXPECT_EQ(EOK,
+		  iofunc_unlink(ctp, (void *)qmsg(0, 0), &file, &dir, &oth));
 	dir.uid = 1000;
 	dir.mode = S_IFDIR | 0755;
-	is(file.nlink, 0, "... and the name's nlink dropped");
+	/* and the name's nlink dropped */
+	EXPECT_EQ(0, file.nlink);
 	dir.mount = &ro;
-	is(iofunc_unlink(ctp, (void *)qmsg(S_IFDIR, 0), &sub, &dir, &rt), EROFS,
-	   "read-only mount: EROFS");
+	/* read-only mount: EROFS */
+	EXPECT_EQ(EROFS, iofunc_unlink(ctp, (void *)qmsg(S_IFDIR, 0), &sub,
+				       &dir, &rt));
 	dir.mount = NULL;
 	dir.flags = 0;
-	is(iofunc_unlink(ctp, (void *)qmsg(S_IFDIR, 0), &sub, &dir, &own), EOK,
-	   "rmdir by the owner");
-	ok(sub.nlink == 0 && dir.nlink == 2 &&
-	   (dir.flags & IOFUNC_ATTR_MTIME),
-	   "... the directory's nlink and times, the parent's \"..\" link");
+	/* rmdir by the owner */
+	EXPECT_EQ(EOK, iofunc_unlink(ctp, (void *)qmsg(S_IFDIR, 0), &sub, &dir,
+				     &own));
+	/* the directory's nlink and times, the parent's ".." link */
+	EXPECT_TRUE(sub.nlink == 0 && dir.nlink == 2 &&
+		    (dir.flags & IOFUNC_ATTR_MTIME));
 
 	iofunc_attr_init(&file, S_IFREG | 0644, &dir, &own);
 	iofunc_attr_init(&sub, S_IFDIR | 0755, &dir, &own);
-	is(iofunc_rename(ctp, (void *)qmsg(0, 0), &file, &dir, NULL, &dir, &own),
-	   EOK, "rename to a new name");
-	is(iofunc_rename(ctp, (void *)qmsg(0, 0), &sub, &dir, &file, &dir, &own),
-	   ENOTDIR, "rename a directory over a file: ENOTDIR");
-	is(iofunc_rename(ctp, (void *)qmsg(0, 0), &file, &dir, &sub, &dir, &own),
-	   EISDIR, "rename a file over a directory: EISDIR");
-	is(iofunc_rename(ctp, (void *)qmsg(0, 0), NULL, &dir, NULL, &dir, &own),
-	   ENOENT, "rename of no name: ENOENT");
-	is(iofunc_rename(ctp, (void *)qmsg(0, 0), &file, &dir, NULL, &sub, &oth),
-	   EACCES, "rename without write on the directories: EACCES");
+	/* rename to a new name */
+	EXPECT_EQ(EOK, iofunc_rename(ctp, (void *)qmsg(0, 0), &file, &dir, NULL,
+				     &dir, &own));
+	/* rename a directory over a file: ENOTDIR */
+	EXPECT_EQ(ENOTDIR, iofunc_rename(ctp, (void *)qmsg(0, 0), &sub, &dir,
+					 &file, &dir, &own));
+	/* rename a file over a directory: EISDIR */
+	EXPECT_EQ(EISDIR, iofunc_rename(ctp, (void *)qmsg(0, 0), &file, &dir,
+					&sub, &dir, &own));
+	/* rename of no name: ENOENT */
+	EXPECT_EQ(ENOENT, iofunc_rename(ctp, (void *)qmsg(0, 0), NULL, &dir,
+					NULL, &dir, &own));
+	/* rename without write on the directories: EACCES */
+	EXPECT_EQ(EACCES, iofunc_rename(ctp, (void *)qmsg(0, 0), &file, &dir,
+					NULL, &sub, &oth));
 	sub.mode = S_IFDIR | S_ISVTX | 0777;
 	iofunc_attr_init(&nattr, S_IFREG | 0644, &sub, &own);
 	file.uid = 2000;
 	dir.mode = S_IFDIR | 0777;
-	is(iofunc_rename(ctp, (void *)qmsg(0, 0), &file, &dir, &nattr, &sub,
-			 &oth), EPERM,
-	   "rename over another user's name in a sticky directory: EPERM");
+	/* rename over another user's name in a sticky directory: EPERM */
+	EXPECT_EQ(EPERM, iofunc_rename(ctp, (void *)qmsg(0, 0), &file, &dir,
+				       &nattr, &sub, &oth));
 	dir.mode = S_IFDIR | 0755;
 
-	is(iofunc_mknod(ctp, (void *)qmsg(S_IFDIR | 0755, 0), &file, &dir, &own),
-	   EEXIST, "mknod of an existing name: EEXIST");
-	is(iofunc_mknod(ctp, (void *)qmsg(S_IFLNK | 0755, 0), NULL, &dir, &own),
-	   EINVAL, "mknod of a symlink: EINVAL");
-	is(iofunc_mknod(ctp, (void *)qmsg(S_IFIFO | 0600, 0), NULL, &dir, &oth),
-	   EACCES, "mknod without write on the directory: EACCES");
+	/* mknod of an existing name: EEXIST */
+	EXPECT_EQ(EEXIST, iofunc_mknod(ctp, (void *)qmsg(S_IFDIR | 0755, 0),
+				       &file, &dir, &own));
+	/* mknod of a symlink: EINVAL */
+	EXPECT_EQ(EINVAL, iofunc_mknod(ctp, (void *)qmsg(S_IFLNK | 0755, 0),
+				       NULL, &dir, &own));
+	/* mknod without write on the directory: EACCES */
+	EXPECT_EQ(EACCES, iofunc_mknod(ctp, (void *)qmsg(S_IFIFO | 0600, 0),
+				       NULL, &dir, &oth));
 	dir.nlink = 2;
-	is(iofunc_mknod(ctp, (void *)qmsg(S_IFDIR | 0700, 0), NULL, &dir, &own),
-	   EOK, "mkdir");
-	is(dir.nlink, 3, "... adds the new \"..\" to the parent's nlink");
+	/* mkdir */
+	EXPECT_EQ(EOK, iofunc_mknod(ctp, (void *)qmsg(S_IFDIR | 0700, 0), NULL,
+				    &dir, &own));
+	/* adds the new ".." to the parent's nlink */
+	EXPECT_EQ(3, dir.nlink);
 
-	is(iofunc_link(ctp, (void *)qmsg(0, 0), &file, &dir, &own), EEXIST,
-	   "link to an existing name: EEXIST");
-	is(iofunc_link(ctp, (void *)qmsg(0, 0), NULL, &dir, &oth), EACCES,
-	   "link without write on the directory: EACCES");
-	is(iofunc_link(ctp, (void *)qmsg(0, 0), NULL, &dir, &own), EOK, "link");
+	/* link to an existing name: EEXIST */
+	EXPECT_EQ(EEXIST,
+		  iofunc_link(ctp, (void *)qmsg(0, 0), &file, &dir, &own));
+	/* link without write on the directory: EACCES */
+	EXPECT_EQ(EACCES,
+		  iofunc_link(ctp, (void *)qmsg(0, 0), NULL, &dir, &oth));
+	EXPECT_EQ(EOK, iofunc_link(ctp, (void *)qmsg(0, 0), NULL, &dir, &own));
 
-	is(iofunc_readlink(ctp, (void *)qmsg(0, 0), &file, &own), EINVAL,
-	   "readlink of a file: EINVAL");
+	/* readlink of a file: EINVAL */
+	EXPECT_EQ(EINVAL,
+		  iofunc_readlink(ctp, (void *)qmsg(0, 0), &file, &own));
 	iofunc_attr_init(&nattr, S_IFLNK | 0777, &dir, &own);
-	is(iofunc_readlink(ctp, (void *)qmsg(0, 0), &nattr, &oth), EOK,
-	   "readlink of a link");
+	/* readlink of a link */
+	EXPECT_EQ(EOK, iofunc_readlink(ctp, (void *)qmsg(0, 0), &nattr, &oth));
 	nattr.mode = S_IFLNK | 0700;
-	is(iofunc_readlink(ctp, (void *)qmsg(0, 0), &nattr, &oth), EACCES,
-	   "readlink of a link the client may not read: EACCES");
+	/* readlink of a link the client may not read: EACCES */
+	EXPECT_EQ(EACCES,
+		  iofunc_readlink(ctp, (void *)qmsg(0, 0), &nattr, &oth));
 
-	is(iofunc_open(ctp, (void *)qmsg(0644, O_RDWR + 1), &nattr, &dir, &own),
-	   ENOENT, "iofunc_open of a new name without O_CREAT: ENOENT");
-	is(iofunc_open(ctp, (void *)qmsg(0644, O_CREAT | (O_RDWR + 1)), &nattr,
-		       &dir, &oth), EACCES,
-	   "iofunc_open creating without write on the directory: EACCES");
-	is(iofunc_open(ctp, (void *)qmsg(0640, O_CREAT | (O_RDWR + 1)), &nattr,
-		       &file, &own), ENOTDIR,
-	   "iofunc_open creating in a non-directory: ENOTDIR");
-	is(iofunc_open(ctp, (void *)qmsg(0640, O_CREAT | (O_RDWR + 1)), &nattr,
-		       &dir, &own), EOK, "iofunc_open creating");
-	ok(nattr.mode == (S_IFREG | 0640) && nattr.uid == 1000 &&
-	   nattr.nlink == 1, "... the new attr: a regular file of the client");
-	is(iofunc_open(ctp, (void *)qmsg(0640, O_CREAT | O_EXCL | (O_RDWR + 1)),
-		       &nattr, NULL, &own), EEXIST,
-	   "iofunc_open O_CREAT|O_EXCL of an existing name: EEXIST");
+	/* iofunc_open of a new name without O_CREAT: ENOENT */
+	EXPECT_EQ(ENOENT, iofunc_open(ctp, (void *)qmsg(0644, O_RDWR + 1),
+				      &nattr, &dir, &own));
+	/* iofunc_open creating without write on the directory: EACCES */
+	EXPECT_EQ(EACCES,
+		  iofunc_open(ctp, (void *)qmsg(0644, O_CREAT | (O_RDWR + 1)),
+			      &nattr, &dir, &oth));
+	/* iofunc_open creating in a non-directory: ENOTDIR */
+	EXPECT_EQ(ENOTDIR,
+		  iofunc_open(ctp, (void *)qmsg(0640, O_CREAT | (O_RDWR + 1)),
+			      &nattr, &file, &own));
+	/* iofunc_open creating */
+	EXPECT_EQ(EOK,
+		  iofunc_open(ctp, (void *)qmsg(0640, O_CREAT | (O_RDWR + 1)),
+			      &nattr, &dir, &own));
+	/* the new attr: a regular file of the client */
+	EXPECT_TRUE(nattr.mode == (S_IFREG | 0640) && nattr.uid == 1000 &&
+		    nattr.nlink == 1);
+	/* iofunc_open O_CREAT|O_EXCL of an existing name: EEXIST */
+	EXPECT_EQ(EEXIST, iofunc_open(ctp,
+				      (void *)qmsg(0640, O_CREAT | O_EXCL |
+								 (O_RDWR + 1)),
+				      &nattr, NULL, &own));
 }
 
-static void tree_init(void)
-{
-	iofunc_attr_init(&root, S_IFDIR | 0777, NULL, NULL);
-	root.uid = 1000;
-	root.gid = 1000;
-	iofunc_attr_init(&f_attr, S_IFREG | 0644, &root, NULL);
-	f_attr.uid = 1000;
-	f_attr.gid = 1000;
-	iofunc_attr_init(&d_attr, S_IFDIR | 0755, &root, NULL);
-	d_attr.uid = 1000;
-	d_attr.gid = 1000;
-	d_attr.nlink = 2;
-	iofunc_attr_init(&l_attr, S_IFLNK | 0777, &root, NULL);
-	l_attr.uid = 1000;
-	l_attr.gid = 1000;
-}
-
-int main(void)
-{
-	tap_start();
-	iofunc_func_init(_RESMGR_CONNECT_NFUNCS, &connect_funcs,
-			 _RESMGR_IO_NFUNCS, &io_funcs);
-	connect_funcs.open = r_open;
-	connect_funcs.unlink = r_unlink;
-	connect_funcs.rename = r_rename;
-	connect_funcs.mknod = r_mknod;
-	connect_funcs.readlink = r_readlink;
-	connect_funcs.link = r_link;
-	io_funcs.read = r_read;
-	ctx = test_server(&connect_funcs, &io_funcs, &root, NULL);
-	ctx->dpp->links->path = "/test";
-	ctx->dpp->links->dir = true;
-	tree_init();
-
-	test_open_mode();
-	test_connect_table();
-	test_connect_paths();
-	test_eflag();
-	test_no_handlers();
-	test_readdir();
-	test_dirent_translate();
-	test_dirent_extra();
-	test_iofunc_names();
-	return tap_end();
-}
+TEST_HARNESS_MAIN

@@ -6,6 +6,7 @@
 #include <pthread.h>
 
 #include "testlib.h"
+#include "kselftest_harness.h"
 
 static struct rm_ctx *ctx;
 static resmgr_context_t *ctp;
@@ -34,7 +35,23 @@ static void begin_open(uint64_t unique)
 	ctx->cred_valid = true;
 }
 
-static void test_check_access(void)
+/* A server for the handlers to run in: ctx, ctp. */
+FIXTURE(server) {};
+
+FIXTURE_SETUP(server)
+{
+	static resmgr_io_funcs_t io;
+
+	iofunc_func_init(0, NULL, _RESMGR_IO_NFUNCS, &io);
+	ctx = test_server(NULL, &io, NULL, NULL);
+	ctp = &ctx->pub.resmgr_context;
+}
+
+FIXTURE_TEARDOWN(server)
+{
+}
+
+TEST_F(server, check_access_by_owner_group_or_other_class)
 {
 	static const uint32_t groups[] = { 50, 60 };
 	iofunc_attr_t a;
@@ -45,47 +62,50 @@ static void test_check_access(void)
 	a.gid = 60;
 
 	as_client(0, 0, NULL, 0);
-	is(iofunc_check_access(ctp, &a, S_IRUSR | S_IWUSR | S_IXUSR, NULL), EOK,
-	   "root may do anything");
+	/* root may do anything */
+	EXPECT_EQ(EOK, iofunc_check_access(ctp, &a, S_IRUSR | S_IWUSR | S_IXUSR,
+					   NULL));
 	as_client(100, 1, NULL, 0);
-	is(iofunc_check_access(ctp, &a, S_IRUSR | S_IWUSR, NULL), EOK,
-	   "owner reads and writes 0640");
-	is(iofunc_check_access(ctp, &a, S_IXUSR, NULL), EACCES,
-	   "owner may not execute 0640");
+	/* owner reads and writes 0640 */
+	EXPECT_EQ(EOK, iofunc_check_access(ctp, &a, S_IRUSR | S_IWUSR, NULL));
+	/* owner may not execute 0640 */
+	EXPECT_EQ(EACCES, iofunc_check_access(ctp, &a, S_IXUSR, NULL));
 	as_client(200, 60, NULL, 0);
-	is(iofunc_check_access(ctp, &a, S_IRUSR, NULL), EOK,
-	   "group (egid) reads 0640");
-	is(iofunc_check_access(ctp, &a, S_IWUSR, NULL), EACCES,
-	   "group may not write 0640");
+	/* group (egid) reads 0640 */
+	EXPECT_EQ(EOK, iofunc_check_access(ctp, &a, S_IRUSR, NULL));
+	/* group may not write 0640 */
+	EXPECT_EQ(EACCES, iofunc_check_access(ctp, &a, S_IWUSR, NULL));
 	as_client(200, 1, groups, 2);
-	is(iofunc_check_access(ctp, &a, S_IRUSR, NULL), EOK,
-	   "supplementary group reads 0640");
+	/* supplementary group reads 0640 */
+	EXPECT_EQ(EOK, iofunc_check_access(ctp, &a, S_IRUSR, NULL));
 	as_client(200, 1, groups, 1);
-	is(iofunc_check_access(ctp, &a, S_IRUSR, NULL), EACCES,
-	   "other may not read 0640");
+	/* other may not read 0640 */
+	EXPECT_EQ(EACCES, iofunc_check_access(ctp, &a, S_IRUSR, NULL));
 	a.mode = S_IFREG | 0604;
-	is(iofunc_check_access(ctp, &a, S_IRUSR, NULL), EOK,
-	   "other reads 0604");
+	/* other reads 0604 */
+	EXPECT_EQ(EOK, iofunc_check_access(ctp, &a, S_IRUSR, NULL));
 	a.mode = S_IFREG | 0064;
 	as_client(100, 60, NULL, 0);
-	is(iofunc_check_access(ctp, &a, S_IRUSR, NULL), EACCES,
-	   "owner class decides even if group could");
-	is(iofunc_check_access(ctp, &a, 0, NULL), EPERM, "nothing asked: EPERM");
-	is(iofunc_check_access(ctp, &a, S_ISUID, NULL), EOK, "S_ISUID: is owner");
+	/* owner class decides even if group could */
+	EXPECT_EQ(EACCES, iofunc_check_access(ctp, &a, S_IRUSR, NULL));
+	/* nothing asked: EPERM */
+	EXPECT_EQ(EPERM, iofunc_check_access(ctp, &a, 0, NULL));
+	/* S_ISUID: is owner */
+	EXPECT_EQ(EOK, iofunc_check_access(ctp, &a, S_ISUID, NULL));
 	as_client(101, 60, NULL, 0);
-	is(iofunc_check_access(ctp, &a, S_ISUID, NULL), EPERM,
-	   "S_ISUID: not the owner");
-	is(iofunc_check_access(ctp, &a, S_ISGID, NULL), EOK,
-	   "S_ISGID: in the group");
+	/* S_ISUID: not the owner */
+	EXPECT_EQ(EPERM, iofunc_check_access(ctp, &a, S_ISUID, NULL));
+	/* S_ISGID: in the group */
+	EXPECT_EQ(EOK, iofunc_check_access(ctp, &a, S_ISGID, NULL));
 
 	memset(&ci, 0, sizeof(ci));
 	ci.cred.euid = 100;
 	a.mode = S_IFREG | 0600;
-	is(iofunc_check_access(ctp, &a, S_IRUSR, &ci), EOK,
-	   "explicit client info is used");
+	/* explicit client info is used */
+	EXPECT_EQ(EOK, iofunc_check_access(ctp, &a, S_IRUSR, &ci));
 	ci.cred.euid = 5;
-	is(iofunc_check_access(ctp, &a, S_IRUSR, &ci), EACCES,
-	   "explicit client info denied");
+	/* explicit client info denied */
+	EXPECT_EQ(EACCES, iofunc_check_access(ctp, &a, S_IRUSR, &ci));
 }
 
 static void *trylock_thread(void *arg)
@@ -93,7 +113,7 @@ static void *trylock_thread(void *arg)
 	return (void *)(intptr_t)iofunc_attr_trylock(arg);
 }
 
-static void test_attr_init(void)
+TEST(attr_init_takes_the_clients_ids_and_locks_recursively)
 {
 	iofunc_attr_t a, d;
 	iofunc_mount_t mnt = { 0 };
@@ -107,38 +127,47 @@ static void test_attr_init(void)
 	iofunc_attr_init(&d, S_IFDIR | 0755, NULL, NULL);
 	d.mount = &mnt;
 	iofunc_attr_init(&a, S_IFNAM | 0666, &d, &ci);
-	is(a.mode, S_IFNAM | 0666, "mode");
-	is(a.nlink, 1, "nlink 1");
-	is(a.uid, 321, "uid from the client");
-	is(a.gid, 654, "gid from the client");
-	ok(a.mount == &mnt, "mount from the directory");
-	ok(a.mtime > 0 && a.atime == a.mtime && a.ctime == a.mtime, "times set");
-	ok(a.count == 0 && a.rcount == 0 && a.wcount == 0 && a.nbytes == 0,
-	   "counts and size zero");
+	EXPECT_EQ(S_IFNAM | 0666, a.mode);
+	EXPECT_EQ(1, a.nlink);
+	/* uid from the client */
+	EXPECT_EQ(321, a.uid);
+	/* gid from the client */
+	EXPECT_EQ(654, a.gid);
+	/* mount from the directory */
+	EXPECT_EQ(&mnt, a.mount);
+	/* times set */
+	EXPECT_TRUE(a.mtime > 0 && a.atime == a.mtime && a.ctime == a.mtime);
+	/* counts and size zero */
+	EXPECT_TRUE(a.count == 0 && a.rcount == 0 && a.wcount == 0 &&
+		    a.nbytes == 0);
 	d.mode |= S_ISGID;
 	d.gid = 77;
 	iofunc_attr_init(&a, S_IFREG | 0644, &d, &ci);
-	is(a.gid, 77, "setgid directory gives its group");
+	/* setgid directory gives its group */
+	EXPECT_EQ(77, a.gid);
 	iofunc_attr_init(&a, S_IFREG, NULL, NULL);
-	is(a.uid, geteuid(), "no client: the server's uid");
+	/* no client: the server's uid */
+	EXPECT_EQ(geteuid(), a.uid);
 
-	is(iofunc_attr_lock(&a), 0, "lock");
-	is(iofunc_attr_lock(&a), 0, "lock again (recursive)");
+	EXPECT_EQ(0, iofunc_attr_lock(&a));
+	EXPECT_EQ(0, iofunc_attr_lock(&a));
 	pthread_create(&t, NULL, trylock_thread, &a);
 	pthread_join(t, &ret);
-	is((intptr_t)ret, EBUSY, "another thread cannot take it");
+	/* another thread cannot take it */
+	EXPECT_EQ(EBUSY, (intptr_t)ret);
 	iofunc_attr_unlock(&a);
 	iofunc_attr_unlock(&a);
 	pthread_create(&t, NULL, trylock_thread, &a);
 	pthread_join(t, &ret);
-	is((intptr_t)ret, 0, "free again after two unlocks");
+	/* free again after two unlocks */
+	EXPECT_EQ(0, (intptr_t)ret);
 	iofunc_attr_unlock(&a);
 
 	a.flags |= IOFUNC_ATTR_MTIME;
 	a.mtime = 1;
 	iofunc_time_update(&a);
-	ok(a.mtime > 1 && !(a.flags & IOFUNC_ATTR_MTIME) &&
-	   (a.flags & IOFUNC_ATTR_DIRTY_TIME), "iofunc_time_update");
+	EXPECT_TRUE(a.mtime > 1 && !(a.flags & IOFUNC_ATTR_MTIME) &&
+		    (a.flags & IOFUNC_ATTR_DIRTY_TIME));
 }
 
 static io_open_t *open_msg(uint32_t ioflag, uint32_t access)
@@ -157,7 +186,7 @@ static io_open_t *open_msg(uint32_t ioflag, uint32_t access)
 	return &msg.o;
 }
 
-static void test_open(void)
+TEST_F(server, iofunc_open_checks_access_and_creation)
 {
 	iofunc_attr_t a, dir;
 	iofunc_mount_t ro = { .flags = _MOUNT_READONLY };
@@ -165,40 +194,54 @@ static void test_open(void)
 	iofunc_attr_init(&a, S_IFREG | 0200, NULL, NULL);
 	a.uid = 100;
 	as_client(100, 100, NULL, 0);
-	is(iofunc_open(ctp, open_msg(O_RDONLY + 1, 1), &a, NULL, NULL), EACCES,
-	   "read open of a write-only (0200) file: EACCES");
-	is(iofunc_open(ctp, open_msg(O_WRONLY + 1, 2), &a, NULL, NULL), EOK,
-	   "write open of it: ok");
-	is(iofunc_open(ctp, open_msg(O_RDONLY + 1, 0), &a, NULL, NULL), EOK,
-	   "access 0 (stat) needs no permission");
-	is(iofunc_open(ctp, open_msg((O_WRONLY + 1) | O_CREAT | O_EXCL, 2), &a,
-			NULL, NULL), EEXIST, "O_CREAT|O_EXCL on an existing name");
-	is(iofunc_open(ctp, open_msg((O_WRONLY + 1) | O_CREAT, 2), &a, NULL,
-			NULL), EOK, "O_CREAT alone opens it");
+	/* read open of a write-only (0200) file: EACCES */
+	EXPECT_EQ(EACCES,
+		  iofunc_open(ctp, open_msg(O_RDONLY + 1, 1), &a, NULL, NULL));
+	/* write open of it: ok */
+	EXPECT_EQ(EOK,
+		  iofunc_open(ctp, open_msg(O_WRONLY + 1, 2), &a, NULL, NULL));
+	/* access 0 (stat) needs no permission */
+	EXPECT_EQ(EOK,
+		  iofunc_open(ctp, open_msg(O_RDONLY + 1, 0), &a, NULL, NULL));
+	/* O_CREAT|O_EXCL on an existing name */
+	EXPECT_EQ(EEXIST,
+		  iofunc_open(ctp,
+			      open_msg((O_WRONLY + 1) | O_CREAT | O_EXCL, 2),
+			      &a, NULL, NULL));
+	/* O_CREAT alone opens it */
+	EXPECT_EQ(EOK, iofunc_open(ctp, open_msg((O_WRONLY + 1) | O_CREAT, 2),
+				   &a, NULL, NULL));
 	iofunc_attr_init(&dir, S_IFDIR | 0777, NULL, NULL);
-	is(iofunc_open(ctp, open_msg(O_RDWR + 1, 3), &dir, NULL, NULL), EISDIR,
-	   "write open of a directory: EISDIR");
+	/* write open of a directory: EISDIR */
+	EXPECT_EQ(EISDIR,
+		  iofunc_open(ctp, open_msg(O_RDWR + 1, 3), &dir, NULL, NULL));
 	a.mode = S_IFREG | 0666;
 	a.mount = &ro;
-	is(iofunc_open(ctp, open_msg(O_WRONLY + 1, 2), &a, NULL, NULL), EROFS,
-	   "write open on a read-only mount: EROFS");
+	/* write open on a read-only mount: EROFS */
+	EXPECT_EQ(EROFS,
+		  iofunc_open(ctp, open_msg(O_WRONLY + 1, 2), &a, NULL, NULL));
 	a.mount = NULL;
 
 	/* Creating a name in a directory */
 	dir.mode = S_IFDIR | 0755;
 	dir.uid = 0;
-	is(iofunc_open(ctp, open_msg((O_WRONLY + 1) | O_CREAT, 2), &a, &dir,
-			NULL), EACCES, "create needs write on the directory");
+	/* create needs write on the directory */
+	EXPECT_EQ(EACCES,
+		  iofunc_open(ctp, open_msg((O_WRONLY + 1) | O_CREAT, 2), &a,
+			      &dir, NULL));
 	dir.uid = 100;
-	is(iofunc_open(ctp, open_msg(O_WRONLY + 1, 2), &a, &dir, NULL), ENOENT,
-	   "no O_CREAT, no name: ENOENT");
+	/* no O_CREAT, no name: ENOENT */
+	EXPECT_EQ(ENOENT,
+		  iofunc_open(ctp, open_msg(O_WRONLY + 1, 2), &a, &dir, NULL));
 	open_msg((O_WRONLY + 1) | O_CREAT, 2)->connect.mode = 0640;
-	is(iofunc_open(ctp, open_msg((O_WRONLY + 1) | O_CREAT, 2), &a, &dir,
-			NULL), EOK, "create in a writable directory");
-	ok(S_ISREG(a.mode) && a.uid == 100, "new name: regular, client-owned");
+	/* create in a writable directory */
+	EXPECT_EQ(EOK, iofunc_open(ctp, open_msg((O_WRONLY + 1) | O_CREAT, 2),
+				   &a, &dir, NULL));
+	/* new name: regular, client-owned */
+	EXPECT_TRUE(S_ISREG(a.mode) && a.uid == 100);
 }
 
-static void test_ocb(void)
+TEST_F(server, ocb_attach_counts_opens_and_detach_tells_the_last)
 {
 	iofunc_attr_t a;
 	iofunc_ocb_t *o1, *o2;
@@ -209,44 +252,53 @@ static void test_ocb(void)
 	as_client(0, 0, NULL, 0);
 
 	begin_open(5);
-	is(iofunc_ocb_attach(ctp, open_msg(O_RDWR + 1, 1), NULL, &a, NULL), EOK,
-	   "attach");
-	ok(ctx->req.handle != 0, "attach binds the OCB");
+	ASSERT_EQ(EOK, iofunc_ocb_attach(ctp, open_msg(O_RDWR + 1, 1), NULL, &a,
+					 NULL));
+	/* attach binds the OCB */
+	EXPECT_NE(0, ctx->req.handle);
 	rm_bind_get(&ctx->dpp->bindings, ctx->req.handle, &b);
 	o1 = b.ocb;
-	ok(b.iofunc, "binding knows it is an iofunc OCB");
-	is(o1->ioflag & _IO_FLAG_MASK, _IO_FLAG_RD,
-	   "ioflag keeps only the access asked to be checked");
-	ok(o1->attr == &a && o1->offset == 0, "OCB points at the attr");
-	is(iofunc_ocb_attach(ctp, open_msg(O_RDWR + 1, 1), NULL, &a, NULL),
-	   EBUSY, "one binding per open");
+	/* binding knows it is an iofunc OCB */
+	EXPECT_TRUE(b.iofunc);
+	/* ioflag keeps only the access asked to be checked */
+	EXPECT_EQ(_IO_FLAG_RD, o1->ioflag & _IO_FLAG_MASK);
+	/* OCB points at the attr */
+	EXPECT_TRUE(o1->attr == &a && o1->offset == 0);
+	/* one binding per open */
+	EXPECT_EQ(EBUSY, iofunc_ocb_attach(ctp, open_msg(O_RDWR + 1, 1), NULL,
+					   &a, NULL));
 
 	begin_open(6);
 	iofunc_ocb_attach(ctp, open_msg((O_RDWR + 1) | O_APPEND, 3), NULL, &a,
 			  NULL);
 	rm_bind_get(&ctx->dpp->bindings, ctx->req.handle, &b);
 	o2 = b.ocb;
-	ok(o2->ioflag & O_APPEND, "O_* flags kept");
-	ok(a.count == 2 && a.rcount == 2 && a.wcount == 1, "counts 2/2/1");
+	EXPECT_TRUE(o2->ioflag & O_APPEND);
+	EXPECT_TRUE(a.count == 2 && a.rcount == 2 && a.wcount == 1);
 
 	last = iofunc_ocb_detach(ctp, o2);
-	is(last, IOFUNC_OCB_LAST_WRITER, "first detach: last writer only");
+	/* first detach: last writer only */
+	EXPECT_EQ(IOFUNC_OCB_LAST_WRITER, last);
 	last = iofunc_ocb_detach(ctp, o1);
-	is(last, IOFUNC_OCB_LAST_READER | IOFUNC_OCB_LAST_INUSE,
-	   "second detach: last reader, last in use");
-	ok(a.count == 0 && a.rcount == 0 && a.wcount == 0, "counts back to 0");
-	is(iofunc_ocb_detach(ctp, o1), 0, "counts do not go below 0");
+	/* second detach: last reader, last in use */
+	EXPECT_EQ(IOFUNC_OCB_LAST_READER | IOFUNC_OCB_LAST_INUSE, last);
+	/* counts back to 0 */
+	EXPECT_TRUE(a.count == 0 && a.rcount == 0 && a.wcount == 0);
+	/* counts do not go below 0 */
+	EXPECT_EQ(0, iofunc_ocb_detach(ctp, o1));
 	iofunc_ocb_free(o1);
 	iofunc_ocb_free(o2);
 
 	begin_open(7);
 	ctx->req.opcode = RESMGR_OP_READ;
-	is(iofunc_ocb_attach(ctp, open_msg(O_RDONLY + 1, 1), NULL, &a, NULL),
-	   EINVAL, "binding outside an open fails");
-	is(a.count, 0, "... and counts nothing");
+	/* binding outside an open fails */
+	EXPECT_EQ(EINVAL, iofunc_ocb_attach(ctp, open_msg(O_RDONLY + 1, 1),
+					    NULL, &a, NULL));
+	/* and counts nothing */
+	EXPECT_EQ(0, a.count);
 }
 
-static void test_verify(void)
+TEST_F(server, read_write_verify_and_the_default_read_write)
 {
 	iofunc_attr_t a;
 	iofunc_ocb_t ocb = { .attr = &a };
@@ -257,61 +309,73 @@ static void test_verify(void)
 	iofunc_attr_init(&a, S_IFREG | 0666, NULL, NULL);
 	a.nbytes = 123;
 	ocb.ioflag = O_WRONLY + 1;
-	is(iofunc_read_verify(ctp, &rmsg, &ocb, &nb), EBADF,
-	   "read on a write-only open: EBADF");
-	is(iofunc_write_verify(ctp, &wmsg, &ocb, &nb), EOK, "write on it: ok");
-	is(nb, 0, "blocking by default");
+	/* read on a write-only open: EBADF */
+	EXPECT_EQ(EBADF, iofunc_read_verify(ctp, &rmsg, &ocb, &nb));
+	/* write on it: ok */
+	EXPECT_EQ(EOK, iofunc_write_verify(ctp, &wmsg, &ocb, &nb));
+	/* blocking by default */
+	EXPECT_EQ(0, nb);
 	ocb.ioflag = O_RDONLY + 1;
-	is(iofunc_write_verify(ctp, &wmsg, &ocb, &nb), EBADF,
-	   "write on a read-only open: EBADF");
+	/* write on a read-only open: EBADF */
+	EXPECT_EQ(EBADF, iofunc_write_verify(ctp, &wmsg, &ocb, &nb));
 	ocb.ioflag = (O_RDONLY + 1) | O_NONBLOCK;
-	is(iofunc_read_verify(ctp, &rmsg, &ocb, &nb), EOK, "read on it: ok");
-	is(nb, 1, "O_NONBLOCK: non-blocking");
+	/* read on it: ok */
+	EXPECT_EQ(EOK, iofunc_read_verify(ctp, &rmsg, &ocb, &nb));
+	/* O_NONBLOCK: non-blocking */
+	EXPECT_EQ(1, nb);
 	rmsg.i.xtype = _IO_XFLAG_BLOCK;
 	iofunc_read_verify(ctp, &rmsg, &ocb, &nb);
-	is(nb, 0, "_IO_XFLAG_BLOCK overrides O_NONBLOCK");
+	/* _IO_XFLAG_BLOCK overrides O_NONBLOCK */
+	EXPECT_EQ(0, nb);
 	ocb.ioflag = O_RDONLY + 1;
 	rmsg.i.xtype = _IO_XFLAG_NONBLOCK;
 	iofunc_read_verify(ctp, &rmsg, &ocb, &nb);
-	is(nb, 1, "_IO_XFLAG_NONBLOCK");
+	/* _IO_XFLAG_NONBLOCK */
+	EXPECT_EQ(1, nb);
 
 	rmsg.i.xtype = 0;
 	ctp->info.flags |= _NTO_MI_NONBLOCK;
 	iofunc_read_verify(ctp, &rmsg, &ocb, &nb);
-	is(nb, 1, "the request's O_NONBLOCK (fcntl after open) counts");
+	/* the request's O_NONBLOCK (fcntl after open) counts */
+	EXPECT_EQ(1, nb);
 	rmsg.i.xtype = _IO_XFLAG_BLOCK;
 	iofunc_read_verify(ctp, &rmsg, &ocb, &nb);
-	is(nb, 0, "... _IO_XFLAG_BLOCK still overrides it");
+	/* _IO_XFLAG_BLOCK still overrides it */
+	EXPECT_EQ(0, nb);
 	ctp->info.flags &= ~_NTO_MI_NONBLOCK;
 	rmsg.i.xtype = 0;
 
 	ocb.ioflag = (O_WRONLY + 1) | O_APPEND;
 	ocb.offset = 5;
 	iofunc_write_verify(ctp, &wmsg, &ocb, NULL);
-	is(ocb.offset, 123, "O_APPEND: offset moves to the end");
+	/* O_APPEND: offset moves to the end */
+	EXPECT_EQ(123, ocb.offset);
 	ocb.offset = 5;
 	wmsg.i.xtype = _IO_XTYPE_OFFSET;
 	iofunc_write_verify(ctp, &wmsg, &ocb, NULL);
-	is(ocb.offset, 5, "O_APPEND leaves pwrite alone");
+	/* O_APPEND leaves pwrite alone */
+	EXPECT_EQ(5, ocb.offset);
 
 	ctp->status = -1;
 	ocb.ioflag = O_RDWR + 1;
 	rmsg.i.xtype = _IO_XTYPE_NONE;
-	is(iofunc_read_default(ctp, &rmsg, &ocb), _RESMGR_NPARTS(0),
-	   "default read: no data");
-	is(ctp->status, 0, "default read: end of file");
+	/* default read: no data */
+	EXPECT_EQ(_RESMGR_NPARTS(0), iofunc_read_default(ctp, &rmsg, &ocb));
+	/* default read: end of file */
+	EXPECT_EQ(0, ctp->status);
 	rmsg.i.xtype = _IO_XTYPE_OFFSET;
-	is(iofunc_read_default(ctp, &rmsg, &ocb), ENOSYS,
-	   "default read: other xtypes ENOSYS");
+	/* default read: other xtypes ENOSYS */
+	EXPECT_EQ(ENOSYS, iofunc_read_default(ctp, &rmsg, &ocb));
 	wmsg.i.xtype = _IO_XTYPE_NONE;
 	a.flags = 0;
-	is(iofunc_write_default(ctp, &wmsg, &ocb), _RESMGR_NPARTS(0),
-	   "default write");
-	is(ctp->status, 10, "default write takes everything");
-	ok(a.flags & IOFUNC_ATTR_MTIME, "default write marks mtime");
+	EXPECT_EQ(_RESMGR_NPARTS(0), iofunc_write_default(ctp, &wmsg, &ocb));
+	/* default write takes everything */
+	EXPECT_EQ(10, ctp->status);
+	/* default write marks mtime */
+	EXPECT_TRUE(a.flags & IOFUNC_ATTR_MTIME);
 }
 
-static void test_lseek(void)
+TEST_F(server, lseek_moves_the_offset_and_refuses_bad_ones)
 {
 	iofunc_attr_t a;
 	iofunc_ocb_t ocb = { .attr = &a, .offset = 10 };
@@ -321,35 +385,40 @@ static void test_lseek(void)
 	a.nbytes = 100;
 	msg.i.whence = SEEK_SET;
 	msg.i.offset = 7;
-	is(iofunc_lseek(ctp, &msg, &ocb, &a), EOK, "SEEK_SET");
-	is(ocb.offset, 7, "SEEK_SET 7");
+	EXPECT_EQ(EOK, iofunc_lseek(ctp, &msg, &ocb, &a));
+	EXPECT_EQ(7, ocb.offset);
 	msg.i.whence = SEEK_CUR;
 	msg.i.offset = 5;
 	iofunc_lseek(ctp, &msg, &ocb, &a);
-	is(ocb.offset, 12, "SEEK_CUR +5");
+	EXPECT_EQ(12, ocb.offset);
 	msg.i.whence = SEEK_END;
 	msg.i.offset = -1;
 	iofunc_lseek(ctp, &msg, &ocb, &a);
-	is(ocb.offset, 99, "SEEK_END -1");
+	EXPECT_EQ(99, ocb.offset);
 	msg.i.whence = SEEK_CUR;
 	msg.i.offset = -100;
-	is(iofunc_lseek(ctp, &msg, &ocb, &a), EINVAL, "negative: EINVAL");
-	is(ocb.offset, 99, "failed seek leaves the offset");
+	/* negative: EINVAL */
+	EXPECT_EQ(EINVAL, iofunc_lseek(ctp, &msg, &ocb, &a));
+	/* failed seek leaves the offset */
+	EXPECT_EQ(99, ocb.offset);
 	msg.i.whence = 17;
-	is(iofunc_lseek(ctp, &msg, &ocb, &a), EINVAL, "bad whence: EINVAL");
+	/* bad whence: EINVAL */
+	EXPECT_EQ(EINVAL, iofunc_lseek(ctp, &msg, &ocb, &a));
 	msg.i.whence = SEEK_END;
 	msg.i.offset = INT64_MAX;
-	is(iofunc_lseek(ctp, &msg, &ocb, &a), EOVERFLOW, "overflow: EOVERFLOW");
+	/* overflow: EOVERFLOW */
+	EXPECT_EQ(EOVERFLOW, iofunc_lseek(ctp, &msg, &ocb, &a));
 
 	msg.i.whence = SEEK_SET;
 	msg.i.offset = 42;
-	is(iofunc_lseek_default(ctp, &msg, &ocb), _RESMGR_NPARTS(1),
-	   "default lseek replies one part");
-	ok(ctp->iov[0].iov_base == &msg.o && ctp->iov[0].iov_len == 8 &&
-	   msg.o == 42, "... the new offset");
+	/* default lseek replies one part */
+	EXPECT_EQ(_RESMGR_NPARTS(1), iofunc_lseek_default(ctp, &msg, &ocb));
+	/* the new offset */
+	EXPECT_TRUE(ctp->iov[0].iov_base == &msg.o &&
+		    ctp->iov[0].iov_len == 8 && msg.o == 42);
 }
 
-static void test_stat(void)
+TEST_F(server, stat_fills_struct_stat_from_attr_and_mount)
 {
 	iofunc_attr_t a;
 	iofunc_mount_t mnt = { .dev = 9, .blocksize = 4096 };
@@ -366,29 +435,34 @@ static void test_stat(void)
 	a.mtime = 1234;
 	a.mtime_ns = 5;
 	iofunc_stat(ctp, &a, &st);
-	is(st.st_size, 1000, "st_size");
-	is(st.st_mode, S_IFNAM | 0640, "st_mode as in the attr");
-	ok(st.st_uid == 11 && st.st_gid == 22, "st_uid/st_gid");
-	is(st.st_nlink, 3, "st_nlink");
-	is(st.st_rdev, 0x0102, "st_rdev");
-	ok(st.st_mtim.tv_sec == 1234 && st.st_mtim.tv_nsec == 5, "st_mtim");
-	is(st.st_blocks, 2, "st_blocks in 512-byte units");
-	is(st.st_blksize, 512, "st_blksize without a mount");
-	is(st.st_ino, (ino_t)(uintptr_t)&a, "inode made up from the attr");
+	EXPECT_EQ(1000, st.st_size);
+	/* st_mode as in the attr */
+	EXPECT_EQ(S_IFNAM | 0640, st.st_mode);
+	EXPECT_TRUE(st.st_uid == 11 && st.st_gid == 22);
+	EXPECT_EQ(3, st.st_nlink);
+	EXPECT_EQ(0x0102, st.st_rdev);
+	EXPECT_TRUE(st.st_mtim.tv_sec == 1234 && st.st_mtim.tv_nsec == 5);
+	/* st_blocks in 512-byte units */
+	EXPECT_EQ(2, st.st_blocks);
+	/* st_blksize without a mount */
+	EXPECT_EQ(512, st.st_blksize);
+	/* inode made up from the attr */
+	EXPECT_EQ((ino_t)(uintptr_t)&a, st.st_ino);
 	a.inode = 77;
 	a.mount = &mnt;
 	iofunc_stat(ctp, &a, &st);
-	ok(st.st_ino == 77 && st.st_dev == 9 && st.st_blksize == 4096,
-	   "inode, dev, blocksize from attr and mount");
+	/* inode, dev, blocksize from attr and mount */
+	EXPECT_TRUE(st.st_ino == 77 && st.st_dev == 9 && st.st_blksize == 4096);
 
 	a.flags |= IOFUNC_ATTR_ATIME;
-	is(iofunc_stat_default(ctp, &msg, &ocb), _RESMGR_NPARTS(1),
-	   "default stat replies one part");
-	ok(ctp->iov[0].iov_base == &msg.o && msg.o.st_size == 1000 &&
-	   !(a.flags & IOFUNC_ATTR_ATIME), "... a struct stat, times updated");
+	/* default stat replies one part */
+	EXPECT_EQ(_RESMGR_NPARTS(1), iofunc_stat_default(ctp, &msg, &ocb));
+	/* a struct stat, times updated */
+	EXPECT_TRUE(ctp->iov[0].iov_base == &msg.o && msg.o.st_size == 1000 &&
+		    !(a.flags & IOFUNC_ATTR_ATIME));
 }
 
-static void test_devctl(void)
+TEST_F(server, devctl_default_getflags_and_setflags)
 {
 	iofunc_attr_t a;
 	iofunc_mount_t mnt = { .conf = IOFUNC_PC_SYNC_IO };
@@ -406,104 +480,97 @@ static void test_devctl(void)
 	d.msg.i.dcmd = DCMD_ALL_GETFLAGS;
 	d.msg.i.nbytes = sizeof(int);
 	ocb.ioflag = (O_RDWR + 1) | O_APPEND | O_CREAT | O_TRUNC;
-	is(iofunc_devctl_default(ctp, &d.msg, &ocb), _RESMGR_NPARTS(1),
-	   "GETFLAGS replies one part");
-	ok(ctp->iov[0].iov_base == &d.msg.o &&
-	   ctp->iov[0].iov_len == sizeof(d.msg.o) + sizeof(int),
-	   "... msg->o and the int after it");
+	/* GETFLAGS replies one part */
+	EXPECT_EQ(_RESMGR_NPARTS(1), iofunc_devctl_default(ctp, &d.msg, &ocb));
+	/* msg->o and the int after it */
+	EXPECT_TRUE(ctp->iov[0].iov_base == &d.msg.o &&
+		    ctp->iov[0].iov_len == sizeof(d.msg.o) + sizeof(int));
 	memcpy(&v, _DEVCTL_DATA(d.msg.o), sizeof(v));
-	is(v, O_RDWR | O_APPEND, "... O_RDWR|O_APPEND, creation flags dropped");
-	ok(d.msg.o.ret_val == 0 && d.msg.o.nbytes == sizeof(int) &&
-	   d.msg.o.zero == 0 && d.msg.o.zero2 == 0, "... reply header");
+	/* O_RDWR|O_APPEND, creation flags dropped */
+	EXPECT_EQ(O_RDWR | O_APPEND, v);
+	/* reply header */
+	EXPECT_TRUE(d.msg.o.ret_val == 0 && d.msg.o.nbytes == sizeof(int) &&
+		    d.msg.o.zero == 0 && d.msg.o.zero2 == 0);
 
 	d.msg.i.dcmd = DCMD_ALL_GETFLAGS;
 	ocb.ioflag = (O_WRONLY + 1) | O_NONBLOCK;
 	iofunc_devctl_default(ctp, &d.msg, &ocb);
 	memcpy(&v, _DEVCTL_DATA(d.msg.o), sizeof(v));
-	is(v, O_WRONLY | O_NONBLOCK, "GETFLAGS O_WRONLY|O_NONBLOCK");
+	EXPECT_EQ(O_WRONLY | O_NONBLOCK, v);
 	d.msg.i.dcmd = DCMD_ALL_GETFLAGS;
 	ocb.ioflag = O_RDONLY + 1;
 	iofunc_devctl_default(ctp, &d.msg, &ocb);
 	memcpy(&v, _DEVCTL_DATA(d.msg.o), sizeof(v));
-	is(v, O_RDONLY, "GETFLAGS O_RDONLY");
+	EXPECT_EQ(O_RDONLY, v);
 	d.msg.i.dcmd = DCMD_ALL_GETFLAGS;
 	ocb.ioflag = O_LARGEFILE;
 	iofunc_devctl_default(ctp, &d.msg, &ocb);
 	memcpy(&v, _DEVCTL_DATA(d.msg.o), sizeof(v));
-	is(v, O_ACCMODE | O_LARGEFILE, "GETFLAGS of a no-access open: mode 3");
+	/* GETFLAGS of a no-access open: mode 3 */
+	EXPECT_EQ(O_ACCMODE | O_LARGEFILE, v);
 
 	ocb.ioflag = (O_RDWR + 1) | O_NONBLOCK;
 	d.msg.i.dcmd = DCMD_ALL_SETFLAGS;
 	d.msg.i.nbytes = sizeof(int);
 	d.data = O_APPEND | O_WRONLY | O_TRUNC;
-	is(iofunc_devctl_default(ctp, &d.msg, &ocb), _RESMGR_NPARTS(1),
-	   "SETFLAGS replies the header");
-	ok(ctp->iov[0].iov_len == sizeof(d.msg.o) && d.msg.o.ret_val == 0,
-	   "... and nothing else");
-	is(ocb.ioflag, (O_RDWR + 1) | O_APPEND,
-	   "SETFLAGS: O_APPEND set, O_NONBLOCK cleared, the rest untouched");
+	/* SETFLAGS replies the header */
+	EXPECT_EQ(_RESMGR_NPARTS(1), iofunc_devctl_default(ctp, &d.msg, &ocb));
+	/* and nothing else */
+	EXPECT_TRUE(ctp->iov[0].iov_len == sizeof(d.msg.o) &&
+		    d.msg.o.ret_val == 0);
+	/* SETFLAGS: O_APPEND set, O_NONBLOCK cleared, the rest untouched */
+	EXPECT_EQ((O_RDWR + 1) | O_APPEND, ocb.ioflag);
 
 	d.msg.i.dcmd = DCMD_ALL_SETFLAGS;
 	d.msg.i.nbytes = sizeof(int);
 	d.data = O_DSYNC;
-	is(iofunc_devctl(ctp, &d.msg, &ocb, &a), EINVAL,
-	   "SETFLAGS O_DSYNC without a mount: EINVAL");
-	is(ocb.ioflag, (O_RDWR + 1) | O_APPEND, "... and nothing changes");
+	/* SETFLAGS O_DSYNC without a mount: EINVAL */
+	EXPECT_EQ(EINVAL, iofunc_devctl(ctp, &d.msg, &ocb, &a));
+	/* and nothing changes */
+	EXPECT_EQ((O_RDWR + 1) | O_APPEND, ocb.ioflag);
 	a.mount = &mnt;
-	is(iofunc_devctl(ctp, &d.msg, &ocb, &a), _RESMGR_NPARTS(1),
-	   "SETFLAGS O_DSYNC with IOFUNC_PC_SYNC_IO");
-	is(ocb.ioflag, (O_RDWR + 1) | O_DSYNC, "... set");
+	/* SETFLAGS O_DSYNC with IOFUNC_PC_SYNC_IO */
+	EXPECT_EQ(_RESMGR_NPARTS(1), iofunc_devctl(ctp, &d.msg, &ocb, &a));
+	EXPECT_EQ((O_RDWR + 1) | O_DSYNC, ocb.ioflag);
 	d.msg.i.dcmd = DCMD_ALL_SETFLAGS;
 	d.msg.i.nbytes = 0;
-	is(iofunc_devctl(ctp, &d.msg, &ocb, &a), EINVAL,
-	   "SETFLAGS without data: EINVAL");
+	/* SETFLAGS without data: EINVAL */
+	EXPECT_EQ(EINVAL, iofunc_devctl(ctp, &d.msg, &ocb, &a));
 
 	d.msg.i.dcmd = __DIOF(_DCMD_MISC, 1, int);
-	is(iofunc_devctl_default(ctp, &d.msg, &ocb), _RESMGR_DEFAULT,
-	   "other commands: _RESMGR_DEFAULT");
-	is(d.msg.i.dcmd, __DIOF(_DCMD_MISC, 1, int), "... message untouched");
+	/* other commands: _RESMGR_DEFAULT */
+	EXPECT_EQ(_RESMGR_DEFAULT, iofunc_devctl_default(ctp, &d.msg, &ocb));
+	/* message untouched */
+	EXPECT_EQ(__DIOF(_DCMD_MISC, 1, int), d.msg.i.dcmd);
 }
 
-static void test_func_init(void)
+TEST(func_init_fills_the_posix_defaults)
 {
 	resmgr_connect_funcs_t c;
 	resmgr_io_funcs_t io;
 
 	memset(&io, 0xff, sizeof(io));
 	iofunc_func_init(_RESMGR_CONNECT_NFUNCS, &c, _RESMGR_IO_NFUNCS, &io);
-	ok(c.nfuncs == _RESMGR_CONNECT_NFUNCS && c.open == iofunc_open_default &&
-	   c.unlink == NULL, "connect: only open has a default");
-	ok(io.nfuncs == _RESMGR_IO_NFUNCS && io.read == iofunc_read_default &&
-	   io.write == iofunc_write_default && io.stat == iofunc_stat_default &&
-	   io.lseek == iofunc_lseek_default &&
-	   io.close_ocb == iofunc_close_ocb_default &&
-	   io.close_dup == iofunc_close_dup_default &&
-	   io.lock_ocb == iofunc_lock_ocb_default &&
-	   io.unlock_ocb == iofunc_unlock_ocb_default, "io defaults");
-	ok(io.devctl == iofunc_devctl_default, "devctl default");
-	ok(io.notify == NULL && io.utime64 == NULL, "other io slots NULL");
+	/* connect: only open has a default */
+	EXPECT_TRUE(c.nfuncs == _RESMGR_CONNECT_NFUNCS &&
+		    c.open == iofunc_open_default && c.unlink == NULL);
+	/* io defaults */
+	EXPECT_TRUE(io.nfuncs == _RESMGR_IO_NFUNCS &&
+		    io.read == iofunc_read_default &&
+		    io.write == iofunc_write_default &&
+		    io.stat == iofunc_stat_default &&
+		    io.lseek == iofunc_lseek_default);
+	EXPECT_TRUE(io.close_ocb == iofunc_close_ocb_default &&
+		    io.close_dup == iofunc_close_dup_default &&
+		    io.lock_ocb == iofunc_lock_ocb_default &&
+		    io.unlock_ocb == iofunc_unlock_ocb_default);
+	EXPECT_EQ(&iofunc_devctl_default, io.devctl);
+	/* other io slots NULL */
+	EXPECT_TRUE(io.notify == NULL && io.utime64 == NULL);
 	memset(&io, 0, sizeof(io));
 	iofunc_func_init(0, NULL, 2, &io);
-	ok(io.nfuncs == 2 && io.read && io.write && !io.close_ocb,
-	   "a shorter table gets only its slots");
+	/* a shorter table gets only its slots */
+	EXPECT_TRUE(io.nfuncs == 2 && io.read && io.write && !io.close_ocb);
 }
 
-int main(void)
-{
-	static resmgr_io_funcs_t io;
-
-	tap_start();
-	iofunc_func_init(0, NULL, _RESMGR_IO_NFUNCS, &io);
-	ctx = test_server(NULL, &io, NULL, NULL);
-	ctp = &ctx->pub.resmgr_context;
-	test_check_access();
-	test_attr_init();
-	test_open();
-	test_ocb();
-	test_verify();
-	test_lseek();
-	test_stat();
-	test_devctl();
-	test_func_init();
-	return tap_end();
-}
+TEST_HARNESS_MAIN

@@ -9,6 +9,7 @@
 #include <sys/ioctl.h>
 
 #include "testlib.h"
+#include "kselftest_harness.h"
 
 static const struct test_client owner = { 1000, 1000, NULL, 0 };
 static const struct test_client other = { 2000, 2000, NULL, 0 };
@@ -136,7 +137,31 @@ static void reset_attr(mode_t mode)
 	attr.nbytes = 100;
 }
 
-static void test_translation(void)
+/* The server: recording handlers for the I/O table, on attr. */
+FIXTURE(server) {};
+
+FIXTURE_SETUP(server)
+{
+	iofunc_func_init(_RESMGR_CONNECT_NFUNCS, &connect_funcs,
+			 _RESMGR_IO_NFUNCS, &io_funcs);
+	io_funcs.close_ocb = r_close_ocb;
+	io_funcs.chmod = r_chmod;
+	io_funcs.chown = r_chown;
+	io_funcs.utime = r_utime;
+	io_funcs.sync = r_sync;
+	io_funcs.space = r_space;
+	io_funcs.pathconf = r_pathconf;
+	io_funcs.lock = r_lock;
+	io_funcs.msg = r_msg;
+	ctx = test_server(&connect_funcs, &io_funcs, &attr, NULL);
+	ctx->dpp->links->path = "/test";
+}
+
+FIXTURE_TEARDOWN(server)
+{
+}
+
+TEST_F(server, requests_translate_into_qnx_io_messages)
 {
 	const struct resmgr_out_header *out;
 	struct resmgr_chmod_in cm = { .mode = 04751 };
@@ -164,84 +189,96 @@ static void test_translation(void)
 
 	reset_attr(S_IFREG | 0644);
 	h = open_as(&owner, 1, O_RDWR + 1);
-	ok(h, "open for the translation tests");
+	ASSERT_NE(0, h);
 
 	out = send_io(RESMGR_OP_CHMOD, 2, h, &cm, sizeof(cm));
-	ok(out && !out->error && seen.type == _IO_CHMOD &&
-	   qcm->mode == 04751 && qcm->combine_len == sizeof(*qcm),
-	   "CHMOD -> io_chmod_t");
+	/* CHMOD -> io_chmod_t */
+	EXPECT_TRUE(out && !out->error && seen.type == _IO_CHMOD &&
+		    qcm->mode == 04751 && qcm->combine_len == sizeof(*qcm));
 	cm.mode = 010000;
 	out = send_io(RESMGR_OP_CHMOD, 3, h, &cm, sizeof(cm));
-	ok(out && out->error == EINVAL, "CHMOD with type bits: EINVAL");
+	/* CHMOD with type bits: EINVAL */
+	EXPECT_TRUE(out && out->error == EINVAL);
 	out = send_io(RESMGR_OP_CHMOD, 3, h, &cm, 4);
-	ok(out && out->error == EINVAL, "short CHMOD body: EINVAL");
+	/* short CHMOD body: EINVAL */
+	EXPECT_TRUE(out && out->error == EINVAL);
 
 	send_io(RESMGR_OP_CHOWN, 4, h, &co, sizeof(co));
-	ok(seen.type == _IO_CHOWN && qco->uid == 5 && qco->gid == -1,
-	   "CHOWN -> io_chown_t, unchanged id is -1");
+	/* CHOWN -> io_chown_t, unchanged id is -1 */
+	EXPECT_TRUE(seen.type == _IO_CHOWN && qco->uid == 5 && qco->gid == -1);
 
 	send_io(RESMGR_OP_UTIME, 5, h, &ut, sizeof(ut));
-	ok(seen.type == _IO_UTIME && !qut->cur_flag &&
-	   qut->flags == _IO_UTIME_SET_MTIME && qut->times.actime == 11 &&
-	   qut->times.modtime == 22 && qut->actime_ns == 33 &&
-	   qut->modtime_ns == 44, "UTIME -> io_utime_t");
+	/* UTIME -> io_utime_t */
+	EXPECT_TRUE(seen.type == _IO_UTIME && !qut->cur_flag &&
+		    qut->flags == _IO_UTIME_SET_MTIME &&
+		    qut->times.actime == 11 && qut->times.modtime == 22 &&
+		    qut->actime_ns == 33 && qut->modtime_ns == 44);
 	ut.flags = RESMGR_UTIME_ATIME | RESMGR_UTIME_MTIME | RESMGR_UTIME_NOW;
 	send_io(RESMGR_OP_UTIME, 6, h, &ut, sizeof(ut));
-	ok(qut->cur_flag && qut->flags == (_IO_UTIME_SET_ATIME |
-					   _IO_UTIME_SET_MTIME),
-	   "UTIME now -> cur_flag");
+	/* UTIME now -> cur_flag */
+	EXPECT_TRUE(qut->cur_flag && qut->flags == (_IO_UTIME_SET_ATIME |
+						    _IO_UTIME_SET_MTIME));
 	ut.mtime_nsec = 1000000000;
 	out = send_io(RESMGR_OP_UTIME, 7, h, &ut, sizeof(ut));
-	ok(out && out->error == EINVAL, "UTIME nsec out of range: EINVAL");
+	/* UTIME nsec out of range: EINVAL */
+	EXPECT_TRUE(out && out->error == EINVAL);
 
 	send_io(RESMGR_OP_SYNC, 8, h, &sy, sizeof(sy));
-	is(qsy->flag, O_DSYNC, "SYNC data -> O_DSYNC");
+	/* SYNC data -> O_DSYNC */
+	EXPECT_EQ(O_DSYNC, qsy->flag);
 	sy.flags = 0;
 	send_io(RESMGR_OP_SYNC, 9, h, &sy, sizeof(sy));
-	is(qsy->flag, O_SYNC, "SYNC -> O_SYNC");
+	EXPECT_EQ(O_SYNC, qsy->flag);
 
 	out = send_io(RESMGR_OP_SPACE, 10, h, &sp, sizeof(sp));
-	ok(seen.type == _IO_SPACE && qsp->subtype == F_ALLOCSP64 &&
-	   qsp->flags == _IO_SPACE_KEEP_SIZE && qsp->start == 7 &&
-	   qsp->len == 9 && qsp->whence == SEEK_SET, "SPACE -> io_space_t");
-	ok(out && !out->error && out->status == 100,
-	   "SPACE reply: status is the size");
+	/* SPACE -> io_space_t */
+	EXPECT_TRUE(seen.type == _IO_SPACE && qsp->subtype == F_ALLOCSP64 &&
+		    qsp->flags == _IO_SPACE_KEEP_SIZE && qsp->start == 7 &&
+		    qsp->len == 9 && qsp->whence == SEEK_SET);
+	/* SPACE reply: status is the size */
+	EXPECT_TRUE(out && !out->error && out->status == 100);
 	sp.cmd = RESMGR_SPACE_FREE;
 	sp.flags = 0;
 	sp.start = 3;
 	sp.len = 0;
 	out = send_io(RESMGR_OP_SPACE, 11, h, &sp, sizeof(sp));
-	ok(qsp->subtype == F_FREESP64 && out && out->status == 3 &&
-	   attr.nbytes == 3, "SPACE free to the end: truncates");
+	/* SPACE free to the end: truncates */
+	EXPECT_TRUE(qsp->subtype == F_FREESP64 && out && out->status == 3 &&
+		    attr.nbytes == 3);
 	sp.cmd = 9;
 	out = send_io(RESMGR_OP_SPACE, 12, h, &sp, sizeof(sp));
-	ok(out && out->error == EINVAL, "SPACE bad cmd: EINVAL");
+	/* SPACE bad cmd: EINVAL */
+	EXPECT_TRUE(out && out->error == EINVAL);
 
 	send_io(RESMGR_OP_PATHCONF, 13, h, &pc, sizeof(pc));
-	ok(seen.type == _IO_PATHCONF && qpc->name == _PC_NAME_MAX,
-	   "PATHCONF -> io_pathconf_t");
+	/* PATHCONF -> io_pathconf_t */
+	EXPECT_TRUE(seen.type == _IO_PATHCONF && qpc->name == _PC_NAME_MAX);
 
 	out = send_io(RESMGR_OP_LOCK, 14, h, &lk, sizeof(lk));
-	ok(seen.type == _IO_LOCK && qlk->subtype == F_SETLKW &&
-	   qlk->flags == _IO_LOCK_OFD && qlk->nbytes == sizeof(flock_t) &&
-	   fl->l_type == F_WRLCK && fl->l_whence == SEEK_SET &&
-	   fl->l_start == 10 && fl->l_len == 5 && fl->l_pid == 4321,
-	   "LOCK -> io_lock_t + flock");
-	ok(out && !out->error &&
-	   out->len == sizeof(*out) + sizeof(struct resmgr_lock_out) &&
-	   ((const struct resmgr_lock_out *)reply_body())->type == F_UNLCK,
-	   "LOCK reply always carries resmgr_lock_out (F_UNLCK)");
+	/* LOCK -> io_lock_t + flock */
+	EXPECT_TRUE(seen.type == _IO_LOCK && qlk->subtype == F_SETLKW &&
+		    qlk->flags == _IO_LOCK_OFD &&
+		    qlk->nbytes == sizeof(flock_t) && fl->l_type == F_WRLCK &&
+		    fl->l_whence == SEEK_SET && fl->l_start == 10 &&
+		    fl->l_len == 5 && fl->l_pid == 4321);
+	/* LOCK reply always carries resmgr_lock_out (F_UNLCK) */
+	EXPECT_TRUE(out && !out->error &&
+		    out->len == sizeof(*out) + sizeof(struct resmgr_lock_out) &&
+		    ((const struct resmgr_lock_out *)reply_body())->type ==
+		    F_UNLCK);
 	lk.type = 7;
 	out = send_io(RESMGR_OP_LOCK, 15, h, &lk, sizeof(lk));
-	ok(out && out->error == EINVAL, "LOCK bad type: EINVAL");
+	/* LOCK bad type: EINVAL */
+	EXPECT_TRUE(out && out->error == EINVAL);
 	lk.type = F_RDLCK;
 	lk.cmd = 0;
 	out = send_io(RESMGR_OP_LOCK, 16, h, &lk, sizeof(lk));
-	ok(out && out->error == EINVAL, "LOCK bad cmd: EINVAL");
+	/* LOCK bad cmd: EINVAL */
+	EXPECT_TRUE(out && out->error == EINVAL);
 	close_open(h);
 }
 
-static void test_msg(void)
+TEST_F(server, msg_goes_to_the_private_handler_and_its_reply_back)
 {
 	const struct resmgr_out_header *out;
 	struct {
@@ -255,19 +292,23 @@ static void test_msg(void)
 	reset_attr(S_IFREG | 0644);
 	h = open_as(&owner, 20, O_RDONLY + 1);
 	out = send_io(RESMGR_OP_MSG, 21, h, &b, sizeof(b.mi) + 5);
-	ok(seen.type == _IO_MSG && q->mgrid == _IOMGR_PRIVATE_BASE + 1 &&
-	   q->subtype == 9, "MSG -> io_msg_t");
-	ok(!memcmp(seen.msg + sizeof(*q), "abcde", 5),
-	   "MSG data follows the header");
-	ok(out && !out->error && out->status == 105 &&
-	   out->len == sizeof(*out) + 3 && !memcmp(reply_body(), "edc", 3),
-	   "MSG reply: status, data cut to out_max");
+	/* MSG -> io_msg_t */
+	EXPECT_TRUE(seen.type == _IO_MSG &&
+		    q->mgrid == _IOMGR_PRIVATE_BASE + 1 && q->subtype == 9);
+	/* MSG data follows the header */
+	EXPECT_EQ(0, memcmp(seen.msg + sizeof(*q), "abcde", 5));
+	/* MSG reply: status, data cut to out_max */
+	EXPECT_TRUE(out && !out->error && out->status == 105 &&
+		    out->len == sizeof(*out) + 3 &&
+		    !memcmp(reply_body(), "edc", 3));
 	b.mi.mgrid = 1;
 	out = send_io(RESMGR_OP_MSG, 22, h, &b, sizeof(b));
-	ok(out && out->error == ENOSYS, "MSG for another manager: ENOSYS");
+	/* MSG for another manager: ENOSYS */
+	EXPECT_TRUE(out && out->error == ENOSYS);
 	io_funcs.msg = NULL;
 	out = send_io(RESMGR_OP_MSG, 23, h, &b, sizeof(b));
-	ok(out && out->error == ENOSYS, "MSG without a handler: ENOSYS");
+	/* MSG without a handler: ENOSYS */
+	EXPECT_TRUE(out && out->error == ENOSYS);
 	io_funcs.msg = r_msg;
 	close_open(h);
 }
@@ -290,7 +331,7 @@ static size_t mk_combine(uint64_t unique, const struct test_client *cl,
 	return len;
 }
 
-static void test_combine(void)
+TEST_F(server, combine_opens_runs_the_io_handler_and_closes)
 {
 	const struct resmgr_out_header *out;
 	struct resmgr_chmod_in cm = { .mode = 0600 };
@@ -303,48 +344,56 @@ static void test_combine(void)
 	len = mk_combine(30, &owner, RESMGR_OP_CHMOD, &cm, sizeof(cm));
 	deliver(ctx, m, len);
 	out = pending_reply(ctx);
-	ok(out && !out->error && out->len == sizeof(*out),
-	   "COMBINE chmod by the owner: a bare reply");
-	is(attr.mode, S_IFREG | 0600, "... the mode changed");
-	is(seen.close_ocbs, closes + 1, "... close_ocb ran");
-	is(attr.count, 0, "... no OCB left");
+	/* COMBINE chmod by the owner: a bare reply */
+	EXPECT_TRUE(out && !out->error && out->len == sizeof(*out));
+	/* the mode changed */
+	EXPECT_EQ(S_IFREG | 0600, attr.mode);
+	/* close_ocb ran */
+	EXPECT_EQ(closes + 1, seen.close_ocbs);
+	EXPECT_EQ(0, attr.count);
 
 	len = mk_combine(31, &other, RESMGR_OP_CHMOD, &cm, sizeof(cm));
 	deliver(ctx, m, len);
 	out = pending_reply(ctx);
-	ok(out && out->error == EPERM, "COMBINE chmod by another: EPERM");
+	/* COMBINE chmod by another: EPERM */
+	EXPECT_TRUE(out && out->error == EPERM);
 
 	/* truncate by path: no open access, write permission decides */
 	len = mk_combine(32, &owner, RESMGR_OP_SPACE, &sp, sizeof(sp));
 	deliver(ctx, m, len);
 	out = pending_reply(ctx);
-	ok(out && !out->error && out->status == 42 && attr.nbytes == 42,
-	   "COMBINE space by a writer: new size");
+	/* COMBINE space by a writer: new size */
+	EXPECT_TRUE(out && !out->error && out->status == 42 &&
+		    attr.nbytes == 42);
 	len = mk_combine(33, &other, RESMGR_OP_SPACE, &sp, sizeof(sp));
 	deliver(ctx, m, len);
 	out = pending_reply(ctx);
-	ok(out && out->error == EACCES, "COMBINE space by a non-writer: EACCES");
+	/* COMBINE space by a non-writer: EACCES */
+	EXPECT_TRUE(out && out->error == EACCES);
 
 	len = mk_combine(34, &owner, RESMGR_OP_READ, &sp, sizeof(sp));
 	deliver(ctx, m, len);
 	out = pending_reply(ctx);
-	ok(out && out->error == EINVAL, "COMBINE of a READ: EINVAL");
+	/* COMBINE of a READ: EINVAL */
+	EXPECT_TRUE(out && out->error == EINVAL);
 	len = mk_combine(35, &owner, RESMGR_OP_CHMOD, &cm, sizeof(cm));
 	((struct resmgr_connect_in *)(m + sizeof(struct resmgr_in_header)))->extra_type = 0;
 	deliver(ctx, m, len);
 	out = pending_reply(ctx);
-	ok(out && out->error == EINVAL, "COMBINE without RESMGR_EXTRA_IO: EINVAL");
+	/* COMBINE without RESMGR_EXTRA_IO: EINVAL */
+	EXPECT_TRUE(out && out->error == EINVAL);
 	io_funcs.chmod = NULL;
 	len = mk_combine(36, &owner, RESMGR_OP_CHMOD, &cm, sizeof(cm));
 	deliver(ctx, m, len);
 	out = pending_reply(ctx);
-	ok(out && out->error == ENOSYS && attr.count == 0,
-	   "COMBINE without a handler: ENOSYS, closed");
+	/* COMBINE without a handler: ENOSYS, closed */
+	EXPECT_TRUE(out && out->error == ENOSYS && attr.count == 0);
 	io_funcs.chmod = r_chmod;
-	is(seen.close_ocbs, closes + 5, "every COMBINE that opened closed");
+	/* every COMBINE that opened closed */
+	EXPECT_EQ(closes + 5, seen.close_ocbs);
 }
 
-static void test_chmod_chown(void)
+TEST_F(server, chmod_chown_defaults_follow_owner_and_restrictions)
 {
 	const struct resmgr_out_header *out;
 	struct resmgr_chmod_in cm = { .mode = 06755 };
@@ -356,40 +405,47 @@ static void test_chmod_chown(void)
 	reset_attr(S_IFREG | 0644);
 	h = open_as(&owner, 40, O_RDONLY + 1);
 	out = send_io(RESMGR_OP_CHMOD, 41, h, &cm, sizeof(cm));
-	ok(out && !out->error && attr.mode == (S_IFREG | 06755) &&
-	   (attr.flags & IOFUNC_ATTR_DIRTY_MODE), "owner chmod 06755");
+	/* owner chmod 06755 */
+	EXPECT_TRUE(out && !out->error && attr.mode == (S_IFREG | 06755) &&
+		    (attr.flags & IOFUNC_ATTR_DIRTY_MODE));
 	attr.gid = 55;
 	out = send_io(RESMGR_OP_CHMOD, 42, h, &cm, sizeof(cm));
-	is(attr.mode, S_IFREG | 04755, "S_ISGID dropped outside the group");
+	/* S_ISGID dropped outside the group */
+	EXPECT_EQ(S_IFREG | 04755, attr.mode);
 	close_open(h);
 
 	h = open_as(&other, 43, O_RDONLY + 1);
 	out = send_io(RESMGR_OP_CHMOD, 44, h, &cm, sizeof(cm));
-	ok(out && out->error == EPERM, "non-owner chmod: EPERM");
+	/* non-owner chmod: EPERM */
+	EXPECT_TRUE(out && out->error == EPERM);
 	out = send_io(RESMGR_OP_CHOWN, 45, h, &co, sizeof(co));
-	ok(out && out->error == EPERM, "non-owner chown: EPERM");
+	/* non-owner chown: EPERM */
+	EXPECT_TRUE(out && out->error == EPERM);
 	close_open(h);
 
 	/* restricted (the mount says so): owner may not give it away */
 	mountpoint.conf = IOFUNC_PC_CHOWN_RESTRICTED;
 	h = open_as(&owner, 46, O_RDONLY + 1);
 	out = send_io(RESMGR_OP_CHOWN, 47, h, &co, sizeof(co));
-	ok(out && out->error == EPERM, "restricted: owner gives away: EPERM");
+	/* restricted: owner gives away: EPERM */
+	EXPECT_TRUE(out && out->error == EPERM);
 	co.uid = RESMGR_ID_UNCHANGED;
 	co.gid = 1000;
 	out = send_io(RESMGR_OP_CHOWN, 48, h, &co, sizeof(co));
-	ok(out && !out->error && attr.gid == 1000 &&
-	   !(attr.mode & (S_ISUID | S_ISGID)),
-	   "restricted: owner to its own group, set-id bits cleared");
+	/* restricted: owner to its own group, set-id bits cleared */
+	EXPECT_TRUE(out && !out->error && attr.gid == 1000 &&
+		    !(attr.mode & (S_ISUID | S_ISGID)));
 	co.gid = 1234;
 	out = send_io(RESMGR_OP_CHOWN, 49, h, &co, sizeof(co));
-	ok(out && out->error == EPERM, "restricted: to a foreign group: EPERM");
+	/* restricted: to a foreign group: EPERM */
+	EXPECT_TRUE(out && out->error == EPERM);
 	close_open(h);
 	attr.mount = NULL;
 	h = open_as(&owner, 50, O_RDONLY + 1);
 	co.uid = 3000;
 	out = send_io(RESMGR_OP_CHOWN, 51, h, &co, sizeof(co));
-	ok(out && out->error == EPERM, "no mount: restricted too");
+	/* no mount: restricted too */
+	EXPECT_TRUE(out && out->error == EPERM);
 	close_open(h);
 	attr.mount = &mountpoint;
 
@@ -397,8 +453,8 @@ static void test_chmod_chown(void)
 	h = open_as(&owner, 52, O_RDONLY + 1);
 	co.gid = RESMGR_ID_UNCHANGED;
 	out = send_io(RESMGR_OP_CHOWN, 53, h, &co, sizeof(co));
-	ok(out && !out->error && attr.uid == 3000,
-	   "unrestricted: the owner may give it away");
+	/* unrestricted: the owner may give it away */
+	EXPECT_TRUE(out && !out->error && attr.uid == 3000);
 	close_open(h);
 
 	/* Linux's rule (setattr_should_drop_suidgid()), root or not. */
@@ -407,31 +463,34 @@ static void test_chmod_chown(void)
 	co.uid = 7;
 	co.gid = 8;
 	out = send_io(RESMGR_OP_CHOWN, 55, h, &co, sizeof(co));
-	ok(out && !out->error && attr.uid == 7 && attr.gid == 8 &&
-	   attr.mode == (S_IFREG | 0755) &&
-	   (attr.flags & IOFUNC_ATTR_DIRTY_OWNER),
-	   "root chown clears S_ISUID, and S_ISGID with group execute");
+	/* root chown clears S_ISUID, and S_ISGID with group execute */
+	EXPECT_TRUE(out && !out->error && attr.uid == 7 && attr.gid == 8 &&
+		    attr.mode == (S_IFREG | 0755) &&
+		    (attr.flags & IOFUNC_ATTR_DIRTY_OWNER));
 	attr.mode = S_IFREG | 06745;
 	out = send_io(RESMGR_OP_CHOWN, 58, h, &co, sizeof(co));
-	is(attr.mode, S_IFREG | 02745,
-	   "root chown keeps S_ISGID without group execute");
+	/* root chown keeps S_ISGID without group execute */
+	EXPECT_EQ(S_IFREG | 02745, attr.mode);
 	attr.mode = S_IFDIR | 06755;
 	out = send_io(RESMGR_OP_CHOWN, 59, h, &co, sizeof(co));
-	is(attr.mode, S_IFDIR | 06755, "chown of a directory keeps them");
+	/* chown of a directory keeps them */
+	EXPECT_EQ(S_IFDIR | 06755, attr.mode);
 	attr.mode = S_IFREG | 0755;
 	mountpoint.flags = _MOUNT_READONLY;
 	out = send_io(RESMGR_OP_CHOWN, 56, h, &co, sizeof(co));
-	ok(out && out->error == EROFS, "read-only mount: EROFS");
+	/* read-only mount: EROFS */
+	EXPECT_TRUE(out && out->error == EROFS);
 	attr.flags |= IOFUNC_ATTR_SYNTHETIC;
 	out = send_io(RESMGR_OP_CHMOD, 57, h, &cm, sizeof(cm));
-	ok(out && !out->error, "... unless the name is synthetic");
+	/* unless the name is synthetic */
+	EXPECT_TRUE(out && !out->error);
 	mountpoint.flags = 0;
 	close_open(h);
 	io_funcs.chmod = r_chmod;
 	io_funcs.chown = r_chown;
 }
 
-static void test_utime(void)
+TEST_F(server, utime_default_explicit_times_for_the_owner_now_for_writers)
 {
 	const struct resmgr_out_header *out;
 	struct resmgr_utime_in ut = { .atime_sec = 100, .mtime_sec = 200,
@@ -444,30 +503,34 @@ static void test_utime(void)
 	reset_attr(S_IFREG | 0666);
 	h = open_as(&owner, 60, O_RDONLY + 1);
 	out = send_io(RESMGR_OP_UTIME, 61, h, &ut, sizeof(ut));
-	ok(out && !out->error && attr.atime == 100 && attr.mtime == 200 &&
-	   attr.atime_ns == 5 && attr.mtime_ns == 6 && attr.ctime > 200,
-	   "owner sets explicit times; ctime is now");
+	/* owner sets explicit times; ctime is now */
+	EXPECT_TRUE(out && !out->error && attr.atime == 100 &&
+		    attr.mtime == 200 && attr.atime_ns == 5 &&
+		    attr.mtime_ns == 6 && attr.ctime > 200);
 	ut.flags = RESMGR_UTIME_ATIME;
 	ut.atime_sec = 300;
 	send_io(RESMGR_OP_UTIME, 62, h, &ut, sizeof(ut));
-	ok(attr.atime == 300 && attr.mtime == 200, "only the time asked");
+	/* only the time asked */
+	EXPECT_TRUE(attr.atime == 300 && attr.mtime == 200);
 	close_open(h);
 
 	h = open_as(&other, 63, O_RDONLY + 1);
 	out = send_io(RESMGR_OP_UTIME, 64, h, &ut, sizeof(ut));
-	ok(out && out->error == EPERM, "non-owner explicit times: EPERM");
+	/* non-owner explicit times: EPERM */
+	EXPECT_TRUE(out && out->error == EPERM);
 	ut.flags = RESMGR_UTIME_ATIME | RESMGR_UTIME_MTIME | RESMGR_UTIME_NOW;
 	out = send_io(RESMGR_OP_UTIME, 65, h, &ut, sizeof(ut));
-	ok(out && !out->error && attr.mtime > 200,
-	   "non-owner with write permission: now");
+	/* non-owner with write permission: now */
+	EXPECT_TRUE(out && !out->error && attr.mtime > 200);
 	attr.mode = S_IFREG | 0644;
 	out = send_io(RESMGR_OP_UTIME, 66, h, &ut, sizeof(ut));
-	ok(out && out->error == EACCES, "non-owner, no write permission: EACCES");
+	/* non-owner, no write permission: EACCES */
+	EXPECT_TRUE(out && out->error == EACCES);
 	close_open(h);
 	io_funcs.utime = r_utime;
 }
 
-static void test_sync_space(void)
+TEST_F(server, sync_and_space_defaults)
 {
 	const struct resmgr_out_header *out;
 	struct resmgr_sync_in sy = { 0 };
@@ -479,49 +542,57 @@ static void test_sync_space(void)
 	reset_attr(S_IFREG | 0666);
 	h = open_as(&owner, 70, O_RDWR + 1);
 	out = send_io(RESMGR_OP_SYNC, 71, h, &sy, sizeof(sy));
-	ok(out && out->error == EINVAL, "sync without IOFUNC_PC_SYNC_IO: EINVAL");
+	/* sync without IOFUNC_PC_SYNC_IO: EINVAL */
+	EXPECT_TRUE(out && out->error == EINVAL);
 	mountpoint.conf = IOFUNC_PC_SYNC_IO;
 	out = send_io(RESMGR_OP_SYNC, 72, h, &sy, sizeof(sy));
-	ok(out && !out->error, "fsync with IOFUNC_PC_SYNC_IO");
+	/* fsync with IOFUNC_PC_SYNC_IO */
+	EXPECT_TRUE(out && !out->error);
 	sy.flags = RESMGR_SYNC_DATA;
 	out = send_io(RESMGR_OP_SYNC, 73, h, &sy, sizeof(sy));
-	ok(out && !out->error, "fdatasync with IOFUNC_PC_SYNC_IO");
+	/* fdatasync with IOFUNC_PC_SYNC_IO */
+	EXPECT_TRUE(out && !out->error);
 	ocb = ctx->cur.ocb;
-	is(iofunc_sync(&ctx->pub.resmgr_context, ocb, 0), 0,
-	   "iofunc_sync: nothing asked");
-	is(iofunc_sync(&ctx->pub.resmgr_context, ocb, O_DSYNC), O_DSYNC,
-	   "iofunc_sync: O_DSYNC");
+	/* iofunc_sync: nothing asked */
+	EXPECT_EQ(0, iofunc_sync(&ctx->pub.resmgr_context, ocb, 0));
+	EXPECT_EQ(O_DSYNC, iofunc_sync(&ctx->pub.resmgr_context, ocb, O_DSYNC));
 	ocb->ioflag |= O_SYNC;
-	is(iofunc_sync(&ctx->pub.resmgr_context, ocb, 0), O_SYNC,
-	   "iofunc_sync: the open's O_SYNC");
+	/* iofunc_sync: the open's O_SYNC */
+	EXPECT_EQ(O_SYNC, iofunc_sync(&ctx->pub.resmgr_context, ocb, 0));
 	mountpoint.conf = 0;
-	is(iofunc_sync(&ctx->pub.resmgr_context, ocb, O_SYNC), 0,
-	   "iofunc_sync: no synchronous I/O on this mount");
+	/* iofunc_sync: no synchronous I/O on this mount */
+	EXPECT_EQ(0, iofunc_sync(&ctx->pub.resmgr_context, ocb, O_SYNC));
 	ocb->ioflag &= ~O_SYNC;
 
 	hr = open_as(&owner, 74, O_RDONLY + 1);
 	out = send_io(RESMGR_OP_SPACE, 75, hr, &sp, sizeof(sp));
-	ok(out && out->error == EBADF, "ftruncate of a read-only open: EBADF");
+	/* ftruncate of a read-only open: EBADF */
+	EXPECT_TRUE(out && out->error == EBADF);
 	attr.mode = S_IFREG | 04755;
 	out = send_io(RESMGR_OP_SPACE, 76, h, &sp, sizeof(sp));
-	ok(out && !out->error && attr.nbytes == 10 &&
-	   !(attr.mode & S_ISUID), "ftruncate: size, set-id dropped");
+	/* ftruncate: size, set-id dropped */
+	EXPECT_TRUE(out && !out->error && attr.nbytes == 10 &&
+		    !(attr.mode & S_ISUID));
 	sp.start = -1;
 	out = send_io(RESMGR_OP_SPACE, 77, h, &sp, sizeof(sp));
-	ok(out && out->error == EINVAL, "negative start: EINVAL");
+	/* negative start: EINVAL */
+	EXPECT_TRUE(out && out->error == EINVAL);
 	sp.start = INT64_MAX;
 	sp.len = 2;
 	out = send_io(RESMGR_OP_SPACE, 78, h, &sp, sizeof(sp));
-	ok(out && out->error == EFBIG, "range past INT64_MAX: EFBIG");
+	/* range past INT64_MAX: EFBIG */
+	EXPECT_TRUE(out && out->error == EFBIG);
 	sp.start = 0;
 	sp.len = 0;
 	mountpoint.flags = _MOUNT_READONLY;
 	out = send_io(RESMGR_OP_SPACE, 79, h, &sp, sizeof(sp));
-	ok(out && out->error == EROFS, "read-only mount: EROFS");
+	/* read-only mount: EROFS */
+	EXPECT_TRUE(out && out->error == EROFS);
 	mountpoint.flags = 0;
 	io_funcs.space = NULL;
 	out = send_io(RESMGR_OP_SPACE, 80, h, &sp, sizeof(sp));
-	ok(out && out->error == ENOSYS, "no space handler (QNX has no default)");
+	/* no space handler (QNX has no default) */
+	EXPECT_TRUE(out && out->error == ENOSYS);
 	io_funcs.space = r_space;
 	close_open(h);
 	close_open(hr);
@@ -530,7 +601,8 @@ static void test_sync_space(void)
 	ocb = ctx->cur.ocb;
 	ocb->ioflag |= _IO_FLAG_WR;
 	out = send_io(RESMGR_OP_SPACE, 82, h, &sp, sizeof(sp));
-	ok(out && out->error == EISDIR, "directory: EISDIR");
+	/* directory: EISDIR */
+	EXPECT_TRUE(out && out->error == EISDIR);
 	close_open(h);
 	io_funcs.sync = r_sync;
 }
@@ -545,7 +617,7 @@ static long pathconf_of(uint64_t h, int name, int *err)
 	return out ? (long)out->status : 0;
 }
 
-static void test_pathconf(void)
+TEST_F(server, pathconf_default_from_attr_and_mount)
 {
 	uint64_t h;
 	int err;
@@ -554,35 +626,46 @@ static void test_pathconf(void)
 	reset_attr(S_IFDIR | 0755);
 	mountpoint.conf = IOFUNC_PC_CHOWN_RESTRICTED | IOFUNC_PC_SYNC_IO;
 	h = open_as(&owner, 91, O_RDONLY + 1);
-	is(pathconf_of(h, _PC_NAME_MAX, &err), 255, "dir: _PC_NAME_MAX");
-	is(pathconf_of(h, _PC_PATH_MAX, &err), RESMGR_PATH_MAX, "dir: _PC_PATH_MAX");
-	is(pathconf_of(h, _PC_PIPE_BUF, &err), PIPE_BUF, "dir: _PC_PIPE_BUF");
-	is(pathconf_of(h, _PC_CHOWN_RESTRICTED, &err), 1,
-	   "_PC_CHOWN_RESTRICTED from the mount");
-	is(pathconf_of(h, _PC_NO_TRUNC, &err), -1, "_PC_NO_TRUNC off: -1");
-	ok(err == 0, "... and no error");
-	is(pathconf_of(h, _PC_SYNC_IO, &err), 1, "_PC_SYNC_IO");
-	is(pathconf_of(h, _PC_ASYNC_IO, &err), -1, "_PC_ASYNC_IO: -1");
-	is(pathconf_of(h, _PC_FILESIZEBITS, &err), 64, "_PC_FILESIZEBITS");
+	/* dir: _PC_NAME_MAX */
+	EXPECT_EQ(255, pathconf_of(h, _PC_NAME_MAX, &err));
+	/* dir: _PC_PATH_MAX */
+	EXPECT_EQ(RESMGR_PATH_MAX, pathconf_of(h, _PC_PATH_MAX, &err));
+	/* dir: _PC_PIPE_BUF */
+	EXPECT_EQ(PIPE_BUF, pathconf_of(h, _PC_PIPE_BUF, &err));
+	/* _PC_CHOWN_RESTRICTED from the mount */
+	EXPECT_EQ(1, pathconf_of(h, _PC_CHOWN_RESTRICTED, &err));
+	/* _PC_NO_TRUNC off: -1 */
+	EXPECT_EQ(-1, pathconf_of(h, _PC_NO_TRUNC, &err));
+	/* and no error */
+	EXPECT_EQ(0, err);
+	EXPECT_EQ(1, pathconf_of(h, _PC_SYNC_IO, &err));
+	EXPECT_EQ(-1, pathconf_of(h, _PC_ASYNC_IO, &err));
+	EXPECT_EQ(64, pathconf_of(h, _PC_FILESIZEBITS, &err));
 	pathconf_of(h, _PC_MAX_CANON, &err);
-	is(err, EINVAL, "_PC_MAX_CANON of a directory: EINVAL");
+	/* _PC_MAX_CANON of a directory: EINVAL */
+	EXPECT_EQ(EINVAL, err);
 	pathconf_of(h, 9999, &err);
-	is(err, EINVAL, "an unknown name: EINVAL");
+	/* an unknown name: EINVAL */
+	EXPECT_EQ(EINVAL, err);
 	close_open(h);
 	reset_attr(S_IFCHR | 0666);
 	attr.mount = NULL;
 	h = open_as(&owner, 92, O_RDONLY + 1);
-	is(pathconf_of(h, _PC_MAX_CANON, &err), MAX_CANON, "tty: _PC_MAX_CANON");
-	is(pathconf_of(h, _PC_VDISABLE, &err), _POSIX_VDISABLE, "tty: _PC_VDISABLE");
-	is(pathconf_of(h, _PC_NO_TRUNC, &err), 1, "no mount: _PC_NO_TRUNC");
+	/* tty: _PC_MAX_CANON */
+	EXPECT_EQ(MAX_CANON, pathconf_of(h, _PC_MAX_CANON, &err));
+	/* tty: _PC_VDISABLE */
+	EXPECT_EQ(_POSIX_VDISABLE, pathconf_of(h, _PC_VDISABLE, &err));
+	/* no mount: _PC_NO_TRUNC */
+	EXPECT_EQ(1, pathconf_of(h, _PC_NO_TRUNC, &err));
 	pathconf_of(h, _PC_NAME_MAX, &err);
-	is(err, EINVAL, "_PC_NAME_MAX of a non-directory: EINVAL");
+	/* _PC_NAME_MAX of a non-directory: EINVAL */
+	EXPECT_EQ(EINVAL, err);
 	close_open(h);
 	mountpoint.conf = 0;
 	io_funcs.pathconf = r_pathconf;
 }
 
-static void test_openfd_fdinfo(void)
+TEST_F(server, openfd_copies_an_open_and_fdinfo_describes_it)
 {
 	const struct resmgr_out_header *out;
 	struct resmgr_openfd_in of = { .ioflag = (O_RDONLY + 1) | O_NONBLOCK };
@@ -597,62 +680,73 @@ static void test_openfd_fdinfo(void)
 	h = open_as(&owner, 100, O_RDONLY + 1);
 	ocb = ctx->cur.ocb;
 	out = send_io(RESMGR_OP_OPENFD, 101, h, &of, sizeof(of));
-	ok(out && !out->error &&
-	   out->len == sizeof(*out) + sizeof(oo), "OPENFD reply: resmgr_open_out");
+	/* OPENFD reply: resmgr_open_out */
+	EXPECT_TRUE(out && !out->error &&
+		    out->len == sizeof(*out) + sizeof(oo));
 	memcpy(&oo, reply_body(), sizeof(oo));
 	h2 = oo.ocb;
-	ok(h2 && h2 != h, "... naming a new open");
-	is(attr.count, 2, "... a second OCB on the attr");
+	/* naming a new open */
+	EXPECT_TRUE(h2 && h2 != h);
+	/* a second OCB on the attr */
+	EXPECT_EQ(2, attr.count);
 	out = send_io(RESMGR_OP_FDINFO, 102, h2, &fi, sizeof(fi));
 	ocb2 = ctx->cur.ocb;
 	/* (O_NONBLOCK follows the kernel's flag on every request.) */
-	ok(ocb2 != ocb && ocb2->attr == &attr && ocb2->offset == 0 &&
-	   ocb2->ioflag == (O_RDONLY + 1),
-	   "... its own OCB: same attr, position 0, access asked");
+	/* its own OCB: same attr, position 0, access asked */
+	EXPECT_TRUE(ocb2 != ocb && ocb2->attr == &attr && ocb2->offset == 0 &&
+		    ocb2->ioflag == (O_RDONLY + 1));
 	w = reply_body();
 	path = (const char *)reply_body() + sizeof(*w);
-	ok(out && !out->error && w->mode == (S_IFREG | 0644) &&
-	   w->size == 100 && w->count == 2 && w->rcount == 2 &&
-	   w->ioflag == (O_RDONLY + 1),
-	   "FDINFO reply: resmgr_fdinfo");
-	is(out ? out->status : -1, (long)strlen("/test/sub"),
-	   "FDINFO status: the path's length");
-	ok(out && out->len == sizeof(*out) + sizeof(*w) + strlen("/test/sub") + 1 &&
-	   !strcmp(path, "/test/sub"), "FDINFO path of the copied open");
+	/* FDINFO reply: resmgr_fdinfo */
+	EXPECT_TRUE(out && !out->error && w->mode == (S_IFREG | 0644) &&
+		    w->size == 100 && w->count == 2 && w->rcount == 2 &&
+		    w->ioflag == (O_RDONLY + 1));
+	/* FDINFO status: the path's length */
+	EXPECT_EQ((long)strlen("/test/sub"), out ? out->status : -1);
+	/* FDINFO path of the copied open */
+	EXPECT_TRUE(out &&
+		    out->len == sizeof(*out) + sizeof(*w) +
+					strlen("/test/sub") + 1 &&
+		    !strcmp(path, "/test/sub"));
 	fi.path_max = 4;
 	out = send_io(RESMGR_OP_FDINFO, 103, h2, &fi, sizeof(fi));
-	ok(out && out->status == 9 && out->len == sizeof(*out) + sizeof(*w) + 4 &&
-	   !memcmp(path, "/te", 4), "FDINFO path cut to path_max, NUL-ended");
+	/* FDINFO path cut to path_max, NUL-ended */
+	EXPECT_TRUE(out && out->status == 9 &&
+		    out->len == sizeof(*out) + sizeof(*w) + 4 &&
+		    !memcmp(path, "/te", 4));
 
 	of.ioflag = O_RDWR + 1;
 	out = send_io(RESMGR_OP_OPENFD, 104, h, &of, sizeof(of));
-	ok(out && out->error == EACCES && attr.count == 2,
-	   "OPENFD wider than the open: EACCES, nothing opened");
+	/* OPENFD wider than the open: EACCES, nothing opened */
+	EXPECT_TRUE(out && out->error == EACCES && attr.count == 2);
 	io_funcs.openfd = NULL;
 	of.ioflag = O_RDONLY + 1;
 	out = send_io(RESMGR_OP_OPENFD, 105, h, &of, sizeof(of));
-	ok(out && out->error == ENOSYS, "OPENFD without a handler: ENOSYS");
+	/* OPENFD without a handler: ENOSYS */
+	EXPECT_TRUE(out && out->error == ENOSYS);
 	io_funcs.openfd = iofunc_openfd_default;
 	close_open(h2);
 	close_open(h);
-	is(attr.count, 0, "both opens closed");
+	EXPECT_EQ(0, attr.count);
 }
 
-static void test_func_init(void)
+TEST(func_init_fills_the_io_table_defaults)
 {
 	resmgr_io_funcs_t io;
 
 	iofunc_func_init(0, NULL, _RESMGR_IO_NFUNCS, &io);
-	ok(io.chmod == iofunc_chmod_default && io.chown == iofunc_chown_default &&
-	   io.utime == iofunc_utime_default && io.sync == iofunc_sync_default &&
-	   io.lock == iofunc_lock_default &&
-	   io.pathconf == iofunc_pathconf_default &&
-	   io.openfd == iofunc_openfd_default &&
-	   io.fdinfo == iofunc_fdinfo_default &&
-	   io.unblock == iofunc_unblock_default,
-	   "iofunc_func_init fills the new defaults");
-	ok(!io.space && !io.msg && !io.mmap,
-	   "space, msg, mmap have no default (as on QNX)");
+	/* iofunc_func_init fills the new defaults */
+	EXPECT_TRUE(io.chmod == iofunc_chmod_default &&
+		    io.chown == iofunc_chown_default &&
+		    io.utime == iofunc_utime_default &&
+		    io.sync == iofunc_sync_default &&
+		    io.lock == iofunc_lock_default &&
+		    io.pathconf == iofunc_pathconf_default &&
+		    io.openfd == iofunc_openfd_default &&
+		    io.fdinfo == iofunc_fdinfo_default &&
+		    io.unblock == iofunc_unblock_default);
+	/* space, msg, mmap have no default (as on QNX) */
+	EXPECT_TRUE(!io.space && !io.msg && !io.mmap);
 }
 
 /* ------------------------------------------------------ client calls */
@@ -697,7 +791,7 @@ static int fake_client_ioctl(int fd, unsigned long request, void *arg)
 	}
 }
 
-static void test_client(void)
+TEST(client_calls_go_out_as_resmgr_fioc_ioctls)
 {
 	struct {
 		struct _io_msg hdr;
@@ -713,78 +807,57 @@ static void test_client(void)
 
 	rm_devctl_ioctl = fake_client_ioctl;
 	cl.ret = 5;
-	is(MsgSend(3, &smsg, sizeof(smsg), reply, sizeof(reply)), 5,
-	   "MsgSend returns the server's status");
-	ok(cl.request == RESMGR_FIOC_MSG && fm->mgrid == _IOMGR_PRIVATE_BASE &&
-	   fm->subtype == 3 && fm->send_len == 4 && fm->recv_len == 8 &&
-	   cl.send == smsg.data && !memcmp(reply, "OK", 2),
-	   "MsgSend: RESMGR_FIOC_MSG with the data after the header");
+	/* MsgSend returns the server's status */
+	EXPECT_EQ(5, MsgSend(3, &smsg, sizeof(smsg), reply, sizeof(reply)));
+	/* MsgSend: RESMGR_FIOC_MSG with the data after the header */
+	EXPECT_TRUE(cl.request == RESMGR_FIOC_MSG &&
+		    fm->mgrid == _IOMGR_PRIVATE_BASE && fm->subtype == 3 &&
+		    fm->send_len == 4 && fm->recv_len == 8 &&
+		    cl.send == smsg.data && !memcmp(reply, "OK", 2));
 	SETIOV(&siov[0], &smsg, 6);
 	SETIOV(&siov[1], (char *)&smsg + 6, sizeof(smsg) - 6);
 	SETIOV(&riov[0], r1, 1);
 	SETIOV(&riov[1], r2, 3);
-	is(MsgSendv(3, siov, 2, riov, 2), 5, "MsgSendv");
-	ok(fm->send_len == 4 && fm->recv_len == 4 && r1[0] == 'O' &&
-	   r2[0] == 'K', "MsgSendv gathers and scatters");
+	EXPECT_EQ(5, MsgSendv(3, siov, 2, riov, 2));
+	/* MsgSendv gathers and scatters */
+	EXPECT_TRUE(fm->send_len == 4 && fm->recv_len == 4 && r1[0] == 'O' &&
+		    r2[0] == 'K');
 	smsg.hdr.type = _IO_READ;
 	errno = 0;
-	ok(MsgSend(3, &smsg, sizeof(smsg), reply, 8) == -1 && errno == ENOSYS,
-	   "MsgSend of another message type: ENOSYS");
+	/* MsgSend of another message type: ENOSYS */
+	EXPECT_TRUE(MsgSend(3, &smsg, sizeof(smsg), reply, 8) == -1 &&
+		    errno == ENOSYS);
 	smsg.hdr.type = _IO_MSG;
 	errno = 0;
-	ok(MsgSend(3, &smsg, 3, reply, 8) == -1 && errno == EINVAL,
-	   "MsgSend shorter than io_msg_t: EINVAL");
+	/* MsgSend shorter than io_msg_t: EINVAL */
+	EXPECT_TRUE(MsgSend(3, &smsg, 3, reply, 8) == -1 && errno == EINVAL);
 
-	is(openfd(3, O_RDONLY | O_CLOEXEC, SH_DENYNO, _IO_OPENFD_NONE), 9,
-	   "openfd returns the new descriptor");
-	ok(cl.request == RESMGR_FIOC_OPENFD &&
-	   fo->flags == (O_RDONLY | O_CLOEXEC), "openfd: RESMGR_FIOC_OPENFD");
+	/* openfd returns the new descriptor */
+	EXPECT_EQ(9,
+		  openfd(3, O_RDONLY | O_CLOEXEC, SH_DENYNO, _IO_OPENFD_NONE));
+	EXPECT_TRUE(cl.request == RESMGR_FIOC_OPENFD &&
+		    fo->flags == (O_RDONLY | O_CLOEXEC));
 	errno = 0;
-	ok(openfd(3, O_RDONLY, 0x10, 0) == -1 && errno == EINVAL,
-	   "openfd with a share mode: EINVAL");
-	ok(openfd(3, O_RDONLY | O_CREAT, 0, 0) == -1 && errno == EINVAL,
-	   "openfd with O_CREAT: EINVAL");
+	/* openfd with a share mode: EINVAL */
+	EXPECT_TRUE(openfd(3, O_RDONLY, 0x10, 0) == -1 && errno == EINVAL);
+	/* openfd with O_CREAT: EINVAL */
+	EXPECT_TRUE(openfd(3, O_RDONLY | O_CREAT, 0, 0) == -1 &&
+		    errno == EINVAL);
 
-	is(iofdinfo(3, 0, &info, path, sizeof(path)), 77,
-	   "iofdinfo returns the path length");
-	ok(cl.request == RESMGR_FIOC_FDINFO && ff->path_len == sizeof(path) &&
-	   info.size == 1234 && info.wlocks == 2 && path[7] == '\0' &&
-	   path[6] == 'x', "iofdinfo: info converted, path NUL-terminated");
-	is(iofdinfo(3, 0, &info, NULL, 0), 77, "iofdinfo without a path");
+	/* iofdinfo returns the path length */
+	EXPECT_EQ(77, iofdinfo(3, 0, &info, path, sizeof(path)));
+	/* iofdinfo: info converted, path NUL-terminated */
+	EXPECT_TRUE(cl.request == RESMGR_FIOC_FDINFO &&
+		    ff->path_len == sizeof(path) && info.size == 1234 &&
+		    info.wlocks == 2 && path[7] == '\0' && path[6] == 'x');
+	/* iofdinfo without a path */
+	EXPECT_EQ(77, iofdinfo(3, 0, &info, NULL, 0));
 
-	is(resmgr_fpathconf(3, 2), 4096, "resmgr_fpathconf");
+	EXPECT_EQ(4096, resmgr_fpathconf(3, 2));
 	errno = 0;
-	ok(resmgr_fpathconf(3, 1) == -1 && errno == 0,
-	   "resmgr_fpathconf: no limit is -1, errno untouched");
-	ok(cl.request == RESMGR_FIOC_PATHCONF, "... RESMGR_FIOC_PATHCONF");
+	/* resmgr_fpathconf: no limit is -1, errno untouched */
+	EXPECT_TRUE(resmgr_fpathconf(3, 1) == -1 && errno == 0);
+	EXPECT_EQ(RESMGR_FIOC_PATHCONF, cl.request);
 }
 
-int main(void)
-{
-	tap_start();
-	iofunc_func_init(_RESMGR_CONNECT_NFUNCS, &connect_funcs,
-			 _RESMGR_IO_NFUNCS, &io_funcs);
-	io_funcs.close_ocb = r_close_ocb;
-	io_funcs.chmod = r_chmod;
-	io_funcs.chown = r_chown;
-	io_funcs.utime = r_utime;
-	io_funcs.sync = r_sync;
-	io_funcs.space = r_space;
-	io_funcs.pathconf = r_pathconf;
-	io_funcs.lock = r_lock;
-	io_funcs.msg = r_msg;
-	ctx = test_server(&connect_funcs, &io_funcs, &attr, NULL);
-	ctx->dpp->links->path = "/test";
-
-	test_translation();
-	test_msg();
-	test_combine();
-	test_chmod_chown();
-	test_utime();
-	test_sync_space();
-	test_pathconf();
-	test_openfd_fdinfo();
-	test_func_init();
-	test_client();
-	return tap_end();
-}
+TEST_HARNESS_MAIN
