@@ -5,6 +5,7 @@
  * MsgRead(), the OCB handle table, and held requests.
  */
 #include "testlib.h"
+#include "kselftest_harness.h"
 
 static const struct test_client user = { 1000, 1000, NULL, 0 };
 
@@ -14,6 +15,7 @@ static struct {
 	char path[64];
 	struct _client_info ci;
 	int close_ocbs;
+	int close_rcvid;	/* close_ocb's ctp->rcvid */
 	unsigned char wdata[64];
 	ssize_t wlen;
 	size_t wskip;
@@ -70,7 +72,7 @@ static int t_close_ocb(resmgr_context_t *ctp, void *reserved,
 		       RESMGR_OCB_T *ocb)
 {
 	seen.close_ocbs++;
-	is(ctp->rcvid, 0, "close_ocb runs with rcvid 0");
+	seen.close_rcvid = ctp->rcvid;
 	return iofunc_close_ocb_default(ctp, reserved, ocb);
 }
 
@@ -182,23 +184,33 @@ static iofunc_attr_t attr;
 
 static unsigned char m[8192];
 
-static void test_ioflag_encoding(void)
+TEST(qnx_and_kernel_ioflags_and_xtypes_agree)
 {
-	is(_IO_FLAG_RD, O_RDONLY + 1, "_IO_FLAG_RD is O_RDONLY + 1");
-	is(_IO_FLAG_WR, O_WRONLY + 1, "_IO_FLAG_WR is O_WRONLY + 1");
-	is(_IO_FLAG_RD | _IO_FLAG_WR, O_RDWR + 1, "read+write is O_RDWR + 1");
-	is(RESMGR_IOFLAG_READ, _IO_FLAG_RD, "kernel and QNX read bit agree");
-	is(RESMGR_IOFLAG_WRITE, _IO_FLAG_WR, "kernel and QNX write bit agree");
-	is(rm_xtype_from_kernel(RESMGR_XTYPE_OFFSET | RESMGR_XFLAG_NONBLOCK),
-	   _IO_XTYPE_OFFSET | _IO_XFLAG_NONBLOCK, "xtype OFFSET|NONBLOCK maps");
-	is(rm_xtype_from_kernel(RESMGR_XTYPE_NONE | RESMGR_XFLAG_BLOCK),
-	   _IO_XTYPE_NONE | _IO_XFLAG_BLOCK, "xtype NONE|BLOCK maps");
-	ok((rm_xtype_from_kernel(9) & _IO_XTYPE_MASK) != _IO_XTYPE_NONE &&
-	   (rm_xtype_from_kernel(9) & _IO_XTYPE_MASK) != _IO_XTYPE_OFFSET,
-	   "unknown kernel xtype is neither NONE nor OFFSET");
+	/* _IO_FLAG_RD is O_RDONLY + 1 */
+	EXPECT_EQ(O_RDONLY + 1, _IO_FLAG_RD);
+	/* _IO_FLAG_WR is O_WRONLY + 1 */
+	EXPECT_EQ(O_WRONLY + 1, _IO_FLAG_WR);
+	/* read+write is O_RDWR + 1 */
+	EXPECT_EQ(O_RDWR + 1, _IO_FLAG_RD | _IO_FLAG_WR);
+	/* kernel and QNX read bit agree */
+	EXPECT_EQ(_IO_FLAG_RD, RESMGR_IOFLAG_READ);
+	/* kernel and QNX write bit agree */
+	EXPECT_EQ(_IO_FLAG_WR, RESMGR_IOFLAG_WRITE);
+	/* xtype OFFSET|NONBLOCK maps */
+	EXPECT_EQ(_IO_XTYPE_OFFSET | _IO_XFLAG_NONBLOCK,
+		  rm_xtype_from_kernel(RESMGR_XTYPE_OFFSET |
+				       RESMGR_XFLAG_NONBLOCK));
+	/* xtype NONE|BLOCK maps */
+	EXPECT_EQ(_IO_XTYPE_NONE | _IO_XFLAG_BLOCK,
+		  rm_xtype_from_kernel(RESMGR_XTYPE_NONE | RESMGR_XFLAG_BLOCK));
+	/* unknown kernel xtype is neither NONE nor OFFSET */
+	EXPECT_TRUE((rm_xtype_from_kernel(9) & _IO_XTYPE_MASK) !=
+		    _IO_XTYPE_NONE &&
+		    (rm_xtype_from_kernel(9) & _IO_XTYPE_MASK) !=
+		    _IO_XTYPE_OFFSET);
 }
 
-static void test_decode_connect(void)
+TEST(connect_decodes_into_a_qnx_connect_message_and_cred)
 {
 	static const uint32_t groups[] = { 20, 30, 40 };
 	struct test_client cl = { 1000, 100, groups, 3 };
@@ -213,34 +225,42 @@ static void test_decode_connect(void)
 
 	len = mk_connect(m, RESMGR_OP_OPEN, 5, (O_RDWR + 1) | O_CREAT, 3, 0644,
 			 &cl, "sub/name");
-	is(rm_decode_connect(m, len, &v), EOK, "well-formed connect decodes");
-	ok(strcmp(v.path, "sub/name") == 0, "path found after the groups");
-	is(v.groups[2], 40, "groups found");
-	is(rm_decode_connect(m, len - 1, &v), EINVAL, "cut-off path refused");
+	/* well-formed connect decodes */
+	EXPECT_EQ(EOK, rm_decode_connect(m, len, &v));
+	/* path found after the groups */
+	EXPECT_STREQ("sub/name", v.path);
+	EXPECT_EQ(40, v.groups[2]);
+	/* cut-off path refused */
+	EXPECT_EQ(EINVAL, rm_decode_connect(m, len - 1, &v));
 	m[len - 1] = 'x';
-	is(rm_decode_connect(m, len, &v), EINVAL, "path without NUL refused");
+	/* path without NUL refused */
+	EXPECT_EQ(EINVAL, rm_decode_connect(m, len, &v));
 	m[len - 1] = '\0';
-	is(rm_decode_connect(m, sizeof(in) + 10, &v), EINVAL,
-	   "cut-off body refused");
+	/* cut-off body refused */
+	EXPECT_EQ(EINVAL, rm_decode_connect(m, sizeof(in) + 10, &v));
 
 	rm_decode_connect(m, len, &v);
 	qlen = rm_build_connect(&q.c, _IO_CONNECT_OPEN, &v);
-	is(qlen, sizeof(q.c) + strlen("sub/name") + 1, "QNX message length");
-	is(q.c.type, _IO_CONNECT, "connect.type");
-	is(q.c.subtype, _IO_CONNECT_OPEN, "connect.subtype");
-	is(q.c.ioflag, (O_RDWR + 1) | O_CREAT, "connect.ioflag kept as sent");
-	is(q.c.access, _IO_FLAG_RD | _IO_FLAG_WR, "connect.access");
-	is(q.c.mode, 0644, "connect.mode, umask 022 applied");
-	is(q.c.path_len, 9, "connect.path_len counts the NUL");
-	ok(strcmp(q.c.path, "sub/name") == 0, "connect.path");
+	/* QNX message length */
+	EXPECT_EQ(sizeof(q.c) + strlen("sub/name") + 1, qlen);
+	EXPECT_EQ(_IO_CONNECT, q.c.type);
+	EXPECT_EQ(_IO_CONNECT_OPEN, q.c.subtype);
+	/* connect.ioflag kept as sent */
+	EXPECT_EQ((O_RDWR + 1) | O_CREAT, q.c.ioflag);
+	EXPECT_EQ(_IO_FLAG_RD | _IO_FLAG_WR, q.c.access);
+	/* connect.mode, umask 022 applied */
+	EXPECT_EQ(0644, q.c.mode);
+	/* connect.path_len counts the NUL */
+	EXPECT_EQ(9, q.c.path_len);
+	EXPECT_STREQ("sub/name", q.c.path);
 
 	memcpy(&in, m, sizeof(in));
 	rm_cred_from_connect(&cred, &in, &v);
-	is(cred.ci.pid, TEST_PID, "client pid");
-	is(cred.ci.cred.euid, 1000, "client euid");
-	is(cred.ci.cred.egid, 100, "client egid");
-	is(cred.ci.cred.ngroups, 3, "client ngroups");
-	is(cred.ci.cred.grouplist[1], 30, "client groups");
+	EXPECT_EQ(TEST_PID, cred.ci.pid);
+	EXPECT_EQ(1000, cred.ci.cred.euid);
+	EXPECT_EQ(100, cred.ci.cred.egid);
+	EXPECT_EQ(3, cred.ci.cred.ngroups);
+	EXPECT_EQ(30, cred.ci.cred.grouplist[1]);
 }
 
 static uint64_t open_ok(struct rm_ctx *ctx, uint64_t unique, uint32_t ioflag,
@@ -254,8 +274,76 @@ static uint64_t open_ok(struct rm_ctx *ctx, uint64_t unique, uint32_t ioflag,
 	return open_reply_handle(ctx);
 }
 
-static void test_open(struct rm_ctx *ctx)
+/*
+ * The server: t_open, t_read, t_write and t_close_ocb on a 20-byte
+ * S_IFNAM 0644 root:root, other_func t_other.
+ */
+static struct rm_ctx *serve(void)
 {
+	iofunc_func_init(_RESMGR_CONNECT_NFUNCS, &connect_funcs,
+			 _RESMGR_IO_NFUNCS, &io_funcs);
+	connect_funcs.open = t_open;
+	io_funcs.read = t_read;
+	io_funcs.write = t_write;
+	io_funcs.close_ocb = t_close_ocb;
+	iofunc_attr_init(&attr, S_IFNAM | 0644, NULL, NULL);
+	attr.uid = 0;
+	attr.gid = 0;
+	attr.nbytes = 20;
+	return test_server(&connect_funcs, &io_funcs, &attr, t_other);
+}
+
+FIXTURE(server) {
+	struct rm_ctx *ctx;
+};
+
+FIXTURE_SETUP(server)
+{
+	self->ctx = serve();
+}
+
+FIXTURE_TEARDOWN(server)
+{
+}
+
+/* The server, and a client's read open of it. */
+FIXTURE(reader) {
+	struct rm_ctx *ctx;
+	uint64_t h;
+};
+
+FIXTURE_SETUP(reader)
+{
+	self->ctx = serve();
+	self->h = open_ok(self->ctx, 15, O_RDONLY + 1, "");
+	ASSERT_NE(0, self->h);
+}
+
+FIXTURE_TEARDOWN(reader)
+{
+}
+
+/* The server, made 0666, and a client's write open of it. */
+FIXTURE(writer) {
+	struct rm_ctx *ctx;
+	uint64_t h;
+};
+
+FIXTURE_SETUP(writer)
+{
+	self->ctx = serve();
+	attr.mode = S_IFNAM | 0666;
+	self->h = open_ok(self->ctx, 16, O_WRONLY + 1, "");
+	ASSERT_NE(0, self->h);
+}
+
+FIXTURE_TEARDOWN(writer)
+{
+}
+
+TEST_F(server, open_reaches_the_handler_and_replies_a_handle)
+{
+	struct rm_ctx *ctx = self->ctx;
 	const struct resmgr_out_header *out;
 	struct resmgr_open_out oo;
 	struct rm_binding b;
@@ -263,47 +351,58 @@ static void test_open(struct rm_ctx *ctx)
 
 	len = mk_connect(m, RESMGR_OP_OPEN, 11, O_RDONLY + 1, 1, 0, &user, "");
 	deliver(ctx, m, len);
-	is(seen.opens, 1, "open handler called");
-	is(seen.msg.connect.type, _IO_CONNECT, "handler sees _IO_CONNECT");
-	is(seen.msg.connect.ioflag & _IO_FLAG_MASK, _IO_FLAG_RD,
-	   "handler sees the read ioflag");
-	ok(seen.path[0] == '\0', "attach point itself has path \"\"");
-	is(seen.ci.cred.euid, 1000, "iofunc_client_info() gives the sender");
-	is(seen.ci.pid, TEST_PID, "iofunc_client_info() gives the pid");
-	is(ctx->pub.resmgr_context.id, TEST_LINK, "ctp->id is the link");
+	EXPECT_EQ(1, seen.opens);
+	EXPECT_EQ(_IO_CONNECT, seen.msg.connect.type);
+	/* handler sees the read ioflag */
+	EXPECT_EQ(_IO_FLAG_RD, seen.msg.connect.ioflag & _IO_FLAG_MASK);
+	/* attach point itself has path "" */
+	EXPECT_EQ('\0', seen.path[0]);
+	/* iofunc_client_info() gives the sender */
+	EXPECT_EQ(1000, seen.ci.cred.euid);
+	/* iofunc_client_info() gives the pid */
+	EXPECT_EQ(TEST_PID, seen.ci.pid);
+	/* ctp->id is the link */
+	EXPECT_EQ(TEST_LINK, ctx->pub.resmgr_context.id);
 
 	out = pending_reply(ctx);
-	ok(out != NULL, "open reply pending");
-	if (!out)
-		return;
-	is(out->error, 0, "open succeeds");
-	is(out->unique, 11, "reply names the request");
-	is(out->len, sizeof(*out) + sizeof(oo), "reply: header + open_out");
-	is(fk.reply_len, out->len, "reply len matches its parts");
+	/* open reply pending */
+	ASSERT_NE(NULL, out);
+	EXPECT_EQ(0, out->error);
+	/* reply names the request */
+	EXPECT_EQ(11, out->unique);
+	/* reply: header + open_out */
+	EXPECT_EQ(sizeof(*out) + sizeof(oo), out->len);
+	/* reply len matches its parts */
+	EXPECT_EQ(out->len, fk.reply_len);
 	memcpy(&oo, reply_body(), sizeof(oo));
-	ok(oo.ocb != 0, "open_out carries a handle");
+	/* open_out carries a handle */
+	EXPECT_NE(0, oo.ocb);
 	memset(&b, 0, sizeof(b));
-	is(rm_bind_get(&ctx->dpp->bindings, oo.ocb, &b), EOK,
-	   "handle names a binding");
-	ok(b.ocb && (((iofunc_ocb_t *)b.ocb)->ioflag & _IO_FLAG_MASK) ==
-	   _IO_FLAG_RD, "OCB opened for reading");
-	is(attr.count, 1, "attr count 1");
-	is(attr.rcount, 1, "attr rcount 1");
+	/* handle names a binding */
+	EXPECT_EQ(EOK, rm_bind_get(&ctx->dpp->bindings, oo.ocb, &b));
+	/* OCB opened for reading */
+	EXPECT_TRUE(b.ocb && (((iofunc_ocb_t *)b.ocb)->ioflag &
+			      _IO_FLAG_MASK) == _IO_FLAG_RD);
+	EXPECT_EQ(1, attr.count);
+	EXPECT_EQ(1, attr.rcount);
 
 	/* 0644 root:root, client 1000:1000 wants to write */
 	len = mk_connect(m, RESMGR_OP_OPEN, 12, O_WRONLY + 1, 2, 0, &user, "");
 	deliver(ctx, m, len);
 	out = pending_reply(ctx);
-	ok(out && out->error == EACCES, "write open refused with EACCES");
-	ok(out && out->len == sizeof(*out) && ctx->reply.iovcnt == 1,
-	   "error reply is the header only");
-	is(attr.count, 1, "refused open left no OCB");
+	/* write open refused with EACCES */
+	EXPECT_TRUE(out && out->error == EACCES);
+	/* error reply is the header only */
+	EXPECT_TRUE(out && out->len == sizeof(*out) && ctx->reply.iovcnt == 1);
+	/* refused open left no OCB */
+	EXPECT_EQ(1, attr.count);
 
-	len = mk_connect(m, RESMGR_OP_OPEN, 13, (O_RDONLY + 1) | O_CREAT | O_EXCL,
-			 1, 0644, &user, "");
+	len = mk_connect(m, RESMGR_OP_OPEN, 13,
+			 (O_RDONLY + 1) | O_CREAT | O_EXCL, 1, 0644, &user, "");
 	deliver(ctx, m, len);
 	out = pending_reply(ctx);
-	ok(out && out->error == EEXIST, "O_CREAT|O_EXCL on the name: EEXIST");
+	/* O_CREAT|O_EXCL on the name: EEXIST */
+	EXPECT_TRUE(out && out->error == EEXIST);
 
 	ctx->in.link = 0;
 	len = mk_connect(m, RESMGR_OP_OPEN, 14, O_RDONLY + 1, 1, 0, &user, "");
@@ -311,52 +410,63 @@ static void test_open(struct rm_ctx *ctx)
 	((struct resmgr_in_header *)m)->link = 99;
 	deliver(ctx, m, len);
 	out = pending_reply(ctx);
-	ok(out && out->error == ENOENT, "open on an unknown link: ENOENT");
+	/* open on an unknown link: ENOENT */
+	EXPECT_TRUE(out && out->error == ENOENT);
 }
 
-static void test_read(struct rm_ctx *ctx, uint64_t h)
+TEST_F(reader, read_replies_clamped_data_at_the_ocbs_position)
 {
+	struct rm_ctx *ctx = self->ctx;
+	uint64_t h = self->h;
 	const struct resmgr_out_header *out;
 	size_t len;
 
 	len = mk_rw(m, RESMGR_OP_READ, 21, h, 6, 4, RESMGR_XTYPE_NONE, NULL, 0);
 	deliver(ctx, m, len);
 	out = pending_reply(ctx);
-	ok(out && out->error == 0, "read succeeds");
-	if (!out)
-		return;
-	is(out->status, 6, "read status is the byte count");
-	is(out->len, sizeof(*out) + 6, "read reply clamped to nbytes");
-	ok(memcmp(reply_body(), "012345", 6) == 0,
-	   "read data starts at the OCB's position, not the kernel's hint");
-	ok(out->flags & RESMGR_OUT_F_OFFSET, "read reply carries the position");
-	is(out->offset, 6, "new position 0 + 6");
+	EXPECT_TRUE(out && out->error == 0);
+	ASSERT_NE(NULL, out);
+	/* read status is the byte count */
+	EXPECT_EQ(6, out->status);
+	/* read reply clamped to nbytes */
+	EXPECT_EQ(sizeof(*out) + 6, out->len);
+	/* read data starts at the OCB's position, not the kernel's hint */
+	EXPECT_EQ(0, memcmp(reply_body(), "012345", 6));
+	/* read reply carries the position */
+	EXPECT_TRUE(out->flags & RESMGR_OUT_F_OFFSET);
+	/* new position 0 + 6 */
+	EXPECT_EQ(6, out->offset);
 
 	len = mk_rw(m, RESMGR_OP_READ, 22, h, 3, 15, RESMGR_XTYPE_OFFSET,
 		    NULL, 0);
 	deliver(ctx, m, len);
 	out = pending_reply(ctx);
-	ok(out && memcmp(reply_body(), "fgh", 3) == 0,
-	   "pread reads at its offset (_xtype_offset after msg->i)");
-	ok(out && !(out->flags & RESMGR_OUT_F_OFFSET),
-	   "pread does not move the position");
+	/* pread reads at its offset (_xtype_offset after msg->i) */
+	EXPECT_TRUE(out && memcmp(reply_body(), "fgh", 3) == 0);
+	/* pread does not move the position */
+	EXPECT_TRUE(out && !(out->flags & RESMGR_OUT_F_OFFSET));
 
 	len = mk_rw(m, RESMGR_OP_READ, 23, h + 1, 6, 0, 0, NULL, 0);
 	deliver(ctx, m, len);
 	out = pending_reply(ctx);
-	ok(out && out->error == EBADF, "unknown handle: EBADF");
+	/* unknown handle: EBADF */
+	EXPECT_TRUE(out && out->error == EBADF);
 	len = mk_rw(m, RESMGR_OP_READ, 24, h + (1ULL << 32), 6, 0, 0, NULL, 0);
 	deliver(ctx, m, len);
 	out = pending_reply(ctx);
-	ok(out && out->error == EBADF, "handle of another generation: EBADF");
+	/* handle of another generation: EBADF */
+	EXPECT_TRUE(out && out->error == EBADF);
 	len = mk_rw(m, RESMGR_OP_WRITE, 25, h, 2, 0, 0, "hi", 2);
 	deliver(ctx, m, len);
 	out = pending_reply(ctx);
-	ok(out && out->error == EBADF, "write on a read-only open: EBADF");
+	/* write on a read-only open: EBADF */
+	EXPECT_TRUE(out && out->error == EBADF);
 }
 
-static void test_write(struct rm_ctx *ctx, uint64_t h)
+TEST_F(writer, write_data_comes_by_resmgr_msgread)
 {
+	struct rm_ctx *ctx = self->ctx;
+	uint64_t h = self->h;
 	const struct resmgr_out_header *out;
 	static char big[4000];
 	struct rm_ctx *small;
@@ -366,23 +476,28 @@ static void test_write(struct rm_ctx *ctx, uint64_t h)
 		    "hello", 5);
 	deliver(ctx, m, len);
 	out = pending_reply(ctx);
-	ok(out && out->error == 0 && out->status == 5, "write takes 5 bytes");
-	ok(seen.wlen == 5 && memcmp(seen.wdata, "hello", 5) == 0,
-	   "resmgr_msgread(sizeof(msg->i)) gets the data");
-	is(seen.koff, sizeof(struct resmgr_in_header) +
-	   sizeof(struct resmgr_rw_in), "QNX data offset maps past the rw body");
-	ok(out && out->len == sizeof(*out), "write reply has no data");
-	ok(ctx->pub.resmgr_context.msg->write.i.nbytes == 5 &&
-	   memcmp(&ctx->pub.resmgr_context.msg->write.i + 1, "hello", 5) == 0,
-	   "data follows msg->i in the receive buffer");
+	/* write takes 5 bytes */
+	EXPECT_TRUE(out && out->error == 0 && out->status == 5);
+	/* resmgr_msgread(sizeof(msg->i)) gets the data */
+	EXPECT_TRUE(seen.wlen == 5 && memcmp(seen.wdata, "hello", 5) == 0);
+	/* QNX data offset maps past the rw body */
+	EXPECT_EQ(sizeof(struct resmgr_in_header) + sizeof(struct resmgr_rw_in),
+		  seen.koff);
+	/* write reply has no data */
+	EXPECT_TRUE(out && out->len == sizeof(*out));
+	/* data follows msg->i in the receive buffer */
+	EXPECT_TRUE(ctx->pub.resmgr_context.msg->write.i.nbytes == 5 &&
+		    memcmp(&ctx->pub.resmgr_context.msg->write.i + 1, "hello",
+			   5) == 0);
 
 	len = mk_rw(m, RESMGR_OP_WRITE, 32, h, 3, 100, RESMGR_XTYPE_OFFSET,
 		    "xyz", 3);
 	deliver(ctx, m, len);
-	ok(seen.wlen == 3 && memcmp(seen.wdata, "xyz", 3) == 0,
-	   "pwrite data follows the _xtype_offset");
-	is(seen.koff, sizeof(struct resmgr_in_header) +
-	   sizeof(struct resmgr_rw_in), "pwrite data offset maps the same");
+	/* pwrite data follows the _xtype_offset */
+	EXPECT_TRUE(seen.wlen == 3 && memcmp(seen.wdata, "xyz", 3) == 0);
+	/* pwrite data offset maps the same */
+	EXPECT_EQ(sizeof(struct resmgr_in_header) + sizeof(struct resmgr_rw_in),
+		  seen.koff);
 
 	/* A write larger than the receive buffer: the rest comes by MSGREAD. */
 	small = ctx;
@@ -390,26 +505,33 @@ static void test_write(struct rm_ctx *ctx, uint64_t h)
 	len = mk_rw(m, RESMGR_OP_WRITE, 33, h, 40, 0, 0, big, sizeof(big));
 	small->rlen = 70;	/* header + rw_in + 6 bytes */
 	deliver(small, m, len);
-	ok(seen.wlen == 40 && seen.wdata[39] == 'q',
-	   "truncated write: resmgr_msgread() fetches the rest");
-	is(small->pub.resmgr_context.info.msglen, sizeof(struct _io_write) + 6,
-	   "info.msglen counts what is in the buffer");
-	is(small->pub.resmgr_context.info.srcmsglen,
-	   sizeof(struct _io_write) + 4000, "info.srcmsglen counts it all");
+	/* truncated write: resmgr_msgread() fetches the rest */
+	EXPECT_TRUE(seen.wlen == 40 && seen.wdata[39] == 'q');
+	/* info.msglen counts what is in the buffer */
+	EXPECT_EQ(sizeof(struct _io_write) + 6,
+		  small->pub.resmgr_context.info.msglen);
+	/* info.srcmsglen counts it all */
+	EXPECT_EQ(sizeof(struct _io_write) + 4000,
+		  small->pub.resmgr_context.info.srcmsglen);
 	small->rlen = (RM_MSG_MIN + RM_KSLACK + 15) & ~15;
 }
 
-static void test_msgread_map(struct rm_ctx *ctx, uint64_t h)
+TEST_F(writer, msgread_offsets_map_qnx_to_kernel)
 {
+	struct rm_ctx *ctx = self->ctx;
+	uint64_t h = self->h;
 	struct rm_msgmap map = { NULL, 16, 64 };
 	unsigned char buf[32];
 	size_t len;
 	int reads;
 
-	is(rm_msgmap_koff(&map, 16), 64, "QNX offset 16 -> kernel 64");
-	is(rm_msgmap_koff(&map, 20), 68, "QNX offset 20 -> kernel 68");
+	/* QNX offset 16 -> kernel 64 */
+	EXPECT_EQ(64, rm_msgmap_koff(&map, 16));
+	/* QNX offset 20 -> kernel 68 */
+	EXPECT_EQ(68, rm_msgmap_koff(&map, 20));
 	map.qlocal = 24;
-	is(rm_msgmap_koff(&map, 24), 64, "after _xtype_offset: 24 -> 64");
+	/* after _xtype_offset: 24 -> 64 */
+	EXPECT_EQ(64, rm_msgmap_koff(&map, 24));
 
 	len = mk_rw(m, RESMGR_OP_WRITE, 35, h, 4, 0, 0, "abcd", 4);
 	memcpy(fk.msg, m, len);
@@ -423,18 +545,24 @@ static void test_msgread_map(struct rm_ctx *ctx, uint64_t h)
 	ctx->req.map.kbase = 64;
 	((struct _io_write *)ctx->req.hdr)->nbytes = 4;
 	reads = fk.nreads;
-	is(MsgRead(35, buf, 8, 0), 8, "MsgRead of the header");
-	is(((struct _io_write *)buf)->nbytes, 4,
-	   "the header is the translated QNX one");
-	is(fk.nreads, reads, "header bytes come without a kernel call");
-	is(MsgRead(35, buf, 20, 0), 20, "MsgRead across header and data");
-	ok(memcmp(buf + 16, "abcd", 4) == 0, "data after the QNX header");
+	/* MsgRead of the header */
+	EXPECT_EQ(8, MsgRead(35, buf, 8, 0));
+	/* the header is the translated QNX one */
+	EXPECT_EQ(4, ((struct _io_write *)buf)->nbytes);
+	/* header bytes come without a kernel call */
+	EXPECT_EQ(reads, fk.nreads);
+	/* MsgRead across header and data */
+	EXPECT_EQ(20, MsgRead(35, buf, 20, 0));
+	/* data after the QNX header */
+	EXPECT_EQ(0, memcmp(buf + 16, "abcd", 4));
 	rm_req_claim_own(ctx);
 	rm_current = NULL;
 }
 
-static void test_lseek_stat(struct rm_ctx *ctx, uint64_t h)
+TEST_F(reader, lseek_and_fstat)
 {
+	struct rm_ctx *ctx = self->ctx;
+	uint64_t h = self->h;
 	const struct resmgr_out_header *out;
 	struct resmgr_stat st;
 	size_t len;
@@ -442,33 +570,41 @@ static void test_lseek_stat(struct rm_ctx *ctx, uint64_t h)
 	len = mk_lseek(m, 41, h, -3, SEEK_END, 7);
 	deliver(ctx, m, len);
 	out = pending_reply(ctx);
-	ok(out && out->error == 0 && out->status == 17,
-	   "SEEK_END -3 on 20 bytes: 17");
-	ok(out && (out->flags & RESMGR_OUT_F_OFFSET) && out->offset == 17,
-	   "lseek reply sets the position");
+	/* SEEK_END -3 on 20 bytes: 17 */
+	EXPECT_TRUE(out && out->error == 0 && out->status == 17);
+	/* lseek reply sets the position */
+	EXPECT_TRUE(out && (out->flags & RESMGR_OUT_F_OFFSET) &&
+		    out->offset == 17);
 	len = mk_lseek(m, 42, h, 5, SEEK_CUR, 7);
 	deliver(ctx, m, len);
 	out = pending_reply(ctx);
-	ok(out && out->status == 22, "SEEK_CUR is relative to the OCB's offset");
+	/* SEEK_CUR is relative to the OCB's offset */
+	EXPECT_TRUE(out && out->status == 22);
 	len = mk_lseek(m, 43, h, -30, SEEK_CUR, 7);
 	deliver(ctx, m, len);
 	out = pending_reply(ctx);
-	ok(out && out->error == EINVAL, "negative position: EINVAL");
+	/* negative position: EINVAL */
+	EXPECT_TRUE(out && out->error == EINVAL);
 
 	mk_in(m, RESMGR_OP_STAT, 44, h, sizeof(struct resmgr_in_header));
 	deliver(ctx, m, sizeof(struct resmgr_in_header));
 	out = pending_reply(ctx);
-	ok(out && out->error == 0 && out->len == sizeof(*out) + sizeof(st),
-	   "fstat reply: header + resmgr_stat");
+	/* fstat reply: header + resmgr_stat */
+	EXPECT_TRUE(out && out->error == 0 &&
+		    out->len == sizeof(*out) + sizeof(st));
 	memcpy(&st, reply_body(), sizeof(st));
-	is(st.size, 20, "stat size is attr->nbytes");
-	is(st.mode, S_IFCHR | 0644, "S_IFNAM shows as S_IFCHR");
-	is(st.nlink, 1, "stat nlink");
-	is(st.ino, (uint64_t)(uintptr_t)&attr, "made-up inode from the attr");
+	/* stat size is attr->nbytes */
+	EXPECT_EQ(20, st.size);
+	/* S_IFNAM shows as S_IFCHR */
+	EXPECT_EQ(S_IFCHR | 0644, st.mode);
+	EXPECT_EQ(1, st.nlink);
+	/* made-up inode from the attr */
+	EXPECT_EQ((uint64_t)(uintptr_t)&attr, st.ino);
 }
 
-static void test_stat_path(struct rm_ctx *ctx)
+TEST_F(server, stat_by_path_opens_and_closes_as_combine_close)
 {
+	struct rm_ctx *ctx = self->ctx;
 	const struct resmgr_out_header *out;
 	struct resmgr_stat st;
 	int opens = seen.opens, closes = seen.close_ocbs;
@@ -480,19 +616,27 @@ static void test_stat_path(struct rm_ctx *ctx)
 			 &user, "");
 	deliver(ctx, m, len);
 	out = pending_reply(ctx);
-	ok(out && out->error == 0, "stat by path of a 0000 name works");
+	/* stat by path of a 0000 name works */
+	EXPECT_TRUE(out && out->error == 0);
 	memcpy(&st, reply_body(), sizeof(st));
-	is(st.size, 20, "stat by path: size");
-	is(seen.opens, opens + 1, "stat by path runs the open handler");
-	is(seen.close_ocbs, closes + 1, "... and close_ocb");
-	is(attr.count, count, "... leaving no OCB behind");
-	is(seen.msg.connect.subtype, _IO_CONNECT_COMBINE_CLOSE,
-	   "... as an _IO_CONNECT_COMBINE_CLOSE");
+	/* stat by path: size */
+	EXPECT_EQ(20, st.size);
+	/* stat by path runs the open handler */
+	EXPECT_EQ(opens + 1, seen.opens);
+	/* and close_ocb, with rcvid 0 */
+	EXPECT_EQ(closes + 1, seen.close_ocbs);
+	EXPECT_EQ(0, seen.close_rcvid);
+	/* leaving no OCB behind */
+	EXPECT_EQ(count, attr.count);
+	/* as an _IO_CONNECT_COMBINE_CLOSE */
+	EXPECT_EQ(_IO_CONNECT_COMBINE_CLOSE, seen.msg.connect.subtype);
 	attr.mode = S_IFNAM | 0644;
 }
 
-static void test_close(struct rm_ctx *ctx, uint64_t h)
+TEST_F(reader, close_dup_replies_and_close_ocb_ends_the_handle)
 {
+	struct rm_ctx *ctx = self->ctx;
+	uint64_t h = self->h;
 	const struct resmgr_out_header *out;
 	uint32_t count = attr.count;
 	int closes = seen.close_ocbs;
@@ -501,22 +645,31 @@ static void test_close(struct rm_ctx *ctx, uint64_t h)
 	mk_in(m, RESMGR_OP_CLOSE_DUP, 61, h, sizeof(struct resmgr_in_header));
 	deliver(ctx, m, sizeof(struct resmgr_in_header));
 	out = pending_reply(ctx);
-	ok(out && out->error == 0 && out->status == 0, "close_dup: status 0");
-	is(attr.count, count, "close_dup does not close the OCB");
+	/* close_dup: status 0 */
+	EXPECT_TRUE(out && out->error == 0 && out->status == 0);
+	/* close_dup does not close the OCB */
+	EXPECT_EQ(count, attr.count);
 
 	mk_in(m, RESMGR_OP_CLOSE_OCB, 62, h, sizeof(struct resmgr_in_header));
 	deliver(ctx, m, sizeof(struct resmgr_in_header));
-	ok(!ctx->pending, "close_ocb is an event: no reply");
-	is(seen.close_ocbs, closes + 1, "close_ocb handler called");
-	is(attr.count, count - 1, "OCB detached from the attr");
+	/* close_ocb is an event: no reply */
+	EXPECT_FALSE(ctx->pending);
+	/* close_ocb handler called, with rcvid 0 */
+	EXPECT_EQ(closes + 1, seen.close_ocbs);
+	EXPECT_EQ(0, seen.close_rcvid);
+	/* OCB detached from the attr */
+	EXPECT_EQ(count - 1, attr.count);
 	len = mk_rw(m, RESMGR_OP_READ, 63, h, 1, 0, 0, NULL, 0);
 	deliver(ctx, m, len);
 	out = pending_reply(ctx);
-	ok(out && out->error == EBADF, "handle dead after close_ocb");
+	/* handle dead after close_ocb */
+	EXPECT_TRUE(out && out->error == EBADF);
 }
 
-static void test_return_protocol(struct rm_ctx *ctx, uint64_t h)
+TEST_F(reader, noreply_msgreply_msgerror_and_default)
 {
+	struct rm_ctx *ctx = self->ctx;
+	uint64_t h = self->h;
 	const struct resmgr_out_header *out;
 	size_t len;
 	int n;
@@ -524,44 +677,56 @@ static void test_return_protocol(struct rm_ctx *ctx, uint64_t h)
 	io_funcs.read = t_noreply;
 	len = mk_rw(m, RESMGR_OP_READ, 71, h, 4, 0, 0, NULL, 0);
 	deliver(ctx, m, len);
-	ok(!ctx->pending, "_RESMGR_NOREPLY: no reply");
-	is(seen.parked_rcvid, 71, "handler saw rcvid 71");
+	/* _RESMGR_NOREPLY: no reply */
+	EXPECT_FALSE(ctx->pending);
+	/* handler saw rcvid 71 */
+	EXPECT_EQ(71, seen.parked_rcvid);
 	n = fk.nreplies;
-	is(MsgReply(71, 3, "abc", 3), 0, "MsgReply later, from elsewhere");
-	is(fk.nreplies, n + 1, "... goes out at once");
+	/* MsgReply later, from elsewhere */
+	EXPECT_EQ(0, MsgReply(71, 3, "abc", 3));
+	/* goes out at once */
+	EXPECT_EQ(n + 1, fk.nreplies);
 	out = (const void *)fk.reply;
-	ok(out->unique == 71 && out->status == 3 &&
-	   out->len == sizeof(*out) + 3, "... with status and data");
-	ok(out->flags & RESMGR_OUT_F_OFFSET, "... and the OCB's position");
-	is(MsgReply(71, 0, NULL, 0), -1, "a second reply fails");
-	is(errno, ESRCH, "... with ESRCH");
+	/* with status and data */
+	EXPECT_TRUE(out->unique == 71 && out->status == 3 &&
+		    out->len == sizeof(*out) + 3);
+	/* and the OCB's position */
+	EXPECT_TRUE(out->flags & RESMGR_OUT_F_OFFSET);
+	/* a second reply fails */
+	EXPECT_EQ(-1, MsgReply(71, 0, NULL, 0));
+	/* with ESRCH */
+	EXPECT_EQ(ESRCH, errno);
 
 	len = mk_rw(m, RESMGR_OP_READ, 72, h, 4, 0, 0, NULL, 0);
 	deliver(ctx, m, len);
-	is(MsgError(72, EINTR), 0, "MsgError on a parked request");
+	/* MsgError on a parked request */
+	EXPECT_EQ(0, MsgError(72, EINTR));
 	out = (const void *)fk.reply;
-	ok(out->error == EINTR && out->len == sizeof(*out),
-	   "MsgError sends a bare error");
+	/* MsgError sends a bare error */
+	EXPECT_TRUE(out->error == EINTR && out->len == sizeof(*out));
 
 	io_funcs.read = t_default;
 	len = mk_rw(m, RESMGR_OP_READ, 73, h, 4, 0, 0, NULL, 0);
 	deliver(ctx, m, len);
 	out = pending_reply(ctx);
-	ok(out && out->error == EPERM && seen.other_calls == 1,
-	   "_RESMGR_DEFAULT goes to other_func");
+	/* _RESMGR_DEFAULT goes to other_func */
+	EXPECT_TRUE(out && out->error == EPERM && seen.other_calls == 1);
 	ctx->dpp->links->other_func = NULL;
 	deliver(ctx, m, len);
 	out = pending_reply(ctx);
-	ok(out && out->error == ENOSYS, "_RESMGR_DEFAULT without other_func: ENOSYS");
+	/* _RESMGR_DEFAULT without other_func: ENOSYS */
+	EXPECT_TRUE(out && out->error == ENOSYS);
 	io_funcs.read = t_read;
 
 	mk_in(m, RESMGR_OP_POWER, 74, h, sizeof(struct resmgr_in_header));
 	deliver(ctx, m, sizeof(struct resmgr_in_header));
 	out = pending_reply(ctx);
-	ok(out && out->error == ENOSYS, "request not handled yet: ENOSYS");
+	/* request not handled yet: ENOSYS */
+	EXPECT_TRUE(out && out->error == ENOSYS);
 	mk_in(m, RESMGR_OP_DISCONNECT, 75, 0, sizeof(struct resmgr_in_header));
 	deliver(ctx, m, sizeof(struct resmgr_in_header));
-	ok(!ctx->pending, "events get no reply");
+	/* events get no reply */
+	EXPECT_FALSE(ctx->pending);
 }
 
 static const struct resmgr_out_header *send_devctl(struct rm_ctx *ctx,
@@ -587,83 +752,101 @@ static int reply_int(void)
 	return v;
 }
 
-static void test_devctl(struct rm_ctx *ctx, uint64_t h)
+TEST_F(reader, devctl_reaches_a_qnx_handler_and_its_reply_back)
 {
+	struct rm_ctx *ctx = self->ctx;
+	uint64_t h = self->h;
 	const struct resmgr_out_header *out;
 	static char big[100];
 	int v = 1234, n;
 	size_t len, rlen;
 
 	io_funcs.devctl = t_devctl;
-	is(_IOC_SIZE(T_GET), sizeof(int), "a dcmd carries its size");
-	ok(get_device_direction(T_GET) == DEVDIR_FROM &&
-	   get_device_direction(T_SET) == DEVDIR_TO &&
-	   get_device_direction(DCMD_ALL_GETFLAGS) == DEVDIR_FROM &&
-	   get_device_direction(T_NEG) == DEVDIR_NONE, "directions");
+	/* a dcmd carries its size */
+	EXPECT_EQ(sizeof(int), _IOC_SIZE(T_GET));
+	EXPECT_TRUE(get_device_direction(T_GET) == DEVDIR_FROM &&
+		    get_device_direction(T_SET) == DEVDIR_TO &&
+		    get_device_direction(DCMD_ALL_GETFLAGS) == DEVDIR_FROM &&
+		    get_device_direction(T_NEG) == DEVDIR_NONE);
 
 	out = send_devctl(ctx, 90, h, T_SET, &v, 0);
-	is(dv.calls, 1, "devctl handler called");
-	ok(dv.msg_is_ctp, "handler gets ctp->msg");
-	is(dv.i.type, _IO_DEVCTL, "msg->i.type");
-	is(dv.i.combine_len, sizeof(struct _io_devctl), "msg->i.combine_len");
-	is(dv.i.dcmd, T_SET, "msg->i.dcmd");
-	is(dv.i.nbytes, sizeof(int), "msg->i.nbytes");
-	is(dv.value, 1234, "data at _DEVCTL_DATA(msg->i)");
-	is(dv.dstmsglen, sizeof(struct _io_devctl_reply),
-	   "info.dstmsglen: the reply header, no data back");
-	ok(out && out->error == 0 && out->status == 0 &&
-	   out->len == sizeof(*out), "SET: status 0, no data");
-	is(sizeof(struct _io_devctl), sizeof(struct _io_devctl_reply),
-	   "_DEVCTL_DATA(msg->o) is _DEVCTL_DATA(msg->i)");
+	EXPECT_EQ(1, dv.calls);
+	/* handler gets ctp->msg */
+	EXPECT_TRUE(dv.msg_is_ctp);
+	EXPECT_EQ(_IO_DEVCTL, dv.i.type);
+	EXPECT_EQ(sizeof(struct _io_devctl), dv.i.combine_len);
+	EXPECT_EQ(T_SET, dv.i.dcmd);
+	EXPECT_EQ(sizeof(int), dv.i.nbytes);
+	/* data at _DEVCTL_DATA(msg->i) */
+	EXPECT_EQ(1234, dv.value);
+	/* info.dstmsglen: the reply header, no data back */
+	EXPECT_EQ(sizeof(struct _io_devctl_reply), dv.dstmsglen);
+	/* SET: status 0, no data */
+	EXPECT_TRUE(out && out->error == 0 && out->status == 0 &&
+		    out->len == sizeof(*out));
+	/* _DEVCTL_DATA(msg->o) is _DEVCTL_DATA(msg->i) */
+	EXPECT_EQ(sizeof(struct _io_devctl_reply), sizeof(struct _io_devctl));
 
 	/* Leave something in the buffer where GET's data will be. */
 	v = 0x5a5a5a5a;
 	send_devctl(ctx, 91, h, T_SET, &v, 0);
 	dv.value = 4321;
 	out = send_devctl(ctx, 92, h, T_GET, NULL, 0);
-	is(dv.i.nbytes, sizeof(int), "GET: msg->i.nbytes is the client's size");
-	is(dv.before, 0, "GET: data area cleared before the handler");
-	is(dv.dstmsglen, sizeof(struct _io_devctl_reply) + sizeof(int),
-	   "GET: info.dstmsglen counts the data back");
-	ok(out && out->error == 0, "GET succeeds");
+	/* GET: msg->i.nbytes is the client's size */
+	EXPECT_EQ(sizeof(int), dv.i.nbytes);
+	/* GET: data area cleared before the handler */
+	EXPECT_EQ(0, dv.before);
+	/* GET: info.dstmsglen counts the data back */
+	EXPECT_EQ(sizeof(struct _io_devctl_reply) + sizeof(int), dv.dstmsglen);
+	EXPECT_TRUE(out && out->error == 0);
 	if (out) {
-		is(out->status, 3, "status is msg->o.ret_val");
-		is(out->len, sizeof(*out) + sizeof(int),
-		   "data is what follows msg->o");
-		is(reply_int(), 4321, "... the handler's value");
-		ok(!(out->flags & RESMGR_OUT_F_OFFSET), "no position");
+		/* status is msg->o.ret_val */
+		EXPECT_EQ(3, out->status);
+		/* data is what follows msg->o */
+		EXPECT_EQ(sizeof(*out) + sizeof(int), out->len);
+		/* the handler's value */
+		EXPECT_EQ(4321, reply_int());
+		/* no position */
+		EXPECT_FALSE(out->flags & RESMGR_OUT_F_OFFSET);
 	}
 
 	out = send_devctl(ctx, 93, h, T_BIG, NULL, 0);
-	ok(out && out->error == 0 && out->len == sizeof(*out) + sizeof(int),
-	   "data clamped to out_max");
+	/* data clamped to out_max */
+	EXPECT_TRUE(out && out->error == 0 &&
+		    out->len == sizeof(*out) + sizeof(int));
 
 	out = send_devctl(ctx, 94, h, T_PARTS, NULL, 0);
-	ok(out && out->error == 0 && out->status == 9 &&
-	   out->len == sizeof(*out) + sizeof(int) && reply_int() == 77,
-	   "header gathered across parts, data after it");
+	/* header gathered across parts, data after it */
+	EXPECT_TRUE(out && out->error == 0 && out->status == 9 &&
+		    out->len == sizeof(*out) + sizeof(int) &&
+		    reply_int() == 77);
 
 	n = fk.nreplies;
 	send_devctl(ctx, 95, h, T_REPLY, NULL, 0);
-	ok(!ctx->pending && fk.nreplies == n + 1, "MsgReply() from the handler");
+	/* MsgReply() from the handler */
+	EXPECT_TRUE(!ctx->pending && fk.nreplies == n + 1);
 	out = (const void *)fk.reply;
-	ok(out->status == 4 && out->len == sizeof(*out) + sizeof(int) &&
-	   reply_int() == 66, "... translated the same way");
+	/* translated the same way */
+	EXPECT_TRUE(out->status == 4 &&
+		    out->len == sizeof(*out) + sizeof(int) &&
+		    reply_int() == 66);
 
 	out = send_devctl(ctx, 96, h, T_WRITE, NULL, 0);
-	is(fk.last_write.offset, 0,
-	   "resmgr_msgwrite() at sizeof(msg->o) is reply data offset 0");
-	ok(fk.last_write.len == sizeof(int) &&
-	   memcmp(fk.written, &(int){ 55 }, sizeof(int)) == 0,
-	   "... with the handler's bytes");
-	ok(out && out->error == 0 && out->len == sizeof(*out),
-	   "... and the header-only reply carries no data");
+	/* resmgr_msgwrite() at sizeof(msg->o) is reply data offset 0 */
+	EXPECT_EQ(0, fk.last_write.offset);
+	/* with the handler's bytes */
+	EXPECT_TRUE(fk.last_write.len == sizeof(int) &&
+		    memcmp(fk.written, &(int){ 55 }, sizeof(int)) == 0);
+	/* and the header-only reply carries no data */
+	EXPECT_TRUE(out && out->error == 0 && out->len == sizeof(*out));
 
 	out = send_devctl(ctx, 97, h, T_NEG, NULL, 0);
-	ok(out && out->error == EOVERFLOW, "negative ret_val: EOVERFLOW");
+	/* negative ret_val: EOVERFLOW */
+	EXPECT_TRUE(out && out->error == EOVERFLOW);
 
 	out = send_devctl(ctx, 98, h, T_ODD, NULL, 0);
-	ok(out && out->error == ENOSYS, "handler's own ENOSYS passes through");
+	/* handler's own ENOSYS passes through */
+	EXPECT_TRUE(out && out->error == ENOSYS);
 
 	/* More data than the receive buffer holds: resmgr_msgread() the rest. */
 	memset(big, 'L', sizeof(big));
@@ -673,41 +856,47 @@ static void test_devctl(struct rm_ctx *ctx, uint64_t h)
 		    sizeof(struct resmgr_devctl_in) + 10;
 	out = send_devctl(ctx, 99, h, T_LONG, big, 0);
 	ctx->rlen = rlen;
-	ok(dv.long_n == 100 && dv.long_buf[0] == 'L' && dv.long_buf[99] == '!',
-	   "truncated data: resmgr_msgread(sizeof(msg->i)) gets all 100 bytes");
-	is(dv.i.nbytes, 100, "... msg->i.nbytes 100");
+	/* truncated data: resmgr_msgread(sizeof(msg->i)) gets all 100 bytes */
+	EXPECT_TRUE(dv.long_n == 100 && dv.long_buf[0] == 'L' &&
+		    dv.long_buf[99] == '!');
+	EXPECT_EQ(100, dv.i.nbytes);
 
 	len = mk_devctl(m, 100, h, T_SET, 0, 0, NULL);
 	((struct resmgr_in_header *)m)->len = sizeof(struct resmgr_in_header) + 8;
 	deliver(ctx, m, sizeof(struct resmgr_in_header) + 8);
 	out = pending_reply(ctx);
-	ok(out && out->error == EINVAL, "cut-off devctl body: EINVAL");
+	/* cut-off devctl body: EINVAL */
+	EXPECT_TRUE(out && out->error == EINVAL);
 	len = mk_devctl(m, 101, h, T_SET, 4, 0, &v);
 	((struct resmgr_in_header *)m)->len = len - 2;
 	deliver(ctx, m, len - 2);
 	out = pending_reply(ctx);
-	ok(out && out->error == EINVAL, "less data than nbytes says: EINVAL");
+	/* less data than nbytes says: EINVAL */
+	EXPECT_TRUE(out && out->error == EINVAL);
 
 	/* The iofunc layer's commands, through the handler's first call. */
 	out = send_devctl(ctx, 102, h, DCMD_ALL_GETFLAGS, NULL, 0);
-	ok(out && out->error == 0 && out->status == 0 &&
-	   out->len == sizeof(*out) + sizeof(int) && reply_int() == O_RDONLY,
-	   "DCMD_ALL_GETFLAGS: O_RDONLY");
+	/* DCMD_ALL_GETFLAGS: O_RDONLY */
+	EXPECT_TRUE(out && out->error == 0 && out->status == 0 &&
+		    out->len == sizeof(*out) + sizeof(int) &&
+		    reply_int() == O_RDONLY);
 	out = send_devctl(ctx, 103, h, DCMD_ALL_GETFLAGS, NULL, RESMGR_IN_F_NONBLOCK);
-	ok(out && reply_int() == (O_RDONLY | O_NONBLOCK),
-	   "the kernel's per-request O_NONBLOCK reaches ocb->ioflag");
+	/* the kernel's per-request O_NONBLOCK reaches ocb->ioflag */
+	EXPECT_TRUE(out && reply_int() == (O_RDONLY | O_NONBLOCK));
 	out = send_devctl(ctx, 104, h, DCMD_ALL_GETFLAGS, NULL, 0);
-	ok(out && reply_int() == O_RDONLY, "... and goes again with it");
+	/* and goes again with it */
+	EXPECT_TRUE(out && reply_int() == O_RDONLY);
 	v = O_APPEND | O_CREAT;
 	out = send_devctl(ctx, 105, h, DCMD_ALL_SETFLAGS, &v, 0);
-	ok(out && out->error == 0 && out->len == sizeof(*out),
-	   "DCMD_ALL_SETFLAGS O_APPEND");
+	/* DCMD_ALL_SETFLAGS O_APPEND */
+	EXPECT_TRUE(out && out->error == 0 && out->len == sizeof(*out));
 	out = send_devctl(ctx, 106, h, DCMD_ALL_GETFLAGS, NULL, 0);
-	ok(out && reply_int() == (O_RDONLY | O_APPEND),
-	   "... GETFLAGS shows it, not O_CREAT");
+	/* GETFLAGS shows it, not O_CREAT */
+	EXPECT_TRUE(out && reply_int() == (O_RDONLY | O_APPEND));
 	v = O_SYNC;
 	out = send_devctl(ctx, 107, h, DCMD_ALL_SETFLAGS, &v, 0);
-	ok(out && out->error == EINVAL, "O_SYNC without IOFUNC_PC_SYNC_IO: EINVAL");
+	/* O_SYNC without IOFUNC_PC_SYNC_IO: EINVAL */
+	EXPECT_TRUE(out && out->error == EINVAL);
 	v = 0;
 	send_devctl(ctx, 108, h, DCMD_ALL_SETFLAGS, &v, 0);
 
@@ -715,21 +904,23 @@ static void test_devctl(struct rm_ctx *ctx, uint64_t h)
 	io_funcs.devctl = iofunc_devctl_default;
 	ctx->dpp->links->other_func = NULL;
 	out = send_devctl(ctx, 109, h, T_GET, NULL, 0);
-	ok(out && out->error == ENOTTY, "default handler, unknown dcmd: ENOTTY");
+	/* default handler, unknown dcmd: ENOTTY */
+	EXPECT_TRUE(out && out->error == ENOTTY);
 	io_funcs.devctl = NULL;
 	out = send_devctl(ctx, 110, h, T_GET, NULL, 0);
-	ok(out && out->error == ENOTTY, "no devctl handler: ENOTTY");
+	/* no devctl handler: ENOTTY */
+	EXPECT_TRUE(out && out->error == ENOTTY);
 	ctx->dpp->links->other_func = t_other;
 	n = seen.other_calls;
 	out = send_devctl(ctx, 111, h, T_GET, NULL, 0);
-	ok(out && out->error == EPERM && seen.other_calls == n + 1,
-	   "... unless other_func answers");
+	/* unless other_func answers */
+	EXPECT_TRUE(out && out->error == EPERM && seen.other_calls == n + 1);
 	ctx->dpp->links->other_func = NULL;
 	io_funcs.devctl = iofunc_devctl_default;
 	(void)len;
 }
 
-static void test_devctl_reply_build(void)
+TEST(devctl_reply_build)
 {
 	struct rm_req req = { .unique = 9, .opcode = RESMGR_OP_DEVCTL,
 			      .nbytes = 4 };
@@ -740,32 +931,36 @@ static void test_devctl_reply_build(void)
 	SETIOV(&parts[0], &o, sizeof(o));
 	SETIOV(&parts[1], "abcdef", 6);
 	rm_reply_build(&r, &req, 0, parts, 2);
-	ok(r.out.error == 0 && r.out.status == 12, "devctl: status = ret_val");
-	is(r.out.len, sizeof(r.out) + 4, "devctl: data clamped to out_max");
-	ok(r.iovcnt == 2 && r.iov[1].iov_base == parts[1].iov_base,
-	   "devctl: the header part itself is not sent");
+	/* devctl: status = ret_val */
+	EXPECT_TRUE(r.out.error == 0 && r.out.status == 12);
+	/* devctl: data clamped to out_max */
+	EXPECT_EQ(sizeof(r.out) + 4, r.out.len);
+	/* devctl: the header part itself is not sent */
+	EXPECT_TRUE(r.iovcnt == 2 && r.iov[1].iov_base == parts[1].iov_base);
 
 	SETIOV(&parts[0], &o, 10);
 	SETIOV(&parts[1], (char *)&o + 10, sizeof(o) - 10);
 	SETIOV(&parts[2], "xy", 2);
 	rm_reply_build(&r, &req, 0, parts, 3);
-	ok(r.out.status == 12 && r.out.len == sizeof(r.out) + 2,
-	   "devctl: header split over two parts");
+	/* devctl: header split over two parts */
+	EXPECT_TRUE(r.out.status == 12 && r.out.len == sizeof(r.out) + 2);
 
 	rm_reply_build(&r, &req, 6, NULL, 0);
-	ok(r.out.error == 0 && r.out.status == 6 && r.out.len == sizeof(r.out),
-	   "devctl: no header, the status as it is");
+	/* devctl: no header, the status as it is */
+	EXPECT_TRUE(r.out.error == 0 && r.out.status == 6 &&
+		    r.out.len == sizeof(r.out));
 	rm_reply_build(&r, &req, (long)INT32_MAX + 1, NULL, 0);
-	is(r.out.error, EOVERFLOW, "devctl: status above INT32_MAX: EOVERFLOW");
+	/* devctl: status above INT32_MAX: EOVERFLOW */
+	EXPECT_EQ(EOVERFLOW, r.out.error);
 	req.nbytes = 0;
 	SETIOV(&parts[0], &o, sizeof(o));
 	SETIOV(&parts[1], "abcdef", 6);
 	rm_reply_build(&r, &req, 0, parts, 2);
-	ok(r.out.status == 12 && r.out.len == sizeof(r.out),
-	   "devctl: no data back when out_max is 0");
+	/* devctl: no data back when out_max is 0 */
+	EXPECT_TRUE(r.out.status == 12 && r.out.len == sizeof(r.out));
 }
 
-static void test_reply_build(void)
+TEST(reply_build_clamps_and_counts)
 {
 	struct rm_req req = { .unique = 9, .opcode = RESMGR_OP_READ,
 			      .nbytes = 100 };
@@ -776,42 +971,52 @@ static void test_reply_build(void)
 	SETIOV(&parts[1], "", 0);
 	SETIOV(&parts[2], "cde", 3);
 	rm_reply_build(&r, &req, 5, parts, 3);
-	is(r.iovcnt, 3, "_RESMGR_NPARTS(3): header + non-empty parts");
-	is(r.out.len, sizeof(r.out) + 5, "len counts header and data");
-	is(r.out.status, 5, "status from ctp->status");
-	is(r.out.error, 0, "no error");
-	is(r.out.reserved, 0, "reserved zero");
+	/* _RESMGR_NPARTS(3): header + non-empty parts */
+	EXPECT_EQ(3, r.iovcnt);
+	/* len counts header and data */
+	EXPECT_EQ(sizeof(r.out) + 5, r.out.len);
+	/* status from ctp->status */
+	EXPECT_EQ(5, r.out.status);
+	EXPECT_EQ(0, r.out.error);
+	EXPECT_EQ(0, r.out.reserved);
 
 	req.nbytes = 4;
 	rm_reply_build(&r, &req, 500, parts, 3);
-	is(r.out.len, sizeof(r.out) + 4, "read data clamped to nbytes");
-	is(r.out.status, 4, "read status clamped to nbytes");
+	/* read data clamped to nbytes */
+	EXPECT_EQ(sizeof(r.out) + 4, r.out.len);
+	/* read status clamped to nbytes */
+	EXPECT_EQ(4, r.out.status);
 
 	req.opcode = RESMGR_OP_WRITE;
 	rm_reply_build(&r, &req, 5, parts, 3);
-	ok(r.iovcnt == 1 && r.out.len == sizeof(r.out),
-	   "write reply carries no data");
-	is(r.out.status, 4, "write status clamped to the bytes sent");
+	/* write reply carries no data */
+	EXPECT_TRUE(r.iovcnt == 1 && r.out.len == sizeof(r.out));
+	/* write status clamped to the bytes sent */
+	EXPECT_EQ(4, r.out.status);
 
 	rm_reply_error(&r, 9, ENOENT);
-	ok(r.iovcnt == 1 && r.out.len == sizeof(r.out) && r.out.error == ENOENT &&
-	   r.out.flags == 0, "error reply: header only");
+	/* error reply: header only */
+	EXPECT_TRUE(r.iovcnt == 1 && r.out.len == sizeof(r.out) &&
+		    r.out.error == ENOENT && r.out.flags == 0);
 
 	req.opcode = RESMGR_OP_OPEN;
 	req.handle = 0;
 	rm_reply_build(&r, &req, 0, NULL, 0);
-	is(r.out.error, ENOSYS, "open that bound nothing: ENOSYS");
+	/* open that bound nothing: ENOSYS */
+	EXPECT_EQ(ENOSYS, r.out.error);
 
 	req.opcode = RESMGR_OP_STAT;
 	rm_reply_build(&r, &req, 0, parts, 1);
-	is(r.out.error, EIO, "stat reply without a struct stat: EIO");
+	/* stat reply without a struct stat: EIO */
+	EXPECT_EQ(EIO, r.out.error);
 
 	req.opcode = RESMGR_OP_READ;
 	rm_reply_build(&r, &req, 0, parts, RM_NPARTS_MAX + 1);
-	is(r.out.error, EMSGSIZE, "too many parts: EMSGSIZE");
+	/* too many parts: EMSGSIZE */
+	EXPECT_EQ(EMSGSIZE, r.out.error);
 }
 
-static void test_bindtab(void)
+TEST(ocb_handle_table)
 {
 	struct rm_bindtab t;
 	struct rm_binding b = { (void *)0x1000, NULL, NULL, false, 0 }, got;
@@ -820,29 +1025,38 @@ static void test_bindtab(void)
 	int i, all = 1;
 
 	rm_bindtab_init(&t);
-	is(rm_bind_add(&t, &b, &ci, NULL, &h1), EOK, "bind");
+	EXPECT_EQ(EOK, rm_bind_add(&t, &b, &ci, NULL, &h1));
 	b.ocb = (void *)0x2000;
 	rm_bind_add(&t, &b, &ci, NULL, &h2);
-	ok(h1 != h2 && h1 && h2, "distinct non-zero handles");
-	ok(rm_bind_get(&t, h2, &got) == EOK && got.ocb == (void *)0x2000,
-	   "lookup finds the OCB");
-	is(rm_bind_get(&t, 0, &got), EBADF, "handle 0: EBADF");
-	is(rm_bind_get(&t, 0xdeadbeef, &got), EBADF, "made-up handle: EBADF");
-	is(rm_bind_take(&t, h1, &got), EOK, "unbind");
-	is(rm_bind_get(&t, h1, &got), EBADF, "unbound handle: EBADF");
-	is(rm_bind_take(&t, h1, &got), EBADF, "unbind twice: EBADF");
+	/* distinct non-zero handles */
+	EXPECT_TRUE(h1 != h2 && h1 && h2);
+	/* lookup finds the OCB */
+	EXPECT_TRUE(rm_bind_get(&t, h2, &got) == EOK &&
+		    got.ocb == (void *)0x2000);
+	/* handle 0: EBADF */
+	EXPECT_EQ(EBADF, rm_bind_get(&t, 0, &got));
+	/* made-up handle: EBADF */
+	EXPECT_EQ(EBADF, rm_bind_get(&t, 0xdeadbeef, &got));
+	EXPECT_EQ(EOK, rm_bind_take(&t, h1, &got));
+	/* unbound handle: EBADF */
+	EXPECT_EQ(EBADF, rm_bind_get(&t, h1, &got));
+	/* unbind twice: EBADF */
+	EXPECT_EQ(EBADF, rm_bind_take(&t, h1, &got));
 	rm_bind_add(&t, &b, &ci, NULL, &h3);
-	ok((uint32_t)h3 == (uint32_t)h1 && h3 != h1,
-	   "slot reused with a new generation");
-	is(rm_bind_get(&t, h1, &got), EBADF, "old handle stays dead");
+	/* slot reused with a new generation */
+	EXPECT_TRUE((uint32_t)h3 == (uint32_t)h1 && h3 != h1);
+	/* old handle stays dead */
+	EXPECT_EQ(EBADF, rm_bind_get(&t, h1, &got));
 	for (i = 0; i < 1000; i++)
 		all &= rm_bind_add(&t, &b, &ci, NULL, &h3) == EOK;
-	ok(all && rm_bind_get(&t, h2, &got) == EOK, "table grows");
+	/* table grows */
+	EXPECT_TRUE(all && rm_bind_get(&t, h2, &got) == EOK);
 	rm_bindtab_destroy(&t);
 }
 
-static void test_block(struct rm_ctx *ctx)
+TEST_F(server, dispatch_block_sends_the_pending_reply_with_the_receive)
 {
+	struct rm_ctx *ctx = self->ctx;
 	dispatch_context_t *dctp = &ctx->pub;
 	size_t len;
 
@@ -850,71 +1064,33 @@ static void test_block(struct rm_ctx *ctx)
 	len = mk_connect(m, RESMGR_OP_OPEN, 81, O_RDONLY + 1, 1, 0, &user, "");
 	fk.next = m;
 	fk.next_len = len;
-	ok(dispatch_block(dctp) == dctp, "dispatch_block receives");
-	is(dctp->resmgr_context.rcvid, 81, "rcvid is the request id");
-	is(dctp->resmgr_context.info.pid, TEST_PID, "info.pid");
-	ok(fk.last_xfer.recv_buf && !fk.last_xfer.reply_iov,
-	   "nothing to reply yet");
+	EXPECT_EQ(dctp, dispatch_block(dctp));
+	/* rcvid is the request id */
+	EXPECT_EQ(81, dctp->resmgr_context.rcvid);
+	EXPECT_EQ(TEST_PID, dctp->resmgr_context.info.pid);
+	/* nothing to reply yet */
+	EXPECT_TRUE(fk.last_xfer.recv_buf && !fk.last_xfer.reply_iov);
 	dispatch_handler(dctp);
-	ok(ctx->pending, "the reply waits for the next receive");
+	/* the reply waits for the next receive */
+	EXPECT_TRUE(ctx->pending);
 
 	len = mk_rw(m + 4096, RESMGR_OP_READ, 82, 0x1234, 1, 0, 0, NULL, 0);
 	fk.next = m + 4096;
 	fk.next_len = len;
-	ok(dispatch_block(dctp) == dctp, "dispatch_block again");
-	ok(fk.last_xfer.reply_iov && fk.last_xfer.recv_buf,
-	   "reply and receive in one XFER");
-	is(((struct resmgr_out_header *)fk.reply)->unique, 81,
-	   "the pending reply answered request 81");
-	ok(!ctx->pending, "nothing pending after");
+	EXPECT_EQ(dctp, dispatch_block(dctp));
+	/* reply and receive in one XFER */
+	EXPECT_TRUE(fk.last_xfer.reply_iov && fk.last_xfer.recv_buf);
+	/* the pending reply answered request 81 */
+	EXPECT_EQ(81, ((struct resmgr_out_header *)fk.reply)->unique);
+	/* nothing pending after */
+	EXPECT_FALSE(ctx->pending);
 	dispatch_handler(dctp);
 
 	fk.next = NULL;
-	ok(dispatch_block(dctp) == NULL && errno == EAGAIN,
-	   "receive error reported after the reply went out");
-	is(((struct resmgr_out_header *)fk.reply)->unique, 82,
-	   "reply to 82 was sent anyway");
+	/* receive error reported after the reply went out */
+	EXPECT_TRUE(dispatch_block(dctp) == NULL && errno == EAGAIN);
+	/* reply to 82 was sent anyway */
+	EXPECT_EQ(82, ((struct resmgr_out_header *)fk.reply)->unique);
 }
 
-int main(void)
-{
-	struct rm_ctx *ctx;
-	uint64_t h;
-
-	tap_start();
-	test_ioflag_encoding();
-	test_decode_connect();
-	test_reply_build();
-	test_devctl_reply_build();
-	test_bindtab();
-
-	iofunc_func_init(_RESMGR_CONNECT_NFUNCS, &connect_funcs,
-			 _RESMGR_IO_NFUNCS, &io_funcs);
-	connect_funcs.open = t_open;
-	io_funcs.read = t_read;
-	io_funcs.write = t_write;
-	io_funcs.close_ocb = t_close_ocb;
-	iofunc_attr_init(&attr, S_IFNAM | 0644, NULL, NULL);
-	attr.uid = 0;
-	attr.gid = 0;
-	attr.nbytes = 20;
-	ctx = test_server(&connect_funcs, &io_funcs, &attr, t_other);
-
-	test_open(ctx);
-	h = open_ok(ctx, 15, O_RDONLY + 1, "");
-	ok(h != 0, "second read open");
-	test_read(ctx, h);
-	test_lseek_stat(ctx, h);
-	test_stat_path(ctx);
-	test_return_protocol(ctx, h);
-	test_devctl(ctx, h);
-	test_close(ctx, h);
-
-	attr.mode = S_IFNAM | 0666;
-	h = open_ok(ctx, 16, O_WRONLY + 1, "");
-	ok(h != 0, "write open");
-	test_write(ctx, h);
-	test_msgread_map(ctx, h);
-	test_block(ctx);
-	return tap_end();
-}
+TEST_HARNESS_MAIN
