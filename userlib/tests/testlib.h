@@ -1,63 +1,21 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Host unit tests: TAP output, and a fake kernel behind rm_ioctl so the
- * library's decoding, routing and replies run without /dev/resmgr.
+ * Host unit tests: a fake kernel behind rm_ioctl so the library's
+ * decoding, routing and replies run without /dev/resmgr, and the requests
+ * to feed it.  The tests themselves use kselftest_harness.h, which runs
+ * each TEST in a process of its own: the fake kernel (fk) and every other
+ * static start each test as the program began.
  */
 #ifndef RESMGR_TESTLIB_H
 #define RESMGR_TESTLIB_H
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "internal.h"
-
-/* ------------------------------------------------------------- TAP */
-
-static int tap_n, tap_failed;
-
-static inline void tap_result(int pass, const char *file, int line,
-			      const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%sok %d - ", pass ? "" : "not ", ++tap_n);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	if (!pass) {
-		tap_failed++;
-		printf("#   failed at %s:%d\n", file, line);
-	}
-}
-
-#define ok(cond, ...) tap_result(!!(cond), __FILE__, __LINE__, __VA_ARGS__)
-
-/* Equality of two integers, showing both when they differ. */
-#define is(got, want, ...)						\
-	do {								\
-		long long g_ = (long long)(got), w_ = (long long)(want);\
-		if (g_ != w_)						\
-			printf("#   got %lld, want %lld\n", g_, w_);	\
-		tap_result(g_ == w_, __FILE__, __LINE__, __VA_ARGS__);	\
-	} while (0)
-
-static inline void tap_start(void)
-{
-	/* Line by line, so a crash still shows how far the tests got. */
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	printf("TAP version 13\n");
-}
-
-static inline int tap_end(void)
-{
-	printf("1..%d\n", tap_n);
-	return tap_failed ? 1 : 0;
-}
 
 /* ------------------------------------------------------ fake kernel */
 
