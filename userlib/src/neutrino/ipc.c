@@ -85,33 +85,35 @@ int rm_ipc_publish(dispatch_t *dpp, unsigned flags)
 	return fd;
 }
 
-/*
- * Forget channel @chid without closing it (name_detach() of a dispatch
- * the caller keeps).  Returns its dispatch, or NULL: no such channel.
- */
-dispatch_t *rm_ipc_forget(int chid)
+/* The dispatch of channel @chid, or NULL; @take: forget it too. */
+static dispatch_t *rm_chan_at(int chid, bool take)
 {
 	dispatch_t *dpp = NULL;
 
 	pthread_mutex_lock(&rm_chan_lock);
 	if (chid >= 0 && chid < RM_IPC_FD_MAX) {
 		dpp = rm_chans[chid];
-		rm_chans[chid] = NULL;
+		if (take)
+			rm_chans[chid] = NULL;
 	}
 	pthread_mutex_unlock(&rm_chan_lock);
 	return dpp;
 }
 
+/*
+ * Forget channel @chid without closing it (ChannelDestroy(), and
+ * dispatch_destroy() of a dispatch name_attach() published).  Returns
+ * its dispatch, or NULL: no such channel.
+ */
+dispatch_t *rm_ipc_forget(int chid)
+{
+	return rm_chan_at(chid, true);
+}
+
 /* The dispatch of channel @chid, or NULL. */
 dispatch_t *rm_ipc_channel(int chid)
 {
-	dispatch_t *dpp = NULL;
-
-	pthread_mutex_lock(&rm_chan_lock);
-	if (chid >= 0 && chid < RM_IPC_FD_MAX)
-		dpp = rm_chans[chid];
-	pthread_mutex_unlock(&rm_chan_lock);
-	return dpp;
+	return rm_chan_at(chid, false);
 }
 
 /* The chid under which @dpp is published, or -1. */
@@ -373,9 +375,7 @@ static long rm_receivev(int chid, const iov_t *iov, size_t parts,
 	void *buf;
 	int n;
 
-	pthread_mutex_lock(&rm_chan_lock);
-	dpp = chid >= 0 && chid < RM_IPC_FD_MAX ? rm_chans[chid] : NULL;
-	pthread_mutex_unlock(&rm_chan_lock);
+	dpp = rm_ipc_channel(chid);
 	if (!dpp) {
 		errno = ESRCH;
 		return -1;
