@@ -263,14 +263,20 @@ static void *serve_path(void *arg)
 
 /* ------------------------------------------------------- main */
 
+/* The signals the signal thread takes, and where it sends them. */
+struct sigs {
+	sigset_t set;
+	int coid;		/* a connection to our own channel */
+};
+
 /* SIGTERM and friends become a pulse: the receive loop ends. */
 static void *signals(void *arg)
 {
-	sigset_t *set = arg;
-	int coid = *(int *)(set + 1), sig;
+	struct sigs *sigs = arg;
+	int sig;
 
-	sigwait(set, &sig);
-	MsgSendPulse(coid, -1, CODE_QUIT, sig);
+	sigwait(&sigs->set, &sig);
+	MsgSendPulse(sigs->coid, -1, CODE_QUIT, sig);
 	return NULL;
 }
 
@@ -285,10 +291,7 @@ int main(int argc, char **argv)
 {
 	const char *name = METRONOME_NAME, *path = "/dev/metronome";
 	unsigned long bpm = 120, beats = 4;
-	static struct {
-		sigset_t set;
-		int coid;
-	} sigs;
+	static struct sigs sigs;
 	dispatch_context_t *dctp;
 	resmgr_attr_t rattr;
 	name_attach_t *att;
