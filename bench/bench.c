@@ -189,7 +189,7 @@ static int bench_pipe(size_t size, double secs)
 static void rtt_report(const char *how, size_t size, long long ops,
 		       double secs)
 {
-	char name[64];
+	static char name[64];
 
 	snprintf(name, sizeof(name), "IPC round trip, %zu B", size);
 	label = name;
@@ -237,8 +237,6 @@ static int bench_rtt_msgsend(size_t size, double secs)
 		if (rcvid == 0)		/* the client went (a pulse) */
 			break;
 		MsgReply(rcvid, 0, buf, size);
-		if (waitpid(child, NULL, WNOHANG) == child)
-			break;
 	}
 	ChannelDestroy(chid);
 	waitpid(child, NULL, 0);
