@@ -219,8 +219,15 @@ int resmgr_permission(resmgr_idmap_t *idmap, struct inode *inode, int mask)
 		return 0;
 	if (mask & MAY_NOT_BLOCK)
 		return -ECHILD;
-	/* Our inodes have one dentry each (no hard links are cached). */
-	dentry = d_find_alias(inode);
+	/*
+	 * Our inodes have one dentry each (no hard links are cached).  The
+	 * attach point is a root, never hashed, which d_find_alias() skips
+	 * for all but directories: take it from the superblock.
+	 */
+	if (inode == d_inode(inode->i_sb->s_root))
+		dentry = dget(inode->i_sb->s_root);
+	else
+		dentry = d_find_alias(inode);
 	if (!dentry)
 		return 0;
 	ret = resmgr_stat_path(dentry, 0, &st);

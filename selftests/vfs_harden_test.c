@@ -716,6 +716,39 @@ TEST_F(vh, set_id_bits_stay_out_of_the_inode)
 	EXPECT_EQ(0755, stx.stx_mode & 07777);
 }
 
+/* access(@path, @how) as uid 1000: its errno, 0, or 100 if not run. */
+static int vh_as_user_access(const char *path, int how)
+{
+	pid_t pid = fork();
+	int wst;
+
+	if (pid == 0) {
+		if (setgroups(0, NULL) || setgid(1000) || setuid(1000))
+			_exit(100);
+		_exit(access(path, how) ? errno : 0);
+	}
+	if (pid < 0 || waitpid(pid, &wst, 0) != pid || !WIFEXITED(wst))
+		return 100;
+	return WEXITSTATUS(wst);
+}
+
+/*
+ * access(2) on a single name's attach point (a root dentry, never hashed)
+ * is judged on the server's mode, as it is on names under a prefix.
+ */
+TEST_F(vh, access_of_an_attach_point_follows_the_server)
+{
+	V->stat_mode = S_IFREG | 0600;
+	self->srv.attach_mode = S_IFREG | 0777;
+	ASSERT_EQ(0, raw_start(&self->srv, self->p, RAW_NORMAL));
+	EXPECT_EQ(-1, access(self->p, X_OK));
+	EXPECT_EQ(EACCES, errno);
+	/* Another user may not even read it. */
+	EXPECT_EQ(EACCES, vh_as_user_access(self->p, R_OK));
+	V->stat_mode = S_IFREG | 0755;
+	EXPECT_EQ(0, access(self->p, X_OK));
+}
+
 TEST_F(vh, exec_of_a_resmgr_file_is_eacces)
 {
 	char *argv[] = { self->p, NULL };
