@@ -98,6 +98,26 @@ static void resmgr_set_size(struct inode *inode, loff_t size)
 	spin_unlock(&inode->i_lock);
 }
 
+/* STAT on the server OCB of @file's open. */
+static int resmgr_stat_file(struct file *file, struct resmgr_stat *st)
+{
+	struct resmgr_ocb *ocb = file->private_data;
+	struct resmgr_req *req;
+	int ret;
+
+	req = resmgr_req_alloc(ocb->link->chan, RESMGR_OP_STAT, ocb->link,
+			       ocb->close_req.ih.ocb);
+	if (!req)
+		return -ENOMEM;
+	ret = resmgr_req_send(req);
+	if (!ret && req->oh.error)
+		ret = -req->oh.error;
+	if (!ret)
+		*st = req->out.stat;
+	resmgr_req_put(req);
+	return ret;
+}
+
 /*
  * STAT on the server OCB of one of @inode's opens.
  *
@@ -105,29 +125,35 @@ static void resmgr_set_size(struct inode *inode, loff_t size)
  */
 static int resmgr_stat_open(struct inode *inode, struct resmgr_stat *st)
 {
-	struct resmgr_ocb *ocb;
-	struct resmgr_req *req;
 	struct file *file;
 	int ret;
 
 	file = resmgr_inode_open_get(inode, NULL);
 	if (!file)
 		return -ENOENT;
-	ocb = file->private_data;
-	req = resmgr_req_alloc(ocb->link->chan, RESMGR_OP_STAT, ocb->link,
-			       ocb->close_req.ih.ocb);
-	if (!req) {
-		ret = -ENOMEM;
-	} else {
-		ret = resmgr_req_send(req);
-		if (!ret && req->oh.error)
-			ret = -req->oh.error;
-		if (!ret)
-			*st = req->out.stat;
-		resmgr_req_put(req);
-	}
+	ret = resmgr_stat_file(file, st);
 	fput(file);
 	return ret;
+}
+
+/**
+ * resmgr_refresh_size() - learn an open file's size and mode from the server
+ * @file: the open file
+ *
+ * Return: 0 or -errno.
+ */
+int resmgr_refresh_size(struct file *file)
+{
+	struct inode *inode = file_inode(file);
+	struct resmgr_stat st;
+	int ret;
+
+	ret = resmgr_stat_file(file, &st);
+	if (ret)
+		return ret;
+	resmgr_stat_apply(inode, &st);
+	resmgr_set_size(inode, min_t(u64, st.size, MAX_LFS_FILESIZE));
+	return 0;
 }
 
 /*
@@ -203,19 +229,23 @@ int resmgr_getattr(resmgr_idmap_t *idmap, const struct path *path,
 /*
  * The server is the authority on access, as on QNX: open sends the
  * client's credentials and the access wanted, and iofunc_open() checks.
- * Two questions are asked of the kernel with no open to send, access(2)
- * (MAY_ACCESS) and chdir(2) (MAY_CHDIR): for them the file's mode and
- * owner come from the server (STAT_PATH) and the usual rules apply, so
- * that a client that is not root gets the answer an open would give.
- * The cost is one message per access(2) and chdir(2).
+ * Three questions are asked of the kernel that no open answers: access(2)
+ * (MAY_ACCESS), chdir(2) (MAY_CHDIR) and whether execve(2) may run a
+ * regular file (MAY_EXEC: the server granted a read open, which says
+ * nothing of the execute bits).  For them the file's mode and owner come
+ * from the server (STAT_PATH) and the usual rules apply, so that a
+ * client gets the answer a QNX server's own check would give, and a
+ * program with no execute bit fails EACCES, even for root.  The cost is
+ * one message per access(2), chdir(2) and execve(2).
  */
 int resmgr_permission(resmgr_idmap_t *idmap, struct inode *inode, int mask)
 {
+	bool exec = mask & MAY_EXEC && S_ISREG(inode->i_mode);
 	struct resmgr_stat st;
 	struct dentry *dentry;
 	int ret;
 
-	if (!(mask & (MAY_ACCESS | MAY_CHDIR)))
+	if (!exec && !(mask & (MAY_ACCESS | MAY_CHDIR)))
 		return 0;
 	if (mask & MAY_NOT_BLOCK)
 		return -ECHILD;
@@ -463,8 +493,10 @@ int resmgr_setattr(resmgr_idmap_t *idmap, struct dentry *dentry,
 		 * QNX's iofunc_space does.
 		 */
 		ret = resmgr_truncate(dentry, attr);
-		if (ret >= 0)
+		if (ret >= 0) {
 			resmgr_set_size(d_inode(dentry), attr->ia_size);
+			resmgr_mapping_changed(d_inode(dentry));
+		}
 		return ret;
 	}
 	if (valid & (ATTR_UID | ATTR_GID)) {

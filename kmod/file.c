@@ -158,6 +158,7 @@ static ssize_t resmgr_write_from(struct file *file, struct iov_iter *from,
 		ret = req->oh.status;
 		if (ppos)
 			*ppos += ret;
+		resmgr_mapping_changed(file_inode(file));
 	}
 	resmgr_req_put(req);
 	return ret;
@@ -172,14 +173,24 @@ static ssize_t resmgr_write(struct file *file, const char __user *buf,
 	return resmgr_write_from(file, &from, ppos);
 }
 
-/*
- * readv(2) on a stream: one READ for the whole vector, so the server
- * hands out one record, not one per segment.  The data comes through a
- * bounce buffer: the segments are not one buffer to pin.
+/**
+ * resmgr_read_to_iter() - one READ through a kernel bounce buffer
+ * @file:	the file
+ * @to:		where the bytes go; any kind of iterator
+ * @ppos:	the position to read at, advanced by what came, or NULL for
+ *		the server's own offset
+ * @killable:	only a fatal signal ends the wait (a page fault: another
+ *		signal must not turn into SIGBUS)
+ *
+ * The bytes cannot go straight to @to: it may be several user segments
+ * (readv) or kernel memory (exec's kernel_read(), a page cache folio),
+ * none of them one user buffer for the server's MSGWRITE to land in.
+ *
+ * Return: the bytes read, or -errno.
  */
-static ssize_t resmgr_read_iter(struct kiocb *iocb, struct iov_iter *to)
+ssize_t resmgr_read_to_iter(struct file *file, struct iov_iter *to,
+			    loff_t *ppos, bool killable)
 {
-	struct file *file = iocb->ki_filp;
 	size_t count = resmgr_rw_clamp(iov_iter_count(to));
 	struct resmgr_req *req;
 	ssize_t ret;
@@ -187,7 +198,8 @@ static ssize_t resmgr_read_iter(struct kiocb *iocb, struct iov_iter *to)
 	req = resmgr_io_req(file, RESMGR_OP_READ);
 	if (!req)
 		return -ENOMEM;
-	resmgr_rw_fill(file, req, count, NULL);
+	req->uninterruptible = killable;
+	resmgr_rw_fill(file, req, count, ppos);
 	ret = resmgr_req_alloc_data(req, 0, count);
 	if (!ret) {
 		/* MSGWRITE may leave gaps: they read as zeros, not old heap. */
@@ -195,14 +207,25 @@ static ssize_t resmgr_read_iter(struct kiocb *iocb, struct iov_iter *to)
 		ret = resmgr_io_call(file, req);
 	}
 	if (!ret) {
-		size_t got = req->oh.status;
+		size_t got = min_t(size_t, req->oh.status, count);
 		size_t copied = copy_to_iter(req->out_data, got, to);
 
 		/* The server has consumed them: report what did arrive. */
 		ret = copied || !got ? copied : -EFAULT;
+		if (ret > 0 && ppos)
+			*ppos += ret;
 	}
 	resmgr_req_put(req);
 	return ret;
+}
+
+/*
+ * readv(2) on a stream: one READ for the whole vector, so the server
+ * hands out one record, not one per segment.
+ */
+static ssize_t resmgr_read_iter(struct kiocb *iocb, struct iov_iter *to)
+{
+	return resmgr_read_to_iter(iocb->ki_filp, to, NULL, false);
 }
 
 /* writev(2) on a stream: one WRITE with every segment's bytes. */
@@ -211,7 +234,7 @@ static ssize_t resmgr_write_iter(struct kiocb *iocb, struct iov_iter *from)
 	return resmgr_write_from(iocb->ki_filp, from, NULL);
 }
 
-static loff_t resmgr_llseek(struct file *file, loff_t offset, int whence)
+loff_t resmgr_llseek(struct file *file, loff_t offset, int whence)
 {
 	struct resmgr_req *req;
 	loff_t ret;
@@ -334,18 +357,9 @@ static long resmgr_fallocate(struct file *file, int mode, loff_t offset,
 	req->in_body_len = sizeof(req->in.space);
 	ret = resmgr_io_call(file, req);
 	resmgr_req_put(req);
+	if (!ret)
+		resmgr_mapping_changed(file_inode(file));
 	return ret;
-}
-
-/*
- * mmap(2) fails, as the uapi says (RESMGR_OP_MMAP is reserved): the data
- * is the server's and changes only by messages, so there are no pages
- * this kernel could map and keep coherent.  The VFS would say ENODEV
- * without ->mmap too; this states the rule beside the other operations.
- */
-static int resmgr_mmap(struct file *file, struct vm_area_struct *vma)
-{
-	return -ENODEV;
 }
 
 /*

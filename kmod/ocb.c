@@ -247,8 +247,10 @@ struct file *resmgr_inode_open_get(struct inode *inode,
  * 0, so ->read_iter could not tell readv() from preadv() at offset 0, and
  * the position is the server's, not ours to put in the message.  There
  * the VFS's loop sends one READ or WRITE per segment, each at the
- * position the previous one left.  Both tables belong to this module, so
- * swapping them leaves the module reference the VFS took unchanged.
+ * position the previous one left.  An exec open (__FMODE_EXEC) gets
+ * resmgr_exec_ops and keeps the kernel's position (mapping.c).  All the
+ * tables belong to this module, so swapping them leaves the module
+ * reference the VFS took unchanged.
  */
 static void resmgr_open_granted(struct file *file, struct resmgr_ocb *ocb,
 				u64 server_ocb, u32 open_flags)
@@ -260,6 +262,11 @@ static void resmgr_open_granted(struct file *file, struct resmgr_ocb *ocb,
 	/* A directory's position is the kernel's: the READ cookie (dir.c). */
 	if (S_ISDIR(file_inode(file)->i_mode)) {
 		ocb->union_dir = resmgr_route_in_union(file_inode(file)->i_sb);
+		return;
+	}
+	/* exec's kernel_read() needs ->read_iter: see mapping.c. */
+	if (file->f_flags & __FMODE_EXEC && S_ISREG(file_inode(file)->i_mode)) {
+		file->f_op = &resmgr_exec_ops;
 		return;
 	}
 	file->f_mode |= FMODE_STREAM;

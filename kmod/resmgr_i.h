@@ -631,6 +631,7 @@ static inline struct resmgr_link *resmgr_sb_link(struct super_block *sb)
 extern const struct inode_operations resmgr_inode_ops;
 int resmgr_stat_path(struct dentry *dentry, u16 eflag, struct resmgr_stat *st);
 void resmgr_stat_apply(struct inode *inode, const struct resmgr_stat *st);
+int resmgr_refresh_size(struct file *file);
 int resmgr_getattr(resmgr_idmap_t *idmap, const struct path *path,
 		   struct kstat *stat, u32 request_mask,
 		   unsigned int query_flags);
@@ -720,9 +721,18 @@ extern const struct file_operations resmgr_file_ops;
 extern const struct file_operations resmgr_stream_ops;
 struct resmgr_req *resmgr_io_req(struct file *file, u16 opcode);
 ssize_t resmgr_io_call(struct file *file, struct resmgr_req *req);
+ssize_t resmgr_read_to_iter(struct file *file, struct iov_iter *to,
+			    loff_t *ppos, bool killable);
+loff_t resmgr_llseek(struct file *file, loff_t offset, int whence);
 __poll_t resmgr_poll(struct file *file, struct poll_table_struct *pt);
 int resmgr_fsync(struct file *file, loff_t start, loff_t end, int datasync);
 long resmgr_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+
+/* mapping.c */
+extern const struct file_operations resmgr_exec_ops;
+void resmgr_mapping_init(struct inode *inode);
+void resmgr_mapping_changed(struct inode *inode);
+int resmgr_mmap(struct file *file, struct vm_area_struct *vma);
 
 /* lock.c */
 int resmgr_lock(struct file *file, int cmd, struct file_lock *fl);

@@ -92,6 +92,7 @@ struct inode *resmgr_new_inode(struct super_block *sb, umode_t mode)
 	} else {
 		inode->i_op = &resmgr_inode_ops;
 		inode->i_fop = &resmgr_file_ops;
+		resmgr_mapping_init(inode);
 	}
 	return inode;
 }
@@ -127,16 +128,12 @@ static int resmgr_fill_super(struct super_block *sb, struct fs_context *fc)
 	sb->s_magic = RESMGR_SUPER_MAGIC;
 	sb->s_op = &resmgr_super_ops;
 	/*
-	 * Nothing here is executed, whatever the mount's flags: a file's
-	 * data exists only as READ replies, which the kernel's own readers
-	 * (exec's kernel_read()) cannot take.  Saying so makes execve(2)
-	 * fail EACCES up front instead of failing in __kernel_read() with a
-	 * warning any user could trigger.  Not SB_I_NODEV: may_open() would
-	 * then refuse every S_IFCHR name, the attach point of a device-like
-	 * server (/dev/ser1) included, and it guards nothing here, as our
-	 * device nodes never get an i_rdev or the kernel's device fops.
+	 * Not SB_I_NODEV: may_open() would then refuse every S_IFCHR name,
+	 * the attach point of a device-like server (/dev/ser1) included, and
+	 * it guards nothing here, as our device nodes never get an i_rdev or
+	 * the kernel's device fops.  Programs run from here: exec reads them
+	 * through the page cache (mapping.c).
 	 */
-	sb->s_iflags |= SB_I_NOEXEC;
 	sb->s_time_gran = 1;
 	/* Sizes are the server's: let fallocate and truncate reach it. */
 	sb->s_maxbytes = MAX_LFS_FILESIZE;

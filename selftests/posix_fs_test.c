@@ -23,6 +23,7 @@
 #include <unistd.h>
 #include <grp.h>
 #include <libgen.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/sysmacros.h>
@@ -1439,6 +1440,320 @@ TEST_F(fs, dotdot_climbs_out_of_the_file_system)
 	ASSERT_EQ(0, symlink(rel, P("up")));
 	EXPECT_EQ(7, get(P("up"), b, sizeof(b)));
 	unlink(outside);
+}
+
+/* ------------------------------------------------------ exec and mmap */
+
+/* Copy the host file @from to @to with @mode; 0 or -errno. */
+static int copy_in(const char *from, const char *to, mode_t mode)
+{
+	int in = open(from, O_RDONLY), out;
+	char buf[8192];
+	ssize_t n = 0;
+
+	if (in < 0)
+		return -errno;
+	out = open(to, O_WRONLY | O_CREAT | O_TRUNC, mode);
+	if (out < 0) {
+		n = -errno;
+		close(in);
+		return n;
+	}
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, n) != n) {
+			n = -1;
+			break;
+		}
+	if (n < 0)
+		n = -(errno ? errno : EIO);
+	close(in);
+	if (close(out) && !n)
+		n = -errno;
+	return n;
+}
+
+/*
+ * Run @argv as @uid (-1: as we are) with stdout into @out; the exit
+ * status as waitpid() gives it.  An execv() failure exits with its errno
+ * plus 100 so that it cannot be taken for the program's own status.
+ */
+static int run_as(uid_t uid, char *const argv[], char *out, size_t len)
+{
+	int p[2], st = 0;
+	ssize_t n, have = 0;
+	pid_t pid;
+
+	if (pipe(p))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		dup2(p[1], STDOUT_FILENO);
+		close(p[0]);
+		close(p[1]);
+		if (uid != (uid_t)-1 &&
+		    (setgroups(0, NULL) || setgid(uid) || setuid(uid)))
+			_exit(99);
+		execv(argv[0], argv);
+		_exit(100 + errno);
+	}
+	close(p[1]);
+	while (have < (ssize_t)len - 1 &&
+	       (n = read(p[0], out + have, len - 1 - have)) > 0)
+		have += n;
+	out[have] = '\0';
+	close(p[0]);
+	waitpid(pid, &st, 0);
+	return st;
+}
+
+TEST_F(fs, a_script_stored_here_runs)
+{
+	char *argv[] = { (char *)P("s"), NULL };
+	char out[64];
+	int st;
+
+	ASSERT_EQ(0, put(argv[0], "#!/bin/sh\necho ran \"$0\"\nexit 42\n",
+			 0755));
+	st = run_as(-1, argv, out, sizeof(out));
+	ASSERT_TRUE(WIFEXITED(st));
+	EXPECT_EQ(42, WEXITSTATUS(st));
+	EXPECT_EQ(0, strncmp(out, "ran /tmp/posixfs.", 17)) TH_LOG("%s", out);
+}
+
+/* An ELF program: exec maps it and faults its pages in from the server. */
+TEST_F(fs, a_program_stored_here_runs)
+{
+	char *argv[] = { (char *)P("id"), "-u", NULL };
+	char out[64];
+	int st;
+
+	ASSERT_EQ(0, copy_in("/usr/bin/id", argv[0], 0755));
+	st = run_as(-1, argv, out, sizeof(out));
+	ASSERT_TRUE(WIFEXITED(st));
+	ASSERT_EQ(0, WEXITSTATUS(st));
+	EXPECT_STREQ("0\n", out);
+	st = run_as(USER_A, argv, out, sizeof(out));
+	ASSERT_TRUE(WIFEXITED(st));
+	ASSERT_EQ(0, WEXITSTATUS(st));
+	EXPECT_STREQ("1000\n", out);
+}
+
+TEST_F(fs, a_file_without_execute_permission_is_not_run)
+{
+	char *argv[] = { (char *)P("s"), NULL };
+	char out[16];
+	int st;
+
+	ASSERT_EQ(0, put(argv[0], "#!/bin/sh\nexit 0\n", 0644));
+	/* Not even by root: exec needs an execute bit. */
+	st = run_as(-1, argv, out, sizeof(out));
+	ASSERT_TRUE(WIFEXITED(st));
+	EXPECT_EQ(100 + EACCES, WEXITSTATUS(st));
+	/* Only the owner may run a 0744 file. */
+	ASSERT_EQ(0, chmod(argv[0], 0744));
+	st = run_as(USER_A, argv, out, sizeof(out));
+	ASSERT_TRUE(WIFEXITED(st));
+	EXPECT_EQ(100 + EACCES, WEXITSTATUS(st));
+	ASSERT_EQ(0, chown(argv[0], USER_A, USER_A));
+	st = run_as(USER_A, argv, out, sizeof(out));
+	ASSERT_TRUE(WIFEXITED(st));
+	EXPECT_EQ(0, WEXITSTATUS(st));
+	/* Data that is no program: ENOEXEC, as on any file system. */
+	ASSERT_EQ(0, put(P("junk"), "\x7f" "ELF but not really", 0755));
+	argv[0] = (char *)P("junk");
+	st = run_as(-1, argv, out, sizeof(out));
+	ASSERT_TRUE(WIFEXITED(st));
+	EXPECT_EQ(100 + ENOEXEC, WEXITSTATUS(st));
+}
+
+/*
+ * The server decides what a file holds, so its set-user-ID bit gives no
+ * one its owner's rights here, as on a nosuid mount.
+ */
+TEST_F(fs, a_set_user_id_program_stored_here_gives_no_rights)
+{
+	char *argv[] = { (char *)P("id"), "-u", NULL };
+	char out[64];
+	int st;
+
+	ASSERT_EQ(0, copy_in("/usr/bin/id", argv[0], 0755));
+	ASSERT_EQ(0, chmod(argv[0], 04755));
+	ASSERT_EQ(04755, mode_of(argv[0]));
+	st = run_as(USER_A, argv, out, sizeof(out));
+	ASSERT_TRUE(WIFEXITED(st));
+	ASSERT_EQ(0, WEXITSTATUS(st));
+	EXPECT_STREQ("1000\n", out);
+}
+
+#define MAP_LEN		(3 * 4096 + 100)
+
+static void fill_pattern(unsigned char *b, size_t len, unsigned int seed)
+{
+	for (size_t i = 0; i < len; i++)
+		b[i] = (unsigned char)(i * 7 + seed + i / 4096);
+}
+
+/* The signal that ended a child reading *@p, or 0 if none did. */
+static int touch_signal(const unsigned char *p)
+{
+	pid_t pid = fork();
+	int st;
+
+	if (pid == 0)
+		_exit(*(const volatile unsigned char *)p);
+	if (pid < 0 || waitpid(pid, &st, 0) != pid)
+		return -1;
+	return WIFSIGNALED(st) ? WTERMSIG(st) : 0;
+}
+
+/* Create @path holding MAP_LEN bytes of pattern @seed; 0 or -errno. */
+static int put_pattern(const char *path, unsigned int seed)
+{
+	static unsigned char b[MAP_LEN];
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+
+	if (fd < 0)
+		return -errno;
+	fill_pattern(b, sizeof(b), seed);
+	if (pwrite(fd, b, sizeof(b), 0) != sizeof(b)) {
+		close(fd);
+		return -EIO;
+	}
+	return close(fd) ? -errno : 0;
+}
+
+TEST_F(fs, a_private_mapping_reads_the_file)
+{
+	static unsigned char want[MAP_LEN];
+	unsigned char *m;
+	int fd;
+
+	ASSERT_EQ(0, put_pattern(P("f"), 1));
+	fill_pattern(want, sizeof(want), 1);
+	fd = open(P("f"), O_RDONLY);
+	ASSERT_LE(0, fd);
+	m = mmap(NULL, 4 * 4096, PROT_READ, MAP_PRIVATE, fd, 0);
+	ASSERT_NE(MAP_FAILED, m) TH_LOG("mmap: %s", strerror(errno));
+	EXPECT_EQ(0, memcmp(m, want, MAP_LEN));
+	/* The rest of the last page reads as zeros. */
+	for (size_t i = MAP_LEN; i < 4 * 4096; i++)
+		if (m[i]) {
+			EXPECT_EQ(0, m[i]) TH_LOG("byte %zu", i);
+			break;
+		}
+	/* An offset into the file maps from there. */
+	ASSERT_EQ(0, munmap(m, 4 * 4096));
+	m = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 2 * 4096);
+	ASSERT_NE(MAP_FAILED, m);
+	EXPECT_EQ(0, memcmp(m, want + 2 * 4096, 4096));
+	ASSERT_EQ(0, munmap(m, 4096));
+	close(fd);
+}
+
+TEST_F(fs, a_new_mapping_sees_what_was_written_before_it)
+{
+	static unsigned char want[MAP_LEN];
+	unsigned char *m;
+	int fd;
+
+	ASSERT_EQ(0, put_pattern(P("f"), 1));
+	fd = open(P("f"), O_RDWR);
+	ASSERT_LE(0, fd);
+	m = mmap(NULL, MAP_LEN, PROT_READ, MAP_PRIVATE, fd, 0);
+	ASSERT_NE(MAP_FAILED, m);
+	fill_pattern(want, sizeof(want), 1);
+	EXPECT_EQ(0, memcmp(m, want, MAP_LEN));
+	ASSERT_EQ(0, munmap(m, MAP_LEN));
+
+	/* Rewritten through this open, then through another. */
+	fill_pattern(want, sizeof(want), 2);
+	ASSERT_EQ(MAP_LEN, pwrite(fd, want, MAP_LEN, 0));
+	m = mmap(NULL, MAP_LEN, PROT_READ, MAP_PRIVATE, fd, 0);
+	ASSERT_NE(MAP_FAILED, m);
+	EXPECT_EQ(0, memcmp(m, want, MAP_LEN));
+	ASSERT_EQ(0, munmap(m, MAP_LEN));
+	ASSERT_EQ(0, put_pattern(P("f"), 3));
+	fill_pattern(want, sizeof(want), 3);
+	m = mmap(NULL, MAP_LEN, PROT_READ, MAP_PRIVATE, fd, 0);
+	ASSERT_NE(MAP_FAILED, m);
+	EXPECT_EQ(0, memcmp(m, want, MAP_LEN));
+	ASSERT_EQ(0, munmap(m, MAP_LEN));
+
+	/* Shrunk: the size is asked again, and past it is SIGBUS. */
+	ASSERT_EQ(0, ftruncate(fd, 4096));
+	m = mmap(NULL, 2 * 4096, PROT_READ, MAP_PRIVATE, fd, 0);
+	ASSERT_NE(MAP_FAILED, m);
+	EXPECT_EQ(0, memcmp(m, want, 4096));
+	EXPECT_EQ(SIGBUS, touch_signal(m + 4096));
+	ASSERT_EQ(0, munmap(m, 2 * 4096));
+	close(fd);
+}
+
+TEST_F(fs, a_private_mapping_keeps_its_stores_to_itself)
+{
+	static unsigned char want[MAP_LEN], got[MAP_LEN];
+	unsigned char *m;
+	int fd;
+
+	ASSERT_EQ(0, put_pattern(P("f"), 4));
+	fill_pattern(want, sizeof(want), 4);
+	fd = open(P("f"), O_RDONLY);
+	ASSERT_LE(0, fd);
+	m = mmap(NULL, MAP_LEN, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	ASSERT_NE(MAP_FAILED, m);
+	memset(m + 100, 0xee, 5000);
+	EXPECT_EQ(0xee, m[5099]);
+	ASSERT_EQ(MAP_LEN, pread(fd, got, MAP_LEN, 0));
+	EXPECT_EQ(0, memcmp(got, want, MAP_LEN));
+	ASSERT_EQ(0, munmap(m, MAP_LEN));
+	close(fd);
+}
+
+/* The server cannot tell us of its changes: no shared mappings. */
+TEST_F(fs, shared_mappings_are_enodev)
+{
+	int fd;
+
+	ASSERT_EQ(0, put_pattern(P("f"), 1));
+	fd = open(P("f"), O_RDONLY);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(MAP_FAILED, mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0));
+	EXPECT_EQ(ENODEV, errno);
+	close(fd);
+	ASSERT_EQ(0, mkdir(P("d"), 0755));
+	fd = open(P("d"), O_RDONLY | O_DIRECTORY);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(MAP_FAILED, mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0));
+	EXPECT_EQ(ENODEV, errno);
+	close(fd);
+}
+
+/* A page faulted in after the server died: SIGBUS, at once, not a hang. */
+TEST_F(fs, a_fault_after_the_server_died_is_sigbus)
+{
+	static unsigned char want[MAP_LEN];
+	unsigned char *m;
+	int fd;
+
+	ASSERT_EQ(0, put_pattern(P("f"), 5));
+	fill_pattern(want, sizeof(want), 5);
+	fd = open(P("f"), O_RDONLY);
+	ASSERT_LE(0, fd);
+	m = mmap(NULL, MAP_LEN, PROT_READ, MAP_PRIVATE, fd, 0);
+	ASSERT_NE(MAP_FAILED, m);
+	/* No read-ahead: a fault reads its own page only. */
+	ASSERT_EQ(0, madvise(m, MAP_LEN, MADV_RANDOM));
+	EXPECT_EQ(want[0], m[0]);	/* page 0 is in */
+	kill(self->server, SIGKILL);
+	waitpid(self->server, NULL, 0);
+	self->server = 0;
+	/* What is in stays readable. */
+	EXPECT_EQ(want[1], m[1]);
+	EXPECT_EQ(SIGBUS, touch_signal(m + 3 * 4096));
+	ASSERT_EQ(0, munmap(m, MAP_LEN));
+	close(fd);
 }
 
 TEST_HARNESS_MAIN

@@ -427,7 +427,7 @@ enum resmgr_opcode {
 	RESMGR_OP_FDINFO	= 43,	/* struct resmgr_fdinfo_in */
 	RESMGR_OP_LOCK		= 44,	/* struct resmgr_lock_in */
 	RESMGR_OP_SPACE		= 45,	/* struct resmgr_space_in */
-	RESMGR_OP_MMAP		= 46,	/* reserved: mmap(2) fails ENODEV */
+	RESMGR_OP_MMAP		= 46,	/* reserved: mmap(2) pages come by READ */
 	RESMGR_OP_MSG		= 47,	/* struct resmgr_msg_in + data */
 	RESMGR_OP_CLOSE_DUP	= 48,	/* every close(2): no body */
 	RESMGR_OP_SYNC		= 49,	/* struct resmgr_sync_in */
