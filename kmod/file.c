@@ -362,24 +362,25 @@ static long resmgr_fallocate(struct file *file, int mode, loff_t offset,
 	return ret;
 }
 
-/*
- * ioctl(2), QNX's devctl(): the command's direction and size bits say what
- * goes to the server and what comes back; nothing else is trusted, so a
- * server can never make the kernel copy more than the command encodes.
- * The server's status is ioctl()'s return value.  resmgr's own magic is
- * the kernel's (client ioctls, fioc.c) and never reaches the server.
+/**
+ * resmgr_devctl() - one DEVCTL, QNX's devctl()
+ * @file:	the file
+ * @cmd:	the command; its direction and size bits say what goes to
+ *		the server and what comes back, and nothing else is trusted,
+ *		so a server can never make the kernel copy more than the
+ *		command encodes
+ * @uarg:	the caller's data
+ *
+ * Return: the server's status, or its errno negated as it gave it.
  */
-long resmgr_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+long resmgr_devctl(struct file *file, unsigned int cmd, void __user *uarg)
 {
-	void __user *uarg = (void __user *)arg;
 	u32 size = _IOC_SIZE(cmd);
 	u32 in = _IOC_DIR(cmd) & _IOC_WRITE ? size : 0;
 	u32 out = _IOC_DIR(cmd) & _IOC_READ ? size : 0;
 	struct resmgr_req *req;
 	long ret;
 
-	if (_IOC_TYPE(cmd) == RESMGR_IOC_MAGIC)
-		return resmgr_fioc(file, cmd, uarg);
 	req = resmgr_io_req(file, RESMGR_OP_DEVCTL);
 	if (!req)
 		return -ENOMEM;
@@ -403,6 +404,23 @@ long resmgr_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	}
 	resmgr_req_put(req);
 	return ret;
+}
+
+/*
+ * ioctl(2): a DEVCTL, with the server's status as the return value.
+ * ENOSYS, QNX's answer for a command a device does not know, is ENOTTY
+ * to a Linux caller, as every Linux driver says it; QNX's devctl() comes
+ * by RESMGR_FIOC_DEVCTL and keeps it.  resmgr's own magic is the
+ * kernel's (client ioctls, fioc.c) and never reaches the server.
+ */
+long resmgr_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	long ret;
+
+	if (_IOC_TYPE(cmd) == RESMGR_IOC_MAGIC)
+		return resmgr_fioc(file, cmd, (void __user *)arg);
+	ret = resmgr_devctl(file, cmd, (void __user *)arg);
+	return ret == -ENOSYS ? -ENOTTY : ret;
 }
 
 /*

@@ -2,7 +2,7 @@
 /*
  * resmgr: client ioctls of resmgr's own magic (RESMGR_FIOC_*), for the
  * I/O messages no Linux system call reaches: MSG (QNX's _IO_MSG),
- * PATHCONF, FDINFO and OPENFD.
+ * PATHCONF, FDINFO and OPENFD, and for DEVCTL with QNX's errno.
  *
  * file.c's ->unlocked_ioctl hands us every command of RESMGR_IOC_MAGIC,
  * so none of them is ever sent to a server as DEVCTL; an unknown one is
@@ -308,6 +308,29 @@ out_fd:
 	return ret;
 }
 
+/*
+ * RESMGR_FIOC_DEVCTL: devctl() as QNX answers it (resmgr_devctl()).  The
+ * struct goes back with RESMGR_FIOC_DEVCTL_SERVED whatever the answer,
+ * so that libresmgr can tell a server's ENOTTY from a file of another
+ * kind that does not know our number, and call ioctl(2) there instead.
+ */
+static long resmgr_fioc_devctl(struct file *file, struct resmgr_ucmd *ucmd)
+{
+	struct resmgr_fioc_devctl *d = ucmd->cmd;
+	long ret;
+
+	if (d->flags || d->reserved)
+		return -EINVAL;
+	/* Our magic is never a server's command (resmgr_ioctl()). */
+	if (_IOC_TYPE(d->dcmd) == RESMGR_IOC_MAGIC)
+		return -EINVAL;
+	ret = resmgr_devctl(file, d->dcmd, u64_to_user_ptr(d->arg));
+	d->flags = RESMGR_FIOC_DEVCTL_SERVED;
+	if (resmgr_ucmd_respond(ucmd, sizeof(*d)))
+		return -EFAULT;
+	return ret;
+}
+
 static const struct resmgr_ioctl_op resmgr_fioc_ops[] = {
 	RESMGR_IOCTL_OP(RESMGR_CMD_FIOC_MSG, RESMGR_CMD_FIOC_MSG, resmgr_fioc_msg,
 			struct resmgr_fioc_msg, recv_len),
@@ -317,6 +340,8 @@ static const struct resmgr_ioctl_op resmgr_fioc_ops[] = {
 			struct resmgr_fioc_fdinfo, info),
 	RESMGR_IOCTL_OP(RESMGR_CMD_FIOC_MSG, RESMGR_CMD_FIOC_OPENFD, resmgr_fioc_openfd,
 			struct resmgr_fioc_openfd, flags),
+	RESMGR_IOCTL_OP(RESMGR_CMD_FIOC_MSG, RESMGR_CMD_FIOC_DEVCTL, resmgr_fioc_devctl,
+			struct resmgr_fioc_devctl, reserved),
 };
 
 /* Room for the argument of any client ioctl. */
@@ -325,6 +350,7 @@ union resmgr_fioc_buf {
 	struct resmgr_fioc_pathconf pathconf;
 	struct resmgr_fioc_fdinfo fdinfo;
 	struct resmgr_fioc_openfd openfd;
+	struct resmgr_fioc_devctl devctl;
 };
 
 /**

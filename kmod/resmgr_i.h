@@ -727,6 +727,7 @@ loff_t resmgr_llseek(struct file *file, loff_t offset, int whence);
 __poll_t resmgr_poll(struct file *file, struct poll_table_struct *pt);
 int resmgr_fsync(struct file *file, loff_t start, loff_t end, int datasync);
 long resmgr_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+long resmgr_devctl(struct file *file, unsigned int cmd, void __user *uarg);
 
 /* mapping.c */
 extern const struct file_operations resmgr_exec_ops;

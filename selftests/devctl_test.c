@@ -4,7 +4,11 @@
  * the command's direction and size encode, the server's status is
  * ioctl()'s return value, unknown commands fail with ENOTTY, and a
  * server cannot make the kernel copy more than the command encodes.
+ * QNX's devctl() (RESMGR_FIOC_DEVCTL) is the same message with the
+ * server's errno as it gave it.
  */
+#include <devctl.h>
+
 #include "raw_server.h"
 #include "kselftest_harness.h"
 
@@ -86,6 +90,75 @@ TEST_F(dev, unknown_command_is_enotty)
 	/* isatty() asks TCGETS: not a terminal. */
 	EXPECT_EQ(0, isatty(self->fd));
 	EXPECT_EQ(ENOTTY, errno);
+}
+
+/* QNX servers say ENOSYS for a command they do not know; Linux, ENOTTY. */
+TEST_F(dev, enosys_is_enotty_to_ioctl_but_not_to_devctl)
+{
+	struct resmgr_fioc_devctl d = {
+		.size = sizeof(d), .dcmd = RAW_DCMD_NOSYS,
+	};
+	int v = 0, info = -1;
+
+	EXPECT_EQ(-1, ioctl(self->fd, RAW_DCMD_NOSYS, 0));
+	EXPECT_EQ(ENOTTY, errno);
+	EXPECT_EQ(-1, ioctl(self->fd, RESMGR_FIOC_DEVCTL, &d));
+	EXPECT_EQ(ENOSYS, errno);
+	EXPECT_EQ(RESMGR_FIOC_DEVCTL_SERVED, d.flags);
+	EXPECT_EQ(sizeof(d), d.size);
+	/* A server's own ENOTTY stays ENOTTY both ways. */
+	d.dcmd = _IO('x', 99);
+	d.flags = 0;
+	EXPECT_EQ(-1, ioctl(self->fd, RESMGR_FIOC_DEVCTL, &d));
+	EXPECT_EQ(ENOTTY, errno);
+	EXPECT_EQ(RESMGR_FIOC_DEVCTL_SERVED, d.flags);
+	/* Data both ways and the status, as ioctl(2) gives them. */
+	d.dcmd = RAW_DCMD_GET;
+	d.arg = (uintptr_t)&v;
+	d.flags = 0;
+	EXPECT_EQ(7, ioctl(self->fd, RESMGR_FIOC_DEVCTL, &d));
+	EXPECT_EQ(42, v);
+
+	/* libresmgr's devctl() takes that way. */
+	EXPECT_EQ(ENOSYS, devctl(self->fd, RAW_DCMD_NOSYS, NULL, 0, NULL));
+	v = 0;
+	EXPECT_EQ(EOK, devctl(self->fd, RAW_DCMD_GET, &v, sizeof(v), &info));
+	EXPECT_EQ(42, v);
+	EXPECT_EQ(7, info);
+}
+
+TEST_F(dev, fioc_devctl_refuses_what_is_not_a_command)
+{
+	struct resmgr_fioc_devctl d = {
+		.size = sizeof(d), .dcmd = RESMGR_FIOC_DEVCTL,
+	};
+	unsigned int devctls = self->srv.sh->devctls;
+
+	EXPECT_EQ(-1, ioctl(self->fd, RESMGR_FIOC_DEVCTL, &d));
+	EXPECT_EQ(EINVAL, errno);
+	d.dcmd = RAW_DCMD_NOSYS;
+	d.reserved = 1;
+	EXPECT_EQ(-1, ioctl(self->fd, RESMGR_FIOC_DEVCTL, &d));
+	EXPECT_EQ(EINVAL, errno);
+	d.reserved = 0;
+	d.flags = RESMGR_FIOC_DEVCTL_SERVED;
+	EXPECT_EQ(-1, ioctl(self->fd, RESMGR_FIOC_DEVCTL, &d));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(devctls, self->srv.sh->devctls);
+}
+
+/* devctl() on a file that is not a resmgr file: the command as ioctl(2). */
+TEST(devctl_on_a_pipe_is_its_ioctl)
+{
+	int p[2], n = -1;
+
+	ASSERT_EQ(0, pipe(p));
+	ASSERT_EQ(3, write(p[1], "abc", 3));
+	EXPECT_EQ(EOK, devctl(p[0], FIONREAD, &n, sizeof(n), NULL));
+	EXPECT_EQ(3, n);
+	EXPECT_EQ(ENOTTY, devctl(p[0], RAW_DCMD_NOSYS, NULL, 0, NULL));
+	close(p[0]);
+	close(p[1]);
 }
 
 TEST_F(dev, bad_user_pointer_is_efault)

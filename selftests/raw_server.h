@@ -57,6 +57,7 @@ enum raw_mode {
 #define RAW_DCMD_TOO_MUCH	_IOR('x', 5, int)	/* answers 8 bytes */
 #define RAW_DCMD_NEGATIVE	_IO('x', 6)		/* status -5 */
 #define RAW_DCMD_PARTIAL	_IOR('x', 7, char[64])	/* answers 10 bytes */
+#define RAW_DCMD_NOSYS		_IO('x', 8)		/* fails ENOSYS */
 #define RAW_MAX_OCBS	64
 #define RAW_RECORD_MAX	256	/* bytes after the in header recorded */
 #define RAW_MAX_THREADS	8
@@ -478,6 +479,9 @@ static inline void raw_serve(int chan, struct raw_srv *srv, int thread)
 				break;
 			case RAW_DCMD_NEGATIVE:
 				r.oh.status = -5;
+				break;
+			case RAW_DCMD_NOSYS:
+				r.oh.error = ENOSYS;
 				break;
 			case RAW_DCMD_PARTIAL:
 				iov[1].iov_base = sh->content;

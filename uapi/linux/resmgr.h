@@ -47,6 +47,8 @@
  *      RESMGR_FEAT_UNION; reserved tails in struct resmgr_stat and
  *      struct resmgr_open_out; the *_ALL masks left this header (each
  *      side keeps its own); RESMGR_SUPER_MAGIC; the errno contracts.
+ *      Later, without a version change: RESMGR_FIOC_DEVCTL, and
+ *      ioctl(2) answers a server's ENOSYS with ENOTTY.
  */
 #ifndef _UAPI_LINUX_RESMGR_H
 #define _UAPI_LINUX_RESMGR_H
@@ -130,6 +132,7 @@ enum resmgr_ioc_nr {
 	RESMGR_CMD_FIOC_PATHCONF = 0x41,
 	RESMGR_CMD_FIOC_FDINFO	= 0x42,
 	RESMGR_CMD_FIOC_OPENFD	= 0x43,
+	RESMGR_CMD_FIOC_DEVCTL	= 0x44,
 
 	/* connection ioctls (on an open /dev/resmgr-conn) */
 	RESMGR_CMD_CONN_ATTACH	= 0x60,
@@ -1136,10 +1139,38 @@ struct resmgr_fioc_openfd {
 	__u32 flags;
 };
 
+/**
+ * struct resmgr_fioc_devctl - RESMGR_FIOC_DEVCTL: QNX's devctl()
+ * @size:	sizeof(struct resmgr_fioc_devctl)
+ * @dcmd:	the command, an ioctl number whose direction and size say
+ *		what goes to the server and what comes back; not of
+ *		RESMGR_IOC_MAGIC
+ * @arg:	user pointer to the command's data, as ioctl(2)'s argument
+ * @flags:	out: RESMGR_FIOC_DEVCTL_SERVED, set whatever the answer, so
+ *		a caller can tell a resmgr file's answer from a file that
+ *		does not know this number
+ * @reserved:	zero
+ *
+ * The DEVCTL that ioctl(fd, @dcmd, @arg) sends, answered with the
+ * server's errno as it is.  ioctl(2) follows Linux and says ENOTTY where
+ * the server says ENOSYS (a command the device does not know); devctl()
+ * says what the QNX server said.
+ */
+struct resmgr_fioc_devctl {
+	__u32 size;
+	__u32 dcmd;
+	__u64 arg;
+	__u32 flags;
+	__u32 reserved;
+};
+
+#define RESMGR_FIOC_DEVCTL_SERVED	0x1u
+
 #define RESMGR_FIOC_MSG		_IO(RESMGR_IOC_MAGIC, RESMGR_CMD_FIOC_MSG)
 #define RESMGR_FIOC_PATHCONF	_IO(RESMGR_IOC_MAGIC, RESMGR_CMD_FIOC_PATHCONF)
 #define RESMGR_FIOC_FDINFO	_IO(RESMGR_IOC_MAGIC, RESMGR_CMD_FIOC_FDINFO)
 #define RESMGR_FIOC_OPENFD	_IO(RESMGR_IOC_MAGIC, RESMGR_CMD_FIOC_OPENFD)
+#define RESMGR_FIOC_DEVCTL	_IO(RESMGR_IOC_MAGIC, RESMGR_CMD_FIOC_DEVCTL)
 
 /* ------------------------------------------------------------------ */
 /* Neutrino message passing between processes (RESMGR_FEAT_IPC)       */

@@ -156,9 +156,19 @@ static struct {
 
 static int reversing_ioctl(int fd, unsigned long request, void *arg)
 {
-	size_t size = _IOC_SIZE(request), i;
+	size_t size, i;
 	unsigned char *p = arg;
 
+	/* A resmgr file: devctl() comes wrapped, and is marked served. */
+	if (request == RESMGR_FIOC_DEVCTL) {
+		struct resmgr_fioc_devctl *d = arg;
+
+		d->flags = RESMGR_FIOC_DEVCTL_SERVED;
+		request = d->dcmd;
+		p = (unsigned char *)(uintptr_t)d->arg;
+		arg = p;
+	}
+	size = _IOC_SIZE(request);
 	dev.calls++;
 	dev.request = request;
 	if (size > sizeof(dev.in))

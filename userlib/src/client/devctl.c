@@ -45,6 +45,30 @@ static void rm_mirror_setflags(int fd, const void *data, size_t nbytes)
 	errno = saved;
 }
 
+/*
+ * On a resmgr file, RESMGR_FIOC_DEVCTL: the server's errno as a QNX
+ * server gave it (ioctl(2) says ENOTTY where it says ENOSYS, as Linux
+ * drivers do).  A file of another kind (a tty, a socket) does not know
+ * that number and never marks it served: it gets the command as an
+ * ioctl(2), its own way of being asked.
+ */
+static int rm_devctl_call(int fd, unsigned int cmd, void *arg)
+{
+	struct resmgr_fioc_devctl d = {
+		.size = sizeof(d),
+		.dcmd = cmd,
+		.arg = (uintptr_t)arg,
+	};
+	int ret;
+
+	if (_IOC_TYPE(cmd) != RESMGR_IOC_MAGIC) {
+		ret = rm_devctl_ioctl(fd, RESMGR_FIOC_DEVCTL, &d);
+		if (d.flags & RESMGR_FIOC_DEVCTL_SERVED)
+			return ret;
+	}
+	return rm_devctl_ioctl(fd, cmd, arg);
+}
+
 int devctl(int fd, int dcmd, void *data, size_t nbytes, int *info)
 {
 	unsigned int cmd = (unsigned int)dcmd;
@@ -64,7 +88,7 @@ int devctl(int fd, int dcmd, void *data, size_t nbytes, int *info)
 		arg = bounce;
 	}
 
-	ret = rm_devctl_ioctl(fd, cmd, arg);
+	ret = rm_devctl_call(fd, cmd, arg);
 	if (ret == -1)
 		err = errno;
 
