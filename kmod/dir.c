@@ -39,13 +39,15 @@
 #include "resmgr_i.h"
 
 /*
- * Give the in-lookup or negative @dentry a new inode of @mode.  Returns
- * the dentry to use from now on (a reference the caller drops) or NULL
- * for @dentry itself, or an ERR_PTR().
+ * Give the in-lookup or negative @dentry an inode of @mode, the server's
+ * node @ino (0: unknown; see resmgr_node_inode()).  Returns the dentry to
+ * use from now on (a reference the caller drops) or NULL for @dentry
+ * itself, or an ERR_PTR().
  */
-static struct dentry *resmgr_instantiate(struct dentry *dentry, umode_t mode)
+static struct dentry *resmgr_instantiate(struct dentry *dentry, umode_t mode,
+					 u64 ino)
 {
-	struct inode *inode = resmgr_new_inode(dentry->d_sb, mode);
+	struct inode *inode = resmgr_node_inode(dentry->d_sb, mode, ino);
 
 	if (!inode)
 		return ERR_PTR(-ENOMEM);
@@ -88,7 +90,7 @@ static struct dentry *resmgr_lookup(struct inode *dir, struct dentry *dentry,
 		ret = resmgr_server_mode(st.mode, &mode);
 	if (ret)
 		return ERR_PTR(ret);
-	inode = resmgr_new_inode(dir->i_sb, mode);
+	inode = resmgr_node_inode(dir->i_sb, mode, st.ino);
 	if (!inode)
 		return ERR_PTR(-ENOMEM);
 	resmgr_stat_apply(inode, &st);
@@ -153,6 +155,9 @@ static int resmgr_d_revalidate(struct dentry *dentry, unsigned int flags)
 		return ret;
 	if ((mode & S_IFMT) != (inode->i_mode & S_IFMT))
 		return 0;
+	/* A socket's inode is its node's: another node needs another. */
+	if (S_ISSOCK(mode) && st.ino && inode->i_ino != (ino_t)st.ino)
+		return 0;
 	resmgr_stat_apply(inode, &st);
 	return 1;
 }
@@ -197,7 +202,7 @@ static int resmgr_open_symlink(struct dentry *dentry, struct file *file)
 		return ret;
 	if (!S_ISLNK(mode) || d_really_is_positive(dentry))
 		return -ESTALE;
-	res = resmgr_instantiate(dentry, mode);
+	res = resmgr_instantiate(dentry, mode, st.ino);
 	if (IS_ERR(res))
 		return PTR_ERR(res);
 	return finish_no_open(file, res);
@@ -242,7 +247,7 @@ static int resmgr_atomic_open(struct inode *dir, struct dentry *dentry,
 			return -ESTALE;
 		}
 	} else {
-		res = resmgr_instantiate(dentry, type);
+		res = resmgr_instantiate(dentry, type, 0);
 		if (IS_ERR(res)) {
 			resmgr_ocb_close_event(ocb, server_ocb);
 			return PTR_ERR(res);
@@ -295,7 +300,16 @@ static int resmgr_dir_call2(struct dentry *dentry, u16 opcode,
 /* The new name the server made: it gets an inode of that type. */
 static int resmgr_made(struct dentry *dentry, umode_t mode)
 {
-	struct dentry *res = resmgr_instantiate(dentry, mode);
+	struct resmgr_stat st = {};
+	struct dentry *res;
+
+	/*
+	 * A socket's inode is its node's (resmgr_node_inode()): ask the
+	 * server its number.  Without one it is only this name's.
+	 */
+	if (S_ISSOCK(mode) && resmgr_stat_path(dentry, 0, &st))
+		st.ino = 0;
+	res = resmgr_instantiate(dentry, mode, st.ino);
 
 	if (IS_ERR(res))
 		return PTR_ERR(res);
@@ -333,8 +347,10 @@ static int resmgr_unlink(struct inode *dir, struct dentry *dentry)
 	int ret = resmgr_dir_call(dentry, RESMGR_OP_UNLINK, 0,
 				  RESMGR_EXTRA_NONE, NULL, 0);
 
-	if (!ret)
+	if (!ret) {
 		clear_nlink(d_inode(dentry));
+		resmgr_socket_forget(d_inode(dentry));
+	}
 	return ret;
 }
 
@@ -353,10 +369,15 @@ static int resmgr_rename(resmgr_idmap_t *idmap, struct inode *old_dir,
 			 struct dentry *old_dentry, struct inode *new_dir,
 			 struct dentry *new_dentry, unsigned int flags)
 {
+	int ret;
+
 	if (flags)
 		return -EINVAL;	/* RENAME_NOREPLACE etc.: no way to say it */
-	return resmgr_dir_call2(new_dentry, RESMGR_OP_RENAME,
-				RESMGR_EXTRA_RENAME, old_dentry);
+	ret = resmgr_dir_call2(new_dentry, RESMGR_OP_RENAME,
+			       RESMGR_EXTRA_RENAME, old_dentry);
+	if (!ret && d_really_is_positive(new_dentry))
+		resmgr_socket_forget(d_inode(new_dentry));
+	return ret;
 }
 
 static int resmgr_link(struct dentry *old_dentry, struct inode *dir,

@@ -611,6 +611,9 @@ void resmgr_fs_exit(void);
 char *resmgr_dentry_path(struct dentry *dentry, char *buf);
 bool resmgr_sb_is_ours(struct super_block *sb);
 struct inode *resmgr_new_inode(struct super_block *sb, umode_t mode);
+struct inode *resmgr_node_inode(struct super_block *sb, umode_t mode,
+				u64 server_ino);
+void resmgr_socket_forget(struct inode *inode);
 
 /* The link of one of our superblocks: it holds a reference. */
 static inline struct resmgr_link *resmgr_sb_link(struct super_block *sb)

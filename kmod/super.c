@@ -50,35 +50,23 @@ bool resmgr_sb_is_ours(struct super_block *sb)
 	return sb->s_type == &resmgr_fs_type;
 }
 
-/**
- * resmgr_new_inode() - an inode for a name the server resolved
- * @sb:		the superblock
- * @mode:	its type and permissions
- *
- * Directories get the connect table (dir.c), symbolic links ->get_link,
- * everything else, whatever its type, the server's file operations: a
- * device or FIFO under a prefix is the server's to serve, not the
- * kernel's.
- *
- * Return: the inode, or NULL.
+/*
+ * Everything about a new inode but its number.  The root of a link
+ * takes its owner from the mounter, every later inode from the root
+ * until the server says otherwise (resmgr_stat_apply()).
  */
-struct inode *resmgr_new_inode(struct super_block *sb, umode_t mode)
+static int resmgr_inode_setup(struct inode *inode, umode_t mode)
 {
+	struct super_block *sb = inode->i_sb;
 	struct inode *root = sb->s_root ? d_inode(sb->s_root) : NULL;
-	struct inode *inode = new_inode(sb);
 	struct resmgr_inode_info *ii;
 
-	if (!inode)
-		return NULL;
 	ii = kzalloc(sizeof(*ii), GFP_KERNEL_ACCOUNT);
-	if (!ii) {
-		iput(inode);
-		return NULL;
-	}
+	if (!ii)
+		return -ENOMEM;
 	spin_lock_init(&ii->lock);
 	INIT_LIST_HEAD(&ii->ocbs);
 	inode->i_private = ii;
-	inode->i_ino = root ? get_next_ino() : 1;
 	inode->i_mode = (mode & S_IFMT) | (mode & RESMGR_INODE_PERM);
 	inode->i_uid = root ? root->i_uid : current_fsuid();
 	inode->i_gid = root ? root->i_gid : current_fsgid();
@@ -94,7 +82,97 @@ struct inode *resmgr_new_inode(struct super_block *sb, umode_t mode)
 		inode->i_fop = &resmgr_file_ops;
 		resmgr_mapping_init(inode);
 	}
+	return 0;
+}
+
+/**
+ * resmgr_new_inode() - an inode for a name the server resolved
+ * @sb:		the superblock
+ * @mode:	its type and permissions
+ *
+ * Directories get the connect table (dir.c), symbolic links ->get_link,
+ * everything else, whatever its type, the server's file operations: a
+ * device or FIFO under a prefix is the server's to serve, not the
+ * kernel's.
+ *
+ * Return: the inode, or NULL.
+ */
+struct inode *resmgr_new_inode(struct super_block *sb, umode_t mode)
+{
+	struct inode *inode = new_inode(sb);
+
+	if (!inode)
+		return NULL;
+	inode->i_ino = sb->s_root ? get_next_ino() : 1;
+	if (resmgr_inode_setup(inode, mode)) {
+		iput(inode);
+		return NULL;
+	}
 	return inode;
+}
+
+/*
+ * Sockets are found by the server's node number: a socket inode is
+ * hashed with it as i_ino (compared here without i_private, which an
+ * inode being evicted, still hashed, may have freed).
+ */
+static int resmgr_socket_test(struct inode *inode, void *data)
+{
+	return S_ISSOCK(inode->i_mode) && inode->i_ino == *(ino_t *)data;
+}
+
+static int resmgr_socket_set(struct inode *inode, void *data)
+{
+	inode->i_ino = *(ino_t *)data;
+	inode->i_mode = S_IFSOCK;
+	return 0;
+}
+
+/**
+ * resmgr_node_inode() - the inode for a node the server numbered
+ * @sb:		the superblock
+ * @mode:	its type and permissions
+ * @server_ino:	the server's number for the node (struct resmgr_stat.ino),
+ *		0 if unknown
+ *
+ * Every name gets an inode of its own (resmgr_new_inode()) but a unix
+ * socket's: Linux finds a bound socket by its inode, so however often
+ * the name is looked up again (an open refreshes it, see
+ * resmgr_d_revalidate()), it must come back to the inode bind() made
+ * while that lives.  Unlinking or renaming over it unhashes the inode
+ * (resmgr_socket_forget()), so a new node that reuses the number is not
+ * taken for it.
+ *
+ * Return: the inode (a new reference), or NULL.
+ */
+struct inode *resmgr_node_inode(struct super_block *sb, umode_t mode,
+				u64 server_ino)
+{
+	ino_t ino = server_ino;
+	struct inode *inode;
+
+	if (!S_ISSOCK(mode) || !ino)
+		return resmgr_new_inode(sb, mode);
+	inode = iget5_locked(sb, ino, resmgr_socket_test, resmgr_socket_set,
+			     &ino);
+	if (!inode || !(inode->i_state & I_NEW))
+		return inode;
+	if (resmgr_inode_setup(inode, mode)) {
+		iget_failed(inode);
+		return NULL;
+	}
+	unlock_new_inode(inode);
+	return inode;
+}
+
+/**
+ * resmgr_socket_forget() - a socket's node is gone from the server
+ * @inode: the inode of the name unlinked or replaced
+ */
+void resmgr_socket_forget(struct inode *inode)
+{
+	if (S_ISSOCK(inode->i_mode))
+		remove_inode_hash(inode);
 }
 
 static int resmgr_statfs(struct dentry *dentry, struct kstatfs *buf)

@@ -737,10 +737,8 @@ TEST_F(fs, mknod_and_mkfifo_make_special_files)
  * Device nodes and sockets are stored as inert entries (pjdfstest and
  * LTP make them): their type, number and permissions behave as on any
  * filesystem, a device node never reaches a driver (ENXIO on open, as
- * for a device with none), and bind() of a unix socket makes its name.
- * connect() to that name is not asserted: it works until the name is
- * looked up again (stat), then fails ECONNREFUSED (Documentation/
- * resmgr.rst, "Known limits").
+ * for a device with none), and bind() of a unix socket makes its name
+ * (connect(): a_unix_socket_bound_here_is_connectable).
  */
 TEST_F(fs, device_nodes_and_sockets_are_inert_entries)
 {
@@ -784,6 +782,75 @@ TEST_F(fs, device_nodes_and_sockets_are_inert_entries)
 				       (struct sockaddr *)&sa, sizeof(sa))));
 	close(srv);
 	ASSERT_EQ(0, unlink(P("s")));
+}
+
+/* connect() to @path: 0 or the errno. */
+static int unix_connect(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0), ret;
+
+	if (fd < 0)
+		return errno;
+	strncpy(sa.sun_path, path, sizeof(sa.sun_path) - 1);
+	ret = connect(fd, (struct sockaddr *)&sa, sizeof(sa)) ? errno : 0;
+	close(fd);
+	return ret;
+}
+
+/*
+ * Linux finds a bound socket by its inode: the name must keep its inode
+ * however often it is looked up again, as long as the server says it is
+ * the same node.
+ */
+TEST_F(fs, a_unix_socket_bound_here_is_connectable)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct stat st;
+	int srv, srv2, c;
+
+	ASSERT_EQ(0, mkdir(P("d"), 0755));
+	ASSERT_LT(strlen(P("d/s")), sizeof(sa.sun_path));
+	strcpy(sa.sun_path, P("d/s"));
+	srv = socket(AF_UNIX, SOCK_STREAM, 0);
+	ASSERT_LE(0, srv);
+	ASSERT_EQ(0, bind(srv, (struct sockaddr *)&sa, sizeof(sa)));
+	ASSERT_EQ(0, listen(srv, 8));
+	EXPECT_EQ(0, unix_connect(P("d/s")));
+	ASSERT_EQ(0, stat(P("d/s"), &st));
+	EXPECT_TRUE(S_ISSOCK(st.st_mode));
+	EXPECT_EQ(0, unix_connect(P("d/s")));
+	EXPECT_EQ(0, access(P("d/s"), F_OK));
+	ASSERT_EQ(0, chmod(P("d/s"), 0777));
+	EXPECT_EQ(0, unix_connect(P("d/s")));
+	/* An open looks the name up afresh (->atomic_open): ENXIO ... */
+	EXPECT_EQ(ENXIO, ERR(open(P("d/s"), O_RDONLY)));
+	/* ... and the socket is still found. */
+	EXPECT_EQ(0, unix_connect(P("d/s")));
+	/* From another user, after its own lookups. */
+	EXPECT_EQ(0, AS_USER(USER_A, stat(P("d/s"), &st) ? -1 :
+			     (errno = unix_connect(P("d/s"))) ? -1 : 0));
+	/* Renamed: the socket goes with its node. */
+	ASSERT_EQ(0, rename(P("d/s"), P("d/t")));
+	EXPECT_EQ(0, unix_connect(P("d/t")));
+	/* Another socket renamed over it: the name now finds that one. */
+	strcpy(sa.sun_path, P("d/u"));
+	srv2 = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	ASSERT_LE(0, srv2);
+	ASSERT_EQ(0, bind(srv2, (struct sockaddr *)&sa, sizeof(sa)));
+	ASSERT_EQ(0, listen(srv2, 8));
+	ASSERT_EQ(0, rename(P("d/u"), P("d/t")));
+	EXPECT_EQ(0, unix_connect(P("d/t")));
+	c = accept(srv2, NULL, NULL);
+	EXPECT_LE(0, c);
+	close(c);
+	close(srv2);
+	/* Gone, then a new node of the same name: nothing listens there. */
+	ASSERT_EQ(0, unlink(P("d/t")));
+	EXPECT_EQ(ENOENT, unix_connect(P("d/t")));
+	ASSERT_EQ(0, mknod(P("d/t"), S_IFSOCK | 0777, 0));
+	EXPECT_EQ(ECONNREFUSED, unix_connect(P("d/t")));
+	close(srv);
 }
 
 /* ---------------------------------------------------------------- link */
