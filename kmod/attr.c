@@ -137,6 +137,17 @@ static int resmgr_stat_open(struct inode *inode, struct resmgr_stat *st)
 }
 
 /**
+ * resmgr_open_size() - the size an OPEN reply gave, into the inode
+ * @inode:	the inode opened
+ * @out:	the reply; nothing without RESMGR_OPEN_SIZE
+ */
+void resmgr_open_size(struct inode *inode, const struct resmgr_open_out *out)
+{
+	if (out->flags & RESMGR_OPEN_SIZE)
+		resmgr_set_size(inode, min_t(u64, out->size, MAX_LFS_FILESIZE));
+}
+
+/**
  * resmgr_refresh_size() - learn an open file's size and mode from the server
  * @file: the open file
  *

@@ -259,6 +259,8 @@ static int resmgr_atomic_open(struct inode *dir, struct dentry *dentry,
 	if ((open_flag & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
 		file->f_mode |= FMODE_CREATED;
 	ret = resmgr_finish_granted(file, dentry, ocb, server_ocb, out.flags);
+	if (!ret)
+		resmgr_open_size(file_inode(file), &out);
 	dput(res);
 	return ret;
 }

@@ -447,6 +447,7 @@ int resmgr_file_open(struct inode *inode, struct file *file)
 		return -ESTALE;
 	}
 	resmgr_open_granted(file, ocb, out.ocb, out.flags);
+	resmgr_open_size(inode, &out);
 	return 0;
 }
 

@@ -374,7 +374,7 @@ int resmgr_open_out_check(const struct resmgr_open_out *out)
 	if (!out->ocb || out->flags & ~RESMGR_OPEN_ALL)
 		return -EINVAL;
 	/* Room to grow: meaningful only behind a feature bit, until then 0. */
-	if (memchr_inv(out->reserved, 0, sizeof(out->reserved)))
+	if (out->reserved || (out->size && !(out->flags & RESMGR_OPEN_SIZE)))
 		return -EINVAL;
 	return resmgr_mode_check(out->mode);
 }

@@ -422,8 +422,14 @@ static void reply_body_reserved_tails(struct kunit *test)
 	struct resmgr_stat st = { .mode = S_IFREG | 0644 };
 
 	KUNIT_EXPECT_EQ(test, resmgr_open_out_check(&out), 0);
-	out.reserved[1] = 1;
+	out.reserved = 1;
 	KUNIT_EXPECT_EQ(test, resmgr_open_out_check(&out), -EINVAL);
+	out.reserved = 0;
+	/* A size only with the flag that says it is one. */
+	out.size = 4096;
+	KUNIT_EXPECT_EQ(test, resmgr_open_out_check(&out), -EINVAL);
+	out.flags = RESMGR_OPEN_SIZE;
+	KUNIT_EXPECT_EQ(test, resmgr_open_out_check(&out), 0);
 	KUNIT_EXPECT_EQ(test, resmgr_stat_check(&st), 0);
 	st.reserved[3] = 1ULL << 63;
 	KUNIT_EXPECT_EQ(test, resmgr_stat_check(&st), -EINVAL);

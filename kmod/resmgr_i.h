@@ -109,7 +109,8 @@ struct vfsmount;
  * enters its mask in the commit that implements it, never before
  * (ublk_drv.c's UBLK_F_ALL rule).
  */
-#define RESMGR_FEAT_ALL		(RESMGR_FEAT_UNION | RESMGR_FEAT_IPC)
+#define RESMGR_FEAT_ALL		(RESMGR_FEAT_UNION | RESMGR_FEAT_IPC | \
+				 RESMGR_FEAT_OPEN_SIZE)
 #define RESMGR_CHANNEL_ALL	(RESMGR_CHANNEL_UNBLOCK | RESMGR_CHANNEL_PRIVATE | \
 				 RESMGR_CHANNEL_DISCONNECT)
 #define RESMGR_ATTACH_UNION	(RESMGR_ATTACH_BEFORE | RESMGR_ATTACH_AFTER | \
@@ -118,7 +119,7 @@ struct vfsmount;
 #define RESMGR_BIND_ALL		RESMGR_BIND_PLACEHOLDER
 #define RESMGR_XFER_ALL		RESMGR_XFER_NONBLOCK
 #define RESMGR_OUT_F_ALL	(RESMGR_OUT_F_OFFSET | RESMGR_OUT_F_SYMLINK)
-#define RESMGR_OPEN_ALL		RESMGR_OPEN_NONSEEKABLE
+#define RESMGR_OPEN_ALL		(RESMGR_OPEN_NONSEEKABLE | RESMGR_OPEN_SIZE)
 
 /* main.c */
 #define RESMGR_MODULE_VERSION	"0.1.0"
@@ -635,6 +636,7 @@ extern const struct inode_operations resmgr_inode_ops;
 int resmgr_stat_path(struct dentry *dentry, u16 eflag, struct resmgr_stat *st);
 void resmgr_stat_apply(struct inode *inode, const struct resmgr_stat *st);
 int resmgr_refresh_size(struct file *file);
+void resmgr_open_size(struct inode *inode, const struct resmgr_open_out *out);
 int resmgr_getattr(resmgr_idmap_t *idmap, const struct path *path,
 		   struct kstat *stat, u32 request_mask,
 		   unsigned int query_flags);

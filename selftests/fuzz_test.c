@@ -533,7 +533,10 @@ static void mutate_body(uint64_t *s, struct resmgr_in_header *ih,
 				  (below(s, 16) << 12) | 0777;
 			break;
 		case 3:
-			o->reserved[below(s, 2)] = splitmix64(s);
+			if (below(s, 2))
+				o->reserved = splitmix64(s);
+			else
+				o->size = splitmix64(s);
 			break;
 		default:
 			o->mode = 0;

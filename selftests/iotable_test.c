@@ -26,6 +26,7 @@
 /* What the test tells the server, and what the server saw. */
 struct iot_ctl {
 	volatile uint32_t open_flags;	/* RESMGR_OPEN_* for every OPEN */
+	volatile uint64_t open_size;	/* resmgr_open_out.size of every OPEN */
 	volatile int sync_errno;
 	volatile int space_errno;
 	volatile int openfd_errno;
@@ -64,6 +65,7 @@ static bool iot_handler(struct raw_srv *srv, int chan,
 		srv->sh->ocb_off[id % RAW_MAX_OCBS] = 0;
 		r->body.open.ocb = id;
 		r->body.open.flags = ctl->open_flags;
+		r->body.open.size = ctl->open_size;
 		iov[0].iov_len = r->oh.len = sizeof(r->oh) + sizeof(r->body.open);
 		return true;
 	}
@@ -322,6 +324,30 @@ TEST_F(iot, mmap_private_reads_by_offset_shared_is_enodev)
 	EXPECT_EQ(4096, ctl->rw_nbytes[0]);
 	EXPECT_EQ(0, munmap(p, 4096));
 	EXPECT_EQ(0, sh->ops[RESMGR_OP_MMAP]);
+}
+
+/*
+ * An OPEN reply may say the size (RESMGR_OPEN_SIZE): the inode takes it,
+ * for the kernel's own size checks (copy_file_range(2)).  A size without
+ * the flag is a malformed reply.
+ */
+TEST_F(iot, open_reply_size_becomes_the_inodes)
+{
+	struct statx stx;
+	int fd;
+
+	ctl->open_flags = RESMGR_OPEN_SIZE;
+	ctl->open_size = 12345;
+	fd = open(self->path, O_RDONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, statx(fd, "", AT_EMPTY_PATH | AT_STATX_DONT_SYNC,
+			   STATX_SIZE, &stx));
+	EXPECT_EQ(12345, stx.stx_size);
+	close(fd);
+	ctl->open_flags = 0;
+	EXPECT_EQ(-1, open(self->path, O_RDONLY));
+	EXPECT_EQ(EIO, errno);
+	ctl->open_size = 0;
 }
 
 TEST_F(iot, fioc_msg_data_both_ways)

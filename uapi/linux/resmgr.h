@@ -48,7 +48,8 @@
  *      struct resmgr_open_out; the *_ALL masks left this header (each
  *      side keeps its own); RESMGR_SUPER_MAGIC; the errno contracts.
  *      Later, without a version change: RESMGR_FIOC_DEVCTL, and
- *      ioctl(2) answers a server's ENOSYS with ENOTTY.
+ *      ioctl(2) answers a server's ENOSYS with ENOTTY; RESMGR_FEAT_OPEN_SIZE
+ *      (resmgr_open_out.size, which was reserved).
  */
 #ifndef _UAPI_LINUX_RESMGR_H
 #define _UAPI_LINUX_RESMGR_H
@@ -73,6 +74,11 @@
  * it receives MSGSEND requests and PULSE events.
  */
 #define RESMGR_FEAT_IPC		_BITULL(1)
+/*
+ * An OPEN reply may say the file's size (RESMGR_OPEN_SIZE), which the
+ * kernel's own checks of a size (copy_file_range(2)) then use.
+ */
+#define RESMGR_FEAT_OPEN_SIZE	_BITULL(3)
 
 /* statfs(2)'s f_type on a resmgr mount. */
 #define RESMGR_SUPER_MAGIC	0x52534d47U	/* "RSMG" */
@@ -645,6 +651,7 @@ struct resmgr_connect_in {
 
 /* resmgr_open_out.flags */
 #define RESMGR_OPEN_NONSEEKABLE	0x1U	/* like a tty or pipe */
+#define RESMGR_OPEN_SIZE	0x2U	/* @size is the file's size now */
 
 /**
  * struct resmgr_open_out - reply body to a successful OPEN
@@ -654,13 +661,16 @@ struct resmgr_connect_in {
  * @mode:	S_IFMT and permission bits of what was opened (the kernel
  *		gives the file that type).  0: the attach point's own type,
  *		allowed only for the attach point itself
+ * @size:	with RESMGR_OPEN_SIZE (RESMGR_FEAT_OPEN_SIZE), the file's size
+ *		as the open leaves it; else zero
  * @reserved:	zero, room to grow behind a feature bit
  */
 struct resmgr_open_out {
 	__u64 ocb;
 	__u32 flags;
 	__u32 mode;
-	__u64 reserved[2];
+	__u64 size;
+	__u64 reserved;
 };
 
 /* QNX xtypes in resmgr_rw_in.xtype (low 8 bits) and per-request flags. */

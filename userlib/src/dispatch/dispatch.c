@@ -128,7 +128,8 @@ dispatch_t *rm_dispatch_new(int fd, bool own_fd)
 	return dpp;
 }
 
-static int rm_hello(int fd)
+/* HELLO; the features the kernel granted go to *@features. */
+static int rm_hello(int fd, uint64_t *features)
 {
 	struct resmgr_hello hello;
 
@@ -140,9 +141,11 @@ static int rm_hello(int fd)
 	 * Everything the library implements; the kernel grants what it
 	 * has, and refuses an attach flag of a feature it did not grant.
 	 */
-	hello.features = RESMGR_FEAT_UNION | RESMGR_FEAT_IPC;
+	hello.features = RESMGR_FEAT_UNION | RESMGR_FEAT_IPC |
+			 RESMGR_FEAT_OPEN_SIZE;
 	if (rm_ioctl(fd, RESMGR_IOC_HELLO, &hello) < 0)
 		return -1;
+	*features = hello.features;
 	if (hello.in_hdr_size != sizeof(struct resmgr_in_header) ||
 	    hello.out_hdr_size != sizeof(struct resmgr_out_header)) {
 		errno = EPROTO;
@@ -158,6 +161,7 @@ static int rm_hello(int fd)
  */
 dispatch_t *dispatch_create_channel(int chid, unsigned flags)
 {
+	uint64_t features;
 	int fd = chid;
 	dispatch_t *dpp;
 	int err;
@@ -167,11 +171,13 @@ dispatch_t *dispatch_create_channel(int chid, unsigned flags)
 		if (fd < 0)
 			return NULL;
 	}
-	if (rm_hello(fd) < 0)
+	if (rm_hello(fd, &features) < 0)
 		goto fail;
 	dpp = rm_dispatch_new(fd, chid == -1);
-	if (dpp)
+	if (dpp) {
+		dpp->features = features;
 		return dpp;
+	}
 fail:
 	err = errno;
 	if (chid == -1)

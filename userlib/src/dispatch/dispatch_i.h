@@ -20,6 +20,7 @@ struct rm_dext;
 struct _dispatch {
 	int fd;			/* the channel, /dev/resmgr */
 	bool own_fd;
+	uint64_t features;	/* RESMGR_FEAT_* the kernel granted */
 	pthread_mutex_t lock;	/* links, msg_max_size, nparts_max */
 	struct rm_link *links;
 	size_t msg_max_size;

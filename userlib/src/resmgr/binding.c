@@ -308,8 +308,16 @@ int rm_open_bind(resmgr_context_t *ctp, void *ocb,
 			  rm_open_path(ctx, link), &handle);
 	if (err == EOK) {
 		rm_req_set_handle(ctx, handle);
-		if (iofunc && ctx->req.opcode == RESMGR_OP_OPEN)
+		if (iofunc && ctx->req.opcode == RESMGR_OP_OPEN) {
+			iofunc_attr_t *attr = ((iofunc_ocb_t *)ocb)->attr;
+
 			rm_req_set_open_mode(ctx, rm_open_wire_mode(link, b.mode));
+			/* The size the open leaves (after O_TRUNC), for the
+			 * kernel's own size checks (copy_file_range(2)).
+			 */
+			if (S_ISREG(attr->mode))
+				rm_req_set_open_size(ctx, (uint64_t)attr->nbytes);
+		}
 	}
 	return err;
 }

@@ -94,6 +94,14 @@ void rm_req_set_open_mode(struct rm_ctx *ctx, uint32_t mode)
 	pthread_mutex_unlock(&ctx->req_lock);
 }
 
+void rm_req_set_open_size(struct rm_ctx *ctx, uint64_t size)
+{
+	pthread_mutex_lock(&ctx->req_lock);
+	ctx->req.open_sized = true;
+	ctx->req.open_size = size;
+	pthread_mutex_unlock(&ctx->req_lock);
+}
+
 /* The library claims its own request, to reply with the handler's result. */
 bool rm_req_claim_own(struct rm_ctx *ctx)
 {

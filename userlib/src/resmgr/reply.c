@@ -295,6 +295,11 @@ void rm_reply_build(struct rm_reply *r, const struct rm_req *req, long status,
 		memset(&r->body.open, 0, sizeof(r->body.open));
 		r->body.open.ocb = req->handle;
 		r->body.open.mode = req->open_mode;
+		if (req->open_sized && req->dpp &&
+		    req->dpp->features & RESMGR_FEAT_OPEN_SIZE) {
+			r->body.open.flags |= RESMGR_OPEN_SIZE;
+			r->body.open.size = req->open_size;
+		}
 		rm_reply_add(r, &r->body.open, sizeof(r->body.open));
 		break;
 	case RESMGR_OP_STAT:
