@@ -14,12 +14,16 @@
  * the server's new offset, which we mirror in f_pos so that lseek(fd, 0,
  * SEEK_CUR) and /proc/<pid>/fdinfo agree with the server.
  */
+#include <linux/bvec.h>
 #include <linux/fs.h>
 #include <linux/falloc.h>	/* after fs.h: it needs its types */
+#include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/pipe_fs_i.h>
 #include <linux/poll.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
+#include <linux/splice.h>
 #include <linux/uaccess.h>
 #include <linux/uio.h>
 
@@ -226,6 +230,126 @@ ssize_t resmgr_read_to_iter(struct file *file, struct iov_iter *to,
 static ssize_t resmgr_read_iter(struct kiocb *iocb, struct iov_iter *to)
 {
 	return resmgr_read_to_iter(iocb->ki_filp, to, NULL, false);
+}
+
+/*
+ * splice(2), sendfile(2) and copy_file_range(2) out of a resmgr file: one
+ * READ into fresh pages, as many as the pipe has room for (at most
+ * RESMGR_SPLICE_PAGES), which then go into the pipe as they are.  The
+ * caller holds the pipe's lock, so the room cannot shrink meanwhile.
+ * A seekable file is read at *@ppos (XTYPE_OFFSET), a stream at the
+ * server's own position.
+ */
+#define RESMGR_SPLICE_PAGES	16
+
+static ssize_t resmgr_splice_to_pipe(struct file *in, loff_t *ppos,
+				     struct pipe_inode_info *pipe, size_t len)
+{
+	struct page *pages[RESMGR_SPLICE_PAGES];
+	struct bio_vec bv[RESMGR_SPLICE_PAGES];
+	unsigned int room, npages, i;
+	struct iov_iter to;
+	ssize_t ret, got;
+
+	room = pipe->max_usage - pipe_occupancy(pipe->head, pipe->tail);
+	if (!room || room > pipe->max_usage)
+		return -EAGAIN;
+	npages = min_t(size_t, min_t(unsigned int, room, RESMGR_SPLICE_PAGES),
+		       DIV_ROUND_UP(len, PAGE_SIZE));
+	for (i = 0; i < npages; i++) {
+		pages[i] = alloc_page(GFP_KERNEL_ACCOUNT);
+		if (!pages[i])
+			break;
+		bv[i].bv_page = pages[i];
+		bv[i].bv_offset = 0;
+		bv[i].bv_len = min_t(size_t, PAGE_SIZE, len - i * PAGE_SIZE);
+	}
+	npages = i;
+	if (!npages)
+		return -ENOMEM;
+	len = min_t(size_t, len, npages * PAGE_SIZE);
+	iov_iter_bvec(&to, ITER_DEST, bv, npages, len);
+	got = resmgr_read_to_iter(in, &to, ppos, false);
+	ret = got;
+	for (i = 0; i < npages; i++) {
+		size_t off = i * PAGE_SIZE;
+		struct pipe_buffer buf = {
+			.ops = &nosteal_pipe_buf_ops,
+			.page = pages[i],
+			.len = got > (ssize_t)off ?
+			       min_t(size_t, PAGE_SIZE, got - off) : 0,
+		};
+
+		if (!buf.len)
+			put_page(pages[i]);
+		else if (add_to_pipe(pipe, &buf) < 0)	/* released it */
+			ret = min_t(ssize_t, ret, off);
+	}
+	/*
+	 * A full pipe cannot happen under its lock, but if it did, the bytes
+	 * it did not take are read again next time, not lost.
+	 */
+	if (ret < got) {
+		if (ppos)
+			*ppos -= got - ret;
+		if (!ret)
+			ret = -EAGAIN;
+	}
+	return ret;
+}
+
+static ssize_t resmgr_splice_read(struct file *in, loff_t *ppos,
+				  struct pipe_inode_info *pipe, size_t len,
+				  unsigned int flags)
+{
+	return resmgr_splice_to_pipe(in, ppos, pipe, len);
+}
+
+static ssize_t resmgr_stream_splice_read(struct file *in, loff_t *ppos,
+					 struct pipe_inode_info *pipe,
+					 size_t len, unsigned int flags)
+{
+	return resmgr_splice_to_pipe(in, NULL, pipe, len);
+}
+
+/* One WRITE of a pipe buffer's bytes, at the position splice keeps. */
+static int resmgr_splice_write_buf(struct pipe_inode_info *pipe,
+				   struct pipe_buffer *buf,
+				   struct splice_desc *sd)
+{
+	struct bio_vec bv = {
+		.bv_page = buf->page,
+		.bv_offset = buf->offset,
+		.bv_len = sd->len,
+	};
+	struct file *out = sd->u.file;
+	struct iov_iter from;
+	loff_t pos = sd->pos;
+
+	iov_iter_bvec(&from, ITER_SOURCE, &bv, 1, sd->len);
+	return resmgr_write_from(out, &from, out->f_op == &resmgr_stream_ops ?
+				 NULL : &pos);
+}
+
+/* splice(2) and friends into a resmgr file: a WRITE per pipe buffer. */
+static ssize_t resmgr_splice_write(struct pipe_inode_info *pipe,
+				   struct file *out, loff_t *ppos, size_t len,
+				   unsigned int flags)
+{
+	struct splice_desc sd = {
+		.total_len = len,
+		.flags = flags,
+		.pos = *ppos,
+		.u.file = out,
+	};
+	ssize_t ret;
+
+	pipe_lock(pipe);
+	ret = __splice_from_pipe(pipe, &sd, resmgr_splice_write_buf);
+	pipe_unlock(pipe);
+	if (ret > 0)
+		*ppos = sd.pos;
+	return ret;
 }
 
 /* writev(2) on a stream: one WRITE with every segment's bytes. */
@@ -439,6 +563,8 @@ const struct file_operations resmgr_file_ops = {
 	.unlocked_ioctl	= resmgr_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 	.mmap		= resmgr_mmap,
+	.splice_read	= resmgr_splice_read,
+	.splice_write	= resmgr_splice_write,
 	.fsync		= resmgr_fsync,
 	.fallocate	= resmgr_fallocate,
 	.lock		= resmgr_lock,
@@ -459,6 +585,8 @@ const struct file_operations resmgr_stream_ops = {
 	.unlocked_ioctl	= resmgr_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 	.mmap		= resmgr_mmap,
+	.splice_read	= resmgr_stream_splice_read,
+	.splice_write	= resmgr_splice_write,
 	.fsync		= resmgr_fsync,
 	.fallocate	= resmgr_fallocate,
 	.lock		= resmgr_lock,

@@ -25,6 +25,7 @@
 #include <libgen.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/sysmacros.h>
 #include <sys/un.h>
@@ -1795,6 +1796,74 @@ TEST_F(fs, shared_mappings_are_enodev)
 	EXPECT_EQ(MAP_FAILED, mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0));
 	EXPECT_EQ(ENODEV, errno);
 	close(fd);
+}
+
+/*
+ * Bytes moved in the kernel: splice(2), sendfile(2) and copy_file_range(2)
+ * read and write a resmgr file at the offsets they are given.
+ */
+TEST_F(fs, splice_sendfile_and_copy_file_range_move_the_bytes)
+{
+	static unsigned char want[MAP_LEN], got[MAP_LEN];
+	int in, out, p[2];
+	loff_t off_in, off_out;
+	ssize_t n, total;
+
+	ASSERT_EQ(0, put_pattern(P("src"), 6));
+	fill_pattern(want, sizeof(want), 6);
+	in = open(P("src"), O_RDONLY);
+	ASSERT_LE(0, in);
+
+	/* sendfile to a pipe from an offset: the offset moves, f_pos not. */
+	ASSERT_EQ(0, pipe(p));
+	off_in = 100;
+	n = sendfile(p[1], in, &off_in, 5000);
+	ASSERT_LT(0, n) TH_LOG("sendfile: %s", strerror(errno));
+	EXPECT_EQ(100 + n, off_in);
+	ASSERT_EQ(n, read(p[0], got, n));
+	EXPECT_EQ(0, memcmp(got, want + 100, n));
+	EXPECT_EQ(0, lseek(in, 0, SEEK_CUR));
+
+	/* splice file -> pipe -> file, in a loop, the whole file. */
+	out = open(P("dst"), O_RDWR | O_CREAT | O_TRUNC, 0644);
+	ASSERT_LE(0, out);
+	off_in = 0;
+	off_out = 0;
+	for (total = 0; total < MAP_LEN; total += n) {
+		ssize_t moved = splice(in, &off_in, p[1], NULL, MAP_LEN - total, 0);
+
+		ASSERT_LT(0, moved) TH_LOG("splice in: %s", strerror(errno));
+		for (n = 0; n < moved; ) {
+			ssize_t w = splice(p[0], NULL, out, &off_out,
+					   moved - n, 0);
+
+			ASSERT_LT(0, w) TH_LOG("splice out: %s", strerror(errno));
+			n += w;
+		}
+	}
+	EXPECT_EQ(MAP_LEN, off_out);
+	ASSERT_EQ(MAP_LEN, pread(out, got, MAP_LEN, 0));
+	EXPECT_EQ(0, memcmp(got, want, MAP_LEN));
+	close(out);
+
+	/* copy_file_range between two resmgr files. */
+	out = open(P("copy"), O_RDWR | O_CREAT | O_TRUNC, 0644);
+	ASSERT_LE(0, out);
+	off_in = 0;
+	off_out = 0;
+	for (total = 0; total < MAP_LEN; total += n) {
+		n = copy_file_range(in, &off_in, out, &off_out,
+				    MAP_LEN - total, 0);
+		ASSERT_LT(0, n) TH_LOG("copy_file_range: %s", strerror(errno));
+	}
+	ASSERT_EQ(MAP_LEN, pread(out, got, MAP_LEN, 0));
+	EXPECT_EQ(0, memcmp(got, want, MAP_LEN));
+	/* Past the end: nothing more, no error. */
+	EXPECT_EQ(0, copy_file_range(in, &off_in, out, &off_out, 10, 0));
+	close(out);
+	close(p[0]);
+	close(p[1]);
+	close(in);
 }
 
 /* A page faulted in after the server died: SIGBUS, at once, not a hang. */
