@@ -133,7 +133,9 @@ int resmgr_mmap(struct file *file, struct vm_area_struct *vma)
 	struct inode *inode = file_inode(file);
 	int ret;
 
-	if (!S_ISREG(inode->i_mode) || (vma->vm_flags & VM_MAYSHARE))
+	/* A stream has no offsets to read pages at, as a pipe has none. */
+	if (!S_ISREG(inode->i_mode) || (vma->vm_flags & VM_MAYSHARE) ||
+	    !(file->f_mode & FMODE_PREAD))
 		return -ENODEV;
 	ret = resmgr_refresh_size(file);
 	if (ret)

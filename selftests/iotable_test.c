@@ -735,6 +735,15 @@ TEST_F(stream, readv_is_one_message)
 	EXPECT_EQ(ESPIPE, errno);
 }
 
+/* A stream has no offsets: no pages to map, as for a pipe. */
+TEST_F(stream, mmap_of_a_stream_is_enodev)
+{
+	EXPECT_EQ(MAP_FAILED, mmap(NULL, 4096, PROT_READ, MAP_PRIVATE,
+				   self->fd, 0));
+	EXPECT_EQ(ENODEV, errno);
+	EXPECT_EQ(0, self->srv.sh->ops[RESMGR_OP_READ]);
+}
+
 TEST_F(stream, writev_is_one_message)
 {
 	struct iovec wv[3] = { { "0123", 4 }, { "456789", 6 }, { "ab", 2 } };
