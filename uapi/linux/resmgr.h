@@ -47,9 +47,14 @@
  *      RESMGR_FEAT_UNION; reserved tails in struct resmgr_stat and
  *      struct resmgr_open_out; the *_ALL masks left this header (each
  *      side keeps its own); RESMGR_SUPER_MAGIC; the errno contracts.
- *      Later, without a version change: RESMGR_FIOC_DEVCTL, and
- *      ioctl(2) answers a server's ENOSYS with ENOTTY; RESMGR_FEAT_OPEN_SIZE
- *      (resmgr_open_out.size, which was reserved).
+ * 2.1: RESMGR_FEAT_IPC.  Later, without a version change (a feature
+ *      bit says it): RESMGR_FEAT_PRIO, a server thread runs at the
+ *      priority of the sender whose request it received until it
+ *      replies; RESMGR_CHANNEL_FIXED_PRIORITY turns that off for one
+ *      channel; a pulse's @priority is lent, clamped to what its
+ *      sender could set for itself.  RESMGR_FIOC_DEVCTL, and ioctl(2)
+ *      answers a server's ENOSYS with ENOTTY.  RESMGR_FEAT_OPEN_SIZE:
+ *      resmgr_open_out.size, which was reserved.
  */
 #ifndef _UAPI_LINUX_RESMGR_H
 #define _UAPI_LINUX_RESMGR_H
@@ -74,6 +79,14 @@
  * it receives MSGSEND requests and PULSE events.
  */
 #define RESMGR_FEAT_IPC		_BITULL(1)
+/*
+ * Priority inheritance, as on QNX: a thread that receives a request (a
+ * message, an open, a read, ...) runs at its sender's scheduling policy
+ * and priority, or nice, until the request is replied to or the thread
+ * receives again; a pulse gives its own priority.  Without it, server
+ * threads keep their own.  See Documentation/resmgr.rst, "Priorities".
+ */
+#define RESMGR_FEAT_PRIO	_BITULL(2)
 /*
  * An OPEN reply may say the file's size (RESMGR_OPEN_SIZE), which the
  * kernel's own checks of a size (copy_file_range(2)) then use.
@@ -1215,6 +1228,12 @@ struct resmgr_fioc_devctl {
  * process goes (_NTO_CHF_DISCONNECT); opens always give one.
  */
 #define RESMGR_CHANNEL_DISCONNECT	0x4U
+/*
+ * Receiving threads keep their own priority (_NTO_CHF_FIXED_PRIORITY).
+ * Needs RESMGR_FEAT_PRIO (EOPNOTSUPP); without that feature every
+ * channel is fixed priority.
+ */
+#define RESMGR_CHANNEL_FIXED_PRIORITY	0x8U
 
 /**
  * struct resmgr_channel - publish a channel, RESMGR_IOC_CHANNEL
@@ -1262,7 +1281,8 @@ struct resmgr_msgsend_in {
 /**
  * struct resmgr_pulse_in - body of PULSE, an event
  * @code:	the pulse code (QNX: -128..127)
- * @priority:	the sender's priority for it (informational)
+ * @priority:	the priority its sender gave, as given (with
+ *		RESMGR_FEAT_PRIO the receiving thread runs at it, clamped)
  * @value:	the pulse value (QNX's sigval, as 64 bits)
  * @scoid:	the connection it came on
  * @reserved:	zero
@@ -1322,7 +1342,12 @@ struct resmgr_conn_send {
  *			      (QNX's MsgSendPulse())
  * @size:	sizeof(struct resmgr_conn_pulse)
  * @code:	-128..127
- * @priority:	passed on
+ * @priority:	passed on; with RESMGR_FEAT_PRIO also what the receiving
+ *		thread runs at: 1..99 a SCHED_FIFO priority (more is 99),
+ *		0 or less the sender's own scheduling.  A priority above
+ *		what the sender could set for itself (its own, its
+ *		RLIMIT_RTPRIO, any with CAP_SYS_NICE) is lowered to that;
+ *		a sender that can set none runs the receiver at its own.
  * @reserved:	must be zero
  * @value:	passed on
  *
