@@ -11,6 +11,8 @@
 #include <linux/fcntl.h>
 #include <linux/kernel.h>
 #include <linux/poll.h>
+#include <linux/sched.h>
+#include <linux/sched/prio.h>
 #include <linux/stat.h>
 #include <linux/overflow.h>
 #include <linux/string.h>
@@ -514,3 +516,80 @@ int resmgr_notify_check(const struct resmgr_notify *n)
 	return n->events & ~RESMGR_NOTIFY_EVENTS || n->reserved ? -EINVAL : 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(resmgr_notify_check);
+
+/**
+ * resmgr_sched_inherit() - what a receiver runs at for a sender
+ * @sender:	the sender's scheduling when it sent
+ * @out:	gets what the receiving thread is set to
+ *
+ * The receiver takes the sender's policy and priority, up or down, as
+ * on QNX: a client never makes its server run above itself.  SCHED_IDLE
+ * is taken as nice 19 (an idle-class server thread would stall whoever
+ * waits on what it holds); SCHED_DEADLINE is not inherited, since a
+ * budget and period belong to one task and cannot be lent.  The
+ * receiver gets SCHED_RESET_ON_FORK, so a child it forks meanwhile does
+ * not keep the priority it was lent.
+ *
+ * Return: false if nothing is inherited (deadline or unknown policy).
+ */
+bool resmgr_sched_inherit(const struct resmgr_sched *sender,
+			  struct resmgr_sched *out)
+{
+	*out = (struct resmgr_sched){ .reset_on_fork = true };
+	switch (sender->policy) {
+	case SCHED_FIFO:
+	case SCHED_RR:
+		if (!sender->rt_prio || sender->rt_prio >= MAX_RT_PRIO)
+			return false;
+		out->policy = sender->policy;
+		out->rt_prio = sender->rt_prio;
+		return true;
+	case SCHED_NORMAL:
+	case SCHED_BATCH:
+		out->policy = sender->policy;
+		out->nice = clamp(sender->nice, MIN_NICE, MAX_NICE);
+		return true;
+	case SCHED_IDLE:
+		out->policy = SCHED_NORMAL;
+		out->nice = MAX_NICE;
+		return true;
+	default:
+		return false;
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(resmgr_sched_inherit);
+
+/**
+ * resmgr_pulse_sched() - what a receiver runs at for a pulse
+ * @prio:	the priority the sender gave the pulse: 1..99 a SCHED_FIFO
+ *		priority (more is taken as 99), 0 or less its own
+ * @own:	the sender's own scheduling
+ * @rtprio_max:	the highest SCHED_FIFO priority the sender may set for
+ *		itself besides its own: its RLIMIT_RTPRIO, or 99 with
+ *		CAP_SYS_NICE
+ * @out:	gets what the receiving thread is set to
+ *
+ * A pulse's priority is the sender's word, so it is clamped to what the
+ * sender could have given itself with sched_setscheduler(2); a sender
+ * that may set no real-time priority at all lends its own scheduling.
+ *
+ * Return: false if nothing is inherited (see resmgr_sched_inherit()).
+ */
+bool resmgr_pulse_sched(s32 prio, const struct resmgr_sched *own,
+			u32 rtprio_max, struct resmgr_sched *out)
+{
+	u32 allowed = min_t(u32, rtprio_max, MAX_RT_PRIO - 1);
+
+	if (own->policy == SCHED_FIFO || own->policy == SCHED_RR)
+		allowed = max(allowed, own->rt_prio);
+	if (prio > 0 && allowed) {
+		*out = (struct resmgr_sched){
+			.policy = SCHED_FIFO,
+			.rt_prio = min_t(u32, prio, allowed),
+			.reset_on_fork = true,
+		};
+		return true;
+	}
+	return resmgr_sched_inherit(own, out);
+}
+EXPORT_SYMBOL_IF_KUNIT(resmgr_pulse_sched);

@@ -6,6 +6,7 @@
 #include <linux/fcntl.h>
 #include <linux/module.h>
 #include <linux/poll.h>
+#include <linux/sched.h>
 
 #include "resmgr_i.h"
 
@@ -550,6 +551,70 @@ static void ioflag_is_access_plus_one(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, resmgr_ioflag_encode(O_ACCMODE), 0U);
 }
 
+/* Senders lend what they run at, up or down; never a deadline. */
+static void sched_inherit_policies(struct kunit *test)
+{
+	struct resmgr_sched s = { .policy = SCHED_FIFO, .rt_prio = 42 }, o;
+
+	KUNIT_ASSERT_TRUE(test, resmgr_sched_inherit(&s, &o));
+	KUNIT_EXPECT_EQ(test, o.policy, (u32)SCHED_FIFO);
+	KUNIT_EXPECT_EQ(test, o.rt_prio, 42U);
+	/* A child the receiver forks does not keep what it was lent. */
+	KUNIT_EXPECT_TRUE(test, o.reset_on_fork);
+
+	s = (struct resmgr_sched){ .policy = SCHED_NORMAL, .nice = -5 };
+	KUNIT_ASSERT_TRUE(test, resmgr_sched_inherit(&s, &o));
+	KUNIT_EXPECT_EQ(test, o.policy, (u32)SCHED_NORMAL);
+	KUNIT_EXPECT_EQ(test, o.nice, -5);
+	KUNIT_EXPECT_EQ(test, o.rt_prio, 0U);
+
+	s = (struct resmgr_sched){ .policy = SCHED_IDLE };
+	KUNIT_ASSERT_TRUE(test, resmgr_sched_inherit(&s, &o));
+	KUNIT_EXPECT_EQ(test, o.policy, (u32)SCHED_NORMAL);
+	KUNIT_EXPECT_EQ(test, o.nice, 19);
+
+	s = (struct resmgr_sched){ .policy = SCHED_DEADLINE };
+	KUNIT_EXPECT_FALSE(test, resmgr_sched_inherit(&s, &o));
+	/* An out-of-range real-time priority is no priority. */
+	s = (struct resmgr_sched){ .policy = SCHED_RR, .rt_prio = 100 };
+	KUNIT_EXPECT_FALSE(test, resmgr_sched_inherit(&s, &o));
+}
+
+/* A pulse lends no more than its sender could set for itself. */
+static void pulse_sched_clamped(struct kunit *test)
+{
+	struct resmgr_sched other = { .policy = SCHED_NORMAL, .nice = 3 };
+	struct resmgr_sched fifo = { .policy = SCHED_FIFO, .rt_prio = 20 };
+	struct resmgr_sched o;
+
+	/* No RLIMIT_RTPRIO, no CAP_SYS_NICE: its own scheduling. */
+	KUNIT_ASSERT_TRUE(test, resmgr_pulse_sched(50, &other, 0, &o));
+	KUNIT_EXPECT_EQ(test, o.policy, (u32)SCHED_NORMAL);
+	KUNIT_EXPECT_EQ(test, o.nice, 3);
+	/* RLIMIT_RTPRIO 10: up to FIFO 10. */
+	KUNIT_ASSERT_TRUE(test, resmgr_pulse_sched(50, &other, 10, &o));
+	KUNIT_EXPECT_EQ(test, o.policy, (u32)SCHED_FIFO);
+	KUNIT_EXPECT_EQ(test, o.rt_prio, 10U);
+	KUNIT_ASSERT_TRUE(test, resmgr_pulse_sched(7, &other, 10, &o));
+	KUNIT_EXPECT_EQ(test, o.rt_prio, 7U);
+	/* A real-time sender may lend up to its own priority, or lower. */
+	KUNIT_ASSERT_TRUE(test, resmgr_pulse_sched(30, &fifo, 0, &o));
+	KUNIT_EXPECT_EQ(test, o.rt_prio, 20U);
+	KUNIT_ASSERT_TRUE(test, resmgr_pulse_sched(5, &fifo, 0, &o));
+	KUNIT_EXPECT_EQ(test, o.rt_prio, 5U);
+	/* CAP_SYS_NICE (99 from the caller); QNX's 255 is FIFO 99. */
+	KUNIT_ASSERT_TRUE(test, resmgr_pulse_sched(255, &other, 99, &o));
+	KUNIT_EXPECT_EQ(test, o.rt_prio, 99U);
+	KUNIT_ASSERT_TRUE(test, resmgr_pulse_sched(255, &other, 1000, &o));
+	KUNIT_EXPECT_EQ(test, o.rt_prio, 99U);
+	/* 0 or less: the sender's own. */
+	KUNIT_ASSERT_TRUE(test, resmgr_pulse_sched(-1, &fifo, 99, &o));
+	KUNIT_EXPECT_EQ(test, o.policy, (u32)SCHED_FIFO);
+	KUNIT_EXPECT_EQ(test, o.rt_prio, 20U);
+	KUNIT_ASSERT_TRUE(test, resmgr_pulse_sched(0, &other, 99, &o));
+	KUNIT_EXPECT_EQ(test, o.policy, (u32)SCHED_NORMAL);
+}
+
 static struct kunit_case resmgr_proto_cases[] = {
 	KUNIT_CASE(hello_valid),
 	KUNIT_CASE(hello_bad_major),
@@ -581,6 +646,8 @@ static struct kunit_case resmgr_proto_cases[] = {
 	KUNIT_CASE(notify_only_readiness),
 	KUNIT_CASE(lock_out_ranges),
 	KUNIT_CASE(ioflag_is_access_plus_one),
+	KUNIT_CASE(sched_inherit_policies),
+	KUNIT_CASE(pulse_sched_clamped),
 	{}
 };
 

@@ -289,6 +289,21 @@ union resmgr_reply_body {
 	struct resmgr_lock_out lock;
 };
 
+/**
+ * struct resmgr_sched - a thread's scheduling, as priority inheritance
+ *			 sees it (proto.c, prio.c)
+ * @policy:	SCHED_NORMAL, SCHED_BATCH, SCHED_FIFO or SCHED_RR
+ * @rt_prio:	1..99 for SCHED_FIFO and SCHED_RR, else 0
+ * @nice:	-20..19; what counts for SCHED_NORMAL and SCHED_BATCH
+ * @reset_on_fork: SCHED_RESET_ON_FORK was set (kept, never compared)
+ */
+struct resmgr_sched {
+	u32 policy;
+	u32 rt_prio;
+	s32 nice;
+	bool reset_on_fork;
+};
+
 enum resmgr_req_state {
 	RESMGR_REQ_NEW,		/* not sent */
 	RESMGR_REQ_PENDING,	/* on chan->pending */
@@ -450,6 +465,10 @@ int resmgr_dirent_check(const void *data, size_t len,
 int resmgr_readlink_check(const char *target, size_t len);
 int resmgr_fdinfo_reply_check(size_t data_len);
 int resmgr_notify_check(const struct resmgr_notify *n);
+bool resmgr_sched_inherit(const struct resmgr_sched *sender,
+			  struct resmgr_sched *out);
+bool resmgr_pulse_sched(s32 prio, const struct resmgr_sched *own,
+			u32 rtprio_max, struct resmgr_sched *out);
 
 /* client.c */
 void resmgr_chan_clients_init(struct resmgr_chan *chan);
