@@ -469,6 +469,9 @@ static int resmgr_reply(struct resmgr_chan *chan, struct iov_iter *iter)
 	hash_del(&req->hnode);
 	req->state = RESMGR_REQ_REPLYING;
 	spin_unlock(&chan->lock);
+	/* Answered: whoever received it runs at its own priority again. */
+	if (READ_ONCE(req->boost))
+		resmgr_prio_end(req);
 
 	ret = resmgr_out_header_check(&oh, total);
 	if (ret)
@@ -571,6 +574,8 @@ static long resmgr_recv(struct resmgr_chan *chan, const struct resmgr_xfer *x)
 			break;
 		spin_unlock(&chan->lock);
 
+		/* Done with what it received before: its own priority. */
+		resmgr_prio_idle();
 		if (x->flags & RESMGR_XFER_NONBLOCK)
 			return -EAGAIN;
 		if (resmgr_spin_until(resmgr_recv_ready_cb, chan))
@@ -602,6 +607,8 @@ static long resmgr_recv(struct resmgr_chan *chan, const struct resmgr_xfer *x)
 	refcount_inc(&req->ref);	/* ours, while copying */
 	ih = req->ih;	/* under the lock: an unblock may set a flag */
 	spin_unlock(&chan->lock);
+	/* Our reference keeps req alive, and so its boost's link to it. */
+	resmgr_prio_take(chan, req);
 
 	if (ih.len > x->recv_len)
 		ih.flags |= RESMGR_IN_F_TRUNC;

@@ -156,6 +156,9 @@ long resmgr_ioc_channel(struct file *file, struct resmgr_ucmd *ucmd)
 	if (ch->flags & ~RESMGR_CHANNEL_ALL || ch->chid > INT_MAX ||
 	    ch->reserved || ch->mode & ~0022)
 		return -EINVAL;
+	if (ch->flags & RESMGR_CHANNEL_FIXED_PRIORITY &&
+	    !(READ_ONCE(chan->features) & RESMGR_FEAT_PRIO))
+		return -EOPNOTSUPP;
 	ipc = kzalloc(sizeof(*ipc), GFP_KERNEL_ACCOUNT);
 	if (!ipc)
 		return -ENOMEM;
@@ -212,6 +215,20 @@ void resmgr_chan_ipc_end(struct resmgr_chan *chan)
 	spin_lock(&resmgr_channels_lock);
 	hash_del(&ipc->node);
 	spin_unlock(&resmgr_channels_lock);
+}
+
+/**
+ * resmgr_chan_prio_fixed() - do receivers on @chan keep their priority?
+ * @chan:	the channel, whose file the caller holds
+ *
+ * Return: true if it was published with RESMGR_CHANNEL_FIXED_PRIORITY.
+ */
+bool resmgr_chan_prio_fixed(struct resmgr_chan *chan)
+{
+	/* Pairs with resmgr_ioc_channel()'s smp_store_release(). */
+	struct resmgr_chan_ipc *ipc = smp_load_acquire(&chan->ipc);
+
+	return ipc && ipc->flags & RESMGR_CHANNEL_FIXED_PRIORITY;
 }
 
 /**
@@ -446,6 +463,7 @@ static long resmgr_conn_pulse(struct file *file, struct resmgr_ucmd *ucmd)
 	req->noreply = true;
 	req->in.pulse.code = p->code;
 	req->in.pulse.priority = p->priority;
+	resmgr_prio_pulse(req, p->priority);
 	req->in.pulse.value = p->value;
 	req->in.pulse.scoid = conn->scoid;
 	req->in_body_len = sizeof(req->in.pulse);

@@ -297,6 +297,9 @@ void resmgr_req_put(struct resmgr_req *req)
 	if (!refcount_dec_and_test(&req->ref))
 		return;
 
+	/* A receiver still running at its sender's priority gets its own. */
+	if (READ_ONCE(req->boost))
+		resmgr_prio_end(req);
 	resmgr_req_uncharge(req);
 	kvfree(req->in_data);
 	if (req->out_data != req->inline_data)
@@ -354,6 +357,9 @@ int resmgr_req_queue(struct resmgr_req *req)
 
 	req->ih.pid = task_tgid_nr_ns(current, chan->pid_ns);
 	req->ih.tid = task_pid_nr_ns(current, chan->pid_ns);
+	/* The server works for the sender; events lend no priority. */
+	if (!req->noreply)
+		resmgr_prio_record(req);
 	return resmgr_req_queue_preset(req);
 }
 

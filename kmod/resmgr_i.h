@@ -17,6 +17,8 @@
  *   client.c  - client processes of a channel: their budget and the
  *               DISCONNECT event
  *   ipc.c     - QNX channels and connections between processes
+ *   prio.c    - priority inheritance: receivers run at their senders'
+ *               priority (RESMGR_FEAT_PRIO)
  *   route.c   - which servers a connect message goes to: union prefixes
  *               and nested prefixes
  *   expire.c  - taking detached and dead servers' names and placeholders
@@ -110,9 +112,10 @@ struct vfsmount;
  * (ublk_drv.c's UBLK_F_ALL rule).
  */
 #define RESMGR_FEAT_ALL		(RESMGR_FEAT_UNION | RESMGR_FEAT_IPC | \
-				 RESMGR_FEAT_OPEN_SIZE)
+				 RESMGR_FEAT_OPEN_SIZE | RESMGR_FEAT_PRIO)
 #define RESMGR_CHANNEL_ALL	(RESMGR_CHANNEL_UNBLOCK | RESMGR_CHANNEL_PRIVATE | \
-				 RESMGR_CHANNEL_DISCONNECT)
+				 RESMGR_CHANNEL_DISCONNECT | \
+				 RESMGR_CHANNEL_FIXED_PRIORITY)
 #define RESMGR_ATTACH_UNION	(RESMGR_ATTACH_BEFORE | RESMGR_ATTACH_AFTER | \
 				 RESMGR_ATTACH_OPAQUE)
 #define RESMGR_ATTACH_ALL	(RESMGR_ATTACH_UNION | RESMGR_ATTACH_DIR)
@@ -304,6 +307,8 @@ struct resmgr_sched {
 	bool reset_on_fork;
 };
 
+struct resmgr_boost;
+
 enum resmgr_req_state {
 	RESMGR_REQ_NEW,		/* not sent */
 	RESMGR_REQ_PENDING,	/* on chan->pending */
@@ -352,6 +357,10 @@ enum resmgr_req_state {
  * @client:	the client process whose open this I/O request is on, set
  *		while its file is held; from the charge on, a reference
  * @orphan:	the kernel OCB of an OPEN whose client gave up
+ * @prio:	the sender's scheduling when it sent it, if @has_prio
+ * @has_prio:	@prio is set: the receiving thread inherits it
+ * @boost:	the thread it boosts now (prio.c); written under prio.c's
+ *		resmgr_boost_mutex (WRITE_ONCE), looked at without it
  * @free:	called when the last reference goes (frees the request)
  * @inline_data: small replies land here
  */
@@ -408,6 +417,9 @@ struct resmgr_req {
 	size_t charged;
 	struct resmgr_client *client;
 	struct resmgr_ocb *orphan;
+	struct resmgr_sched prio;
+	bool has_prio;
+	struct resmgr_boost *boost;
 	void (*free)(struct resmgr_req *req);
 	u8 inline_data[RESMGR_INLINE_DATA];
 };
@@ -490,8 +502,16 @@ extern unsigned int resmgr_max_pulses;
 long resmgr_ioc_channel(struct file *file, struct resmgr_ucmd *ucmd);
 void resmgr_chan_ipc_end(struct resmgr_chan *chan);
 void resmgr_chan_ipc_free(struct resmgr_chan *chan);
+bool resmgr_chan_prio_fixed(struct resmgr_chan *chan);
 int resmgr_ipc_init(void);
 void resmgr_ipc_exit(void);
+
+/* prio.c */
+void resmgr_prio_record(struct resmgr_req *req);
+void resmgr_prio_pulse(struct resmgr_req *req, s32 prio);
+void resmgr_prio_take(struct resmgr_chan *chan, struct resmgr_req *req);
+void resmgr_prio_idle(void);
+void resmgr_prio_end(struct resmgr_req *req);
 
 /* route.c */
 /**
