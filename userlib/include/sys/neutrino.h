@@ -127,8 +127,16 @@ int ConnectDetach(int coid);
  * a coid the connection's descriptor in the client's.  ChannelCreate()
  * opens /dev/resmgr, which is root's unless the administrator gives it
  * to a group.  Our own flag values.
+ *
+ * Without _NTO_CHF_FIXED_PRIORITY a thread that receives
+ * a message (or a resource manager's open, read, ...) runs at its
+ * sender's scheduling policy and priority, or nice, until it replies or
+ * receives again, as on QNX; a pulse lends its priority (1..99: that
+ * SCHED_FIFO priority, -1 or 0: the sender's own), clamped to what the
+ * sender could set for itself.  Needs resmgr.ko with RESMGR_FEAT_PRIO;
+ * on an older one every channel is fixed priority.  See porting.rst.
  */
-#define _NTO_CHF_FIXED_PRIORITY	0x0001u	/* accepted; Linux has no priority inheritance here */
+#define _NTO_CHF_FIXED_PRIORITY	0x0001u	/* receivers keep their own priority */
 #define _NTO_CHF_UNBLOCK	0x0002u	/* a signalled sender: an unblock pulse, the server decides */
 #define _NTO_CHF_THREAD_DEATH	0x0004u	/* not supported (EINVAL) */
 #define _NTO_CHF_DISCONNECT	0x0008u	/* a pulse when a client process's last connection goes */

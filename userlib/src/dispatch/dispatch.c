@@ -140,9 +140,12 @@ static int rm_hello(int fd, uint64_t *features)
 	/*
 	 * Everything the library implements; the kernel grants what it
 	 * has, and refuses an attach flag of a feature it did not grant.
+	 * RESMGR_FEAT_PRIO: server threads run at their clients'
+	 * priority, as on QNX, where every channel a dispatch_create()
+	 * makes inherits; a kernel without it leaves them at their own.
 	 */
 	hello.features = RESMGR_FEAT_UNION | RESMGR_FEAT_IPC |
-			 RESMGR_FEAT_OPEN_SIZE;
+			 RESMGR_FEAT_OPEN_SIZE | RESMGR_FEAT_PRIO;
 	if (rm_ioctl(fd, RESMGR_IOC_HELLO, &hello) < 0)
 		return -1;
 	*features = hello.features;

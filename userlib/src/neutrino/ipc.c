@@ -58,6 +58,8 @@ static uint32_t rm_chf_to_kernel(unsigned flags)
 		k |= RESMGR_CHANNEL_PRIVATE;
 	if (flags & (_NTO_CHF_DISCONNECT | _NTO_CHF_COID_DISCONNECT))
 		k |= RESMGR_CHANNEL_DISCONNECT;
+	if (flags & _NTO_CHF_FIXED_PRIORITY)
+		k |= RESMGR_CHANNEL_FIXED_PRIORITY;
 	return k;
 }
 
@@ -77,8 +79,18 @@ int rm_ipc_publish(dispatch_t *dpp, unsigned flags)
 		return -EMFILE;
 	ch.flags = rm_chf_to_kernel(flags);
 	ch.chid = (uint32_t)fd;
-	if (rm_ioctl(fd, RESMGR_IOC_CHANNEL, &ch) < 0)
-		return -errno;
+	if (rm_ioctl(fd, RESMGR_IOC_CHANNEL, &ch) < 0) {
+		/*
+		 * A kernel without RESMGR_FEAT_PRIO refuses the flag, and
+		 * every channel of it is fixed priority already.
+		 */
+		if (errno != EOPNOTSUPP ||
+		    !(ch.flags & RESMGR_CHANNEL_FIXED_PRIORITY))
+			return -errno;
+		ch.flags &= ~RESMGR_CHANNEL_FIXED_PRIORITY;
+		if (rm_ioctl(fd, RESMGR_IOC_CHANNEL, &ch) < 0)
+			return -errno;
+	}
 	pthread_mutex_lock(&rm_chan_lock);
 	rm_chans[fd] = dpp;
 	pthread_mutex_unlock(&rm_chan_lock);

@@ -5,9 +5,11 @@
  *
  * A pulse sent is queued on the dispatch and one thread is woken for it
  * (wake.c); dispatch_block() takes queued pulses before it receives from
- * the kernel.  The priority is not used: pulses are served in the order
- * they were sent.  Pulses to another process's channel, on a connection
- * from ConnectAttach(), go through the kernel (ipc.c).
+ * the kernel.  The priority of such a pulse is not used: pulses are
+ * served in the order they were sent, at the receiving thread's own
+ * priority.  Pulses to another process's channel, on a connection from
+ * ConnectAttach(), go through the kernel (ipc.c), which lends the
+ * receiving thread their priority (RESMGR_FEAT_PRIO).
  */
 #include <errno.h>
 #include <stdint.h>
