@@ -90,6 +90,38 @@ TEST(attach_then_detach_leaves_no_debris)
 	EXPECT_EQ(ENOENT, errno);
 }
 
+/*
+ * resmgr_devino(): the numbers the kernel gives the attach, found by the
+ * link id alone, without a message to the server.
+ */
+TEST(devino_names_the_attach)
+{
+	char path[64];
+	struct stat st;
+	dispatch_t *dpp;
+	dev_t dev = 0;
+	ino_t ino = 0;
+	int id;
+
+	if (access("/dev/resmgr", F_OK))
+		SKIP(return, "resmgr.ko not loaded");
+	snprintf(path, sizeof(path), "/tmp/lib-devino-%d", getpid());
+	dpp = start(path, 0, &id);
+	ASSERT_NE(NULL, dpp);
+	opens = 0;
+	ASSERT_EQ(0, resmgr_devino(id, &dev, &ino));
+	EXPECT_EQ(0, opens);
+	ASSERT_EQ(0, stat(path, &st));
+	EXPECT_EQ(st.st_dev, dev);
+	EXPECT_NE(0, ino);
+	/* an id no attach has, and one detached */
+	EXPECT_EQ(-1, resmgr_devino(id + 1000, &dev, &ino));
+	EXPECT_EQ(ENOENT, errno);
+	EXPECT_EQ(0, resmgr_detach(dpp, id, 0));
+	EXPECT_EQ(-1, resmgr_devino(id, &dev, &ino));
+	EXPECT_EQ(ENOENT, errno);
+}
+
 TEST(attach_over_existing_file_restores_it)
 {
 	char path[64], buf[16] = "";

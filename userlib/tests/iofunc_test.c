@@ -453,6 +453,17 @@ TEST_F(server, stat_fills_struct_stat_from_attr_and_mount)
 	iofunc_stat(ctp, &a, &st);
 	/* inode, dev, blocksize from attr and mount */
 	EXPECT_TRUE(st.st_ino == 77 && st.st_dev == 9 && st.st_blksize == 4096);
+	{
+		unsigned int format = 0x7e, len = 0;
+		struct stat st2;
+
+		/* the one layout there is, whatever was asked */
+		memset(&st2, 0xa5, sizeof(st2));
+		EXPECT_EQ(EOK, iofunc_stat_format(ctp, &a, &format, &st2, &len));
+		EXPECT_EQ(_STAT_FORM_PREFERRED, format);
+		EXPECT_EQ(sizeof(st2), len);
+		EXPECT_EQ(0, memcmp(&st, &st2, sizeof(st)));
+	}
 
 	a.flags |= IOFUNC_ATTR_ATIME;
 	/* default stat replies one part */

@@ -333,6 +333,15 @@ int iofunc_write_default(resmgr_context_t *ctp, io_write_t *msg,
 			 iofunc_ocb_t *ocb);
 
 int iofunc_stat(resmgr_context_t *ctp, iofunc_attr_t *attr, struct stat *st);
+
+/*
+ * Layouts of a stat reply.  Linux has one struct stat, which every
+ * request gets: iofunc_stat_format() says _STAT_FORM_PREFERRED.
+ */
+#define _STAT_FORM_UNSET	0u
+#define _STAT_FORM_PREFERRED	1u
+int iofunc_stat_format(resmgr_context_t *ctp, iofunc_attr_t *attr,
+		       unsigned *format, struct stat *st, unsigned *len);
 int iofunc_stat_default(resmgr_context_t *ctp, io_stat_t *msg,
 			iofunc_ocb_t *ocb);
 

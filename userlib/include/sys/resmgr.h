@@ -236,6 +236,7 @@ int resmgr_attach(dispatch_t *dpp, resmgr_attr_t *attr, const char *path,
 		  const resmgr_connect_funcs_t *connect_funcs,
 		  const resmgr_io_funcs_t *io_funcs, RESMGR_HANDLE_T *handle);
 int resmgr_detach(dispatch_t *dpp, int id, unsigned flags);
+int resmgr_devino(int id, dev_t *pdevno, ino_t *pino);
 
 int resmgr_open_bind(resmgr_context_t *ctp, void *ocb,
 		     const resmgr_io_funcs_t *iofuncs);

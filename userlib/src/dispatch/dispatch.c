@@ -31,6 +31,23 @@ bool rm_dispatch_uses_fd(int fd)
 	return used;
 }
 
+/*
+ * Call @fn on every dispatch of the process, newest first, until it says
+ * true; whether one did.  @fn runs under the list's lock: it must not
+ * create or destroy a dispatch.
+ */
+bool rm_dispatch_each(bool (*fn)(dispatch_t *dpp, void *arg), void *arg)
+{
+	struct rm_dext *ext;
+	bool found = false;
+
+	pthread_mutex_lock(&rm_dispatches_lock);
+	for (ext = rm_dispatches; ext && !found; ext = ext->all_next)
+		found = fn(ext->dpp, arg);
+	pthread_mutex_unlock(&rm_dispatches_lock);
+	return found;
+}
+
 int rm_dext_init(dispatch_t *dpp)
 {
 	struct rm_dext *ext = calloc(1, sizeof(*ext));

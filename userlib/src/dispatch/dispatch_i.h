@@ -31,6 +31,8 @@ struct _dispatch {
 };
 
 RM_HIDDEN dispatch_t *rm_dispatch_new(int fd, bool own_fd);
+RM_HIDDEN bool rm_dispatch_each(bool (*fn)(dispatch_t *dpp, void *arg),
+				void *arg);
 
 /* ---------------------------------------------------- dispatch contexts */
 

@@ -34,6 +34,23 @@ int iofunc_stat(resmgr_context_t *ctp, iofunc_attr_t *attr, struct stat *st)
 	return EOK;
 }
 
+/*
+ * iofunc_stat() in the layout asked for in *@format.  There is only one
+ * here, the struct stat of the C library, so whatever was asked, that is
+ * written: *@format says _STAT_FORM_PREFERRED and *@len its size.
+ */
+int iofunc_stat_format(resmgr_context_t *ctp, iofunc_attr_t *attr,
+		       unsigned *format, struct stat *st, unsigned *len)
+{
+	int ret = iofunc_stat(ctp, attr, st);
+
+	if (format)
+		*format = _STAT_FORM_PREFERRED;
+	if (len)
+		*len = sizeof(*st);
+	return ret;
+}
+
 /* The reply is built in the message buffer, which outlives the handler. */
 int iofunc_stat_default(resmgr_context_t *ctp, io_stat_t *msg,
 			iofunc_ocb_t *ocb)

@@ -26,6 +26,7 @@
 #include <unistd.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include "dispatch/dispatch_i.h"
 
@@ -280,6 +281,64 @@ fail_free:
  * @flags: the name goes away in every case; opens already made keep
  * working until they are closed (the kernel decides what they see).
  */
+/* resmgr_devino()'s search: the path of link @id, copied out. */
+struct rm_devino_find {
+	int id;
+	char *path;
+};
+
+static bool rm_devino_in(dispatch_t *dpp, void *arg)
+{
+	struct rm_devino_find *f = arg;
+	struct rm_link *link;
+
+	pthread_mutex_lock(&dpp->lock);
+	for (link = dpp->links; link; link = link->next)
+		if (link->id == f->id && link->attached)
+			break;
+	if (link)
+		f->path = strdup(link->path);
+	pthread_mutex_unlock(&dpp->lock);
+	return link != NULL;
+}
+
+/*
+ * The device and inode numbers of attach @id, as the kernel gives them
+ * for the name (its mount's device; the inode number of its root).  They
+ * are read with AT_STATX_DONT_SYNC, which the kernel answers from the
+ * inode without a message, so a server may ask from its own handlers.
+ * Link ids are per dispatch: with several in one process, the newest
+ * dispatch that has @id answers.
+ */
+int resmgr_devino(int id, dev_t *pdevno, ino_t *pino)
+{
+	struct rm_devino_find f = { .id = id };
+	struct statx stx;
+	int ret, err;
+
+	if (!rm_dispatch_each(rm_devino_in, &f)) {
+		errno = ENOENT;
+		return -1;
+	}
+	if (!f.path) {
+		errno = ENOMEM;
+		return -1;
+	}
+	ret = statx(AT_FDCWD, f.path, AT_STATX_DONT_SYNC | AT_NO_AUTOMOUNT,
+		    STATX_INO, &stx);
+	err = errno;
+	free(f.path);
+	if (ret < 0) {
+		errno = err;
+		return -1;
+	}
+	if (pdevno)
+		*pdevno = makedev(stx.stx_dev_major, stx.stx_dev_minor);
+	if (pino)
+		*pino = stx.stx_ino;
+	return 0;
+}
+
 int resmgr_detach(dispatch_t *dpp, int id, unsigned flags)
 {
 	struct rm_link *link;
