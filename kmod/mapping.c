@@ -19,11 +19,11 @@
  *    ENODEV as before, read-only ones of read-only opens too (VM_MAYSHARE:
  *    the VFS would quietly make those private).
  *  - Each mmap(2) asks the server for the size (STAT on the open) and
- *    drops the cached pages no one maps, so a new mapping sees the file
- *    as it is now; so does every write or truncate through this kernel.
- *    A page another process still maps is kept, and a new mapping shares
- *    it: a mapping may show bytes older than its mmap(2) when the file
- *    changed while an earlier mapping of the same name was alive.
+ *    drops the cached pages, so a new mapping sees the file as it is
+ *    now; so does every write or truncate through this kernel.  Pages
+ *    other private mappings share are unmapped from them too, and read
+ *    again at their next fault: a private mapping may show a change made
+ *    after its mmap(2), which POSIX allows.
  *
  * exec opens (__FMODE_EXEC) get resmgr_exec_ops: ->read_iter alone,
  * which kernel_read() requires, with the kernel's own file position.
@@ -113,14 +113,20 @@ void resmgr_mapping_init(struct inode *inode)
  * resmgr_mapping_changed() - forget cached pages after a change we made
  * @inode: the file written, truncated or allocated through
  *
- * Pages a mapping still holds stay (see the top of this file).
+ * invalidate_mapping_pages() would skip a page that still has a
+ * reference of its own, as one just unmapped has while it waits in a
+ * CPU's LRU batch (seen on 6.1): the next mapping would show bytes older
+ * than the write.  invalidate_inode_pages2() takes every page out of the
+ * cache, unmapping it from the private mappings that share it, whose
+ * next fault reads it again; their own copies (written pages) stay.
  */
 void resmgr_mapping_changed(struct inode *inode)
 {
 	struct address_space *mapping = inode->i_mapping;
 
+	/* -EBUSY (a page it could not drop) leaves that page as it was. */
 	if (!mapping_empty(mapping))
-		invalidate_mapping_pages(mapping, 0, -1);
+		invalidate_inode_pages2(mapping);
 }
 
 /*
