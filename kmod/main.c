@@ -79,6 +79,7 @@ static void __exit resmgr_exit(void)
 {
 	resmgr_ipc_exit();
 	resmgr_chan_exit();
+	resmgr_prio_exit();
 	resmgr_fs_exit();
 	destroy_workqueue(resmgr_wq);
 	resmgr_req_cache_exit();

@@ -148,6 +148,48 @@ static void resmgr_boost_end(struct resmgr_boost *b)
 	atomic_dec(&resmgr_nboosts);
 }
 
+/*
+ * Forget the loans of threads that are exiting.  A pulse's loan lasts
+ * until its thread's next receive, which an exiting thread never makes,
+ * and nothing else would free it: a server whose pool threads come and
+ * go would pin one task_struct per thread.  A loan for a request is
+ * unlinked from it here too; its reply or free then finds none.
+ */
+static void resmgr_boost_prune(void)
+{
+	struct resmgr_boost *b;
+	struct hlist_node *tmp;
+	int bkt;
+
+	lockdep_assert_held(&resmgr_boost_mutex);
+	hash_for_each_safe(resmgr_boosts, bkt, tmp, b, node) {
+		if (!(READ_ONCE(b->task->flags) & PF_EXITING))
+			continue;
+		resmgr_boost_unlink(b);
+		resmgr_boost_end(b);	/* leaves an exiting task alone */
+	}
+}
+
+/**
+ * resmgr_prio_exit() - the module goes: end every loan still recorded
+ *
+ * No channel is left, so no request links to a loan; the threads still
+ * alive that were lent a priority by a pulse get their own back.
+ */
+void resmgr_prio_exit(void)
+{
+	struct resmgr_boost *b;
+	struct hlist_node *tmp;
+	int bkt;
+
+	mutex_lock(&resmgr_boost_mutex);
+	hash_for_each_safe(resmgr_boosts, bkt, tmp, b, node) {
+		resmgr_boost_unlink(b);
+		resmgr_boost_end(b);
+	}
+	mutex_unlock(&resmgr_boost_mutex);
+}
+
 /**
  * resmgr_prio_record() - note the sender's scheduling in a request
  * @req:	a request the calling thread sends and waits on
@@ -273,7 +315,8 @@ out:
  *			priority again
  *
  * Called on every receive that finds nothing, of any channel; cheap when
- * the thread was lent nothing.
+ * no thread was lent anything.  It also forgets the loans of threads
+ * that exited (resmgr_boost_prune()), off the round trip's path.
  */
 void resmgr_prio_idle(void)
 {
@@ -283,6 +326,7 @@ void resmgr_prio_idle(void)
 	if (!atomic_read(&resmgr_nboosts))
 		return;
 	mutex_lock(&resmgr_boost_mutex);
+	resmgr_boost_prune();
 	b = resmgr_boost_find(current);
 	if (b) {
 		resmgr_boost_unlink(b);

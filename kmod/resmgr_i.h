@@ -512,6 +512,7 @@ void resmgr_prio_pulse(struct resmgr_req *req, s32 prio);
 void resmgr_prio_take(struct resmgr_chan *chan, struct resmgr_req *req);
 void resmgr_prio_idle(void);
 void resmgr_prio_end(struct resmgr_req *req);
+void resmgr_prio_exit(void);
 
 /* route.c */
 /**

@@ -500,6 +500,42 @@ TEST_F(prio, thread_exits_boosted)
 	EXPECT_TRUE(same(get_sched(), base));
 }
 
+/*
+ * A thread lent a pulse's priority keeps it until its next receive; one
+ * that exits first never makes it.  Its loan must still go (the next
+ * receive of any thread forgets it, the module's exit at the latest),
+ * or the module would pin the thread's task_struct: the debug kernel's
+ * kmemleak reports the loan left behind at unload otherwise.
+ */
+static void *exit_after_pulse(void *arg)
+{
+	struct other_reply *o = arg;
+	struct msg m;
+
+	if (recv_msg(o->chan, &m) <= 0 || m.ih.opcode != RESMGR_OP_PULSE)
+		return NULL;
+	o->ret = same(get_sched(), (struct want){ SCHED_FIFO, 40 });
+	return NULL;	/* exits at the pulse's priority */
+}
+
+TEST_F(prio, thread_exits_after_a_pulse)
+{
+	struct other_reply o = { .chan = self->chan };
+	struct msg m;
+	pthread_t t;
+	pid_t pid;
+
+	pid = pulser(self->chid, 40, 0, false);
+	EXPECT_EQ(0, child_status(pid));
+	ASSERT_EQ(0, pthread_create(&t, NULL, exit_after_pulse, &o));
+	ASSERT_EQ(0, pthread_join(t, NULL));
+	EXPECT_TRUE(o.ret);	/* it was lent FIFO 40 when it left */
+	/* A receive that finds nothing: this thread keeps its own. */
+	EXPECT_EQ(-1, recv_flags(self->chan, &m, RESMGR_XFER_NONBLOCK));
+	EXPECT_EQ(EAGAIN, errno);
+	EXPECT_TRUE(same(get_sched(), base));
+}
+
 TEST(server_killed_boosted)
 {
 	int ready[2], status;
