@@ -564,6 +564,8 @@ typedef union _io_openfd_msg io_openfd_t;
 /* What iofdinfo() tells of an open. */
 #define _FDINFO_LOCKS		0x1u	/* info.flags: record locks held */
 #define _FDINFO_MMAPS		0x2u	/* info.flags: mapped (never, here) */
+/* iofdinfo() flags: a local path (every path is); resmgr_pathname()'s */
+#define _FDINFO_FLAG_LOCALPATH	0x0400u
 
 struct _fdinfo {
 	uint32_t mode;		/* st_mode */

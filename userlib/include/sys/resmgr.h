@@ -134,6 +134,12 @@ typedef struct _resmgr_attr {
 #define _RESMGR_DETACH_PATHNAME	0x0100u
 #define _RESMGR_DETACH_CLOSE	0x0200u
 
+/*
+ * resmgr_pathname() flags: a path for this machine only.  Accepted; with
+ * no network every path is local.
+ */
+#define _RESMGR_PATHNAME_LOCALPATH	0x0400u
+
 /* Handler return values (see the top of this file). */
 #define _RESMGR_NOREPLY		(-0x40000001)
 #define _RESMGR_DEFAULT		(-0x40000002)
@@ -237,10 +243,22 @@ int resmgr_attach(dispatch_t *dpp, resmgr_attr_t *attr, const char *path,
 		  const resmgr_io_funcs_t *io_funcs, RESMGR_HANDLE_T *handle);
 int resmgr_detach(dispatch_t *dpp, int id, unsigned flags);
 int resmgr_devino(int id, dev_t *pdevno, ino_t *pino);
+/*
+ * The path of attach @id (ctp->id in a handler) as resmgr_attach() was
+ * given it, "/" added for a _RESMGR_FLAG_DIR attach; at most @maxbuf
+ * bytes, NUL-terminated.  Returns the length with the NUL (also when
+ * cut), or -1 and errno (ESRCH: no such attach).
+ */
+int resmgr_pathname(int id, unsigned flags, char *path, int maxbuf);
 
 int resmgr_open_bind(resmgr_context_t *ctp, void *ocb,
 		     const resmgr_io_funcs_t *iofuncs);
 void *resmgr_ocb(resmgr_context_t *ctp);
+/*
+ * The OCB of the open @info names: ctp->info (or MsgInfo() of the
+ * request being handled).  NULL and errno ESRCH if no open is bound.
+ */
+void *_resmgr_ocb(resmgr_context_t *ctp, struct _msg_info *info);
 /*
  * libresmgr's own: the S_IFMT and permission bits of what the open being
  * handled opened, for the kernel (a directory, a symlink, a file...).

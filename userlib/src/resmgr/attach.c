@@ -281,25 +281,47 @@ fail_free:
  * @flags: the name goes away in every case; opens already made keep
  * working until they are closed (the kernel decides what they see).
  */
-/* resmgr_devino()'s search: the path of link @id, copied out. */
-struct rm_devino_find {
+/* The search for link @id: its path (copied out), whether a directory. */
+struct rm_link_find {
 	int id;
 	char *path;
+	bool dir;
 };
 
-static bool rm_devino_in(dispatch_t *dpp, void *arg)
+static bool rm_link_find_in(dispatch_t *dpp, void *arg)
 {
-	struct rm_devino_find *f = arg;
+	struct rm_link_find *f = arg;
 	struct rm_link *link;
 
 	pthread_mutex_lock(&dpp->lock);
 	for (link = dpp->links; link; link = link->next)
 		if (link->id == f->id && link->attached)
 			break;
-	if (link)
-		f->path = strdup(link->path);
+	if (link) {
+		f->path = link->path ? strdup(link->path) : NULL;
+		f->dir = link->dir;
+	}
 	pthread_mutex_unlock(&dpp->lock);
 	return link != NULL;
+}
+
+/*
+ * Fill @f for link @id; 0, or -1 and errno: @missing if no dispatch has
+ * @id (link ids are per dispatch: the newest that has it answers).
+ */
+static int rm_link_lookup(int id, struct rm_link_find *f, int missing)
+{
+	memset(f, 0, sizeof(*f));
+	f->id = id;
+	if (!rm_dispatch_each(rm_link_find_in, f)) {
+		errno = missing;
+		return -1;
+	}
+	if (!f->path) {
+		errno = ENOMEM;
+		return -1;
+	}
+	return 0;
 }
 
 /*
@@ -312,18 +334,12 @@ static bool rm_devino_in(dispatch_t *dpp, void *arg)
  */
 int resmgr_devino(int id, dev_t *pdevno, ino_t *pino)
 {
-	struct rm_devino_find f = { .id = id };
+	struct rm_link_find f;
 	struct statx stx;
 	int ret, err;
 
-	if (!rm_dispatch_each(rm_devino_in, &f)) {
-		errno = ENOENT;
+	if (rm_link_lookup(id, &f, ENOENT) < 0)
 		return -1;
-	}
-	if (!f.path) {
-		errno = ENOMEM;
-		return -1;
-	}
 	ret = statx(AT_FDCWD, f.path, AT_STATX_DONT_SYNC | AT_NO_AUTOMOUNT,
 		    STATX_INO, &stx);
 	err = errno;
@@ -374,4 +390,36 @@ void rm_links_destroy(dispatch_t *dpp)
 		free(link);
 	}
 	dpp->links = NULL;
+}
+
+/*
+ * The path attach @id was made at (QNX's resmgr_pathname()), as
+ * resmgr_attach() was given it, with a trailing slash for a
+ * _RESMGR_FLAG_DIR attach.  There is no network: the "globally unique"
+ * path and the _RESMGR_PATHNAME_LOCALPATH one are the same.  Copies at
+ * most @maxbuf bytes, NUL-terminated; returns the full length with its
+ * NUL, or -1 and errno (EINVAL, ESRCH: no attach has @id, ENOMEM).  Link
+ * ids are per dispatch: with several, the newest that has @id answers.
+ */
+int resmgr_pathname(int id, unsigned flags, char *path, int maxbuf)
+{
+	struct rm_link_find f;
+	const char *slash;
+	size_t len;
+	int n;
+
+	if (maxbuf < 0 || (maxbuf && !path) ||
+	    (flags & ~_RESMGR_PATHNAME_LOCALPATH)) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (rm_link_lookup(id, &f, ESRCH) < 0)
+		return -1;
+	len = strlen(f.path);
+	slash = f.dir && (!len || f.path[len - 1] != '/') ? "/" : "";
+	n = snprintf(path, (size_t)maxbuf, "%s%s", f.path, slash);
+	free(f.path);
+	if (n < 0)
+		return -1;
+	return n + 1;
 }

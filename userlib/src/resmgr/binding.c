@@ -134,6 +134,24 @@ int rm_bind_get(struct rm_bindtab *t, uint64_t handle, struct rm_binding *b)
 }
 
 /*
+ * Like rm_bind_get(), by the slot alone (the low bits of a handle, as a
+ * message's ctp->info.coid carries them): any generation.
+ */
+int rm_bind_get_slot(struct rm_bindtab *t, uint32_t slot,
+		     struct rm_binding *b)
+{
+	struct rm_bind_slot *s = NULL;
+
+	pthread_mutex_lock(&t->lock);
+	if (slot && slot <= t->nslots && t->slot[slot - 1].used) {
+		s = &t->slot[slot - 1];
+		*b = s->b;
+	}
+	pthread_mutex_unlock(&t->lock);
+	return s ? EOK : EBADF;
+}
+
+/*
  * Like rm_bind_get(), for a thread that is to run a handler on the OCB:
  * until it lets go (rm_bind_unhold()), the open cannot end under it.
  * Once the kernel has ended the open, nothing new may start on it.
@@ -378,4 +396,34 @@ void *resmgr_ocb(resmgr_context_t *ctp)
 	    rm_bind_get(&ctx->dpp->bindings, ctx->req.handle, &b) == EOK)
 		return b.ocb;
 	return NULL;
+}
+
+/*
+ * The OCB of the open a message info names (QNX's _resmgr_ocb()):
+ * ctp->info, or MsgInfo() of the request being handled.  An I/O
+ * message's info.coid names its open; a connect message's (coid 0) is
+ * the open it is making, once resmgr_open_bind() has bound an OCB.
+ */
+void *_resmgr_ocb(resmgr_context_t *ctp, struct _msg_info *info)
+{
+	struct rm_ctx *ctx;
+	struct rm_binding b;
+	void *ocb = NULL;
+
+	if (!ctp || !info) {
+		errno = EINVAL;
+		return NULL;
+	}
+	ctx = rm_ctx(ctp);
+	if (info->coid > 0) {
+		if (rm_bind_get_slot(&ctx->dpp->bindings, (uint32_t)info->coid,
+				     &b) == EOK)
+			ocb = b.ocb;
+	} else if (!ctp->info.coid && info->pid == ctp->info.pid &&
+		   info->tid == ctp->info.tid) {
+		ocb = resmgr_ocb(ctp);
+	}
+	if (!ocb)
+		errno = ESRCH;
+	return ocb;
 }

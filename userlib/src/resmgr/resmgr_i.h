@@ -96,6 +96,8 @@ RM_HIDDEN size_t rm_bind_path(struct rm_bindtab *t, uint64_t handle,
 			      char *buf, size_t room);
 RM_HIDDEN int rm_bind_get(struct rm_bindtab *t, uint64_t handle,
 			  struct rm_binding *b);
+RM_HIDDEN int rm_bind_get_slot(struct rm_bindtab *t, uint32_t slot,
+			       struct rm_binding *b);
 RM_HIDDEN int rm_bind_client(struct rm_bindtab *t, uint64_t handle,
 			     struct _client_info *client);
 RM_HIDDEN int rm_bind_take(struct rm_bindtab *t, uint64_t handle,
