@@ -55,15 +55,7 @@ static const struct resmgr_out_header *lock(uint32_t pid, uint64_t unique,
 					    uint16_t type, int64_t start,
 					    int64_t len, bool ofd)
 {
-	struct resmgr_lock_in lk = { .cmd = cmd, .type = type,
-				     .flags = ofd ? RESMGR_LOCK_OFD : 0,
-				     .start = start, .len = len,
-				     .owner = pid, .pid = pid };
-	size_t n = sizeof(struct resmgr_in_header);
-
-	memcpy(m + n, &lk, sizeof(lk));
-	mk_in(m, RESMGR_OP_LOCK, unique, h, n + sizeof(lk));
-	deliver_as(pid, n + sizeof(lk));
+	deliver_as(pid, mk_lock(m, unique, h, pid, cmd, type, start, len, ofd));
 	return pending_reply(ctx);
 }
 

@@ -219,6 +219,28 @@ static inline size_t mk_devctl(void *buf, uint64_t unique, uint64_t ocb,
 	return off;
 }
 
+/* A LOCK request by process @pid on open @ocb (an OFD lock if @ofd). */
+static inline size_t mk_lock(void *buf, uint64_t unique, uint64_t ocb,
+			     uint32_t pid, uint32_t cmd, uint16_t type,
+			     int64_t start, int64_t range, bool ofd)
+{
+	struct resmgr_lock_in lk;
+	size_t off = sizeof(struct resmgr_in_header);
+
+	memset(&lk, 0, sizeof(lk));
+	lk.cmd = cmd;
+	lk.type = type;
+	lk.flags = ofd ? RESMGR_LOCK_OFD : 0;
+	lk.start = start;
+	lk.len = range;
+	lk.owner = pid;
+	lk.pid = pid;
+	memcpy((unsigned char *)buf + off, &lk, sizeof(lk));
+	off += sizeof(lk);
+	mk_in(buf, RESMGR_OP_LOCK, unique, ocb, off);
+	return off;
+}
+
 /* ------------------------------------------------------ test server */
 
 static inline struct rm_ctx *test_server(const resmgr_connect_funcs_t *connect,

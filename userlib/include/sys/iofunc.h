@@ -114,8 +114,12 @@ typedef struct _iofunc_mount {
 	iofunc_funcs_t *funcs;
 } iofunc_mount_t;
 
-/* The record locks on a name and their waiters (the library's). */
+/*
+ * The record locks on a name and their waiters (the library's; records
+ * of it come from iofunc_lock_calloc()).
+ */
 struct _iofunc_lock_list;
+typedef struct _iofunc_lock_list iofunc_lock_list_t;
 
 /* Per-name attributes. */
 typedef struct _iofunc_attr {
@@ -439,6 +443,18 @@ int iofunc_lock(resmgr_context_t *ctp, io_lock_t *msg, iofunc_ocb_t *ocb,
 		iofunc_attr_t *attr);
 int iofunc_lock_default(resmgr_context_t *ctp, io_lock_t *msg,
 			iofunc_ocb_t *ocb);
+/*
+ * Every record the lock layer keeps (a lock, a waiter, a name's list)
+ * comes from iofunc_lock_calloc() (@size zeroed bytes; NULL and ENOMEM)
+ * and goes back to iofunc_lock_free() with the same @size.  The library's
+ * are calloc() and free(); a server may define both itself (a pool of
+ * its own), as on QNX.  @ctp and @ocb are the request that makes the
+ * record (for a waiter granted when another open lets go: that one's
+ * context and the waiter's open).
+ */
+iofunc_lock_list_t *iofunc_lock_calloc(resmgr_context_t *ctp,
+				       IOFUNC_OCB_T *ocb, size_t size);
+void iofunc_lock_free(iofunc_lock_list_t *lock, size_t size);
 
 /*
  * pathconf: the value of _PC_* @msg->i.name for this name, from its type

@@ -28,8 +28,10 @@ RM_HIDDEN int rm_seek_base(int whence, const iofunc_ocb_t *ocb,
 			   const iofunc_attr_t *attr, int64_t *base);
 
 /* iofunc_lock.c: what closes and unblocks do to record locks. */
-RM_HIDDEN void rm_lock_close_dup(iofunc_attr_t *attr, pid_t pid);
-RM_HIDDEN void rm_lock_close_ocb(iofunc_attr_t *attr, const iofunc_ocb_t *ocb);
+RM_HIDDEN void rm_lock_close_dup(resmgr_context_t *ctp, iofunc_attr_t *attr,
+			       pid_t pid);
+RM_HIDDEN void rm_lock_close_ocb(resmgr_context_t *ctp, iofunc_attr_t *attr,
+			       const iofunc_ocb_t *ocb);
 RM_HIDDEN bool rm_lock_unblock(iofunc_attr_t *attr, int rcvid);
 RM_HIDDEN void rm_lock_count(const iofunc_attr_t *attr, uint32_t *rlocks,
 			     uint32_t *wlocks);

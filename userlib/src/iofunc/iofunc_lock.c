@@ -14,6 +14,9 @@
  * walked in order and every waiter that can now be granted gets its lock
  * and its reply.  A signalled waiter is answered EINTR by
  * iofunc_unblock().  Everything here runs under the attr lock.
+ *
+ * Records come from iofunc_lock_calloc() and go back to
+ * iofunc_lock_free() (iofunc_lock_alloc.c), which a server may replace.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -45,6 +48,19 @@ struct _iofunc_lock_list {
 	struct rm_lock *locks;
 	struct rm_lock_waiter *waiters;	/* in arrival order */
 };
+
+/* A record of @size from the hook, for the request on @ctp and @ocb. */
+static void *rm_lock_alloc(resmgr_context_t *ctp, const iofunc_ocb_t *ocb,
+			   size_t size)
+{
+	return iofunc_lock_calloc(ctp, (iofunc_ocb_t *)ocb, size);
+}
+
+static void rm_lock_release(void *rec, size_t size)
+{
+	if (rec)
+		iofunc_lock_free(rec, size);
+}
 
 static bool rm_lock_same_owner(const struct rm_lock *a, const struct rm_lock *b)
 {
@@ -84,16 +100,19 @@ static const struct rm_lock *rm_lock_find_conflict(const struct _iofunc_lock_lis
  * records (a split lock's tail, the new lock); they are allocated first
  * so that a failure changes nothing.
  */
-static int rm_lock_apply(struct _iofunc_lock_list *ll, const struct rm_lock *want)
+static int rm_lock_apply(resmgr_context_t *ctp, const iofunc_ocb_t *ocb,
+			 struct _iofunc_lock_list *ll,
+			 const struct rm_lock *want)
 {
-	struct rm_lock *spare[2] = { malloc(sizeof(struct rm_lock)),
-				     malloc(sizeof(struct rm_lock)) };
+	struct rm_lock *spare[2] = {
+		rm_lock_alloc(ctp, ocb, sizeof(struct rm_lock)),
+		rm_lock_alloc(ctp, ocb, sizeof(struct rm_lock)) };
 	struct rm_lock **pp, *l, *n;
 	struct rm_lock w = *want;
 
 	if (!spare[0] || !spare[1]) {
-		free(spare[0]);
-		free(spare[1]);
+		rm_lock_release(spare[0], sizeof(struct rm_lock));
+		rm_lock_release(spare[1], sizeof(struct rm_lock));
 		return ENOLCK;
 	}
 	for (pp = &ll->locks; (l = *pp);) {
@@ -108,7 +127,7 @@ static int rm_lock_apply(struct _iofunc_lock_list *ll, const struct rm_lock *wan
 			w.start = l->start < w.start ? l->start : w.start;
 			w.end = l->end > w.end ? l->end : w.end;
 			*pp = l->next;
-			free(l);
+			rm_lock_release(l, sizeof(*l));
 			continue;
 		}
 		if (!rm_lock_overlap(l, &w)) {
@@ -133,7 +152,7 @@ static int rm_lock_apply(struct _iofunc_lock_list *ll, const struct rm_lock *wan
 			pp = &l->next;
 		} else {
 			*pp = l->next;
-			free(l);
+			rm_lock_release(l, sizeof(*l));
 		}
 	}
 	if (w.type != F_UNLCK) {
@@ -143,8 +162,8 @@ static int rm_lock_apply(struct _iofunc_lock_list *ll, const struct rm_lock *wan
 		n->next = ll->locks;
 		ll->locks = n;
 	}
-	free(spare[0]);
-	free(spare[1]);
+	rm_lock_release(spare[0], sizeof(struct rm_lock));
+	rm_lock_release(spare[1], sizeof(struct rm_lock));
 	return EOK;
 }
 
@@ -154,13 +173,16 @@ static void rm_lock_list_gc(iofunc_attr_t *attr)
 	struct _iofunc_lock_list *ll = attr->lock_list;
 
 	if (ll && !ll->locks && !ll->waiters) {
-		free(ll);
+		rm_lock_release(ll, sizeof(*ll));
 		attr->lock_list = NULL;
 	}
 }
 
-/* Grant, in order, every waiter whose range is free now. */
-static void rm_lock_wake(iofunc_attr_t *attr)
+/*
+ * Grant, in order, every waiter whose range is free now (@ctp: the
+ * request that freed it).
+ */
+static void rm_lock_wake(resmgr_context_t *ctp, iofunc_attr_t *attr)
 {
 	struct _iofunc_lock_list *ll = attr->lock_list;
 	struct rm_lock_waiter **pp, *w;
@@ -174,7 +196,7 @@ static void rm_lock_wake(iofunc_attr_t *attr)
 			continue;
 		}
 		*pp = w->next;
-		err = rm_lock_apply(ll, &w->want);
+		err = rm_lock_apply(ctp, w->ocb, ll, &w->want);
 		if (err) {
 			MsgError(w->rcvid, err);
 		} else if (MsgReply(w->rcvid, 0, NULL, 0) < 0) {
@@ -183,15 +205,16 @@ static void rm_lock_wake(iofunc_attr_t *attr)
 			 * owns this lock, so it must not stay.
 			 */
 			w->want.type = F_UNLCK;
-			rm_lock_apply(ll, &w->want);
+			rm_lock_apply(ctp, w->ocb, ll, &w->want);
 		}
-		free(w);
+		rm_lock_release(w, sizeof(*w));
 	}
 	rm_lock_list_gc(attr);
 }
 
 /* Remove the locks of owner (@ofd, @owner), then wake who can go. */
-static void rm_lock_drop_owner(iofunc_attr_t *attr, bool ofd, uint64_t owner)
+static void rm_lock_drop_owner(resmgr_context_t *ctp, iofunc_attr_t *attr,
+			       bool ofd, uint64_t owner)
 {
 	struct _iofunc_lock_list *ll = attr->lock_list;
 	struct rm_lock **pp, *l;
@@ -201,12 +224,12 @@ static void rm_lock_drop_owner(iofunc_attr_t *attr, bool ofd, uint64_t owner)
 	for (pp = &ll->locks; (l = *pp);) {
 		if (l->ofd == ofd && l->owner == owner) {
 			*pp = l->next;
-			free(l);
+			rm_lock_release(l, sizeof(*l));
 		} else {
 			pp = &l->next;
 		}
 	}
-	rm_lock_wake(attr);
+	rm_lock_wake(ctp, attr);
 }
 
 /* Is thread @tid of process @pid running (not a zombie, not gone)? */
@@ -260,7 +283,8 @@ static bool rm_pid_exited(pid_t pid)
  * (F_GETLK by the parent that reaped it) may run first and must not see
  * a dead process's locks.
  */
-static void rm_lock_reap_exited(iofunc_attr_t *attr, const struct rm_lock *want)
+static void rm_lock_reap_exited(resmgr_context_t *ctp, iofunc_attr_t *attr,
+				const struct rm_lock *want)
 {
 	const struct rm_lock *l;
 
@@ -270,7 +294,7 @@ again:
 		if (l->ofd || !rm_lock_conflict(l, want) ||
 		    !rm_pid_exited((pid_t)l->owner))
 			continue;
-		rm_lock_drop_owner(attr, false, l->owner);
+		rm_lock_drop_owner(ctp, attr, false, l->owner);
 		goto again;
 	}
 }
@@ -353,7 +377,7 @@ static int rm_lock_wait(resmgr_context_t *ctp, iofunc_attr_t *attr,
 	/* Only a request that may be answered later can wait. */
 	if (ctp->rcvid <= 0)
 		return EAGAIN;
-	w = calloc(1, sizeof(*w));
+	w = rm_lock_alloc(ctp, ocb, sizeof(*w));
 	if (!w)
 		return ENOLCK;
 	w->rcvid = ctp->rcvid;
@@ -386,7 +410,7 @@ int iofunc_lock(resmgr_context_t *ctp, io_lock_t *msg, iofunc_ocb_t *ocb,
 	if (err)
 		return err;
 	if (want.type != F_UNLCK)
-		rm_lock_reap_exited(attr, &want);
+		rm_lock_reap_exited(ctp, attr, &want);
 	if (msg->i.subtype == F_GETLK)
 		return rm_lock_get(ctp, msg, &want, attr);
 	if (msg->i.subtype != F_SETLK && msg->i.subtype != F_SETLKW)
@@ -398,7 +422,8 @@ int iofunc_lock(resmgr_context_t *ctp, io_lock_t *msg, iofunc_ocb_t *ocb,
 	if (!attr->lock_list) {
 		if (want.type == F_UNLCK)
 			return EOK;
-		attr->lock_list = calloc(1, sizeof(*attr->lock_list));
+		attr->lock_list = rm_lock_alloc(ctp, ocb,
+						sizeof(*attr->lock_list));
 		if (!attr->lock_list)
 			return ENOLCK;
 	}
@@ -409,10 +434,10 @@ int iofunc_lock(resmgr_context_t *ctp, io_lock_t *msg, iofunc_ocb_t *ocb,
 	else if (holder)
 		err = rm_lock_wait(ctp, attr, ocb, &want, holder);
 	else
-		err = rm_lock_apply(attr->lock_list, &want);
+		err = rm_lock_apply(ctp, ocb, attr->lock_list, &want);
 	/* An unlock or a downgrade may free someone; an error leaves it. */
 	if (err == EOK)
-		rm_lock_wake(attr);
+		rm_lock_wake(ctp, attr);
 	else if (err != _RESMGR_NOREPLY)
 		rm_lock_list_gc(attr);
 	return err;
@@ -425,16 +450,17 @@ int iofunc_lock_default(resmgr_context_t *ctp, io_lock_t *msg,
 }
 
 /* A close(2) by process @pid: its POSIX locks on the file go (POSIX). */
-void rm_lock_close_dup(iofunc_attr_t *attr, pid_t pid)
+void rm_lock_close_dup(resmgr_context_t *ctp, iofunc_attr_t *attr, pid_t pid)
 {
-	rm_lock_drop_owner(attr, false, (uint64_t)pid);
+	rm_lock_drop_owner(ctp, attr, false, (uint64_t)pid);
 }
 
 /*
  * The open's last close: its OFD locks go, and requests still waiting
  * on it (another thread of a process that closed it) fail EBADF.
  */
-void rm_lock_close_ocb(iofunc_attr_t *attr, const iofunc_ocb_t *ocb)
+void rm_lock_close_ocb(resmgr_context_t *ctp, iofunc_attr_t *attr,
+		       const iofunc_ocb_t *ocb)
 {
 	struct _iofunc_lock_list *ll = attr->lock_list;
 	struct rm_lock_waiter **pp, *w;
@@ -448,9 +474,9 @@ void rm_lock_close_ocb(iofunc_attr_t *attr, const iofunc_ocb_t *ocb)
 		}
 		*pp = w->next;
 		MsgError(w->rcvid, EBADF);
-		free(w);
+		rm_lock_release(w, sizeof(*w));
 	}
-	rm_lock_drop_owner(attr, true, (uint64_t)(uintptr_t)ocb);
+	rm_lock_drop_owner(ctp, attr, true, (uint64_t)(uintptr_t)ocb);
 }
 
 /* Forget waiter @rcvid; true if it was one (the caller answers it). */
@@ -463,7 +489,7 @@ bool rm_lock_unblock(iofunc_attr_t *attr, int rcvid)
 		if (w->rcvid != rcvid)
 			continue;
 		*pp = w->next;
-		free(w);
+		rm_lock_release(w, sizeof(*w));
 		rm_lock_list_gc(attr);
 		return true;
 	}

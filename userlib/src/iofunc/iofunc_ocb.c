@@ -96,7 +96,7 @@ int iofunc_close_ocb_default(resmgr_context_t *ctp, void *reserved,
 	iofunc_attr_t *attr = ocb->attr;
 
 	rm_attr_lock(attr);
-	rm_lock_close_ocb(attr, ocb);
+	rm_lock_close_ocb(ctp, attr, ocb);
 	iofunc_ocb_detach(ctp, ocb);
 	rm_ocb_free(ocb, attr);
 	rm_attr_unlock(attr);
@@ -114,7 +114,7 @@ int iofunc_close_dup_default(resmgr_context_t *ctp, io_close_t *msg,
 	iofunc_attr_t *attr = ocb->attr;
 
 	rm_attr_lock(attr);
-	rm_lock_close_dup(attr, ctp->info.pid);
+	rm_lock_close_dup(ctp, attr, ctp->info.pid);
 	rm_attr_unlock(attr);
 	return EOK;
 }
