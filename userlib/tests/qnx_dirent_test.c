@@ -2,7 +2,8 @@
 /*
  * QNX's struct dirent (<dirent.h>, libresmgr compat): readdir(),
  * readdir_r() and closedir() of a host directory give QNX-layout
- * entries; d_offset goes back with seekdir(); the layout is the one a
+ * entries; d_offset goes back with seekdir(); scandir() selects and
+ * sorts them (alphasort, versionsort); the layout is the one a
  * read handler builds (struct iofunc_dirent), so records built as
  * struct dirent translate for the kernel.
  */
@@ -111,6 +112,80 @@ TEST_F(host_dir, readdir_r_fills_the_callers_buffer_and_streams_are_apart)
 	EXPECT_TRUE(a && b && a != b && strcmp(a->d_name, b->d_name) == 0);
 	closedir(dp);
 	closedir(dp2);
+}
+
+static int no_dots(const struct dirent *d)
+{
+	return d->d_name[0] != '.';
+}
+
+static int only_v(const struct dirent *d)
+{
+	return d->d_name[0] == 'v';
+}
+
+TEST_F(host_dir, scandir_selects_and_sorts_qnx_entries)
+{
+	static const char *const sorted[] = {
+		"a-rather-longer-name", "alpha", "b"
+	};
+	struct dirent **list = NULL;
+	char path[128];
+	struct stat st;
+	int n, i, good = 0;
+
+	/* everything, unsorted: ., .. and the 3 files */
+	n = scandir(self->path, &list, NULL, NULL);
+	ASSERT_EQ(5, n);
+	for (i = 0; i < n; i++)
+		free(list[i]);
+	free(list);
+
+	/* selected and in alphasort's order, each a whole QNX entry */
+	n = scandir(self->path, &list, no_dots, alphasort);
+	ASSERT_EQ(3, n);
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/%s", self->path,
+			 list[i]->d_name);
+		if (strcmp(list[i]->d_name, sorted[i]) == 0 &&
+		    list[i]->d_namelen == (int16_t)strlen(sorted[i]) &&
+		    list[i]->d_reclen ==
+			(int16_t)IOFUNC_DIRENT_RECLEN(list[i]->d_namelen) &&
+		    lstat(path, &st) == 0 && st.st_ino == list[i]->d_ino)
+			good++;
+		free(list[i]);
+	}
+	free(list);
+	EXPECT_EQ(3, good);
+
+	/* versionsort puts v9 before v10, alphasort after */
+	snprintf(path, sizeof(path), "%s/v10", self->path);
+	ASSERT_EQ(0, mknod(path, S_IFREG | 0600, 0));
+	snprintf(path, sizeof(path), "%s/v9", self->path);
+	ASSERT_EQ(0, mknod(path, S_IFREG | 0600, 0));
+	n = scandir(self->path, &list, only_v, versionsort);
+	ASSERT_EQ(2, n);
+	EXPECT_STREQ("v9", list[0]->d_name);
+	EXPECT_STREQ("v10", list[1]->d_name);
+	free(list[0]);
+	free(list[1]);
+	free(list);
+	n = scandir(self->path, &list, only_v, alphasort);
+	ASSERT_EQ(2, n);
+	EXPECT_STREQ("v10", list[0]->d_name);
+	EXPECT_STREQ("v9", list[1]->d_name);
+	free(list[0]);
+	free(list[1]);
+	free(list);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/v10", self->path);
+	unlink(path);
+
+	/* a directory that is not there */
+	snprintf(path, sizeof(path), "%s/none", self->path);
+	errno = 0;
+	EXPECT_EQ(-1, scandir(path, &list, NULL, alphasort));
+	EXPECT_EQ(ENOENT, errno);
 }
 
 TEST(struct_dirent_is_the_handlers_iofunc_dirent)

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * readdir(), readdir_r() and closedir() for QNX's struct dirent
- * (<dirent.h>, libresmgr compat): glibc reads the directory, and each
- * entry is handed back in QNX's layout from a buffer kept per stream.
+ * readdir(), readdir_r(), closedir(), scandir(), alphasort() and
+ * versionsort() for QNX's struct dirent (<dirent.h>, libresmgr compat):
+ * glibc reads the directory, and each entry is handed back in QNX's
+ * layout from a buffer kept per stream (scandir(): one malloc() each).
  *
  * The library itself is built with RESMGR_LINUX_DIRENT; this file wants
  * the QNX declarations, so it drops that first.
@@ -10,6 +11,7 @@
 #undef RESMGR_LINUX_DIRENT
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +21,9 @@
 #undef readdir
 #undef readdir_r
 #undef closedir
+#undef scandir
+#undef alphasort
+#undef versionsort
 
 _Static_assert(sizeof(struct dirent) == sizeof(struct iofunc_dirent) &&
 	       offsetof(struct dirent, d_name) ==
@@ -152,4 +157,81 @@ int resmgr_qnx_closedir(DIR *dirp)
 	pthread_mutex_unlock(&dirbuf_lock);
 	free(b);
 	return closedir(dirp);
+}
+
+static int qnx_scandir_cmp(const void *a, const void *b, void *arg)
+{
+	int (*compar)(const struct dirent **, const struct dirent **) = arg;
+
+	return compar((const struct dirent **)a, (const struct dirent **)b);
+}
+
+int resmgr_qnx_scandir(const char *dir, struct dirent ***namelist,
+		       int (*sel)(const struct dirent *),
+		       int (*compar)(const struct dirent **,
+				     const struct dirent **))
+{
+	union {
+		struct dirent d;
+		char room[IOFUNC_DIRENT_RECLEN(255)];
+	} u;
+	struct dirent **list = NULL, **grown, *e;
+	size_t n = 0, room = 0;
+	int err = 0;
+	DIR *dirp;
+
+	if (!namelist) {
+		errno = EINVAL;
+		return -1;
+	}
+	dirp = opendir(dir);
+	if (!dirp)
+		return -1;
+	while (!(err = qnx_next(dirp, &u.d))) {
+		if (sel && !sel(&u.d))
+			continue;
+		if (n > INT_MAX - 1) {
+			err = EOVERFLOW;
+			break;
+		}
+		if (n == room) {
+			room = room ? room * 2 : 16;
+			grown = realloc(list, room * sizeof(*list));
+			if (!grown) {
+				err = ENOMEM;
+				break;
+			}
+			list = grown;
+		}
+		e = malloc((size_t)u.d.d_reclen);
+		if (!e) {
+			err = ENOMEM;
+			break;
+		}
+		memcpy(e, &u.d, (size_t)u.d.d_reclen);
+		list[n++] = e;
+	}
+	closedir(dirp);
+	if (err != ENOENT) {
+		while (n)
+			free(list[--n]);
+		free(list);
+		errno = err;
+		return -1;
+	}
+	if (compar && n > 1)
+		qsort_r(list, n, sizeof(*list), qnx_scandir_cmp,
+			(void *)compar);
+	*namelist = list;
+	return (int)n;
+}
+
+int resmgr_qnx_alphasort(const struct dirent **a, const struct dirent **b)
+{
+	return strcoll((*a)->d_name, (*b)->d_name);
+}
+
+int resmgr_qnx_versionsort(const struct dirent **a, const struct dirent **b)
+{
+	return strverscmp((*a)->d_name, (*b)->d_name);
 }
