@@ -4,7 +4,8 @@
  * (<stdlib.h> min/max, <string.h> stricmp, <unistd.h> delay, <time.h>
  * nanosecond helpers and spins, <pthread.h> attributes, <sys/stat.h>,
  * <sys/types.h>, <sys/mman.h>) and <sys/neutrino.h> clocks, <atomic.h>,
- * <gulliver.h>, <sys/slog.h>, <sys/slog2.h>, <sys/netmgr.h>, <share.h>.
+ * <gulliver.h>, <sys/slog.h>, <sys/slog2.h> (slog2fa() too), <sys/netmgr.h>,
+ * <share.h>.
  */
 #include <fcntl.h>
 #include <pthread.h>
@@ -419,6 +420,58 @@ TEST(slog2_buffers_verbosity_and_default_buffer)
 	EXPECT_EQ(0, slog2_reset());
 	errno = 0;
 	EXPECT_TRUE(slog2c(NULL, 0, SLOG2_INFO, "x") == -1 && errno == EINVAL);
+}
+
+TEST(slog2fa_formats_typed_arguments)
+{
+	slog2_buffer_set_config_t cfg;
+	slog2_buffer_t h;
+	int calls;
+
+	rm_slog_sink = test_sink;
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.num_buffers = 1;
+	cfg.buffer_set_name = "drv";
+	cfg.verbosity_level = SLOG2_INFO;
+	cfg.buffer_config[0].buffer_name = "main";
+	ASSERT_EQ(0, slog2_register(&cfg, &h, 0));
+
+	/* each conversion takes the next typed argument, 64 bits whole */
+	calls = sink_calls;
+	EXPECT_EQ(0, slog2fa(h, 3, SLOG2_WARNING,
+			     "port %s: %d errors, mask %#x, total %u%%",
+			     SLOG2_FA_STRING("ser1"), SLOG2_FA_SIGNED(-12),
+			     SLOG2_FA_UNSIGNED(0xbeef),
+			     SLOG2_FA_UNSIGNED(10000000000ULL), SLOG2_FA_END));
+	EXPECT_TRUE(sink_calls == calls + 1 && sink_prio == LOG_WARNING &&
+		    strcmp(sink_msg, "main [3]: port ser1: -12 errors, "
+			   "mask 0xbeef, total 10000000000%") == 0)
+		TH_LOG("\"%s\"", sink_msg);
+	/* length modifiers are the tag's business; '*' takes SLOG2_FA_STAR */
+	slog2fa(h, 0, SLOG2_INFO, "[%*ld] [%-4hd] [%.*s]",
+		SLOG2_FA_STAR(5), SLOG2_FA_SIGNED(42), SLOG2_FA_SIGNED(7),
+		SLOG2_FA_STAR(3), SLOG2_FA_STRING("abcdef"), SLOG2_FA_END);
+	EXPECT_TRUE(strcmp(sink_msg, "main: [   42] [7   ] [abc]") == 0)
+		TH_LOG("\"%s\"", sink_msg);
+	/* arguments that end early: the rest of the format as written */
+	slog2fa(h, 0, SLOG2_INFO, "a=%d b=%d c=%s", SLOG2_FA_SIGNED(1),
+		SLOG2_FA_END);
+	EXPECT_TRUE(strcmp(sink_msg, "main: a=1 b=%d c=%s") == 0)
+		TH_LOG("\"%s\"", sink_msg);
+	/* a string for %d prints as a string; NULL as (null) */
+	slog2fa(h, 0, SLOG2_INFO, "%d %s", SLOG2_FA_STRING("x"),
+		SLOG2_FA_STRING(NULL), SLOG2_FA_END);
+	EXPECT_TRUE(strcmp(sink_msg, "main: x (null)") == 0)
+		TH_LOG("\"%s\"", sink_msg);
+	/* filtered by the verbosity like slog2f */
+	calls = sink_calls;
+	EXPECT_EQ(0, slog2fa(h, 0, SLOG2_DEBUG1, "%d", SLOG2_FA_SIGNED(1),
+			     SLOG2_FA_END));
+	EXPECT_EQ(calls, sink_calls);
+	errno = 0;
+	EXPECT_TRUE(slog2fa(h, 0, SLOG2_INFO, NULL, SLOG2_FA_END) == -1 &&
+		    errno == EINVAL);
+	slog2_reset();
 }
 
 TEST(netmgr_knows_only_the_local_node)

@@ -56,6 +56,24 @@ typedef struct {
 	uint32_t max_retries;		/* ignored */
 } slog2_buffer_set_config_t;
 
+/*
+ * slog2fa()'s arguments: each value follows a tag that says what it is,
+ * and SLOG2_FA_END ends the list.  The tags are libresmgr's own values.
+ */
+#define __SLOG2_FA_TAG_END		0x5f10
+#define __SLOG2_FA_TAG_UNSIGNED		0x5f11
+#define __SLOG2_FA_TAG_SIGNED		0x5f12
+#define __SLOG2_FA_TAG_STRING		0x5f13
+#define __SLOG2_FA_TAG_STAR		0x5f14
+
+#define SLOG2_FA_UNSIGNED(_v) \
+	__SLOG2_FA_TAG_UNSIGNED, (unsigned long long)(_v)
+#define SLOG2_FA_SIGNED(_v)	__SLOG2_FA_TAG_SIGNED, (long long)(_v)
+#define SLOG2_FA_STRING(_s)	__SLOG2_FA_TAG_STRING, (const char *)(_s)
+/* the value of a '*' width or precision */
+#define SLOG2_FA_STAR(_v)	__SLOG2_FA_TAG_STAR, (int)(_v)
+#define SLOG2_FA_END		__SLOG2_FA_TAG_END
+
 __RESMGR_BEGIN_DECLS
 
 /*
@@ -85,6 +103,18 @@ int vslog2f(slog2_buffer_t buffer, uint16_t code, uint8_t severity,
 	__attribute__((__format__(__printf__, 4, 0)));
 int slog2c(slog2_buffer_t buffer, uint16_t code, uint8_t severity,
 	   const char *data);
+/*
+ * slog2f() with typed arguments: SLOG2_FA_SIGNED(v), SLOG2_FA_UNSIGNED(v),
+ * SLOG2_FA_STRING(s), SLOG2_FA_STAR(n) for a '*' width or precision,
+ * then SLOG2_FA_END.  Each conversion of @format takes the next one,
+ * whatever its length modifier says (an integer conversion prints the
+ * whole 64-bit value; a string for a number conversion prints as %s, a
+ * number for %s as a number).  Floating-point conversions have no
+ * argument type and print the spec as it is, as do conversions left
+ * when the arguments end; %n writes nothing.
+ */
+int slog2fa(slog2_buffer_t buffer, uint16_t code, uint8_t severity,
+	    const char *format, ...);
 
 __RESMGR_END_DECLS
 

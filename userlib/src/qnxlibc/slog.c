@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -277,4 +278,186 @@ int slog2f(slog2_buffer_t buffer, uint16_t code, uint8_t severity,
 	rc = vslog2f(buffer, code, severity, format, ap);
 	va_end(ap);
 	return rc;
+}
+
+/* One slog2fa() argument: its tag and its value. */
+struct slog2fa_arg {
+	int tag;
+	long long s;
+	unsigned long long u;
+	const char *str;
+};
+
+/* The next argument; false at SLOG2_FA_END or a tag that is not one. */
+static bool slog2fa_next(va_list *ap, struct slog2fa_arg *a)
+{
+	a->tag = va_arg(*ap, int);
+	switch (a->tag) {
+	case __SLOG2_FA_TAG_UNSIGNED:
+		a->u = va_arg(*ap, unsigned long long);
+		a->s = (long long)a->u;
+		return true;
+	case __SLOG2_FA_TAG_SIGNED:
+		a->s = va_arg(*ap, long long);
+		a->u = (unsigned long long)a->s;
+		return true;
+	case __SLOG2_FA_TAG_STAR:
+		a->s = va_arg(*ap, int);
+		a->u = (unsigned long long)a->s;
+		return true;
+	case __SLOG2_FA_TAG_STRING:
+		a->str = va_arg(*ap, const char *);
+		if (!a->str)
+			a->str = "(null)";
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Append to @out (@room bytes, *@pos used) what snprintf() makes. */
+static void slog2fa_put(char *out, size_t room, size_t *pos,
+			const char *fmt, ...)
+	__attribute__((__format__(__printf__, 4, 5)));
+static void slog2fa_put(char *out, size_t room, size_t *pos,
+			const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (*pos >= room - 1)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(out + *pos, room - *pos, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		*pos = *pos + (size_t)n < room - 1 ? *pos + (size_t)n :
+		       room - 1;
+}
+
+/*
+ * One conversion, spec[] its flags, width and precision ('*'s already
+ * replaced), @conv its letter, @a its argument.
+ */
+static void slog2fa_conv(char *out, size_t room, size_t *pos,
+			 const char *spec, char conv,
+			 const struct slog2fa_arg *a)
+{
+	char f[48];
+
+	if (a->tag == __SLOG2_FA_TAG_STRING) {
+		snprintf(f, sizeof(f), "%%%ss", conv == 's' ? spec : "");
+		slog2fa_put(out, room, pos, f, a->str);
+		return;
+	}
+	switch (conv) {
+	case 'd':
+	case 'i':
+		snprintf(f, sizeof(f), "%%%sll%c", spec, conv);
+		slog2fa_put(out, room, pos, f, a->s);
+		break;
+	case 'o':
+	case 'u':
+	case 'x':
+	case 'X':
+		snprintf(f, sizeof(f), "%%%sll%c", spec, conv);
+		slog2fa_put(out, room, pos, f, a->u);
+		break;
+	case 'c':
+		snprintf(f, sizeof(f), "%%%sc", spec);
+		slog2fa_put(out, room, pos, f, (int)a->s);
+		break;
+	case 'p':
+		slog2fa_put(out, room, pos, "%#llx", a->u);
+		break;
+	default:	/* 's' and anything else: the number as it is */
+		snprintf(f, sizeof(f), "%%%sll%c", spec,
+			 a->tag == __SLOG2_FA_TAG_SIGNED ? 'd' : 'u');
+		slog2fa_put(out, room, pos, f, a->s);
+		break;
+	}
+}
+
+/*
+ * Expand @format with the tagged arguments into @out.  Everything that
+ * is not a conversion with an argument for it is copied as it is.
+ */
+static void slog2fa_format(char *out, size_t room, const char *format,
+			   va_list *ap)
+{
+	const char *p = format, *start;
+	struct slog2fa_arg a;
+	bool more = true;
+	char spec[40];
+	size_t pos = 0, n;
+
+	out[0] = '\0';
+	while (*p && pos < room - 1) {
+		if (*p != '%') {
+			out[pos++] = *p++;
+			out[pos] = '\0';
+			continue;
+		}
+		start = p++;
+		if (*p == '%') {
+			out[pos++] = *p++;
+			out[pos] = '\0';
+			continue;
+		}
+		/* flags, width, precision: '*' takes an argument */
+		n = 0;
+		while (*p && strchr("-+ #0'123456789.*", *p)) {
+			if (*p == '*') {
+				if (more && (more = slog2fa_next(ap, &a)) &&
+				    a.tag != __SLOG2_FA_TAG_STRING)
+					n += (size_t)snprintf(spec + n,
+							      sizeof(spec) - n,
+							      "%d", (int)a.s);
+			} else if (n < sizeof(spec) - 1) {
+				spec[n++] = *p;
+			}
+			if (n >= sizeof(spec))
+				n = sizeof(spec) - 1;
+			spec[n] = '\0';
+			p++;
+		}
+		spec[n] = '\0';
+		/* length modifiers say nothing: the tag gives the type */
+		while (*p && strchr("hljztLq", *p))
+			p++;
+		if (!*p)
+			break;
+		if (*p == 'n') {
+			if (more)
+				more = slog2fa_next(ap, &a);
+			p++;
+			continue;
+		}
+		if (strchr("eEfFgGaA", *p) || !more ||
+		    !(more = slog2fa_next(ap, &a))) {
+			/* no argument for it: the spec as written */
+			slog2fa_put(out, room, &pos, "%.*s",
+				    (int)(p + 1 - start), start);
+			p++;
+			continue;
+		}
+		slog2fa_conv(out, room, &pos, spec, *p, &a);
+		p++;
+	}
+}
+
+int slog2fa(slog2_buffer_t buffer, uint16_t code, uint8_t severity,
+	    const char *format, ...)
+{
+	char text[SLOG_MAX];
+	va_list ap;
+
+	if (!format) {
+		errno = EINVAL;
+		return -1;
+	}
+	va_start(ap, format);
+	slog2fa_format(text, sizeof(text), format, &ap);
+	va_end(ap);
+	return slog2c(buffer, code, severity, text);
 }
