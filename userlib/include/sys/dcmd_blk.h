@@ -14,21 +14,9 @@
 
 #include <stdint.h>
 #include <sys/statvfs.h>
+#include <sys/disk.h>		/* struct partition_entry */
+#include <sys/fs_stats.h>	/* struct fs_stats */
 #include <devctl.h>
-
-/* One partition of a disk, as the driver knows it. */
-struct partition_entry {
-	uint8_t boot_ind;	/* 0x80: bootable */
-	uint8_t beg_head;
-	uint8_t beg_sector;
-	uint8_t beg_cylinder;
-	uint8_t os_type;	/* the partition type */
-	uint8_t end_head;
-	uint8_t end_sector;
-	uint8_t end_cylinder;
-	uint32_t part_offset;	/* first sector */
-	uint32_t part_size;	/* sectors */
-};
 
 /* Where the open device lies on its disk. */
 #define DCMD_BLK_PARTENTRY	__DIOF(_DCMD_BLK, 0x01, struct partition_entry)
@@ -51,5 +39,8 @@ struct partition_entry {
 #define DCMD_FSYS_PREGROW_FILE	__DIOT(_DCMD_FSYS, 0x07, int64_t)
 /* Per-file flags (the filesystem's own bits). */
 #define DCMD_FSYS_FILE_FLAGS	__DIOTF(_DCMD_FSYS, 0x08, uint32_t)
+/* The filesystem's counters; the second also sets them back to zero. */
+#define DCMD_FSYS_STATISTICS	__DIOF(_DCMD_FSYS, 0x09, struct fs_stats)
+#define DCMD_FSYS_STATISTICS_CLR __DIOF(_DCMD_FSYS, 0x0a, struct fs_stats)
 
 #endif /* _SYS_DCMD_BLK_H */
