@@ -4,7 +4,8 @@
  * resmgr_pathname() (the attach's path, "/" after a directory attach,
  * cut to the buffer, the full length returned), _resmgr_ocb() (the OCB
  * of the open a message info names, for I/O and for an open being
- * bound).
+ * bound) and resmgr_endian_context() (the reply goes as built: there is
+ * nothing to swap on Linux).
  */
 #include "testlib.h"
 #include "kselftest_harness.h"
@@ -50,6 +51,28 @@ static int h_read(resmgr_context_t *ctp, io_read_t *msg, RESMGR_OCB_T *ocb)
 		seen.err = errno;
 	_IO_SET_READ_NBYTES(ctp, 0);
 	return EOK;
+}
+
+/* A directory-style reply, marked for a cross-endian client first. */
+static const unsigned char dir_bytes[] = "\x01\x02\x03\x04entries";
+
+static int h_read_endian(resmgr_context_t *ctp, io_read_t *msg,
+			 RESMGR_OCB_T *ocb)
+{
+	int status, offset, size;
+
+	memcpy(msg, dir_bytes, sizeof(dir_bytes));
+	_IO_SET_READ_NBYTES(ctp, sizeof(dir_bytes));
+	status = ctp->status;
+	offset = (int)ctp->offset;
+	size = (int)ctp->size;
+	resmgr_endian_context(ctp, _IO_READ, S_IFDIR, 0);
+	resmgr_endian_context(ctp, -1, S_IFREG, _IO_XTYPE_NONE);
+	/* nothing of the context changes */
+	if (ctp->status != status || (int)ctp->offset != offset ||
+	    (int)ctp->size != size)
+		seen.err = -1;
+	return _RESMGR_PTR(ctp, msg, sizeof(dir_bytes));
 }
 
 static struct rm_link *test_link(void)
@@ -178,6 +201,31 @@ TEST_F(server, resmgr_ocb_of_an_info_is_that_opens_ocb)
 	errno = 0;
 	EXPECT_NULL(_resmgr_ocb(&ctx->pub.resmgr_context, NULL));
 	EXPECT_EQ(EINVAL, errno);
+}
+
+TEST_F(server, endian_context_leaves_the_reply_as_built)
+{
+	const struct resmgr_out_header *out;
+	uint64_t h;
+	size_t len;
+
+	io_funcs.read = h_read_endian;
+	len = mk_connect(m, RESMGR_OP_OPEN, 1, O_RDONLY + 1, 1, 0, &user, "");
+	deliver(ctx, m, len);
+	h = open_reply_handle(ctx);
+	ASSERT_NE(0, h);
+	len = mk_rw(m, RESMGR_OP_READ, 2, h, 64, 0, 0, NULL, 0);
+	deliver(ctx, m, len);
+	out = pending_reply(ctx);
+	ASSERT_NE(NULL, out);
+	EXPECT_EQ(0, out->error);
+	EXPECT_EQ(0, seen.err);
+	/* the bytes go out in the server's order, unswapped */
+	EXPECT_EQ(sizeof(struct resmgr_out_header) + sizeof(dir_bytes),
+		  fk.reply_len);
+	EXPECT_EQ(0, memcmp(reply_body(), dir_bytes, sizeof(dir_bytes)));
+	/* and without a context: nothing to touch */
+	resmgr_endian_context(NULL, _IO_READ, S_IFDIR, 0);
 }
 
 TEST_HARNESS_MAIN

@@ -286,6 +286,14 @@ ssize_t resmgr_msgwritev(resmgr_context_t *ctp, const iov_t *iov, int parts,
 int resmgr_msg_again(resmgr_context_t *ctp, int rcvid);
 int resmgr_msgreply(resmgr_context_t *ctp, void *msg, size_t bytes);
 int resmgr_msgreplyv(resmgr_context_t *ctp, iov_t *iov, int parts);
+/*
+ * Say what the reply being built holds (@type: _IO_*, @mode: S_IFDIR
+ * for directory entries..., @hint: an xtype), for a client of the other
+ * byte order (RESMGR_FLAG_CROSS_ENDIAN).  Linux clients share the
+ * server's byte order: nothing is ever swapped, so this does nothing.
+ */
+void resmgr_endian_context(resmgr_context_t *ctp, int type, int mode,
+			   int hint);
 
 __RESMGR_END_DECLS
 
