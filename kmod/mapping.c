@@ -7,8 +7,9 @@
  * cannot do without one, though: a memory mapping (the pages a fault
  * maps must live somewhere) and execve(2), which maps the program and
  * reads its headers with kernel_read() into kernel memory.  For them a
- * regular file's pages are read into its page cache, one READ at the
- * folio's offset each (->read_folio), as FUSE and NFS do.
+ * regular file's pages are read into its page cache, by READs at their
+ * offsets (->readahead, one READ a window; ->read_folio), as FUSE and
+ * NFS do.
  *
  * Coherence is what the server's model allows and no more:
  *  - Only MAP_PRIVATE mappings are made.  POSIX leaves it unspecified
@@ -92,8 +93,79 @@ out:
 	return ret;
 }
 
+/*
+ * Readahead (a fault's window, RESMGR_READAHEAD_PAGES at most): one READ
+ * for the folios of a batch, not one each, as a message per 4 KiB page
+ * would make a program's start cost a round trip per page.  Folios the
+ * bytes reached are up to date; past the end of the file they are
+ * zeros.  On an error the ones not filled stay locked out of date and
+ * are dropped; a fault on one of them asks again with ->read_folio.
+ */
+#define RESMGR_READAHEAD_BATCH	RESMGR_READAHEAD_PAGES
+
+/* Up to date what the READ filled, zeros past the end; unlock them all. */
+static void resmgr_readahead_end(struct folio **folios, unsigned int n,
+				 size_t done, bool eof)
+{
+	size_t start = 0;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		size_t size = folio_size(folios[i]);
+
+		if (eof && done < start + size)
+			folio_zero_range(folios[i], max(done, start) - start,
+					 start + size - max(done, start));
+		if (eof || done >= start + size)
+			folio_mark_uptodate(folios[i]);
+		folio_unlock(folios[i]);
+		start += size;
+	}
+}
+
+static void resmgr_readahead(struct readahead_control *rac)
+{
+	struct folio *folios[RESMGR_READAHEAD_BATCH];
+	struct bio_vec bv[RESMGR_READAHEAD_BATCH];
+	struct file *file = rac->file;
+
+	/* No open to read through (none of ours): ->read_folio decides. */
+	if (!file)
+		return;
+	for (;;) {
+		size_t len = 0, done = 0;
+		struct iov_iter to;
+		unsigned int n;
+		ssize_t ret = 0;
+		loff_t pos;
+
+		for (n = 0; n < RESMGR_READAHEAD_BATCH; n++) {
+			folios[n] = readahead_folio(rac);
+			if (!folios[n])
+				break;
+			bvec_set_page(&bv[n], folio_page(folios[n], 0),
+				      folio_size(folios[n]), 0);
+			len += folio_size(folios[n]);
+		}
+		if (!n)
+			return;
+		pos = folio_pos(folios[0]);
+		/* A READ may answer short before the end: ask until 0. */
+		while (done < len) {
+			iov_iter_bvec(&to, ITER_DEST, bv, n, len);
+			iov_iter_advance(&to, done);
+			ret = resmgr_read_to_iter(file, &to, &pos, true);
+			if (ret <= 0)
+				break;
+			done += ret;
+		}
+		resmgr_readahead_end(folios, n, done, ret >= 0);
+	}
+}
+
 static const struct address_space_operations resmgr_file_aops = {
 	.read_folio	= resmgr_read_folio,
+	.readahead	= resmgr_readahead,
 };
 
 /**

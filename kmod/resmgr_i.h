@@ -775,6 +775,8 @@ long resmgr_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 long resmgr_devctl(struct file *file, unsigned int cmd, void __user *uarg);
 
 /* mapping.c */
+/* A fault's readahead window at most, read with one READ. */
+#define RESMGR_READAHEAD_PAGES	(SZ_64K / PAGE_SIZE)
 extern const struct file_operations resmgr_exec_ops;
 void resmgr_mapping_init(struct inode *inode);
 void resmgr_mapping_changed(struct inode *inode);

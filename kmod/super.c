@@ -10,6 +10,7 @@
  * every stat (attr.c), access is decided by the server on every open
  * (QNX's iofunc_open checks), so a server's answer is never stale.
  */
+#include <linux/backing-dev.h>
 #include <linux/cred.h>
 #include <linux/fs.h>
 #include <linux/fs_context.h>
@@ -219,6 +220,20 @@ static int resmgr_fill_super(struct super_block *sb, struct fs_context *fc)
 	/* Under a directory prefix names come and go behind our back. */
 	if (S_ISDIR(link->mode))
 		sb->s_d_op = &resmgr_dentry_ops;
+	/*
+	 * Where regular files can be, a backing device of our own gives
+	 * their mappings readahead (the shared no-op one has none, so every
+	 * fault would be a READ of one page): resmgr_readahead() reads a
+	 * window with one message.  A device's attach needs none.
+	 */
+	if (S_ISDIR(link->mode) || S_ISREG(link->mode)) {
+		int ret = super_setup_bdi(sb);
+
+		if (ret)
+			return ret;
+		sb->s_bdi->ra_pages = RESMGR_READAHEAD_PAGES;
+		sb->s_bdi->io_pages = RESMGR_READAHEAD_PAGES;
+	}
 	inode = resmgr_new_inode(sb, link->mode);
 	if (!inode)
 		return -ENOMEM;

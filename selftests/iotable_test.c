@@ -327,6 +327,50 @@ TEST_F(iot, mmap_private_reads_by_offset_shared_is_enodev)
 }
 
 /*
+ * Faults on a private mapping read ahead: a 64 KiB window comes with one
+ * READ, not one per page (each READ is a round trip to the server), and
+ * every byte is the server's.  A short answer is asked again for the
+ * rest, and what lies past the end of the file reads as zeros.
+ */
+TEST_F(iot, mmap_faults_read_ahead_a_window_per_message)
+{
+	struct raw_shared *sh = self->srv.sh;
+	size_t len = 64 << 10, pages = len / 4096;
+	volatile char sum = 0;
+	char *p;
+
+	for (size_t i = 0; i < len; i++)
+		sh->content[i] = (char)(i * 7 % 251);
+	sh->content_len = len;
+	ctl->rw_count = 0;
+	p = mmap(NULL, len, PROT_READ, MAP_PRIVATE, self->fd, 0);
+	ASSERT_NE(MAP_FAILED, p) TH_LOG("mmap: %s", strerror(errno));
+	for (size_t i = 0; i < len; i += 4096)
+		sum += p[i];
+	EXPECT_EQ(0, memcmp(p, sh->content, len));
+	/* One READ per page before readahead. */
+	EXPECT_GE(2, ctl->rw_count) TH_LOG("%d READs for %zu pages",
+					   ctl->rw_count, pages);
+	ASSERT_LE(1, ctl->rw_count);
+	EXPECT_EQ(0, ctl->rw_offset[0]);
+	EXPECT_EQ(RESMGR_XTYPE_OFFSET, ctl->rw_xtype[0]);
+	EXPECT_LT(4096, ctl->rw_nbytes[0]);
+	EXPECT_EQ(0, munmap(p, len));
+
+	/* A file shorter than the window: the tail of its page is zeros. */
+	sh->content_len = 3 * 4096 + 100;
+	ctl->rw_count = 0;
+	p = mmap(NULL, 4 * 4096, PROT_READ, MAP_PRIVATE, self->fd, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	EXPECT_EQ(0, memcmp(p, sh->content, 3 * 4096 + 100));
+	for (size_t i = 3 * 4096 + 100; i < 4 * 4096; i++) {
+		ASSERT_EQ(0, p[i]) TH_LOG("byte %zu past the end", i);
+	}
+	EXPECT_GE(2, ctl->rw_count);
+	EXPECT_EQ(0, munmap(p, 4 * 4096));
+}
+
+/*
  * An OPEN reply may say the size (RESMGR_OPEN_SIZE): the inode takes it,
  * for the kernel's own size checks (copy_file_range(2)).  A size without
  * the flag is a malformed reply.
