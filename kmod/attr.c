@@ -73,16 +73,35 @@ int resmgr_stat_path(struct dentry *dentry, u16 eflag, struct resmgr_stat *st)
 void resmgr_stat_apply(struct inode *inode, const struct resmgr_stat *st)
 {
 	struct resmgr_link *link = inode->i_sb->s_fs_info;
+	struct resmgr_inode_info *ii = inode->i_private;
 	struct user_namespace *ns = link->chan->user_ns;
 	kuid_t uid = make_kuid(ns, st->uid);
 	kgid_t gid = make_kgid(ns, st->gid);
 
 	spin_lock(&inode->i_lock);
+	ii->node = st->ino;
 	inode->i_mode = (inode->i_mode & S_IFMT) |
 			(st->mode & RESMGR_INODE_PERM);
 	inode->i_uid = uid_valid(uid) ? uid : GLOBAL_ROOT_UID;
 	inode->i_gid = gid_valid(gid) ? gid : GLOBAL_ROOT_GID;
 	spin_unlock(&inode->i_lock);
+}
+
+/**
+ * resmgr_inode_node() - the server's number for an inode's node
+ * @inode:	the inode
+ *
+ * Return: what the server's last STAT of it said, 0 if none did.
+ */
+u64 resmgr_inode_node(struct inode *inode)
+{
+	struct resmgr_inode_info *ii = inode->i_private;
+	u64 node;
+
+	spin_lock(&inode->i_lock);
+	node = ii->node;
+	spin_unlock(&inode->i_lock);
+	return node;
 }
 
 /*

@@ -98,6 +98,19 @@ static struct dentry *resmgr_lookup(struct inode *dir, struct dentry *dentry,
 }
 
 /*
+ * A program being run: execve() denied writes to its inode (i_writecount
+ * below zero).  Its name keeps that inode while the server still has the
+ * same node under it, so that an open for writing, O_TRUNC or truncate(2)
+ * of the name finds it and fails ETXTBSY in the VFS, as on every Linux
+ * file system, before any OPEN could let the server truncate the pages
+ * the program runs from.
+ */
+static bool resmgr_running_program(struct inode *inode)
+{
+	return S_ISREG(inode->i_mode) && atomic_read(&inode->i_writecount) < 0;
+}
+
+/*
  * Whether a cached dentry may be used again.  The server can change its
  * names at any time without telling us, so:
  *  - a mountpoint is never invalidated: another server may be mounted
@@ -105,9 +118,10 @@ static struct dentry *resmgr_lookup(struct inode *dir, struct dentry *dentry,
  *    VFS's mounts), and d_invalidate() would detach it;
  *  - a directory in the middle of a path is fine as it is: the server
  *    resolves the whole path again in the final message;
- *  - the last component of an open that is not a directory, and every
- *    negative dentry, are looked up again: ->atomic_open asks the server
- *    in the OPEN itself, so this costs no message;
+ *  - the last component of an open that is not a directory (but a
+ *    running program's), and every negative dentry, are looked up again:
+ *    ->atomic_open asks the server in the OPEN itself, so this costs no
+ *    message;
  *  - a directory opened with O_DIRECTORY (opendir(3)) is kept: its OPEN
  *    says RESMGR_EFLAG_DIR, so a name that is no longer a directory fails
  *    ENOTDIR at the server, as it should, and a different type in the
@@ -136,11 +150,14 @@ static int resmgr_d_revalidate(struct dentry *dentry, unsigned int flags)
 		if (flags & LOOKUP_PARENT)
 			return S_ISDIR(inode->i_mode);
 		if (flags & LOOKUP_OPEN) {
-			if (!S_ISDIR(inode->i_mode))
+			if (S_ISDIR(inode->i_mode)) {
+				if ((flags & (LOOKUP_DIRECTORY |
+					      LOOKUP_CREATE)) ==
+				    LOOKUP_DIRECTORY)
+					return 1;
+			} else if (!resmgr_running_program(inode)) {
 				return 0;
-			if ((flags & (LOOKUP_DIRECTORY | LOOKUP_CREATE)) ==
-			    LOOKUP_DIRECTORY)
-				return 1;
+			}
 		}
 	}
 	if (flags & LOOKUP_RCU)
@@ -157,6 +174,10 @@ static int resmgr_d_revalidate(struct dentry *dentry, unsigned int flags)
 		return 0;
 	/* A socket's inode is its node's: another node needs another. */
 	if (S_ISSOCK(mode) && st.ino && inode->i_ino != (ino_t)st.ino)
+		return 0;
+	/* So is a program's, while it runs; see resmgr_running_program(). */
+	if (S_ISREG(mode) && st.ino && resmgr_inode_node(inode) &&
+	    resmgr_inode_node(inode) != st.ino)
 		return 0;
 	resmgr_stat_apply(inode, &st);
 	return 1;

@@ -675,6 +675,7 @@ static inline struct resmgr_link *resmgr_sb_link(struct super_block *sb)
 extern const struct inode_operations resmgr_inode_ops;
 int resmgr_stat_path(struct dentry *dentry, u16 eflag, struct resmgr_stat *st);
 void resmgr_stat_apply(struct inode *inode, const struct resmgr_stat *st);
+u64 resmgr_inode_node(struct inode *inode);
 int resmgr_refresh_size(struct file *file);
 void resmgr_open_size(struct inode *inode, const struct resmgr_open_out *out);
 int resmgr_getattr(resmgr_idmap_t *idmap, const struct path *path,
@@ -733,10 +734,13 @@ struct resmgr_ocb {
  * @lock:	protects @ocbs; nothing else is taken or sleeps under it
  * @ocbs:	the kernel OCBs open on this inode (struct resmgr_ocb
  *		.inode_node)
+ * @node:	the server's number for the node, as its last STAT said (0:
+ *		not said); under the inode's i_lock
  */
 struct resmgr_inode_info {
 	spinlock_t lock;	/* see above */
 	struct list_head ocbs;
+	u64 node;
 };
 
 struct resmgr_ocb *resmgr_ocb_alloc(struct resmgr_link *link);

@@ -1655,6 +1655,89 @@ TEST_F(fs, a_set_user_id_program_stored_here_gives_no_rights)
 	EXPECT_STREQ("1000\n", out);
 }
 
+/* Start @prog (sleep(1)'s copy) and wait until it runs from its file. */
+static pid_t start_program(const char *prog)
+{
+	char proc[64], exe[PATH_MAX];
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		execl(prog, prog, "600", (char *)NULL);
+		_exit(100 + errno);
+	}
+	snprintf(proc, sizeof(proc), "/proc/%d/exe", pid);
+	for (int i = 0; i < 6000; i++) {
+		ssize_t n = readlink(proc, exe, sizeof(exe) - 1);
+
+		if (n > 0) {
+			exe[n] = '\0';
+			if (!strcmp(exe, prog))
+				return pid;
+		}
+		if (waitpid(pid, NULL, WNOHANG) == pid)
+			return -1;
+		usleep(10000);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	return -1;
+}
+
+static void stop_program(pid_t pid)
+{
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
+/*
+ * A program being run cannot be written (ETXTBSY), as on every Linux file
+ * system: not by an open for writing, O_TRUNC, creat() or truncate(), any
+ * of which would change the pages it runs from; it reads as before.  Once
+ * it has ended, or another file has taken its name, the name can be
+ * written again.
+ */
+TEST_F(fs, a_running_program_cannot_be_written)
+{
+	const char *prog = P("sleep");
+	struct stat before, after;
+	pid_t pid;
+	int fd;
+
+	ASSERT_EQ(0, copy_in("/bin/sleep", prog, 0755));
+	ASSERT_EQ(0, stat(prog, &before));
+	pid = start_program(prog);
+	ASSERT_LT(0, pid);
+	EXPECT_EQ(-1, open(prog, O_WRONLY));
+	EXPECT_EQ(ETXTBSY, errno);
+	EXPECT_EQ(-1, open(prog, O_RDWR | O_TRUNC));
+	EXPECT_EQ(ETXTBSY, errno);
+	EXPECT_EQ(-1, creat(prog, 0755));
+	EXPECT_EQ(ETXTBSY, errno);
+	EXPECT_EQ(-1, truncate(prog, 0));
+	EXPECT_EQ(ETXTBSY, errno);
+	ASSERT_EQ(0, stat(prog, &after));
+	EXPECT_EQ(before.st_size, after.st_size);
+	fd = open(prog, O_RDONLY);
+	EXPECT_LE(0, fd);
+	close(fd);
+	stop_program(pid);
+	fd = open(prog, O_WRONLY);
+	EXPECT_LE(0, fd) TH_LOG("after the end: %s", strerror(errno));
+	close(fd);
+
+	/* Another file under the name is not the program. */
+	pid = start_program(prog);
+	ASSERT_LT(0, pid);
+	ASSERT_EQ(0, put(P("other"), "data", 0644));
+	ASSERT_EQ(0, rename(P("other"), prog));
+	fd = open(prog, O_WRONLY | O_TRUNC);
+	EXPECT_LE(0, fd) TH_LOG("renamed over: %s", strerror(errno));
+	close(fd);
+	stop_program(pid);
+}
+
 #define MAP_LEN		(3 * 4096 + 100)
 
 static void fill_pattern(unsigned char *b, size_t len, unsigned int seed)
