@@ -1655,6 +1655,18 @@ TEST_F(fs, a_set_user_id_program_stored_here_gives_no_rights)
 	EXPECT_STREQ("1000\n", out);
 }
 
+/* fsync() and fdatasync() succeed, as on tmpfs (LTP fdatasync01). */
+TEST_F(fs, fsync_and_fdatasync_succeed)
+{
+	int fd = open(P("f"), O_RDWR | O_CREAT, 0644);
+
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(1, write(fd, "x", 1));
+	EXPECT_EQ(0, fsync(fd)) TH_LOG("fsync: %s", strerror(errno));
+	EXPECT_EQ(0, fdatasync(fd)) TH_LOG("fdatasync: %s", strerror(errno));
+	close(fd);
+}
+
 /* Start @prog (sleep(1)'s copy) and wait until it runs from its file. */
 static pid_t start_program(const char *prog)
 {

@@ -57,8 +57,13 @@ static iofunc_funcs_t memfs_funcs = {
 	.attr_trylock = tree_attr_trylock,
 };
 
+/*
+ * IOFUNC_PC_SYNC_IO: fsync() and fdatasync() succeed, as on tmpfs: what
+ * is in memory is as stable as this file system's data ever gets.
+ */
 static iofunc_mount_t memfs_mount = {
-	.conf = IOFUNC_PC_CHOWN_RESTRICTED | IOFUNC_PC_NO_TRUNC,
+	.conf = IOFUNC_PC_CHOWN_RESTRICTED | IOFUNC_PC_NO_TRUNC |
+		IOFUNC_PC_SYNC_IO,
 	.funcs = &memfs_funcs,
 };
 
