@@ -568,6 +568,7 @@ const struct file_operations resmgr_file_ops = {
 	.fsync		= resmgr_fsync,
 	.fallocate	= resmgr_fallocate,
 	.lock		= resmgr_lock,
+	.setlease	= simple_nosetlease,
 	.flush		= resmgr_file_flush,
 	.release	= resmgr_file_release,
 };
@@ -590,6 +591,7 @@ const struct file_operations resmgr_stream_ops = {
 	.fsync		= resmgr_fsync,
 	.fallocate	= resmgr_fallocate,
 	.lock		= resmgr_lock,
+	.setlease	= simple_nosetlease,
 	.flush		= resmgr_file_flush,
 	.release	= resmgr_file_release,
 };

@@ -255,6 +255,7 @@ const struct file_operations resmgr_exec_ops = {
 	.compat_ioctl	= compat_ptr_ioctl,
 	.mmap		= resmgr_mmap,
 	.lock		= resmgr_lock,
+	.setlease	= simple_nosetlease,
 	.flush		= resmgr_file_flush,
 	.release	= resmgr_file_release,
 };

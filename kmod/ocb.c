@@ -269,6 +269,12 @@ static void resmgr_open_granted(struct file *file, struct resmgr_ocb *ocb,
 		file->f_op = &resmgr_exec_ops;
 		return;
 	}
+	/*
+	 * The kernel keeps no copy of a file's bytes for read(2) and write(2)
+	 * (mapping.c drops its pages at every write): every I/O is direct.
+	 */
+	if (S_ISREG(file_inode(file)->i_mode))
+		file->f_mode |= FMODE_CAN_ODIRECT;
 	file->f_mode |= FMODE_STREAM;
 	file->f_mode &= ~FMODE_ATOMIC_POS;
 	if (open_flags & RESMGR_OPEN_NONSEEKABLE) {

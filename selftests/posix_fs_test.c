@@ -1667,6 +1667,35 @@ TEST_F(fs, fsync_and_fdatasync_succeed)
 	close(fd);
 }
 
+/*
+ * O_DIRECT: the kernel keeps no copy of a file's bytes, so every read and
+ * write is direct already; opens and fcntl(F_SETFL) with it work, as on
+ * tmpfs (fsx -Z, databases).  Leases are refused: the kernel does not see
+ * every open of a server's file, so it could never break one.
+ */
+TEST_F(fs, o_direct_works_and_leases_are_refused)
+{
+	char buf[4096] __attribute__((aligned(4096)));
+	int fd, fl;
+
+	fd = open(P("d"), O_RDWR | O_CREAT | O_DIRECT, 0644);
+	ASSERT_LE(0, fd) TH_LOG("O_DIRECT: %s", strerror(errno));
+	memset(buf, 'x', sizeof(buf));
+	EXPECT_EQ(4096, pwrite(fd, buf, sizeof(buf), 0));
+	memset(buf, 0, sizeof(buf));
+	EXPECT_EQ(4096, pread(fd, buf, sizeof(buf), 0));
+	EXPECT_EQ('x', buf[4095]);
+	close(fd);
+	fd = open(P("d"), O_RDONLY);
+	ASSERT_LE(0, fd);
+	fl = fcntl(fd, F_GETFL);
+	EXPECT_EQ(0, fcntl(fd, F_SETFL, fl | O_DIRECT));
+	EXPECT_EQ(O_DIRECT, fcntl(fd, F_GETFL) & O_DIRECT);
+	EXPECT_EQ(-1, fcntl(fd, F_SETLEASE, F_RDLCK));
+	EXPECT_EQ(EINVAL, errno);
+	close(fd);
+}
+
 /* Start @prog (sleep(1)'s copy) and wait until it runs from its file. */
 static pid_t start_program(const char *prog)
 {
