@@ -1098,6 +1098,36 @@ TEST_F(fs, files_made_by_a_user_are_theirs)
 	EXPECT_EQ(USER_A, st.st_uid);
 }
 
+/*
+ * A setgid directory passes on its group, and its setgid bit to the
+ * directories made in it; a group-executable file made there keeps
+ * S_ISGID only if its creator is root or in the group (LTP mkdir02,
+ * Linux's inode_init_owner()).  The sticky bit asked for a new file
+ * stays, as Linux file systems keep it (LTP open01).
+ */
+TEST_F(fs, a_setgid_directory_passes_on_its_group)
+{
+	struct stat st;
+
+	ASSERT_EQ(0, mkdir(P("d"), 0777));
+	ASSERT_EQ(0, chown(P("d"), 0, USER_B));
+	ASSERT_EQ(0, chmod(P("d"), 02777));
+	EXPECT_EQ(0, AS_USER(USER_A, mkdir(P("d/sub"), 0755)));
+	ASSERT_EQ(0, stat(P("d/sub"), &st));
+	EXPECT_EQ(USER_B, st.st_gid);
+	EXPECT_EQ(S_ISGID, st.st_mode & S_ISGID);
+	EXPECT_EQ(0, AS_USER(USER_A, open(P("d/f"), O_WRONLY | O_CREAT, 02755)));
+	ASSERT_EQ(0, stat(P("d/f"), &st));
+	EXPECT_EQ(USER_B, st.st_gid);
+	EXPECT_EQ(0, st.st_mode & S_ISGID);
+	ASSERT_LE(0, open(P("d/g"), O_WRONLY | O_CREAT, 02755));
+	ASSERT_EQ(0, stat(P("d/g"), &st));
+	EXPECT_EQ(S_ISGID, st.st_mode & S_ISGID);
+	ASSERT_LE(0, open(P("t"), O_WRONLY | O_CREAT, 01644));
+	ASSERT_EQ(0, stat(P("t"), &st));
+	EXPECT_EQ(S_ISVTX, st.st_mode & S_ISVTX);
+}
+
 TEST_F(fs, creating_in_a_directory_needs_write_permission)
 {
 	ASSERT_EQ(0, mkdir(P("d"), 0755));

@@ -8,6 +8,19 @@
 
 #include "iofunc/iofunc_i.h"
 
+/* Whether @info's process is in group @gid (its grouplist may be cut). */
+static bool rm_info_in_group(const struct _client_info *info, gid_t gid)
+{
+	uint32_t i;
+
+	if (info->cred.egid == gid)
+		return true;
+	for (i = 0; i < info->cred.ngroups && i < _CLIENT_INFO_NGROUPS; i++)
+		if (info->cred.grouplist[i] == gid)
+			return true;
+	return false;
+}
+
 void iofunc_attr_init(iofunc_attr_t *attr, mode_t mode, iofunc_attr_t *dattr,
 		      struct _client_info *info)
 {
@@ -25,11 +38,23 @@ void iofunc_attr_init(iofunc_attr_t *attr, mode_t mode, iofunc_attr_t *dattr,
 	attr->mode = mode;
 	attr->nlink = 1;
 	attr->uid = info ? info->cred.euid : geteuid();
-	/* Like a setgid directory on Linux: new names take its group. */
-	if (dattr && (dattr->mode & S_ISGID))
+	/*
+	 * As in a setgid directory on Linux (inode_init_owner()): new names
+	 * take its group, a new directory is setgid too, and a group-
+	 * executable file keeps S_ISGID only if its creator is root or in
+	 * that group.
+	 */
+	if (dattr && (dattr->mode & S_ISGID)) {
 		attr->gid = dattr->gid;
-	else
+		if (S_ISDIR(mode))
+			attr->mode |= S_ISGID;
+		else if ((mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP) &&
+			 info && info->cred.euid != 0 &&
+			 !rm_info_in_group(info, attr->gid))
+			attr->mode &= ~(mode_t)S_ISGID;
+	} else {
 		attr->gid = info ? info->cred.egid : getegid();
+	}
 
 	clock_gettime(CLOCK_REALTIME, &now);
 	attr->atime = attr->mtime = attr->ctime = now.tv_sec;

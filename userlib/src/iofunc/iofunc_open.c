@@ -39,10 +39,9 @@ int iofunc_open(resmgr_context_t *ctp, io_open_t *msg, iofunc_attr_t *attr,
 			info = &client;
 		}
 		mode = msg->connect.mode;
+		/* S_ISVTX stays on a file, as Linux file systems keep it. */
 		if (!(mode & S_IFMT))
 			mode |= S_IFREG;
-		if (!S_ISDIR(mode))
-			mode &= ~S_ISVTX;
 		iofunc_attr_init(attr, mode, dattr, info);
 		return EOK;
 	}
