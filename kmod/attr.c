@@ -288,10 +288,20 @@ int resmgr_permission(resmgr_idmap_t *idmap, struct inode *inode, int mask)
 		dentry = dget(inode->i_sb->s_root);
 	else
 		dentry = d_find_alias(inode);
-	if (!dentry)
+	if (dentry) {
+		ret = resmgr_stat_path(dentry, 0, &st);
+		dput(dentry);
+	} else if (exec) {
+		/*
+		 * A program no longer under any name (unlinked while open,
+		 * run with execveat(AT_EMPTY_PATH)): ask through its open.
+		 */
+		ret = resmgr_stat_open(inode, &st);
+		if (ret == -ENOENT)
+			ret = -EACCES;
+	} else {
 		return 0;
-	ret = resmgr_stat_path(dentry, 0, &st);
-	dput(dentry);
+	}
 	if (ret)
 		return ret;
 	resmgr_stat_apply(inode, &st);

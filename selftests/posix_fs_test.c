@@ -1667,6 +1667,35 @@ TEST_F(fs, a_file_without_execute_permission_is_not_run)
 }
 
 /*
+ * A program unlinked while open, run with execveat(AT_EMPTY_PATH), is
+ * still the server's to judge: its mode is asked through the open, so
+ * without an execute bit it fails EACCES, even for root.  (With one it
+ * fails ENOENT: the kernel opens it again by its name, which is gone; see
+ * Known limits.)
+ */
+TEST_F(fs, an_unlinked_program_is_judged_through_its_open)
+{
+	char *argv[] = { "id", "-u", NULL };
+	int fd, st;
+	pid_t pid;
+
+	ASSERT_EQ(0, copy_in("/usr/bin/id", P("id"), 0644));
+	fd = open(P("id"), O_RDONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, unlink(P("id")));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		execveat(fd, "", argv, environ, AT_EMPTY_PATH);
+		_exit(100 + errno);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	ASSERT_TRUE(WIFEXITED(st));
+	EXPECT_EQ(100 + EACCES, WEXITSTATUS(st));
+	close(fd);
+}
+
+/*
  * The server decides what a file holds, so its set-user-ID bit gives no
  * one its owner's rights here, as on a nosuid mount.
  */
