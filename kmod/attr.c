@@ -447,25 +447,36 @@ static int resmgr_chown(resmgr_idmap_t *idmap, struct dentry *dentry,
 		.uid = RESMGR_ID_UNCHANGED,
 		.gid = RESMGR_ID_UNCHANGED,
 	};
+	kuid_t uid = from_vfsuid(idmap, i_user_ns(inode), attr->ia_vfsuid);
+	kgid_t gid = from_vfsgid(idmap, i_user_ns(inode), attr->ia_vfsgid);
+	int ret;
 
 	if (attr->ia_valid & ATTR_UID) {
-		kuid_t uid = from_vfsuid(idmap, i_user_ns(inode),
-					 attr->ia_vfsuid);
-
 		co.uid = from_kuid(ns, uid);
 		if (co.uid == (u32)-1)
 			return -EINVAL;
 	}
 	if (attr->ia_valid & ATTR_GID) {
-		kgid_t gid = from_vfsgid(idmap, i_user_ns(inode),
-					 attr->ia_vfsgid);
-
 		co.gid = from_kgid(ns, gid);
 		if (co.gid == (u32)-1)
 			return -EINVAL;
 	}
-	return resmgr_setattr_send(dentry, attr, RESMGR_OP_CHOWN, &co,
-				   sizeof(co));
+	ret = resmgr_setattr_send(dentry, attr, RESMGR_OP_CHOWN, &co,
+				  sizeof(co));
+	/*
+	 * The VFS judges the sticky bit of a directory by its cached owner
+	 * (may_delete()), and a directory in the middle of a path is not
+	 * asked about again: keep what the server just did.
+	 */
+	if (!ret) {
+		spin_lock(&inode->i_lock);
+		if (attr->ia_valid & ATTR_UID)
+			inode->i_uid = uid;
+		if (attr->ia_valid & ATTR_GID)
+			inode->i_gid = gid;
+		spin_unlock(&inode->i_lock);
+	}
+	return ret;
 }
 
 /*
@@ -551,6 +562,11 @@ int resmgr_setattr(resmgr_idmap_t *idmap, struct dentry *dentry,
 					  sizeof(cm));
 		if (ret)
 			return ret;
+		/* The cached mode, as for the owner in resmgr_chown(). */
+		spin_lock(&d_inode(dentry)->i_lock);
+		d_inode(dentry)->i_mode = (d_inode(dentry)->i_mode & S_IFMT) |
+					  (cm.mode & RESMGR_INODE_PERM);
+		spin_unlock(&d_inode(dentry)->i_lock);
 	}
 	if (valid & (ATTR_ATIME | ATTR_MTIME))
 		return resmgr_utime(dentry, attr);
