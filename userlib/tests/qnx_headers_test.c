@@ -46,6 +46,10 @@ static const struct cmd can_cmds[] = {
 	CMD(CAN_DEVCTL_TX_FRAME_RAW, _IOC_WRITE, sizeof(CAN_MSG)),
 	CMD(CAN_DEVCTL_DEBUG_INFO, _IOC_NONE, 0),
 	CMD(CAN_DEVCTL_DEBUG_INFO2, _IOC_WRITE, sizeof(uint32_t)),
+	CMD(CAN_DEVCTL_ERROR, _IOC_READ, sizeof(struct can_devctl_error)),
+	CMD(CAN_DEVCTL_GET_STATS, _IOC_READ, sizeof(CAN_DEVCTL_STATS)),
+	CMD(CAN_DEVCTL_GET_INFO, _IOC_READ, sizeof(CAN_DEVCTL_INFO)),
+	CMD(CAN_DEVCTL_SET_TIMING, _IOC_WRITE, sizeof(CAN_DEVCTL_TIMING)),
 	/* the class's own, which none may equal */
 	CMD(DCMD_MISC_MQGETATTR, _IOC_READ, sizeof(struct mq_attr)),
 	CMD(DCMD_MISC_MQSETATTR, _IOC_WRITE, sizeof(struct mq_attr)),
@@ -79,6 +83,35 @@ TEST(can_commands_are_distinct_ioctl_numbers_of_their_data)
 	m.ext.timestamp = 7;
 	EXPECT_EQ(8, sizeof(m.dat));
 	EXPECT_EQ(0xaa, m.dat[7]);
+}
+
+/*
+ * The error, statistics, information and timing data: fixed-size
+ * members only, so each command is one number for 32- and 64-bit
+ * programs (these sizes hold on every Linux ABI), and DCMD_DATA holds
+ * any of them.
+ */
+TEST(can_error_stats_info_layouts_are_fixed)
+{
+	DCMD_DATA d;
+
+	EXPECT_EQ(16, sizeof(struct can_devctl_error));
+	EXPECT_EQ(21 * sizeof(uint32_t), sizeof(CAN_DEVCTL_STATS));
+	EXPECT_EQ(4, sizeof(CANDEV_MODE));
+	EXPECT_EQ(112, sizeof(CAN_DEVCTL_INFO));
+	EXPECT_EQ(12, sizeof(CAN_DEVCTL_TIMING));
+	EXPECT_GE(sizeof(d), sizeof(d.info));
+	EXPECT_GE(sizeof(d), sizeof(d.stats));
+	EXPECT_GE(sizeof(d), sizeof(d.canmsg));
+	EXPECT_EQ(CAN_DEVCTL_DESCRIPTION_MAX, sizeof(d.info.description));
+	EXPECT_NE(CANDEV_MODE_IO, CANDEV_MODE_RAW_FRAME);
+	EXPECT_EQ(UINT32_MAX, CAN_MSG_MID_UNKNOWN);
+	/* a driver answers through the union, as QNX drivers do */
+	memset(&d, 0, sizeof(d));
+	d.error.drvr4 = 0x80;
+	EXPECT_EQ(0x80u, d.error.drvr4);
+	d.stats.total_interrupts = 3;
+	EXPECT_EQ(3u, d.stats.total_interrupts);
 }
 
 TEST(fsys_statistics_carry_struct_fs_stats)
