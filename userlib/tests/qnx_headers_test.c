@@ -137,8 +137,13 @@ TEST(fsys_statistics_carry_struct_fs_stats)
 			EXPECT_NE(_IOC_NR(fsys[j]), _IOC_NR(fsys[i]));
 	/* the same layout for 32- and 64-bit programs: fixed-size members */
 	EXPECT_EQ(0, sizeof(st) % 8);
+	EXPECT_EQ(552, sizeof(st));
+	EXPECT_EQ(8, offsetof(struct fs_stats, s_time_mount));
 	EXPECT_EQ(8, sizeof(st.s_buf_rphys_bytes));
 	EXPECT_EQ(8, sizeof(st.s_buf_wphys_bytes));
+	EXPECT_EQ(8, sizeof(st.s_time_clr));
+	EXPECT_EQ(sizeof(st) - sizeof(st.s_spare),
+		  offsetof(struct fs_stats, s_spare));
 	EXPECT_EQ(sizeof(struct partition_entry),
 		  _IOC_SIZE(DCMD_BLK_PARTENTRY));
 	EXPECT_EQ(0x83, pe.os_type);
