@@ -42,11 +42,13 @@ static void resmgr_stat_owner_from(struct resmgr_stat *st,
  * @dentry:	the name
  * @eflag:	RESMGR_EFLAG_*
  * @st:		gets the server's answer
+ * @key:	if not NULL, gets the node's key (resmgr_node_inode())
  *
  * Return: 0, the server's errno negated, -ESTALE for a symbolic link to
  * follow, or the error of sending it.
  */
-int resmgr_stat_path(struct dentry *dentry, u16 eflag, struct resmgr_stat *st)
+int resmgr_stat_path(struct dentry *dentry, u16 eflag, struct resmgr_stat *st,
+		     struct resmgr_node_key *key)
 {
 	struct resmgr_connect_args a = { .eflag = eflag };
 	struct resmgr_req *req;
@@ -56,6 +58,8 @@ int resmgr_stat_path(struct dentry *dentry, u16 eflag, struct resmgr_stat *st)
 	if (ret)
 		return ret;
 	*st = req->out.stat;
+	if (key)
+		resmgr_node_key_init(key, req->chan, st, 0);
 	resmgr_stat_owner_from(st, req->chan, dentry->d_sb);
 	resmgr_req_put(req);
 	return 0;
@@ -73,13 +77,14 @@ int resmgr_stat_path(struct dentry *dentry, u16 eflag, struct resmgr_stat *st)
 void resmgr_stat_apply(struct inode *inode, const struct resmgr_stat *st)
 {
 	struct resmgr_link *link = inode->i_sb->s_fs_info;
-	struct resmgr_inode_info *ii = inode->i_private;
+	struct resmgr_inode_info *ii = resmgr_ii(inode);
 	struct user_namespace *ns = link->chan->user_ns;
 	kuid_t uid = make_kuid(ns, st->uid);
 	kgid_t gid = make_kgid(ns, st->gid);
 
 	spin_lock(&inode->i_lock);
-	ii->node = st->ino;
+	if (!ii->key_chan)
+		ii->node = st->ino;
 	inode->i_mode = (inode->i_mode & S_IFMT) |
 			(st->mode & RESMGR_INODE_PERM);
 	inode->i_uid = uid_valid(uid) ? uid : GLOBAL_ROOT_UID;
@@ -95,7 +100,7 @@ void resmgr_stat_apply(struct inode *inode, const struct resmgr_stat *st)
  */
 u64 resmgr_inode_node(struct inode *inode)
 {
-	struct resmgr_inode_info *ii = inode->i_private;
+	struct resmgr_inode_info *ii = resmgr_ii(inode);
 	u64 node;
 
 	spin_lock(&inode->i_lock);
@@ -137,12 +142,14 @@ static int resmgr_stat_file(struct file *file, struct resmgr_stat *st)
 	return ret;
 }
 
-/*
- * STAT on the server OCB of one of @inode's opens.
+/**
+ * resmgr_stat_open() - STAT on the server OCB of one of @inode's opens
+ * @inode:	the inode
+ * @st:		gets the server's answer
  *
  * Return: 0, -ENOENT when nothing is open, or the server's errno.
  */
-static int resmgr_stat_open(struct inode *inode, struct resmgr_stat *st)
+int resmgr_stat_open(struct inode *inode, struct resmgr_stat *st)
 {
 	struct file *file;
 	int ret;
@@ -227,7 +234,7 @@ int resmgr_getattr(resmgr_idmap_t *idmap, const struct path *path,
 	if (!IS_ROOT(path->dentry) && d_unhashed(path->dentry))
 		ret = resmgr_stat_open(inode, &st);
 	else
-		ret = resmgr_stat_path(path->dentry, 0, &st);
+		ret = resmgr_stat_path(path->dentry, 0, &st, NULL);
 	if (ret)
 		return ret;
 
@@ -289,7 +296,7 @@ int resmgr_permission(resmgr_idmap_t *idmap, struct inode *inode, int mask)
 	else
 		dentry = d_find_alias(inode);
 	if (dentry) {
-		ret = resmgr_stat_path(dentry, 0, &st);
+		ret = resmgr_stat_path(dentry, 0, &st, NULL);
 		dput(dentry);
 	} else if (exec) {
 		/*

@@ -81,6 +81,8 @@ static void resmgr_chan_wake_pollers(struct resmgr_chan *chan, __poll_t events)
 	xa_unlock(&chan->ocbs);
 }
 
+static atomic64_t resmgr_chan_serial = ATOMIC64_INIT(0);
+
 static int resmgr_chan_open(struct inode *inode, struct file *file)
 {
 	struct resmgr_chan *chan;
@@ -89,6 +91,7 @@ static int resmgr_chan_open(struct inode *inode, struct file *file)
 	if (!chan)
 		return -ENOMEM;
 	kref_init(&chan->kref);
+	chan->serial = atomic64_inc_return(&resmgr_chan_serial);
 	spin_lock_init(&chan->lock);
 	init_waitqueue_head(&chan->recv_wq);
 	init_waitqueue_head(&chan->budget_wq);

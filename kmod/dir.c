@@ -40,14 +40,14 @@
 
 /*
  * Give the in-lookup or negative @dentry an inode of @mode, the server's
- * node @ino (0: unknown; see resmgr_node_inode()).  Returns the dentry to
- * use from now on (a reference the caller drops) or NULL for @dentry
+ * node @key (NULL: unknown; see resmgr_node_inode()).  Returns the dentry
+ * to use from now on (a reference the caller drops) or NULL for @dentry
  * itself, or an ERR_PTR().
  */
 static struct dentry *resmgr_instantiate(struct dentry *dentry, umode_t mode,
-					 u64 ino)
+					 struct resmgr_node_key *key)
 {
-	struct inode *inode = resmgr_node_inode(dentry->d_sb, mode, ino);
+	struct inode *inode = resmgr_node_inode(dentry->d_sb, mode, key);
 
 	if (!inode)
 		return ERR_PTR(-ENOMEM);
@@ -60,6 +60,7 @@ static struct dentry *resmgr_instantiate(struct dentry *dentry, umode_t mode,
 static struct dentry *resmgr_lookup(struct inode *dir, struct dentry *dentry,
 				    unsigned int flags)
 {
+	struct resmgr_node_key key;
 	struct resmgr_stat st;
 	struct inode *inode;
 	umode_t mode;
@@ -81,7 +82,7 @@ static struct dentry *resmgr_lookup(struct inode *dir, struct dentry *dentry,
 		return NULL;
 	}
 	ret = resmgr_stat_path(dentry, flags & LOOKUP_DIRECTORY ?
-			       RESMGR_EFLAG_DIR : 0, &st);
+			       RESMGR_EFLAG_DIR : 0, &st, &key);
 	if (ret == -ENOENT) {
 		d_add(dentry, NULL);
 		return NULL;
@@ -90,7 +91,7 @@ static struct dentry *resmgr_lookup(struct inode *dir, struct dentry *dentry,
 		ret = resmgr_server_mode(st.mode, &mode);
 	if (ret)
 		return ERR_PTR(ret);
-	inode = resmgr_node_inode(dir->i_sb, mode, st.ino);
+	inode = resmgr_node_inode(dir->i_sb, mode, &key);
 	if (!inode)
 		return ERR_PTR(-ENOMEM);
 	resmgr_stat_apply(inode, &st);
@@ -138,6 +139,7 @@ static bool resmgr_running_program(struct inode *inode)
 static int resmgr_d_revalidate(struct dentry *dentry, unsigned int flags)
 {
 	struct inode *inode = d_inode_rcu(dentry);
+	struct resmgr_node_key key;
 	struct resmgr_stat st;
 	umode_t mode;
 	int ret;
@@ -163,7 +165,7 @@ static int resmgr_d_revalidate(struct dentry *dentry, unsigned int flags)
 	if (flags & LOOKUP_RCU)
 		return -ECHILD;
 	ret = resmgr_stat_path(dentry, flags & LOOKUP_DIRECTORY ?
-			       RESMGR_EFLAG_DIR : 0, &st);
+			       RESMGR_EFLAG_DIR : 0, &st, &key);
 	if (ret == -ENOENT || ret == -ESTALE)
 		return 0;
 	if (!ret)
@@ -172,8 +174,12 @@ static int resmgr_d_revalidate(struct dentry *dentry, unsigned int flags)
 		return ret;
 	if ((mode & S_IFMT) != (inode->i_mode & S_IFMT))
 		return 0;
-	/* A socket's inode is its node's: another node needs another. */
-	if (S_ISSOCK(mode) && st.ino && inode->i_ino != (ino_t)st.ino)
+	/*
+	 * A socket's inode is its node's, and so is a regular file's where
+	 * the server numbers its files (resmgr_node_inode()): another node
+	 * needs another.
+	 */
+	if (!resmgr_node_same(inode, &key))
 		return 0;
 	/* So is a program's, while it runs; see resmgr_running_program(). */
 	if (S_ISREG(mode) && st.ino && resmgr_inode_node(inode) &&
@@ -211,19 +217,20 @@ const struct dentry_operations resmgr_dentry_ops = {
  */
 static int resmgr_open_symlink(struct dentry *dentry, struct file *file)
 {
+	struct resmgr_node_key key;
 	struct resmgr_stat st;
 	struct dentry *res;
 	umode_t mode;
 	int ret;
 
-	ret = resmgr_stat_path(dentry, 0, &st);
+	ret = resmgr_stat_path(dentry, 0, &st, &key);
 	if (!ret)
 		ret = resmgr_server_mode(st.mode, &mode);
 	if (ret)
 		return ret;
 	if (!S_ISLNK(mode) || d_really_is_positive(dentry))
 		return -ESTALE;
-	res = resmgr_instantiate(dentry, mode, st.ino);
+	res = resmgr_instantiate(dentry, mode, &key);
 	if (IS_ERR(res))
 		return PTR_ERR(res);
 	return finish_no_open(file, res);
@@ -239,6 +246,7 @@ static int resmgr_atomic_open(struct inode *dir, struct dentry *dentry,
 		.eflag = open_flag & O_DIRECTORY ? RESMGR_EFLAG_DIR : 0,
 		.f_mode = file->f_mode,
 	};
+	struct resmgr_node_key key;
 	struct resmgr_open_out out;
 	struct dentry *res = NULL;
 	struct resmgr_ocb *ocb;
@@ -261,14 +269,16 @@ static int resmgr_atomic_open(struct inode *dir, struct dentry *dentry,
 		return -ELOOP;
 	}
 
+	resmgr_node_key_init(&key, ocb->link->chan, NULL, out.node);
 	if (d_really_is_positive(dentry)) {
 		/* Someone else looked it up meanwhile: it must agree. */
-		if ((d_inode(dentry)->i_mode ^ type) & S_IFMT) {
+		if ((d_inode(dentry)->i_mode ^ type) & S_IFMT ||
+		    !resmgr_node_same(d_inode(dentry), &key)) {
 			resmgr_ocb_close_event(ocb, server_ocb);
 			return -ESTALE;
 		}
 	} else {
-		res = resmgr_instantiate(dentry, type, 0);
+		res = resmgr_instantiate(dentry, type, &key);
 		if (IS_ERR(res)) {
 			resmgr_ocb_close_event(ocb, server_ocb);
 			return PTR_ERR(res);
@@ -323,16 +333,18 @@ static int resmgr_dir_call2(struct dentry *dentry, u16 opcode,
 /* The new name the server made: it gets an inode of that type. */
 static int resmgr_made(struct dentry *dentry, umode_t mode)
 {
-	struct resmgr_stat st = {};
+	struct resmgr_node_key key, *keyp = NULL;
+	struct resmgr_stat st;
 	struct dentry *res;
 
 	/*
 	 * A socket's inode is its node's (resmgr_node_inode()): ask the
-	 * server its number.  Without one it is only this name's.
+	 * server its number.  Without one it is only this name's.  Other
+	 * types need no message: an open of the name gets its node's inode.
 	 */
-	if (S_ISSOCK(mode) && resmgr_stat_path(dentry, 0, &st))
-		st.ino = 0;
-	res = resmgr_instantiate(dentry, mode, st.ino);
+	if (S_ISSOCK(mode) && !resmgr_stat_path(dentry, 0, &st, &key))
+		keyp = &key;
+	res = resmgr_instantiate(dentry, mode, keyp);
 
 	if (IS_ERR(res))
 		return PTR_ERR(res);
@@ -370,10 +382,8 @@ static int resmgr_unlink(struct inode *dir, struct dentry *dentry)
 	int ret = resmgr_dir_call(dentry, RESMGR_OP_UNLINK, 0,
 				  RESMGR_EXTRA_NONE, NULL, 0);
 
-	if (!ret) {
-		clear_nlink(d_inode(dentry));
-		resmgr_socket_forget(d_inode(dentry));
-	}
+	if (!ret)
+		resmgr_node_unlinked(d_inode(dentry));
 	return ret;
 }
 
@@ -399,19 +409,26 @@ static int resmgr_rename(resmgr_idmap_t *idmap, struct inode *old_dir,
 	ret = resmgr_dir_call2(new_dentry, RESMGR_OP_RENAME,
 			       RESMGR_EXTRA_RENAME, old_dentry);
 	if (!ret && d_really_is_positive(new_dentry))
-		resmgr_socket_forget(d_inode(new_dentry));
+		resmgr_node_unlinked(d_inode(new_dentry));
 	return ret;
 }
 
 static int resmgr_link(struct dentry *old_dentry, struct inode *dir,
 		       struct dentry *new_dentry)
 {
+	struct inode *inode = d_inode(old_dentry);
 	int ret = resmgr_dir_call2(new_dentry, RESMGR_OP_LINK,
 				   RESMGR_EXTRA_LINK, old_dentry);
 
-	/* A new inode: each of our names has its own (see resmgr_permission). */
-	return ret ? ret : resmgr_made(new_dentry,
-				       d_inode(old_dentry)->i_mode);
+	if (ret)
+		return ret;
+	/* An inode that is its node's is the new name's too. */
+	if (resmgr_node_linked(inode)) {
+		ihold(inode);
+		d_instantiate(new_dentry, inode);
+		return 0;
+	}
+	return resmgr_made(new_dentry, inode->i_mode);
 }
 
 /* symlink(2): LINK with the target, NUL-terminated, as extra data. */

@@ -126,7 +126,7 @@ void resmgr_ocb_orphan_end(struct resmgr_req *req)
  */
 void resmgr_inode_add_ocb(struct inode *inode, struct resmgr_ocb *ocb)
 {
-	struct resmgr_inode_info *ii = inode->i_private;
+	struct resmgr_inode_info *ii = resmgr_ii(inode);
 
 	spin_lock(&ii->lock);
 	list_add_tail(&ocb->inode_node, &ii->ocbs);
@@ -152,7 +152,7 @@ void resmgr_inode_add_ocb(struct inode *inode, struct resmgr_ocb *ocb)
 int resmgr_inode_del_ocb(struct inode *inode, struct resmgr_ocb *ocb,
 			 bool only_if_last)
 {
-	struct resmgr_inode_info *ii = inode->i_private;
+	struct resmgr_inode_info *ii = resmgr_ii(inode);
 	int ret = -1;
 
 	spin_lock(&ii->lock);
@@ -185,7 +185,7 @@ int resmgr_inode_del_ocb(struct inode *inode, struct resmgr_ocb *ocb,
  */
 bool resmgr_ocb_ended(struct file *file)
 {
-	struct resmgr_inode_info *ii = file_inode(file)->i_private;
+	struct resmgr_inode_info *ii = resmgr_ii(file_inode(file));
 	struct resmgr_ocb *ocb = file->private_data;
 	bool ended;
 
@@ -217,7 +217,7 @@ static bool resmgr_same_ids(const struct cred *a, const struct cred *b)
 struct file *resmgr_inode_open_get(struct inode *inode,
 				   const struct cred *cred)
 {
-	struct resmgr_inode_info *ii = inode->i_private;
+	struct resmgr_inode_info *ii = resmgr_ii(inode);
 	struct resmgr_ocb *ocb;
 	struct file *file = NULL;
 
@@ -432,6 +432,7 @@ int resmgr_file_open(struct inode *inode, struct file *file)
 		.eflag = file->f_flags & O_DIRECTORY ? RESMGR_EFLAG_DIR : 0,
 		.f_mode = file->f_mode,
 	};
+	struct resmgr_node_key key;
 	struct resmgr_open_out out;
 	struct resmgr_ocb *ocb;
 	u32 open_flags;
@@ -448,7 +449,10 @@ int resmgr_file_open(struct inode *inode, struct file *file)
 	ret = resmgr_open_send(file->f_path.dentry, &a, &ocb, &out);
 	if (ret)
 		return ret;
-	if (!resmgr_open_type_ok(file, out.mode)) {
+	/* The name now names another node (resmgr_node_inode()): look again. */
+	resmgr_node_key_init(&key, ocb->link->chan, NULL, out.node);
+	if (!resmgr_open_type_ok(file, out.mode) ||
+	    !resmgr_node_same(inode, &key)) {
 		resmgr_ocb_close_event(ocb, out.ocb);
 		return -ESTALE;
 	}

@@ -365,18 +365,24 @@ EXPORT_SYMBOL_IF_KUNIT(resmgr_server_mode);
  * resmgr_open_out_check() - validate the body of an OPEN or OPENFD reply
  * @out: the body
  *
- * @ocb is the server's handle, never 0; @mode passes resmgr_mode_check().
+ * @ocb is the server's handle, never 0; @mode passes resmgr_mode_check();
+ * @size and @node are zero unless their flags say them, and a node said
+ * is not zero.  A node from a channel that did not negotiate
+ * RESMGR_FEAT_OPEN_NODE is not used (resmgr_node_inode()).
  *
- * Return: 0, or -EINVAL for a zero handle, unknown flags or a mode that
- * is no file type.
+ * Return: 0, or -EINVAL for a zero handle, unknown flags, a size or node
+ * its flag does not go with, or a mode that is no file type.
  */
 int resmgr_open_out_check(const struct resmgr_open_out *out)
 {
 	/* 0 is the kernel's "no OCB": such a grant could never be closed. */
 	if (!out->ocb || out->flags & ~RESMGR_OPEN_ALL)
 		return -EINVAL;
-	/* Room to grow: meaningful only behind a feature bit, until then 0. */
-	if (out->reserved || (out->size && !(out->flags & RESMGR_OPEN_SIZE)))
+	/* A size or node only with the flag that says it is one. */
+	if (out->size && !(out->flags & RESMGR_OPEN_SIZE))
+		return -EINVAL;
+	/* 0 is "no node" to the kernel (see resmgr_node_inode()). */
+	if (!out->node != !(out->flags & RESMGR_OPEN_NODE))
 		return -EINVAL;
 	return resmgr_mode_check(out->mode);
 }

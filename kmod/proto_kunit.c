@@ -423,9 +423,14 @@ static void reply_body_reserved_tails(struct kunit *test)
 	struct resmgr_stat st = { .mode = S_IFREG | 0644 };
 
 	KUNIT_EXPECT_EQ(test, resmgr_open_out_check(&out), 0);
-	out.reserved = 1;
+	/* A node only with its flag, and the flag only with a node. */
+	out.node = 1;
 	KUNIT_EXPECT_EQ(test, resmgr_open_out_check(&out), -EINVAL);
-	out.reserved = 0;
+	out.flags = RESMGR_OPEN_NODE;
+	KUNIT_EXPECT_EQ(test, resmgr_open_out_check(&out), 0);
+	out.node = 0;
+	KUNIT_EXPECT_EQ(test, resmgr_open_out_check(&out), -EINVAL);
+	out.flags = 0;
 	/* A size only with the flag that says it is one. */
 	out.size = 4096;
 	KUNIT_EXPECT_EQ(test, resmgr_open_out_check(&out), -EINVAL);

@@ -112,7 +112,8 @@ struct vfsmount;
  * (ublk_drv.c's UBLK_F_ALL rule).
  */
 #define RESMGR_FEAT_ALL		(RESMGR_FEAT_UNION | RESMGR_FEAT_IPC | \
-				 RESMGR_FEAT_OPEN_SIZE | RESMGR_FEAT_PRIO)
+				 RESMGR_FEAT_OPEN_SIZE | RESMGR_FEAT_PRIO | \
+				 RESMGR_FEAT_OPEN_NODE)
 #define RESMGR_CHANNEL_ALL	(RESMGR_CHANNEL_UNBLOCK | RESMGR_CHANNEL_PRIVATE | \
 				 RESMGR_CHANNEL_DISCONNECT | \
 				 RESMGR_CHANNEL_FIXED_PRIORITY)
@@ -122,7 +123,8 @@ struct vfsmount;
 #define RESMGR_BIND_ALL		RESMGR_BIND_PLACEHOLDER
 #define RESMGR_XFER_ALL		RESMGR_XFER_NONBLOCK
 #define RESMGR_OUT_F_ALL	(RESMGR_OUT_F_OFFSET | RESMGR_OUT_F_SYMLINK)
-#define RESMGR_OPEN_ALL		(RESMGR_OPEN_NONSEEKABLE | RESMGR_OPEN_SIZE)
+#define RESMGR_OPEN_ALL		(RESMGR_OPEN_NONSEEKABLE | RESMGR_OPEN_SIZE | \
+				 RESMGR_OPEN_NODE)
 
 /* main.c */
 #define RESMGR_MODULE_VERSION	"0.1.0"
@@ -169,6 +171,10 @@ extern struct workqueue_struct *resmgr_wq;
  *		with smp_load_acquire(), so @features is seen with it)
  * @pid_ns:	the server's pid namespace: client pids are given in it
  * @user_ns:	the server's user namespace: client ids are given in it
+ * @serial:	never the same for two channels made since the module
+ *		loaded: names the channel in inode keys (resmgr_node_inode()),
+ *		which outlive no inode but may outlive the channel, so its
+ *		address, which a new channel could reuse, would not do
  */
 struct resmgr_chan {
 	struct kref kref;
@@ -197,6 +203,7 @@ struct resmgr_chan {
 	bool hello_done;
 	struct pid_namespace *pid_ns;
 	struct user_namespace *user_ns;
+	u64 serial;
 };
 
 /**
@@ -651,10 +658,34 @@ int resmgr_fs_init(void);
 void resmgr_fs_exit(void);
 char *resmgr_dentry_path(struct dentry *dentry, char *buf);
 bool resmgr_sb_is_ours(struct super_block *sb);
+
+/**
+ * struct resmgr_node_key - which server node a name is (super.c)
+ * @chan:	the serial of the channel that answered for it
+ * @node:	its number for the node (resmgr_stat.ino, resmgr_open_out
+ *		.node); 0: not said
+ * @stat:	@node is what a STAT said, not an OPEN
+ * @ident:	the channel negotiated RESMGR_FEAT_OPEN_NODE: its numbers
+ *		name its files
+ * @type:	S_IFMT of the inode wanted (resmgr_node_inode() sets it)
+ */
+struct resmgr_node_key {
+	u64 chan;
+	u64 node;
+	bool stat;
+	bool ident;
+	umode_t type;
+};
+
 struct inode *resmgr_new_inode(struct super_block *sb, umode_t mode);
+void resmgr_node_key_init(struct resmgr_node_key *key,
+			  struct resmgr_chan *chan, const struct resmgr_stat *st,
+			  u64 node);
 struct inode *resmgr_node_inode(struct super_block *sb, umode_t mode,
-				u64 server_ino);
-void resmgr_socket_forget(struct inode *inode);
+				struct resmgr_node_key *key);
+bool resmgr_node_same(struct inode *inode, const struct resmgr_node_key *key);
+bool resmgr_node_linked(struct inode *inode);
+void resmgr_node_unlinked(struct inode *inode);
 
 /* The link of one of our superblocks: it holds a reference. */
 static inline struct resmgr_link *resmgr_sb_link(struct super_block *sb)
@@ -673,8 +704,10 @@ static inline struct resmgr_link *resmgr_sb_link(struct super_block *sb)
 #define RESMGR_INODE_PERM	(07777 & ~(S_ISUID | S_ISGID))
 
 extern const struct inode_operations resmgr_inode_ops;
-int resmgr_stat_path(struct dentry *dentry, u16 eflag, struct resmgr_stat *st);
+int resmgr_stat_path(struct dentry *dentry, u16 eflag, struct resmgr_stat *st,
+		     struct resmgr_node_key *key);
 void resmgr_stat_apply(struct inode *inode, const struct resmgr_stat *st);
+int resmgr_stat_open(struct inode *inode, struct resmgr_stat *st);
 u64 resmgr_inode_node(struct inode *inode);
 int resmgr_refresh_size(struct file *file);
 void resmgr_open_size(struct inode *inode, const struct resmgr_open_out *out);
@@ -730,18 +763,29 @@ struct resmgr_ocb {
 };
 
 /**
- * struct resmgr_inode_info - what the module keeps per inode (i_private)
+ * struct resmgr_inode_info - an inode of ours (super.c allocates it)
+ * @vfs_inode:	the VFS's inode
  * @lock:	protects @ocbs; nothing else is taken or sleeps under it
  * @ocbs:	the kernel OCBs open on this inode (struct resmgr_ocb
  *		.inode_node)
- * @node:	the server's number for the node, as its last STAT said (0:
- *		not said); under the inode's i_lock
+ * @node:	the server's number for the node.  Keyed (@key_chan set):
+ *		fixed when the inode is made.  Else as its last STAT said (0:
+ *		not said), under the inode's i_lock
+ * @key_chan:	for an inode hashed by its node (resmgr_node_inode()), the
+ *		serial of the channel whose node it is; else 0.  Fixed
  */
 struct resmgr_inode_info {
+	struct inode vfs_inode;
 	spinlock_t lock;	/* see above */
 	struct list_head ocbs;
 	u64 node;
+	u64 key_chan;
 };
+
+static inline struct resmgr_inode_info *resmgr_ii(struct inode *inode)
+{
+	return container_of(inode, struct resmgr_inode_info, vfs_inode);
+}
 
 struct resmgr_ocb *resmgr_ocb_alloc(struct resmgr_link *link);
 void resmgr_ocb_close_event(struct resmgr_ocb *ocb, u64 server_ocb);

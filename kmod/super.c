@@ -56,18 +56,11 @@ bool resmgr_sb_is_ours(struct super_block *sb)
  * takes its owner from the mounter, every later inode from the root
  * until the server says otherwise (resmgr_stat_apply()).
  */
-static int resmgr_inode_setup(struct inode *inode, umode_t mode)
+static void resmgr_inode_setup(struct inode *inode, umode_t mode)
 {
 	struct super_block *sb = inode->i_sb;
 	struct inode *root = sb->s_root ? d_inode(sb->s_root) : NULL;
-	struct resmgr_inode_info *ii;
 
-	ii = kzalloc(sizeof(*ii), GFP_KERNEL_ACCOUNT);
-	if (!ii)
-		return -ENOMEM;
-	spin_lock_init(&ii->lock);
-	INIT_LIST_HEAD(&ii->ocbs);
-	inode->i_private = ii;
 	inode->i_mode = (mode & S_IFMT) | (mode & RESMGR_INODE_PERM);
 	inode->i_uid = root ? root->i_uid : current_fsuid();
 	inode->i_gid = root ? root->i_gid : current_fsgid();
@@ -83,7 +76,6 @@ static int resmgr_inode_setup(struct inode *inode, umode_t mode)
 		inode->i_fop = &resmgr_file_ops;
 		resmgr_mapping_init(inode);
 	}
-	return 0;
 }
 
 /**
@@ -105,75 +97,177 @@ struct inode *resmgr_new_inode(struct super_block *sb, umode_t mode)
 	if (!inode)
 		return NULL;
 	inode->i_ino = sb->s_root ? get_next_ino() : 1;
-	if (resmgr_inode_setup(inode, mode)) {
-		iput(inode);
-		return NULL;
-	}
+	resmgr_inode_setup(inode, mode);
 	return inode;
 }
 
-/*
- * Sockets are found by the server's node number: a socket inode is
- * hashed with it as i_ino (compared here without i_private, which an
- * inode being evicted, still hashed, may have freed).
+/**
+ * resmgr_node_key_init() - what names a server's node
+ * @key:	filled in
+ * @chan:	the channel that answered for it
+ * @st:		its STAT, or NULL if none was asked
+ * @node:	without @st, the node number an OPEN reply gave, or 0
  */
-static int resmgr_socket_test(struct inode *inode, void *data)
+void resmgr_node_key_init(struct resmgr_node_key *key,
+			  struct resmgr_chan *chan, const struct resmgr_stat *st,
+			  u64 node)
 {
-	return S_ISSOCK(inode->i_mode) && inode->i_ino == *(ino_t *)data;
+	key->chan = chan->serial;
+	key->node = st ? st->ino : node;
+	key->stat = st;
+	key->ident = READ_ONCE(chan->features) & RESMGR_FEAT_OPEN_NODE;
 }
 
-static int resmgr_socket_set(struct inode *inode, void *data)
+/*
+ * Keyed inodes are hashed by channel and node (hashval is only a hint);
+ * both are set before the inode is hashed and never change, and the
+ * type is part of the key, so this reads nothing a concurrent
+ * resmgr_stat_apply() writes.  The inode stays ours to read until it
+ * leaves the hash, as resmgr_free_inode() frees it after that.
+ */
+static int resmgr_node_test(struct inode *inode, void *data)
 {
-	inode->i_ino = *(ino_t *)data;
-	inode->i_mode = S_IFSOCK;
+	const struct resmgr_node_key *key = data;
+	const struct resmgr_inode_info *ii = resmgr_ii(inode);
+
+	return !((inode->i_mode ^ key->type) & S_IFMT) &&
+	       ii->key_chan == key->chan && ii->node == key->node;
+}
+
+static int resmgr_node_set(struct inode *inode, void *data)
+{
+	const struct resmgr_node_key *key = data;
+	struct resmgr_inode_info *ii = resmgr_ii(inode);
+
+	inode->i_ino = key->node;
+	inode->i_mode = key->type & S_IFMT;
+	ii->key_chan = key->chan;
+	ii->node = key->node;
 	return 0;
+}
+
+/*
+ * Whether @mode's inode is shared by every name of its node: a unix
+ * socket's always (Linux finds a bound socket by its inode, so however
+ * often the name is looked up again, it must come back to the inode
+ * bind() made while that lives), a regular file's when the server said
+ * its numbers name its files (RESMGR_FEAT_OPEN_NODE): flock(2), exec's
+ * write denial and the page cache then belong to the file, not to one
+ * name or open of it.
+ */
+static bool resmgr_node_keyed(umode_t mode, const struct resmgr_node_key *key)
+{
+	if (!key || !key->node)
+		return false;
+	return S_ISSOCK(mode) || (S_ISREG(mode) && key->ident);
 }
 
 /**
  * resmgr_node_inode() - the inode for a node the server numbered
  * @sb:		the superblock
  * @mode:	its type and permissions
- * @server_ino:	the server's number for the node (struct resmgr_stat.ino),
- *		0 if unknown
+ * @key:	the server's name for the node; NULL, or a node of 0, if
+ *		unknown
  *
- * Every name gets an inode of its own (resmgr_new_inode()) but a unix
- * socket's: Linux finds a bound socket by its inode, so however often
- * the name is looked up again (an open refreshes it, see
- * resmgr_d_revalidate()), it must come back to the inode bind() made
- * while that lives.  Unlinking or renaming over it unhashes the inode
- * (resmgr_socket_forget()), so a new node that reuses the number is not
- * taken for it.
+ * Every name gets an inode of its own (resmgr_new_inode()) but those of
+ * the types resmgr_node_keyed() says: they are found by @key, which
+ * includes the type, so that numbers of different servers, or a number
+ * a server gave a file and then a socket, never meet.  The last unlink
+ * of such a name unhashes its inode (resmgr_node_unlinked()), so a new
+ * node that reuses the number is not taken for it.
  *
  * Return: the inode (a new reference), or NULL.
  */
 struct inode *resmgr_node_inode(struct super_block *sb, umode_t mode,
-				u64 server_ino)
+				struct resmgr_node_key *key)
 {
-	ino_t ino = server_ino;
 	struct inode *inode;
 
-	if (!S_ISSOCK(mode) || !ino)
+	unsigned long hashval;
+
+	if (!resmgr_node_keyed(mode, key))
 		return resmgr_new_inode(sb, mode);
-	inode = iget5_locked(sb, ino, resmgr_socket_test, resmgr_socket_set,
-			     &ino);
+	key->type = mode & S_IFMT;
+	hashval = (unsigned long)(key->node ^ key->chan);
+	/*
+	 * A regular file's number from a STAT is the server's handler's
+	 * (io_stat), which may be careless; its OPEN's is what the server
+	 * binds an open to.  So only an open makes a file's shared inode; a
+	 * lookup joins it if it exists, and else makes its name its own.
+	 */
+	if (S_ISREG(mode) && key->stat) {
+		inode = ilookup5(sb, hashval, resmgr_node_test, key);
+		return inode ? inode : resmgr_new_inode(sb, mode);
+	}
+	inode = iget5_locked(sb, hashval, resmgr_node_test, resmgr_node_set,
+			     key);
 	if (!inode || !(inode->i_state & I_NEW))
 		return inode;
-	if (resmgr_inode_setup(inode, mode)) {
-		iget_failed(inode);
-		return NULL;
-	}
+	resmgr_inode_setup(inode, mode);
 	unlock_new_inode(inode);
 	return inode;
 }
 
 /**
- * resmgr_socket_forget() - a socket's node is gone from the server
- * @inode: the inode of the name unlinked or replaced
+ * resmgr_node_same() - whether @inode may stand for the node @key names
+ * @inode:	an inode of ours
+ * @key:	what the server says is under its name now
+ *
+ * A keyed inode is its node's only.  Any other inode is its name's, and
+ * stands for whatever node the name has (its attach point's, for a
+ * single-name attach, whose root cannot be looked up again).
+ *
+ * Return: false if @inode is keyed and the server now has another node
+ * under the name.
  */
-void resmgr_socket_forget(struct inode *inode)
+bool resmgr_node_same(struct inode *inode, const struct resmgr_node_key *key)
 {
-	if (S_ISSOCK(inode->i_mode))
-		remove_inode_hash(inode);
+	struct resmgr_inode_info *ii = resmgr_ii(inode);
+
+	if (!key->node || !ii->key_chan)
+		return true;
+	return ii->key_chan == key->chan && ii->node == key->node;
+}
+
+/**
+ * resmgr_node_linked() - a new name for @inode's node was made
+ * @inode:	its inode (i_rwsem held, as vfs_link() holds it)
+ *
+ * Return: true if @inode is its node's, and so the new name's too.
+ */
+bool resmgr_node_linked(struct inode *inode)
+{
+	if (!resmgr_ii(inode)->key_chan)
+		return false;
+	inc_nlink(inode);
+	return true;
+}
+
+/**
+ * resmgr_node_unlinked() - a name of @inode's node was removed
+ * @inode:	the inode of the name unlinked or renamed over (i_rwsem held)
+ *
+ * The last name of a keyed node takes it out of the hash: from then on
+ * the number may be given to a new node.  Whether it was the last, only
+ * the server knows: a keyed file that is open is asked (one STAT on an
+ * open of it, which the name's removal left valid), and keeps its inode
+ * while it has names, so that opens by the names left meet the opens
+ * made before (flock(2), a running program's ETXTBSY).  A file nobody
+ * has open has nothing to share, so it goes from the hash unasked, as a
+ * socket does: a new inode for a node that lives on costs nothing, a
+ * shared inode for a new node would mix two files.
+ */
+void resmgr_node_unlinked(struct inode *inode)
+{
+	struct resmgr_stat st;
+
+	if (resmgr_ii(inode)->key_chan && S_ISREG(inode->i_mode) &&
+	    !resmgr_stat_open(inode, &st) && st.nlink) {
+		set_nlink(inode, st.nlink);
+		return;
+	}
+	clear_nlink(inode);
+	remove_inode_hash(inode);
 }
 
 static int resmgr_statfs(struct dentry *dentry, struct kstatfs *buf)
@@ -183,16 +277,45 @@ static int resmgr_statfs(struct dentry *dentry, struct kstatfs *buf)
 	return 0;
 }
 
+static struct kmem_cache *resmgr_inode_cachep;
+
+static struct inode *resmgr_alloc_inode(struct super_block *sb)
+{
+	struct resmgr_inode_info *ii;
+
+	ii = alloc_inode_sb(sb, resmgr_inode_cachep, GFP_KERNEL);
+	if (!ii)
+		return NULL;
+	spin_lock_init(&ii->lock);
+	INIT_LIST_HEAD(&ii->ocbs);
+	ii->node = 0;
+	ii->key_chan = 0;
+	return &ii->vfs_inode;
+}
+
+/* After an RCU grace period: see resmgr_node_test(). */
+static void resmgr_free_inode(struct inode *inode)
+{
+	kmem_cache_free(resmgr_inode_cachep, resmgr_ii(inode));
+}
+
+static void resmgr_inode_init_once(void *p)
+{
+	struct resmgr_inode_info *ii = p;
+
+	inode_init_once(&ii->vfs_inode);
+}
+
 /* Every open holds its inode, so no OCB is listed on it any more. */
 static void resmgr_evict_inode(struct inode *inode)
 {
 	truncate_inode_pages_final(&inode->i_data);
 	clear_inode(inode);
-	kfree(inode->i_private);
-	inode->i_private = NULL;
 }
 
 static const struct super_operations resmgr_super_ops = {
+	.alloc_inode	= resmgr_alloc_inode,
+	.free_inode	= resmgr_free_inode,
 	.statfs		= resmgr_statfs,
 	.evict_inode	= resmgr_evict_inode,
 	.drop_inode	= generic_delete_inode,
@@ -335,10 +458,25 @@ static struct file_system_type resmgr_fs_type = {
 
 int __init resmgr_fs_init(void)
 {
-	return register_filesystem(&resmgr_fs_type);
+	int ret;
+
+	resmgr_inode_cachep = kmem_cache_create("resmgr_inode",
+						sizeof(struct resmgr_inode_info),
+						0, SLAB_RECLAIM_ACCOUNT |
+						SLAB_ACCOUNT,
+						resmgr_inode_init_once);
+	if (!resmgr_inode_cachep)
+		return -ENOMEM;
+	ret = register_filesystem(&resmgr_fs_type);
+	if (ret)
+		kmem_cache_destroy(resmgr_inode_cachep);
+	return ret;
 }
 
 void resmgr_fs_exit(void)
 {
 	unregister_filesystem(&resmgr_fs_type);
+	/* Inodes are freed after a grace period (resmgr_free_inode()). */
+	rcu_barrier();
+	kmem_cache_destroy(resmgr_inode_cachep);
 }

@@ -534,7 +534,7 @@ static void mutate_body(uint64_t *s, struct resmgr_in_header *ih,
 			break;
 		case 3:
 			if (below(s, 2))
-				o->reserved = splitmix64(s);
+				o->node = splitmix64(s);
 			else
 				o->size = splitmix64(s);
 			break;

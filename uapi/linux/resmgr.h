@@ -54,7 +54,9 @@
  *      channel; a pulse's @priority is lent, clamped to what its
  *      sender could set for itself.  RESMGR_FIOC_DEVCTL, and ioctl(2)
  *      answers a server's ENOSYS with ENOTTY.  RESMGR_FEAT_OPEN_SIZE:
- *      resmgr_open_out.size, which was reserved.
+ *      resmgr_open_out.size, which was reserved.  RESMGR_FEAT_OPEN_NODE:
+ *      resmgr_open_out.node, which was reserved, and one inode per node
+ *      for regular files.
  */
 #ifndef _UAPI_LINUX_RESMGR_H
 #define _UAPI_LINUX_RESMGR_H
@@ -92,6 +94,16 @@
  * kernel's own checks of a size (copy_file_range(2)) then use.
  */
 #define RESMGR_FEAT_OPEN_SIZE	_BITULL(3)
+/*
+ * The server's node numbers (struct resmgr_stat.ino, and the OPEN reply's
+ * node, RESMGR_OPEN_NODE) name its files: names with the same number are
+ * one file, and the kernel gives a regular file one inode however many
+ * names and opens reach it, so that flock(2), a running program's
+ * ETXTBSY and the page cache are the file's, as on a local file system.
+ * A number may be used again only for a node made after every open of
+ * the old one has ended.
+ */
+#define RESMGR_FEAT_OPEN_NODE	_BITULL(4)
 
 /* statfs(2)'s f_type on a resmgr mount. */
 #define RESMGR_SUPER_MAGIC	0x52534d47U	/* "RSMG" */
@@ -665,6 +677,7 @@ struct resmgr_connect_in {
 /* resmgr_open_out.flags */
 #define RESMGR_OPEN_NONSEEKABLE	0x1U	/* like a tty or pipe */
 #define RESMGR_OPEN_SIZE	0x2U	/* @size is the file's size now */
+#define RESMGR_OPEN_NODE	0x4U	/* @node is the file's node number */
 
 /**
  * struct resmgr_open_out - reply body to a successful OPEN
@@ -676,14 +689,16 @@ struct resmgr_connect_in {
  *		allowed only for the attach point itself
  * @size:	with RESMGR_OPEN_SIZE (RESMGR_FEAT_OPEN_SIZE), the file's size
  *		as the open leaves it; else zero
- * @reserved:	zero, room to grow behind a feature bit
+ * @node:	with RESMGR_OPEN_NODE (RESMGR_FEAT_OPEN_NODE), the number of
+ *		the node opened, as its STAT says it in resmgr_stat.ino (not
+ *		0); else zero
  */
 struct resmgr_open_out {
 	__u64 ocb;
 	__u32 flags;
 	__u32 mode;
 	__u64 size;
-	__u64 reserved;
+	__u64 node;
 };
 
 /* QNX xtypes in resmgr_rw_in.xtype (low 8 bits) and per-request flags. */
