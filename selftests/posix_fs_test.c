@@ -23,6 +23,7 @@
 #include <unistd.h>
 #include <grp.h>
 #include <libgen.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/sendfile.h>
@@ -1857,6 +1858,124 @@ TEST_F(fs, a_running_program_cannot_be_written)
 	EXPECT_LE(0, fd) TH_LOG("renamed over: %s", strerror(errno));
 	close(fd);
 	stop_program(pid);
+}
+
+/*
+ * Whether a new open of @path, made by another process, can take
+ * flock(@op | LOCK_NB): 0, or the errno it failed with.
+ */
+static int flock_elsewhere(const char *path, int op)
+{
+	pid_t pid = fork();
+	int st;
+
+	if (pid == 0) {
+		int fd = open(path, O_RDONLY);
+
+		if (fd < 0)
+			_exit(200);
+		_exit(flock(fd, op | LOCK_NB) ? errno : 0);
+	}
+	if (pid < 0 || waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
+		return -1;
+	return WEXITSTATUS(st);
+}
+
+/*
+ * flock(2) is the file's, as on every Linux file system: two opens of one
+ * file, by whatever name, exclude each other, and a lock goes with its
+ * open file description (LTP flock02-07).  One inode per server node
+ * (RESMGR_FEAT_OPEN_NODE) is what makes the opens meet.
+ */
+TEST_F(fs, flock_excludes_between_opens_of_a_file)
+{
+	int a, b;
+
+	ASSERT_EQ(0, put(P("f"), "data", 0644));
+	a = open(P("f"), O_RDONLY);
+	ASSERT_LE(0, a);
+	ASSERT_EQ(0, flock(a, LOCK_EX));
+	EXPECT_EQ(EWOULDBLOCK, flock_elsewhere(P("f"), LOCK_SH));
+	EXPECT_EQ(EWOULDBLOCK, flock_elsewhere(P("f"), LOCK_EX));
+	/* A second open in this process is another description too. */
+	b = open(P("f"), O_RDWR);
+	ASSERT_LE(0, b);
+	EXPECT_EQ(-1, flock(b, LOCK_EX | LOCK_NB));
+	EXPECT_EQ(EWOULDBLOCK, errno);
+	/* Through another name of the same file. */
+	ASSERT_EQ(0, link(P("f"), P("g")));
+	EXPECT_EQ(EWOULDBLOCK, flock_elsewhere(P("g"), LOCK_EX));
+	/* Shared locks share; unlocking lets others in. */
+	ASSERT_EQ(0, flock(a, LOCK_SH));
+	EXPECT_EQ(0, flock_elsewhere(P("f"), LOCK_SH));
+	EXPECT_EQ(EWOULDBLOCK, flock_elsewhere(P("g"), LOCK_EX));
+	ASSERT_EQ(0, flock(a, LOCK_UN));
+	EXPECT_EQ(0, flock(b, LOCK_EX | LOCK_NB));
+	EXPECT_EQ(EWOULDBLOCK, flock_elsewhere(P("f"), LOCK_SH));
+	/* Closing the description drops its lock. */
+	close(b);
+	EXPECT_EQ(0, flock_elsewhere(P("g"), LOCK_EX));
+	close(a);
+}
+
+/*
+ * One name of a file removed, the other still finds the file's inode: a
+ * lock held through the removed name excludes opens of the other.  A new
+ * file made under a removed name is another file: nothing of the old
+ * one's locks reaches it.
+ */
+TEST_F(fs, flock_follows_the_file_not_the_name)
+{
+	int a;
+
+	ASSERT_EQ(0, put(P("f"), "data", 0644));
+	ASSERT_EQ(0, link(P("f"), P("g")));
+	a = open(P("f"), O_RDONLY);
+	ASSERT_LE(0, a);
+	ASSERT_EQ(0, flock(a, LOCK_EX));
+	ASSERT_EQ(0, unlink(P("f")));
+	EXPECT_EQ(EWOULDBLOCK, flock_elsewhere(P("g"), LOCK_EX));
+	ASSERT_EQ(0, rename(P("g"), P("h")));
+	EXPECT_EQ(EWOULDBLOCK, flock_elsewhere(P("h"), LOCK_EX));
+	/* The last name goes: a new file under it is not locked. */
+	ASSERT_EQ(0, unlink(P("h")));
+	ASSERT_EQ(0, put(P("h"), "new", 0644));
+	EXPECT_EQ(0, flock_elsewhere(P("h"), LOCK_EX));
+	/* Nor one that replaced the name by rename. */
+	ASSERT_EQ(0, put(P("r"), "r", 0644));
+	close(a);
+	a = open(P("r"), O_RDONLY);
+	ASSERT_LE(0, a);
+	ASSERT_EQ(0, flock(a, LOCK_EX));
+	ASSERT_EQ(0, put(P("s"), "s", 0644));
+	ASSERT_EQ(0, rename(P("s"), P("r")));
+	EXPECT_EQ(0, flock_elsewhere(P("r"), LOCK_EX));
+	close(a);
+}
+
+/*
+ * A running program cannot be written through any of its names: an open
+ * for writing of another hard link of it fails ETXTBSY too.
+ */
+TEST_F(fs, a_running_program_cannot_be_written_by_another_name)
+{
+	const char *prog = P("sleep");
+	pid_t pid;
+	int fd;
+
+	ASSERT_EQ(0, copy_in("/bin/sleep", prog, 0755));
+	ASSERT_EQ(0, link(prog, P("alias")));
+	pid = start_program(prog);
+	ASSERT_LT(0, pid);
+	EXPECT_EQ(-1, open(P("alias"), O_WRONLY));
+	EXPECT_EQ(ETXTBSY, errno);
+	fd = open(P("alias"), O_RDONLY);
+	EXPECT_LE(0, fd);
+	close(fd);
+	stop_program(pid);
+	fd = open(P("alias"), O_WRONLY);
+	EXPECT_LE(0, fd) TH_LOG("after the end: %s", strerror(errno));
+	close(fd);
 }
 
 #define MAP_LEN		(3 * 4096 + 100)

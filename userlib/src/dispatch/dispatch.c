@@ -162,7 +162,8 @@ static int rm_hello(int fd, uint64_t *features)
 	 * makes inherits; a kernel without it leaves them at their own.
 	 */
 	hello.features = RESMGR_FEAT_UNION | RESMGR_FEAT_IPC |
-			 RESMGR_FEAT_OPEN_SIZE | RESMGR_FEAT_PRIO;
+			 RESMGR_FEAT_OPEN_SIZE | RESMGR_FEAT_PRIO |
+			 RESMGR_FEAT_OPEN_NODE;
 	if (rm_ioctl(fd, RESMGR_IOC_HELLO, &hello) < 0)
 		return -1;
 	*features = hello.features;

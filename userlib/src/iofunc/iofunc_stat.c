@@ -6,15 +6,11 @@
 
 #include "kernel/kernel_i.h"
 
-/*
- * Without attr->inode, the inode number is made from the attr's address:
- * unique and stable while the attr exists, which is what tools that
- * compare st_ino need.
- */
+/* st_ino is rm_attr_ino(): the number the kernel's OPEN reply gives. */
 int iofunc_stat(resmgr_context_t *ctp, iofunc_attr_t *attr, struct stat *st)
 {
 	memset(st, 0, sizeof(*st));
-	st->st_ino = attr->inode ? attr->inode : (ino_t)(uintptr_t)attr;
+	st->st_ino = rm_attr_ino(attr);
 	st->st_dev = attr->mount ? attr->mount->dev : 0;
 	st->st_size = attr->nbytes;
 	st->st_blocks = (attr->nbytes + 511) / 512;

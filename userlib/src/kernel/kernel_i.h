@@ -115,4 +115,17 @@ RM_HIDDEN unsigned char rm_dirent_extra_type(const void *rec);
 RM_HIDDEN ssize_t rm_dirents_translate(const void *in, size_t len,
 				       int64_t end, void *out, size_t room);
 
+/* ------------------------------------------------------------ nodes */
+
+/*
+ * A node's number, as stat(2) and the kernel's OPEN reply give it:
+ * attr->inode, or else made from the attr's address, unique and stable
+ * while the attr exists (which every open of it keeps it doing), so
+ * that tools comparing st_ino and the kernel's inode per node agree.
+ */
+static inline uint64_t rm_attr_ino(const iofunc_attr_t *attr)
+{
+	return attr->inode ? (uint64_t)attr->inode : (uint64_t)(uintptr_t)attr;
+}
+
 #endif /* _RESMGR_KERNEL_I_H */

@@ -331,10 +331,14 @@ int rm_open_bind(resmgr_context_t *ctp, void *ocb,
 
 			rm_req_set_open_mode(ctx, rm_open_wire_mode(link, b.mode));
 			/* The size the open leaves (after O_TRUNC), for the
-			 * kernel's own size checks (copy_file_range(2)).
+			 * kernel's own size checks (copy_file_range(2)), and
+			 * the node's number, as iofunc_stat() gives it, so
+			 * that every open of the file shares one inode
+			 * (flock(2), ETXTBSY).
 			 */
 			if (S_ISREG(attr->mode))
-				rm_req_set_open_size(ctx, (uint64_t)attr->nbytes);
+				rm_req_set_open_file(ctx, (uint64_t)attr->nbytes,
+						     rm_attr_ino(attr));
 		}
 	}
 	return err;

@@ -94,11 +94,12 @@ void rm_req_set_open_mode(struct rm_ctx *ctx, uint32_t mode)
 	pthread_mutex_unlock(&ctx->req_lock);
 }
 
-void rm_req_set_open_size(struct rm_ctx *ctx, uint64_t size)
+void rm_req_set_open_file(struct rm_ctx *ctx, uint64_t size, uint64_t node)
 {
 	pthread_mutex_lock(&ctx->req_lock);
 	ctx->req.open_sized = true;
 	ctx->req.open_size = size;
+	ctx->req.open_node = node;
 	pthread_mutex_unlock(&ctx->req_lock);
 }
 

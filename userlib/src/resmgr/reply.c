@@ -300,6 +300,11 @@ void rm_reply_build(struct rm_reply *r, const struct rm_req *req, long status,
 			r->body.open.flags |= RESMGR_OPEN_SIZE;
 			r->body.open.size = req->open_size;
 		}
+		if (req->open_node && req->dpp &&
+		    req->dpp->features & RESMGR_FEAT_OPEN_NODE) {
+			r->body.open.flags |= RESMGR_OPEN_NODE;
+			r->body.open.node = req->open_node;
+		}
 		rm_reply_add(r, &r->body.open, sizeof(r->body.open));
 		break;
 	case RESMGR_OP_STAT:

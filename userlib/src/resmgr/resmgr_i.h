@@ -130,6 +130,7 @@ struct rm_req {
 	uint32_t open_mode;	/* OPEN: resmgr_open_out.mode of the reply */
 	bool open_sized;	/* OPEN: @open_size is the file's size */
 	uint64_t open_size;
+	uint64_t open_node;	/* OPEN: the node's number, 0 if not said */
 	uint32_t events;	/* NOTIFY: the poll events the client asked */
 	struct rm_msgmap map;
 	/* translated I/O header (map.local NULL) */
@@ -177,7 +178,8 @@ RM_HIDDEN int rm_req_find(int rcvid, struct rm_req *req);
 RM_HIDDEN int rm_req_park_received(const struct rm_req *req);
 RM_HIDDEN void rm_req_set_handle(struct rm_ctx *ctx, uint64_t handle);
 RM_HIDDEN void rm_req_set_open_mode(struct rm_ctx *ctx, uint32_t mode);
-RM_HIDDEN void rm_req_set_open_size(struct rm_ctx *ctx, uint64_t size);
+RM_HIDDEN void rm_req_set_open_file(struct rm_ctx *ctx, uint64_t size,
+				     uint64_t node);
 
 /* ----------------------------------------------------------- route.c */
 
