@@ -1224,6 +1224,27 @@ TEST_F(fs, truncate_to_a_negative_size_is_einval)
 	close(fd);
 }
 
+/*
+ * A size past the largest file the server keeps is EFBIG, as on every
+ * Linux file system, not the ENOSPC of an allocation that failed
+ * (pjdfstest truncate/12.t); the file keeps its size.
+ */
+TEST_F(fs, truncate_past_the_largest_file_is_efbig)
+{
+	struct stat st;
+	int fd;
+
+	ASSERT_EQ(0, put(P("f"), "x", 0644));
+	EXPECT_EQ(EFBIG, ERR(truncate(P("f"), 999999999999999LL)));
+	fd = open(P("f"), O_RDWR);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(EFBIG, ERR(ftruncate(fd, 1LL << 50)));
+	EXPECT_EQ(EFBIG, posix_fallocate(fd, 0, 1LL << 50));
+	ASSERT_EQ(0, fstat(fd, &st));
+	EXPECT_EQ(1, st.st_size);
+	close(fd);
+}
+
 TEST_F(fs, truncate_of_a_directory_is_eisdir)
 {
 	int fd, e;

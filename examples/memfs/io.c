@@ -155,7 +155,7 @@ static int io_write(resmgr_context_t *ctp, io_write_t *msg, iofunc_ocb_t *ocb)
 	else if ((msg->i.xtype & _IO_XTYPE_MASK) != _IO_XTYPE_NONE)
 		return ENOSYS;
 	off = rw_offset(msg->i.xtype, &msg->i + 1, ocb->offset);
-	if (off < 0 || (uint64_t)off + nbytes > (uint64_t)INT32_MAX * 4)
+	if (off < 0 || (uint64_t)off + nbytes > (uint64_t)MEMFS_FILE_MAX)
 		return EFBIG;
 	old = node->attr.nbytes;
 	if (off + (int64_t)nbytes > old) {

@@ -64,6 +64,13 @@ int memfs_dir_add(struct memfs_node *dir, const char *name,
 		  struct memfs_node *node);
 void memfs_dir_remove(struct memfs_node *dir, struct memfs_entry *entry);
 int memfs_dir_empty(const struct memfs_node *dir);
+/*
+ * The largest file memfs keeps: a size past it is EFBIG, as past a file
+ * system's s_maxbytes, not the ENOSPC of a failed allocation, so that a
+ * caller can tell "too big for any file" from "no room now".
+ */
+#define MEMFS_FILE_MAX	((int64_t)INT32_MAX * 4)
+
 int memfs_file_resize(struct memfs_node *node, int64_t size);
 void memfs_touch(struct memfs_node *node, unsigned flags);
 

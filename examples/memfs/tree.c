@@ -100,6 +100,8 @@ int memfs_file_resize(struct memfs_node *node, int64_t size)
 
 	if (size < 0)
 		return EINVAL;
+	if (size > MEMFS_FILE_MAX)
+		return EFBIG;
 	if (want > node->u.file.cap) {
 		size_t cap = node->u.file.cap ? node->u.file.cap : 4096;
 
