@@ -242,6 +242,59 @@ static int resmgr_openfd_ask(struct file *file, u32 flags,
 	return ret;
 }
 
+/**
+ * resmgr_openfd_reopen() - open again a file whose name is gone
+ * @inode:	the file's inode
+ * @file:	the new open (->open of it)
+ * @ocbp:	out: the kernel OCB of the grant
+ * @server_ocb:	out: the server's OCB
+ * @open_flags:	out: RESMGR_OPEN_* of the grant
+ *
+ * An unlinked file can still be opened through /proc/<pid>/fd or run by
+ * execveat(AT_EMPTY_PATH), but not by its name, which the server no
+ * longer has.  One of its opens made with the caller's ids asks the
+ * server for another (OPENFD, QNX's openfd()), which can do no more
+ * than that open: the server judges it by what it granted.
+ *
+ * Return: 0, -ENOENT if no open of the caller's ids is left, -EACCES
+ * for more access than such an open has, or the server's error.
+ */
+int resmgr_openfd_reopen(struct inode *inode, struct file *file,
+			 struct resmgr_ocb **ocbp, u64 *server_ocb,
+			 u32 *open_flags)
+{
+	unsigned int flags = file->f_flags & (O_ACCMODE | O_NONBLOCK);
+	fmode_t want = file->f_mode & (FMODE_READ | FMODE_WRITE);
+	struct resmgr_openfd_grant g = {};
+	struct resmgr_ocb *ocb;
+	struct file *old;
+	int ret;
+
+	old = resmgr_inode_open_get(inode, file->f_cred);
+	if (!old)
+		return -ENOENT;
+	ret = -EACCES;
+	if (want & ~old->f_mode)
+		goto out;
+	ocb = old->private_data;
+	ret = -ENOMEM;
+	g.ocb = resmgr_ocb_alloc(ocb->link);
+	if (!g.ocb)
+		goto out;
+	ret = resmgr_openfd_ask(old, flags, &g);
+	if (ret) {
+		if (g.ocb)
+			resmgr_ocb_close_event(g.ocb, 0);
+		goto out;
+	}
+	*ocbp = g.ocb;
+	*server_ocb = g.server_ocb;
+	*open_flags = g.open_flags;
+out:
+	fput(old);
+	return ret;
+}
+
 static long resmgr_fioc_openfd(struct file *file, struct resmgr_ucmd *ucmd)
 {
 	const unsigned int allowed = O_ACCMODE | O_NONBLOCK | O_CLOEXEC;

@@ -445,6 +445,23 @@ int resmgr_file_open(struct inode *inode, struct file *file)
 		resmgr_open_granted(file, ocb, server_ocb, open_flags);
 		return 0;
 	}
+	/*
+	 * A name that is gone (the attach point, a root, never is): an
+	 * unlinked file reached through /proc/<pid>/fd.  Its name would be
+	 * ENOENT, or another file; an open of it asks for another.  With
+	 * none of the caller's (or a name dropped by a revalidation racing
+	 * with this open), the name is asked as it is.
+	 */
+	if (!IS_ROOT(file->f_path.dentry) && d_unhashed(file->f_path.dentry)) {
+		ret = resmgr_openfd_reopen(inode, file, &ocb, &server_ocb,
+					   &open_flags);
+		if (!ret) {
+			resmgr_open_granted(file, ocb, server_ocb, open_flags);
+			return 0;
+		}
+		if (ret != -ENOENT)
+			return ret;
+	}
 
 	ret = resmgr_open_send(file->f_path.dentry, &a, &ocb, &out);
 	if (ret)

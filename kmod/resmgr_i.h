@@ -835,6 +835,9 @@ int resmgr_lock(struct file *file, int cmd, struct file_lock *fl);
 
 /* fioc.c */
 long resmgr_fioc(struct file *file, unsigned int cmd, void __user *uarg);
+int resmgr_openfd_reopen(struct inode *inode, struct file *file,
+			 struct resmgr_ocb **ocbp, u64 *server_ocb,
+			 u32 *open_flags);
 struct resmgr_ocb *resmgr_openfd_take(struct super_block *sb,
 				      u64 *server_ocb, u32 *open_flags);
 

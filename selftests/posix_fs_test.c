@@ -1712,9 +1712,7 @@ TEST_F(fs, a_file_without_execute_permission_is_not_run)
 /*
  * A program unlinked while open, run with execveat(AT_EMPTY_PATH), is
  * still the server's to judge: its mode is asked through the open, so
- * without an execute bit it fails EACCES, even for root.  (With one it
- * fails ENOENT: the kernel opens it again by its name, which is gone; see
- * Known limits.)
+ * without an execute bit it fails EACCES, even for root.
  */
 TEST_F(fs, an_unlinked_program_is_judged_through_its_open)
 {
@@ -1735,6 +1733,66 @@ TEST_F(fs, an_unlinked_program_is_judged_through_its_open)
 	ASSERT_EQ(pid, waitpid(pid, &st, 0));
 	ASSERT_TRUE(WIFEXITED(st));
 	EXPECT_EQ(100 + EACCES, WEXITSTATUS(st));
+	close(fd);
+}
+
+/*
+ * An unlinked file open here can be opened again through /proc/self/fd
+ * and run with execveat(AT_EMPTY_PATH), as on every Linux file system:
+ * the new open is asked of the server through the old one (OPENFD), so
+ * it reaches the same file, not whatever now has its name, and can do
+ * no more than the old one.
+ */
+TEST_F(fs, an_unlinked_file_is_opened_again_through_proc)
+{
+	char *argv[] = { "id", "-u", NULL };
+	char proc[64], buf[16] = "";
+	int fd, again, st;
+	pid_t pid;
+
+	ASSERT_EQ(0, put(P("f"), "data", 0644));
+	fd = open(P("f"), O_RDWR);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, unlink(P("f")));
+	ASSERT_EQ(0, put(P("f"), "other", 0644));
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	again = open(proc, O_RDWR);
+	ASSERT_LE(0, again) TH_LOG("reopen: %s", strerror(errno));
+	EXPECT_EQ(4, pread(again, buf, sizeof(buf), 0));
+	EXPECT_EQ(0, memcmp(buf, "data", 4));
+	EXPECT_EQ(1, pwrite(again, "D", 1, 0));
+	EXPECT_EQ(1, pread(fd, buf, 1, 0));
+	EXPECT_EQ('D', buf[0]);
+	close(again);
+	close(fd);
+
+	/* No more than the open it comes from. */
+	ASSERT_EQ(0, put(P("g"), "data", 0666));
+	fd = open(P("g"), O_RDONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, unlink(P("g")));
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	EXPECT_EQ(-1, open(proc, O_WRONLY));
+	EXPECT_EQ(EACCES, errno);
+	close(fd);
+
+	/* A program runs from its open once its name is gone. */
+	ASSERT_EQ(0, copy_in("/usr/bin/id", P("id"), 0755));
+	fd = open(P("id"), O_RDONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, unlink(P("id")));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+
+		dup2(null, 1);
+		execveat(fd, "", argv, environ, AT_EMPTY_PATH);
+		_exit(100 + errno);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	ASSERT_TRUE(WIFEXITED(st));
+	EXPECT_EQ(0, WEXITSTATUS(st));
 	close(fd);
 }
 
