@@ -86,6 +86,7 @@ struct fz_shared {
 	volatile long long client_eio;	/* calls failed EIO */
 	volatile long long kills, signals;
 	volatile double server_beat;
+	volatile int nheld;		/* the server's held requests */
 	volatile int stop;
 	volatile int failed;
 	char why[512];
@@ -99,6 +100,7 @@ static long long rounds = FZ_DEFAULT_ROUNDS;
 static int nworkers = 4;
 static double stuck_secs = FZ_DEFAULT_STUCK;
 static char mnt[128];
+static pid_t srv_pid;
 static int verbose;
 
 /* -v: a line per message and reply, to see how a failing seed got there. */
@@ -308,6 +310,15 @@ static bool build_reply(struct fz_req *q, struct fz_reply *r)
 		o = reply_body(r, sizeof(*o));
 		o->ocb = (uint64_t)(++loops) << 4 | nd;
 		o->mode = node_mode[nd];
+		/* What the granted features let a real server say. */
+		if (S_ISREG(node_mode[nd]) && raw_features & RESMGR_FEAT_OPEN_SIZE) {
+			o->flags |= RESMGR_OPEN_SIZE;
+			o->size = node_size[nd];
+		}
+		if (S_ISREG(node_mode[nd]) && raw_features & RESMGR_FEAT_OPEN_NODE) {
+			o->flags |= RESMGR_OPEN_NODE;
+			o->node = 100 + nd;
+		}
 		break;
 	}
 	case RESMGR_OP_READ: {
@@ -874,6 +885,7 @@ static void fz_serve(int chan, void *arg)
 
 		loops++;
 		sh->server_beat = raw_now();
+		sh->nheld = nheld;
 		/* Late answers: the oldest, and now and then any. */
 		for (i = 0; i < nheld; i++)
 			if (loops - held[i].age > 8 || chance(&seed, 5))
@@ -1210,8 +1222,13 @@ static void worker(int slot)
 		client_check(op, ret, asked);
 		__sync_add_and_fetch(&sh->client_ops, 1);
 	}
-	for (i = 0; i < nfds; i++)
+	/* Each close is a call the parent watches, as the ones above. */
+	for (i = 0; i < nfds; i++) {
+		w->since = raw_now();
+		w->op = OP_CLOSE;
 		close(fds[i]);
+		w->op = -1;
+	}
 	_exit(0);
 }
 
@@ -1227,6 +1244,44 @@ static void spawn_worker(int slot)
 	w->pid = pid;
 }
 
+/* Print where each thread of @pid is in the kernel, for a stuck process. */
+static void dump_task(const char *who, pid_t pid)
+{
+	char path[64], line[256];
+	DIR *d;
+	struct dirent *e;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", pid);
+	d = opendir(path);
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		FILE *f;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/task/%.16s/stack", pid,
+			 e->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		printf("# %s %d thread %s:\n", who, pid, e->d_name);
+		while (fgets(line, sizeof(line), f))
+			printf("#   %s", line);
+		fclose(f);
+	}
+	closedir(d);
+}
+
+/* What the failure report needs to tell a wedge from a slow machine. */
+static void dump_stuck(pid_t client)
+{
+	printf("# server: last loop %.1f s ago, %d requests held\n",
+	       raw_now() - sh->server_beat, sh->nheld);
+	dump_task("client", client);
+	dump_task("server", srv_pid);
+}
+
 /* Wait up to the deadline for @pid to go; false if it is stuck. */
 static bool reap(pid_t pid)
 {
@@ -1238,6 +1293,30 @@ static bool reap(pid_t pid)
 		usleep(2000);
 	}
 	return false;
+}
+
+/*
+ * Wait for client @i to finish on its own after the stop: its last
+ * closes may each wait for a held answer, so it is stuck only when one
+ * call lasts the deadline, not when all of them together do (a loaded
+ * debug-kernel VM runs the same closes many times slower).
+ */
+static bool reap_finished(int i)
+{
+	struct fz_worker *w = &sh->w[i];
+	double last = raw_now();
+
+	for (;;) {
+		double now = raw_now();
+
+		if (waitpid(w->pid, NULL, WNOHANG) == w->pid)
+			return true;
+		if (w->op >= 0)
+			last = w->since;
+		if (now - last > stuck_secs)
+			return false;
+		usleep(2000);
+	}
 }
 
 /* ----------------------------------------------------------------- main */
@@ -1260,7 +1339,6 @@ int main(int argc, char **argv)
 	uint64_t mseed = 0;
 	double start, last_report, last_progress;
 	long long last_mut = -1;
-	pid_t srv_pid = 0;
 	int opt, i, err;
 	const char *env;
 
@@ -1292,12 +1370,21 @@ int main(int argc, char **argv)
 	}
 	if (nworkers < 1 || nworkers > FZ_MAX_WORKERS || rounds < 0)
 		usage(argv[0]);
+	/*
+	 * The optional features change what a reply may say (an open's size
+	 * and node number) and what the kernel does with it (one inode per
+	 * node, a server thread lent the sender's priority): the seed asks
+	 * for each with an even chance, so runs cover both answers.
+	 */
+	mseed = seed ^ 0xfea7;
+	raw_features = (chance(&mseed, 50) ? RESMGR_FEAT_OPEN_SIZE : 0) |
+		       (chance(&mseed, 50) ? RESMGR_FEAT_OPEN_NODE : 0) |
+		       (chance(&mseed, 50) ? RESMGR_FEAT_PRIO : 0);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	printf("TAP version 13\n1..1\n");
-	printf("# seed 0x%016llx, %lld rounds (mutated replies), %d clients;"
-	       " repeat with FUZZ_SEED=0x%016llx\n",
+	printf("# seed 0x%016llx, %lld rounds (mutated replies), %d clients, features 0x%llx; repeat with FUZZ_SEED=0x%016llx\n",
 	       (unsigned long long)seed, rounds, nworkers,
-	       (unsigned long long)seed);
+	       (unsigned long long)raw_features, (unsigned long long)seed);
 	if (access("/dev/resmgr", F_OK)) {
 		printf("ok 1 fuzz # SKIP no /dev/resmgr\n");
 		return 4;
@@ -1341,6 +1428,7 @@ int main(int argc, char **argv)
 			if (op >= 0 && now - w->since > stuck_secs) {
 				fz_fail("client %d stuck in %s for %.0f s", i,
 					op_name[op], now - w->since);
+				dump_stuck(w->pid);
 				break;
 			}
 		}
@@ -1363,6 +1451,7 @@ int main(int argc, char **argv)
 				fz_fail("SIGKILLed client %d (in %s) did not die in %.0f s",
 					i, sh->w[i].op >= 0 ? op_name[sh->w[i].op] : "-",
 					stuck_secs);
+				dump_stuck(sh->w[i].pid);
 				break;
 			}
 			sh->w[i].gen++;
@@ -1378,11 +1467,12 @@ int main(int argc, char **argv)
 	/* Every client must finish on its own. */
 	sh->stop = 1;
 	for (i = 0; i < nworkers; i++) {
-		if (!reap(sh->w[i].pid)) {
+		if (!reap_finished(i)) {
 			int op = sh->w[i].op;
 
 			fz_fail("client %d did not finish (in %s)", i,
 				op >= 0 ? op_name[op] : "-");
+			dump_stuck(sh->w[i].pid);
 			kill(sh->w[i].pid, SIGKILL);
 			if (!reap(sh->w[i].pid))
 				fz_fail("client %d unkillable", i);

@@ -120,10 +120,14 @@ struct raw_srv {
 	char path[128];
 };
 
+/* RESMGR_FEAT_* a raw server's HELLO asks for; none unless a test says. */
+static uint64_t raw_features;
+
 static inline int raw_chan_open(void)
 {
 	struct resmgr_hello h = {
 		.size = sizeof(h), .major = RESMGR_VERSION_MAJOR,
+		.features = raw_features,
 	};
 	int fd = open("/dev/resmgr", O_RDWR | O_CLOEXEC);
 
@@ -133,6 +137,7 @@ static inline int raw_chan_open(void)
 		close(fd);
 		return -1;
 	}
+	raw_features = h.features;	/* what was granted */
 	return fd;
 }
 
