@@ -230,7 +230,16 @@ int resmgr_getattr(resmgr_idmap_t *idmap, const struct path *path,
 		resmgr_fillattr(idmap, request_mask, inode, stat);
 		return 0;
 	}
-	/* The attach point is a root: never hashed, and never removed. */
+	/*
+	 * The attach point is a root: never hashed, and never removed.  A
+	 * pipe whose name is gone lives on in the kernel alone: it is what
+	 * the server last said of it.
+	 */
+	if (!IS_ROOT(path->dentry) && d_unhashed(path->dentry) &&
+	    resmgr_kernel_fifo(inode)) {
+		resmgr_fillattr(idmap, request_mask, inode, stat);
+		return 0;
+	}
 	if (!IS_ROOT(path->dentry) && d_unhashed(path->dentry))
 		ret = resmgr_stat_open(inode, &st);
 	else

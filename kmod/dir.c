@@ -120,7 +120,9 @@ static bool resmgr_running_program(struct inode *inode)
  *  - a directory in the middle of a path is fine as it is: the server
  *    resolves the whole path again in the final message;
  *  - the last component of an open that is not a directory (but a
- *    running program's), and every negative dentry, are looked up again:
+ *    running program's, or a FIFO's the kernel serves: it is asked
+ *    about, below, and then opened as a pipe with no OPEN), and every
+ *    negative dentry, are looked up again:
  *    ->atomic_open asks the server in the OPEN itself, so this costs no
  *    message;
  *  - a directory opened with O_DIRECTORY (opendir(3)) is kept: its OPEN
@@ -157,7 +159,8 @@ static int resmgr_d_revalidate(struct dentry *dentry, unsigned int flags)
 					      LOOKUP_CREATE)) ==
 				    LOOKUP_DIRECTORY)
 					return 1;
-			} else if (!resmgr_running_program(inode)) {
+			} else if (!resmgr_running_program(inode) &&
+				   !resmgr_kernel_fifo(inode)) {
 				return 0;
 			}
 		}
@@ -236,6 +239,52 @@ static int resmgr_open_symlink(struct dentry *dentry, struct file *file)
 	return finish_no_open(file, res);
 }
 
+/*
+ * The OPEN found a FIFO.  One the server numbers is a pipe (see
+ * resmgr_node_inode()): the server's yes said the name exists and the
+ * caller may open it; the kernel lets go of the server's open and opens
+ * the node's inode itself, so that every opener meets at one pipe.
+ * Return: 1 if the server does not number it (its open stands), 0 with
+ * finish_no_open() done, or an error.
+ */
+static int resmgr_open_fifo(struct dentry *dentry, struct file *file,
+			    struct resmgr_ocb *ocb, u64 server_ocb)
+{
+	struct resmgr_node_key key;
+	struct resmgr_stat st;
+	struct dentry *res = NULL;
+	struct inode *inode;
+	umode_t mode;
+	int ret;
+
+	ret = resmgr_stat_path(dentry, 0, &st, &key);
+	if (!ret)
+		ret = resmgr_server_mode(st.mode, &mode);
+	if (!ret && !S_ISFIFO(mode))
+		ret = -ESTALE;		/* it changed under us: walk again */
+	if (!ret && !st.ino)
+		return 1;
+	resmgr_ocb_close_event(ocb, server_ocb);
+	if (ret)
+		return ret;
+	if (d_really_is_positive(dentry)) {
+		if (!resmgr_kernel_fifo(d_inode(dentry)) ||
+		    !resmgr_node_same(d_inode(dentry), &key))
+			return -ESTALE;
+	} else {
+		res = resmgr_instantiate(dentry, mode, &key);
+		if (IS_ERR(res))
+			return PTR_ERR(res);
+	}
+	inode = d_inode(res ? res : dentry);
+	if (!resmgr_kernel_fifo(inode)) {
+		dput(res);
+		return -ESTALE;
+	}
+	resmgr_stat_apply(inode, &st);
+	return finish_no_open(file, res);
+}
+
 static int resmgr_atomic_open(struct inode *dir, struct dentry *dentry,
 			      struct file *file, unsigned int open_flag,
 			      umode_t mode)
@@ -267,6 +316,11 @@ static int resmgr_atomic_open(struct inode *dir, struct dentry *dentry,
 	if (S_ISLNK(type)) {
 		resmgr_ocb_close_event(ocb, server_ocb);
 		return -ELOOP;
+	}
+	if (S_ISFIFO(type)) {
+		ret = resmgr_open_fifo(dentry, file, ocb, server_ocb);
+		if (ret <= 0)
+			return ret;
 	}
 
 	resmgr_node_key_init(&key, ocb->link->chan, NULL, out.node);
@@ -338,11 +392,13 @@ static int resmgr_made(struct dentry *dentry, umode_t mode)
 	struct dentry *res;
 
 	/*
-	 * A socket's inode is its node's (resmgr_node_inode()): ask the
-	 * server its number.  Without one it is only this name's.  Other
-	 * types need no message: an open of the name gets its node's inode.
+	 * A socket's or FIFO's inode is its node's (resmgr_node_inode()):
+	 * ask the server its number.  Without one it is only this name's.
+	 * Other types need no message: an open of the name gets its node's
+	 * inode.
 	 */
-	if (S_ISSOCK(mode) && !resmgr_stat_path(dentry, 0, &st, &key))
+	if ((S_ISSOCK(mode) || S_ISFIFO(mode)) &&
+	    !resmgr_stat_path(dentry, 0, &st, &key))
 		keyp = &key;
 	res = resmgr_instantiate(dentry, mode, keyp);
 

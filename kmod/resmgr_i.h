@@ -684,6 +684,7 @@ void resmgr_node_key_init(struct resmgr_node_key *key,
 struct inode *resmgr_node_inode(struct super_block *sb, umode_t mode,
 				struct resmgr_node_key *key);
 bool resmgr_node_same(struct inode *inode, const struct resmgr_node_key *key);
+bool resmgr_kernel_fifo(struct inode *inode);
 bool resmgr_node_linked(struct inode *inode);
 void resmgr_node_unlinked(struct inode *inode);
 

@@ -85,8 +85,8 @@ static void resmgr_inode_setup(struct inode *inode, umode_t mode)
  *
  * Directories get the connect table (dir.c), symbolic links ->get_link,
  * everything else, whatever its type, the server's file operations: a
- * device or FIFO under a prefix is the server's to serve, not the
- * kernel's.
+ * device under a prefix is the server's to serve, not the kernel's (a
+ * FIFO too, unless the server numbers it: see resmgr_node_inode()).
  *
  * Return: the inode, or NULL.
  */
@@ -159,7 +159,8 @@ static bool resmgr_node_keyed(umode_t mode, const struct resmgr_node_key *key)
 {
 	if (!key || !key->node)
 		return false;
-	return S_ISSOCK(mode) || (S_ISREG(mode) && key->ident);
+	return S_ISSOCK(mode) || S_ISFIFO(mode) ||
+	       (S_ISREG(mode) && key->ident);
 }
 
 /**
@@ -204,8 +205,27 @@ struct inode *resmgr_node_inode(struct super_block *sb, umode_t mode,
 	if (!inode || !(inode->i_state & I_NEW))
 		return inode;
 	resmgr_inode_setup(inode, mode);
+	/*
+	 * A FIFO the server numbers is a pipe, as on every Linux file
+	 * system: every opener of the node meets at this inode's pipe, and
+	 * its opens, reads and writes never reach the server.
+	 */
+	if (S_ISFIFO(mode))
+		init_special_inode(inode, inode->i_mode, 0);
 	unlock_new_inode(inode);
 	return inode;
+}
+
+/**
+ * resmgr_kernel_fifo() - whether @inode is a FIFO the kernel serves
+ * @inode:	an inode of ours
+ *
+ * Return: true for a numbered FIFO (resmgr_node_inode()), which is
+ * opened as a pipe; an unnumbered one stays its server's to open.
+ */
+bool resmgr_kernel_fifo(struct inode *inode)
+{
+	return S_ISFIFO(inode->i_mode) && resmgr_ii(inode)->key_chan;
 }
 
 /**

@@ -736,6 +736,80 @@ TEST_F(fs, mknod_and_mkfifo_make_special_files)
 }
 
 /*
+ * A FIFO stored here is a pipe, as on every Linux file system: openers
+ * meet at it (a writer's O_NONBLOCK open with no reader is ENXIO), it
+ * cannot seek, and an empty one is EAGAIN without blocking (LTP open06,
+ * lseek02, read03, write04; pjdfstest open/17.t).
+ */
+TEST_F(fs, a_fifo_stored_here_is_a_pipe)
+{
+	char buf[8] = "", *fill;
+	struct stat st;
+	int r, w, big;
+	pid_t pid;
+
+	ASSERT_EQ(0, mkfifo(P("p"), 0666));
+	EXPECT_EQ(ENXIO, ERR(open(P("p"), O_WRONLY | O_NONBLOCK)));
+	r = open(P("p"), O_RDONLY | O_NONBLOCK);
+	ASSERT_LE(0, r);
+	/* No writer yet: end of file. */
+	EXPECT_EQ(0, read(r, buf, sizeof(buf)));
+	EXPECT_EQ(ESPIPE, ERR(lseek(r, 0, SEEK_SET)));
+	ASSERT_EQ(0, fstat(r, &st));
+	EXPECT_TRUE(S_ISFIFO(st.st_mode));
+	/* The writer, by another name of the directory, finds the reader. */
+	w = open(P("./p"), O_WRONLY | O_NONBLOCK);
+	ASSERT_LE(0, w);
+	EXPECT_EQ(EAGAIN, ERR(read(r, buf, sizeof(buf))));
+	EXPECT_EQ(3, write(w, "abc", 3));
+	EXPECT_EQ(3, read(r, buf, sizeof(buf)));
+	EXPECT_EQ(0, memcmp(buf, "abc", 3));
+	/* A full pipe says EAGAIN to a non-blocking writer. */
+	big = fcntl(w, F_GETPIPE_SZ);
+	ASSERT_LT(0, big);
+	fill = calloc(1, big);
+	ASSERT_NE(NULL, fill);
+	EXPECT_EQ(big, write(w, fill, big));
+	EXPECT_EQ(EAGAIN, ERR(write(w, fill, 1)));
+	free(fill);
+	close(w);
+	close(r);
+
+	/* A blocking open waits for the other end, in another process. */
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		int fd = open(P("p"), O_WRONLY);
+
+		_exit(fd < 0 || write(fd, "xyz", 3) != 3);
+	}
+	r = open(P("p"), O_RDONLY);
+	ASSERT_LE(0, r);
+	EXPECT_EQ(3, read(r, buf, sizeof(buf)));
+	EXPECT_EQ(0, memcmp(buf, "xyz", 3));
+	close(r);
+	ASSERT_EQ(pid, waitpid(pid, &r, 0));
+	EXPECT_EQ(0, r);
+	/* Permissions and names stay the server's. */
+	ASSERT_EQ(0, chmod(P("p"), 0600));
+	EXPECT_EQ(EACCES, AS_USER(USER_A, open(P("p"), O_RDONLY | O_NONBLOCK)));
+	ASSERT_EQ(0, rename(P("p"), P("q")));
+	r = open(P("q"), O_RDONLY | O_NONBLOCK);
+	ASSERT_LE(0, r);
+	/* A pipe open when its name goes lives on, and can be stat'ed. */
+	w = open(P("q"), O_WRONLY);
+	ASSERT_LE(0, w);
+	ASSERT_EQ(0, unlink(P("q")));
+	EXPECT_EQ(ENOENT, ERR(open(P("q"), O_RDONLY | O_NONBLOCK)));
+	EXPECT_EQ(3, write(w, "end", 3));
+	EXPECT_EQ(3, read(r, buf, sizeof(buf)));
+	ASSERT_EQ(0, fstat(w, &st));
+	EXPECT_TRUE(S_ISFIFO(st.st_mode));
+	close(w);
+	close(r);
+}
+
+/*
  * Device nodes and sockets are stored as inert entries (pjdfstest and
  * LTP make them): their type, number and permissions behave as on any
  * filesystem, a device node never reaches a driver (ENXIO on open, as
