@@ -141,6 +141,34 @@ static ssize_t resmgr_read(struct file *file, char __user *buf, size_t count,
 	return ret;
 }
 
+/*
+ * RLIMIT_FSIZE, as generic_write_check_limits() applies it (6.1 does not
+ * export that): a write that would start at or past the limit fails
+ * EFBIG with SIGXFSZ, one that would cross it is cut short.  Only a
+ * seekable regular file has a size to limit; where the write lands is
+ * known but for O_APPEND without a position, which the server places
+ * at its end of file.
+ */
+static int resmgr_write_limit(struct file *file, loff_t *ppos, size_t *count)
+{
+	unsigned long limit = rlimit(RLIMIT_FSIZE);
+	loff_t pos;
+
+	if (limit == RLIM_INFINITY || !*count ||
+	    !S_ISREG(file_inode(file)->i_mode) ||
+	    file->f_op == &resmgr_stream_ops)
+		return 0;
+	if (!ppos && file->f_flags & O_APPEND)
+		return 0;
+	pos = ppos ? *ppos : READ_ONCE(file->f_pos);
+	if (pos >= limit) {
+		send_sig(SIGXFSZ, current, 0);
+		return -EFBIG;
+	}
+	*count = min_t(u64, *count, limit - pos);
+	return 0;
+}
+
 /* One WRITE of what @from holds (up to the clamp), at *@ppos if given. */
 static ssize_t resmgr_write_from(struct file *file, struct iov_iter *from,
 				 loff_t *ppos)
@@ -149,6 +177,9 @@ static ssize_t resmgr_write_from(struct file *file, struct iov_iter *from,
 	struct resmgr_req *req;
 	ssize_t ret;
 
+	ret = resmgr_write_limit(file, ppos, &count);
+	if (ret)
+		return ret;
 	req = resmgr_io_req(file, RESMGR_OP_WRITE);
 	if (!req)
 		return -ENOMEM;

@@ -26,6 +26,7 @@
 #include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/sysmacros.h>
@@ -807,6 +808,50 @@ TEST_F(fs, a_fifo_stored_here_is_a_pipe)
 	EXPECT_TRUE(S_ISFIFO(st.st_mode));
 	close(w);
 	close(r);
+}
+
+/*
+ * RLIMIT_FSIZE holds for a file here as for any regular file: a write
+ * that would cross it is cut short, one at or past it fails EFBIG and
+ * raises SIGXFSZ (LTP llseek01).
+ */
+TEST_F(fs, rlimit_fsize_limits_writes)
+{
+	pid_t pid;
+	int status;
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct rlimit rl = { 1000, 1000 };
+		static char data[2000];
+		int fd = open(P("f"), O_RDWR | O_CREAT, 0644);
+
+		signal(SIGXFSZ, SIG_IGN);
+		if (fd < 0 || setrlimit(RLIMIT_FSIZE, &rl))
+			_exit(10);
+		if (write(fd, data, sizeof(data)) != 1000)
+			_exit(11);
+		if (write(fd, data, 1) != -1 || errno != EFBIG)
+			_exit(12);
+		if (pwrite(fd, data, 200, 900) != 100)
+			_exit(13);
+		if (pwrite(fd, data, 1, 5000) != -1 || errno != EFBIG)
+			_exit(14);
+		if (lseek(fd, 10, SEEK_SET) != 10 || write(fd, data, 5) != 5)
+			_exit(15);
+		/* Nothing to write is no write: no error. */
+		if (pwrite(fd, data, 0, 5000) != 0)
+			_exit(16);
+		signal(SIGXFSZ, SIG_DFL);
+		pwrite(fd, data, 1, 1000);
+		_exit(17);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFSIGNALED(status)) {
+		TH_LOG("child exited %d", WEXITSTATUS(status));
+	}
+	EXPECT_EQ(SIGXFSZ, WTERMSIG(status));
 }
 
 /*
