@@ -12,7 +12,10 @@
  * no position (XTYPE_NONE: the server uses and advances its offset) while
  * pread(2) and pwrite(2) still do (XTYPE_OFFSET).  Every reply carries
  * the server's new offset, which we mirror in f_pos so that lseek(fd, 0,
- * SEEK_CUR) and /proc/<pid>/fdinfo agree with the server.
+ * SEEK_CUR) and /proc/<pid>/fdinfo agree with the server.  Only
+ * sendfile(2) and copy_file_range(2) without offsets move f_pos behind
+ * the server's back; the next message that uses its position first tells
+ * it where the file is (resmgr_pos_sync()).
  */
 #include <linux/bvec.h>
 #include <linux/fs.h>
@@ -79,8 +82,12 @@ ssize_t resmgr_io_call(struct file *file, struct resmgr_req *req)
 		return -req->oh.error;
 	/* A directory's position is its readdir cookie, the kernel's. */
 	if (req->oh.flags & RESMGR_OUT_F_OFFSET && req->oh.offset >= 0 &&
-	    !S_ISDIR(file_inode(file)->i_mode))
+	    !S_ISDIR(file_inode(file)->i_mode)) {
+		struct resmgr_ocb *ocb = file->private_data;
+
+		WRITE_ONCE(ocb->server_pos, req->oh.offset);
 		WRITE_ONCE(file->f_pos, req->oh.offset);
+	}
 	return 0;
 }
 
@@ -113,12 +120,49 @@ static size_t resmgr_rw_clamp(size_t count)
 	return min_t(size_t, count, min_t(unsigned long, max, MAX_RW_COUNT));
 }
 
+static loff_t resmgr_lseek_send(struct file *file, loff_t offset, int whence);
+
+/*
+ * sendfile(2) and copy_file_range(2) without offsets read and write a
+ * seekable file at f_pos through ->splice_read/->splice_write, whose
+ * READ and WRITE carry that position (XTYPE_OFFSET, which the server
+ * does not take as its own), and then move f_pos themselves.  Before a
+ * message that uses the server's position (read(2), write(2), lseek(2)
+ * from the current position), tell the server where the file is now: an
+ * LSEEK to f_pos, only when the two differ.
+ */
+static int resmgr_pos_sync(struct file *file)
+{
+	struct resmgr_ocb *ocb = file->private_data;
+	loff_t pos = READ_ONCE(file->f_pos);
+	loff_t ret;
+
+	if (file->f_op != &resmgr_file_ops ||
+	    pos == READ_ONCE(ocb->server_pos))
+		return 0;
+	ret = resmgr_lseek_send(file, pos, SEEK_SET);
+	if (ret == -EINTR || ret == -ERESTARTSYS)
+		return ret;
+	/*
+	 * A server that cannot seek keeps its own position, as it did
+	 * before: that is no reason to fail the read or write.
+	 */
+	if (ret < 0)
+		WRITE_ONCE(ocb->server_pos, pos);
+	return 0;
+}
+
 static ssize_t resmgr_read(struct file *file, char __user *buf, size_t count,
 			   loff_t *ppos)
 {
 	struct resmgr_req *req;
 	ssize_t ret;
 
+	if (!ppos) {
+		ret = resmgr_pos_sync(file);
+		if (ret)
+			return ret;
+	}
 	count = resmgr_rw_clamp(count);
 	req = resmgr_io_req(file, RESMGR_OP_READ);
 	if (!req)
@@ -177,7 +221,9 @@ static ssize_t resmgr_write_from(struct file *file, struct iov_iter *from,
 	struct resmgr_req *req;
 	ssize_t ret;
 
-	ret = resmgr_write_limit(file, ppos, &count);
+	ret = ppos ? 0 : resmgr_pos_sync(file);
+	if (!ret)
+		ret = resmgr_write_limit(file, ppos, &count);
 	if (ret)
 		return ret;
 	req = resmgr_io_req(file, RESMGR_OP_WRITE);
@@ -391,11 +437,25 @@ static ssize_t resmgr_write_iter(struct kiocb *iocb, struct iov_iter *from)
 
 loff_t resmgr_llseek(struct file *file, loff_t offset, int whence)
 {
-	struct resmgr_req *req;
 	loff_t ret;
 
 	if (whence != SEEK_SET && whence != SEEK_CUR && whence != SEEK_END)
 		return -EINVAL;
+	if (whence == SEEK_CUR) {
+		ret = resmgr_pos_sync(file);
+		if (ret)
+			return ret;
+	}
+	return resmgr_lseek_send(file, offset, whence);
+}
+
+/* One LSEEK; the server's new position becomes f_pos. */
+static loff_t resmgr_lseek_send(struct file *file, loff_t offset, int whence)
+{
+	struct resmgr_ocb *ocb = file->private_data;
+	struct resmgr_req *req;
+	loff_t ret;
+
 	req = resmgr_io_req(file, RESMGR_OP_LSEEK);
 	if (!req)
 		return -ENOMEM;
@@ -406,6 +466,7 @@ loff_t resmgr_llseek(struct file *file, loff_t offset, int whence)
 	ret = resmgr_io_call(file, req);
 	if (!ret) {
 		ret = req->oh.status;
+		WRITE_ONCE(ocb->server_pos, ret);
 		WRITE_ONCE(file->f_pos, ret);
 	}
 	resmgr_req_put(req);

@@ -749,6 +749,9 @@ extern const struct file_operations resmgr_dir_ops;
  *		(dir.c)
  * @close_req:	the CLOSE_OCB event, allocated with the OCB so that
  *		->release can always send it
+ * @server_pos:	the file position the server last reported, which f_pos
+ *		mirrors until the VFS moves f_pos itself (file.c,
+ *		resmgr_pos_sync())
  */
 struct resmgr_ocb {
 	struct resmgr_link *link;
@@ -761,6 +764,7 @@ struct resmgr_ocb {
 	bool closed;
 	bool union_dir;
 	struct resmgr_req close_req;
+	loff_t server_pos;
 };
 
 /**

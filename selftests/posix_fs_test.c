@@ -2391,6 +2391,49 @@ TEST_F(fs, splice_sendfile_and_copy_file_range_move_the_bytes)
 }
 
 /* A page faulted in after the server died: SIGBUS, at once, not a hang. */
+/*
+ * sendfile(2) and copy_file_range(2) without offsets move the file
+ * position of the descriptors they use, and the server's position (what
+ * read(2), write(2) and lseek(2) from the current position go by) moves
+ * with it (LTP sendfile06).
+ */
+TEST_F(fs, sendfile_without_an_offset_moves_the_file_position)
+{
+	char buf[8] = "";
+	off_t off = 0;
+	int in, out;
+
+	in = open(P("in"), O_WRONLY | O_CREAT, 0644);
+	ASSERT_LE(0, in);
+	ASSERT_EQ(26, write(in, "abcdefghijklmnopqrstuvwxyz", 26));
+	close(in);
+	/* Opened with its size: copy_file_range(2) stops at i_size. */
+	in = open(P("in"), O_RDONLY);
+	out = open(P("out"), O_RDWR | O_CREAT, 0644);
+	ASSERT_LE(0, in);
+	ASSERT_LE(0, out);
+	EXPECT_EQ(10, sendfile(out, in, NULL, 10));
+	EXPECT_EQ(10, lseek(in, 0, SEEK_CUR));
+	EXPECT_EQ(10, lseek(out, 0, SEEK_CUR));
+	EXPECT_EQ(5, read(in, buf, 5));
+	EXPECT_EQ(0, memcmp(buf, "klmno", 5));
+	EXPECT_EQ(5, copy_file_range(in, NULL, out, NULL, 5, 0));
+	EXPECT_EQ(20, lseek(in, 0, SEEK_CUR));
+	EXPECT_EQ(15, lseek(out, 0, SEEK_CUR));
+	/* The next write(2) lands where the file position says. */
+	EXPECT_EQ(3, write(out, "XYZ", 3));
+	EXPECT_EQ(18, pread(out, buf, 8, 10) + 10);
+	EXPECT_EQ(0, memcmp(buf, "pqrstXYZ", 8));
+	EXPECT_EQ(1, read(in, buf, 1));
+	EXPECT_EQ('u', buf[0]);
+	/* With an offset, the source's position does not move. */
+	EXPECT_EQ(4, sendfile(out, in, &off, 4));
+	EXPECT_EQ(4, off);
+	EXPECT_EQ(21, lseek(in, 0, SEEK_CUR));
+	close(in);
+	close(out);
+}
+
 TEST_F(fs, a_fault_after_the_server_died_is_sigbus)
 {
 	static unsigned char want[MAP_LEN];
