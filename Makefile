@@ -63,14 +63,20 @@ SELF_HELPER_SRCS := $(filter-out $(SELF_SRCS),$(wildcard selftests/*.c))
 SELF_HELPERS := $(SELF_HELPER_SRCS:selftests/%.c=$(B)/selftests/%)
 EXAMPLE_DIRS := $(patsubst %/,%,$(dir $(wildcard examples/*/*.c)))
 EXAMPLE_BINS := $(foreach d,$(sort $(EXAMPLE_DIRS)),$(B)/$(d)/$(notdir $(d)))
+# The QNX-source corpus (selftests/qnx-sources/README), built the way
+# its static stage builds it, for selftests/corpus_test to run in the VM.
+CORPUS_SRCS := $(wildcard selftests/qnx-sources/*.c)
+CORPUS_BINS := $(CORPUS_SRCS:selftests/qnx-sources/%.c=$(B)/qnx-sources/%)
+CORPUS_CFLAGS := -Wall -Werror -Werror=implicit-function-declaration \
+	-Werror=incompatible-pointer-types -Werror=int-conversion
 BENCH_SRCS := $(wildcard bench/*.c)
 BENCH_BINS := $(BENCH_SRCS:bench/%.c=$(B)/bench/%)
 
 KSFT_DIR = $(shell tools/linux-source)/tools/testing/selftests
 
-.PHONY: all modules userlib examples selftests unit bench-progs check demo bench \
-	fuzz install clean setup
-all: modules userlib examples selftests unit bench-progs
+.PHONY: all modules userlib examples selftests corpus unit bench-progs check \
+	demo bench fuzz install clean setup
+all: modules userlib examples selftests corpus unit bench-progs
 
 modules:
 	tools/build-modules
@@ -78,6 +84,7 @@ modules:
 userlib: $(LIBA) $(LIBSO) $(B)/userlib/libresmgr.pc
 examples: $(EXAMPLE_BINS)
 selftests: $(SELF_BINS) $(SELF_HELPERS)
+corpus: $(CORPUS_BINS)
 unit: $(UNIT_BINS)
 bench-progs: $(BENCH_BINS)
 
@@ -127,6 +134,13 @@ $(B)/examples/%: $$(wildcard examples/$$(firstword $$(subst /, ,$$*))/*.c) $(LIB
 $(B)/selftests/%: selftests/%.c $(wildcard selftests/*.h) $(LIBA)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_LIB) $(LINUX_DIRENT) -I$(KSFT_DIR) $(CFLAGS) -Wall -Werror -o $@ $< $(LIBA) $(LDLIBS_LIB)
+
+# Only what `pkg-config --cflags --libs libresmgr` gives an installed
+# build (compat/ and include/, the uapi header, the library), no tree
+# flags: the corpus must not lean on _GNU_SOURCE or -W settings of ours.
+$(B)/qnx-sources/%: selftests/qnx-sources/%.c selftests/qnx-sources/tap.h $(LIBA) $(LIB_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(CORPUS_CFLAGS) -Iuserlib/compat -Iuserlib/include -Iuapi -o $@ $< $(LIBA) $(LDLIBS_LIB)
 
 FUSE_CFLAGS = $(shell pkg-config --cflags fuse3)
 FUSE_LIBS = $(shell pkg-config --libs fuse3)
