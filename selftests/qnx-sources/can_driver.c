@@ -9,9 +9,13 @@
  * and bit timing (CAN_DEVCTL_ERROR, _GET_STATS, _GET_INFO, _SET_TIMING),
  * counting what it does in a CAN_DEVCTL_STATS.
  *
+ * The device's directory is argv[1] (/dev/can1 by default); the
+ * mailboxes are attached in it.
+ *
  * A server: built only.  can_canctl.c is the client side.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,8 +159,10 @@ static int attach(dispatch_t *dpp, resmgr_attr_t *ra, const char *path,
 			     &io_funcs, &mb->attr);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	const char *dev = argc > 1 ? argv[1] : "/dev/can1";
+	char rx_path[PATH_MAX], tx_path[PATH_MAX];
 	resmgr_attr_t resmgr_attr;
 	dispatch_context_t *ctp;
 	dispatch_t *dpp;
@@ -189,8 +195,10 @@ int main(void)
 			 _RESMGR_IO_NFUNCS, &io_funcs);
 	io_funcs.devctl = io_devctl;
 
-	if (attach(dpp, &resmgr_attr, "/dev/can1/rx0", &rx0) == -1 ||
-	    attach(dpp, &resmgr_attr, "/dev/can1/tx1", &tx1) == -1) {
+	snprintf(rx_path, sizeof(rx_path), "%s/rx0", dev);
+	snprintf(tx_path, sizeof(tx_path), "%s/tx1", dev);
+	if (attach(dpp, &resmgr_attr, rx_path, &rx0) == -1 ||
+	    attach(dpp, &resmgr_attr, tx_path, &tx1) == -1) {
 		perror("resmgr_attach");
 		return EXIT_FAILURE;
 	}
