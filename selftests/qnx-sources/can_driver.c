@@ -10,9 +10,8 @@
  * counting what it does in a CAN_DEVCTL_STATS.
  *
  * The device's directory is argv[1] (/dev/can1 by default); the
- * mailboxes are attached in it.
- *
- * A server: built only.  can_canctl.c is the client side.
+ * mailboxes are attached in it.  A server: selftests/corpus_test runs
+ * it in the VM, with can_canctl.c, the client side.
  */
 #include <errno.h>
 #include <limits.h>

@@ -8,7 +8,8 @@
  * reaches its "device", a buffer behind a one-block cache (s_buf_*).
  * One file, /fs/stats/data by default, attached as the whole tree.
  *
- * A server: built only.  fsys_info.c is the client side.
+ * A server: selftests/corpus_test runs it in the VM, with fsys_info.c,
+ * the client side.
  */
 #include <errno.h>
 #include <stdio.h>

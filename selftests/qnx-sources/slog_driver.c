@@ -3,8 +3,9 @@
  * Pattern: a driver's logging, both generations: slogf() with an opcode
  * from _SLOG_SETCODE(_SLOGC_CHAR, n) as QNX 6 drivers log, and a
  * slog2 buffer set registered at start-up with slog2f()/slog2c() as
- * QNX 7 ones do.  (Built only: running it would write to the host's
- * syslog; the unit tests check where the messages go.)
+ * QNX 7 ones do.  (Not run on the host: it would write to the host's
+ * syslog.  selftests/corpus_test runs it in the VM, reading its lines
+ * at /dev/log.)
  */
 #include <stdio.h>
 #include <stdlib.h>
