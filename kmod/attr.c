@@ -174,6 +174,23 @@ void resmgr_open_size(struct inode *inode, const struct resmgr_open_out *out)
 }
 
 /**
+ * resmgr_size_at_least() - a write through us ended at @end
+ * @inode:	the regular file written
+ * @end:	where the bytes it took end
+ *
+ * The file is at least that long now, whatever else the server did:
+ * copy_file_range(2) stops at i_size (generic_copy_file_checks()), and
+ * must not miss what this very open wrote.  Never shrinks it.
+ */
+void resmgr_size_at_least(struct inode *inode, loff_t end)
+{
+	spin_lock(&inode->i_lock);
+	if (end > i_size_read(inode))
+		i_size_write(inode, min_t(loff_t, end, MAX_LFS_FILESIZE));
+	spin_unlock(&inode->i_lock);
+}
+
+/**
  * resmgr_refresh_size() - learn an open file's size and mode from the server
  * @file: the open file
  *

@@ -236,10 +236,20 @@ static ssize_t resmgr_write_from(struct file *file, struct iov_iter *from,
 	if (!ret)
 		ret = resmgr_io_call(file, req);
 	if (!ret) {
+		struct inode *inode = file_inode(file);
+
 		ret = req->oh.status;
 		if (ppos)
 			*ppos += ret;
-		resmgr_mapping_changed(file_inode(file));
+		/*
+		 * Where the bytes ended: the position given, or the one the
+		 * server reported back (O_APPEND's end of file too).
+		 */
+		if (ret > 0 && S_ISREG(inode->i_mode) &&
+		    file->f_op == &resmgr_file_ops)
+			resmgr_size_at_least(inode, ppos ? *ppos :
+					     READ_ONCE(file->f_pos));
+		resmgr_mapping_changed(inode);
 	}
 	resmgr_req_put(req);
 	return ret;

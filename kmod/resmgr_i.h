@@ -710,6 +710,7 @@ int resmgr_stat_path(struct dentry *dentry, u16 eflag, struct resmgr_stat *st,
 void resmgr_stat_apply(struct inode *inode, const struct resmgr_stat *st);
 int resmgr_stat_open(struct inode *inode, struct resmgr_stat *st);
 u64 resmgr_inode_node(struct inode *inode);
+void resmgr_size_at_least(struct inode *inode, loff_t end);
 int resmgr_refresh_size(struct file *file);
 void resmgr_open_size(struct inode *inode, const struct resmgr_open_out *out);
 int resmgr_getattr(resmgr_idmap_t *idmap, const struct path *path,

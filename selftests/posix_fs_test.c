@@ -2434,6 +2434,32 @@ TEST_F(fs, sendfile_without_an_offset_moves_the_file_position)
 	close(out);
 }
 
+/*
+ * copy_file_range(2) stops at the size the kernel knows; what an open
+ * wrote itself is part of it, however the file was opened (an empty new
+ * file's OPEN said 0).
+ */
+TEST_F(fs, copy_file_range_sees_what_its_open_wrote)
+{
+	char buf[32] = "";
+	loff_t off = 0;
+	int in, out;
+
+	in = open(P("in"), O_RDWR | O_CREAT, 0644);
+	out = open(P("out"), O_RDWR | O_CREAT, 0644);
+	ASSERT_LE(0, in);
+	ASSERT_LE(0, out);
+	ASSERT_EQ(10, write(in, "0123456789", 10));
+	ASSERT_EQ(6, pwrite(in, "abcdef", 6, 20));
+	EXPECT_EQ(26, copy_file_range(in, &off, out, NULL, 100, 0));
+	EXPECT_EQ(26, off);
+	ASSERT_EQ(26, pread(out, buf, sizeof(buf), 0));
+	EXPECT_EQ(0, memcmp(buf, "0123456789", 10));
+	EXPECT_EQ(0, memcmp(buf + 20, "abcdef", 6));
+	close(in);
+	close(out);
+}
+
 TEST_F(fs, a_fault_after_the_server_died_is_sigbus)
 {
 	static unsigned char want[MAP_LEN];
