@@ -1087,8 +1087,14 @@ static void worker(int slot)
 
 		if (op == OP_OPEN && nfds == FZ_FDS)
 			op = OP_CLOSE;
-		w->op = op;
+		/*
+		 * The time first: the parent reads the op, then the time, and
+		 * must never pair this op with the time of an older one (or
+		 * with 0, in a new client: "stuck for" its whole uptime).
+		 */
 		w->since = raw_now();
+		__sync_synchronize();
+		w->op = op;
 		trace("client %d %s", slot, op_name[op]);
 		switch (op) {
 		case OP_OPEN:
@@ -1225,6 +1231,7 @@ static void worker(int slot)
 	/* Each close is a call the parent watches, as the ones above. */
 	for (i = 0; i < nfds; i++) {
 		w->since = raw_now();
+		__sync_synchronize();
 		w->op = OP_CLOSE;
 		close(fds[i]);
 		w->op = -1;
@@ -1238,6 +1245,7 @@ static void spawn_worker(int slot)
 	pid_t pid;
 
 	w->op = -1;
+	w->since = raw_now();
 	pid = fork();
 	if (pid == 0)
 		worker(slot);
@@ -1311,8 +1319,10 @@ static bool reap_finished(int i)
 
 		if (waitpid(w->pid, NULL, WNOHANG) == w->pid)
 			return true;
-		if (w->op >= 0)
+		if (w->op >= 0) {
+			__sync_synchronize();	/* the op before its time */
 			last = w->since;
+		}
 		if (now - last > stuck_secs)
 			return false;
 		usleep(2000);
@@ -1425,6 +1435,8 @@ int main(int argc, char **argv)
 			struct fz_worker *w = &sh->w[i];
 			int op = w->op;
 
+			/* The op before its time: see worker(). */
+			__sync_synchronize();
 			if (op >= 0 && now - w->since > stuck_secs) {
 				fz_fail("client %d stuck in %s for %.0f s", i,
 					op_name[op], now - w->since);
