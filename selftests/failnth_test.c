@@ -853,8 +853,17 @@ TEST_F_TIMEOUT(server, detach_fails_cleanly, 600)
 			EXPECT_EQ(0, ioctl(s.chan, RESMGR_IOC_DETACH, resmgr_detach_arg(s.link)))
 				TH_LOG("n=%d: retry %s", self->n, strerror(errno));
 		}
-		/* The channel goes on: it attaches again. */
+		/*
+		 * The channel goes on: it attaches again.  Detached while
+		 * still mounted, the placeholder is the kernel's to remove
+		 * once the mount is gone, whenever its expiry work runs
+		 * (before this umount on a fast machine, after it on a slow
+		 * one): make a fresh one either way.
+		 */
 		umount2(s.path, MNT_DETACH);
+		close(s.placeholder);
+		s.placeholder = -1;
+		unlink(s.path);
 		s.done = STEP_ATTACH;
 		EXPECT_EQ(0, srv_step(&s, -1, 0, &unarmed));
 		EXPECT_EQ(0, srv_step(&s, -1, 0, &unarmed));
