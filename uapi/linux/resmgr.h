@@ -56,7 +56,9 @@
  *      answers a server's ENOSYS with ENOTTY.  RESMGR_FEAT_OPEN_SIZE:
  *      resmgr_open_out.size, which was reserved.  RESMGR_FEAT_OPEN_NODE:
  *      resmgr_open_out.node, which was reserved, and one inode per node
- *      for regular files.
+ *      for regular files.  RESMGR_FEAT_SENDER: struct resmgr_msginfo
+ *      grows the sender's credentials, groups and priority, and
+ *      resmgr_in_header.priority, which was reserved, says the priority.
  */
 #ifndef _UAPI_LINUX_RESMGR_H
 #define _UAPI_LINUX_RESMGR_H
@@ -104,6 +106,14 @@
  * the old one has ended.
  */
 #define RESMGR_FEAT_OPEN_NODE	_BITULL(4)
+/*
+ * Who sent a request, as the kernel saw it when the request was sent:
+ * RESMGR_IOC_MSGINFO answers the sender's credentials, supplementary
+ * groups and priority (QNX's ConnectClientInfo()), and every request's
+ * resmgr_in_header.priority is its sender's priority (QNX's
+ * _msg_info.priority).
+ */
+#define RESMGR_FEAT_SENDER	_BITULL(5)
 
 /* statfs(2)'s f_type on a resmgr mount. */
 #define RESMGR_SUPER_MAGIC	0x52534d47U	/* "RSMG" */
@@ -372,6 +382,20 @@ struct resmgr_msgio {
 };
 
 /**
+ * struct resmgr_cred - the client's credentials at the time of the call
+ */
+struct resmgr_cred {
+	__u32 ruid;
+	__u32 euid;
+	__u32 suid;
+	__u32 fsuid;
+	__u32 rgid;
+	__u32 egid;
+	__u32 sgid;
+	__u32 fsgid;
+};
+
+/**
  * struct resmgr_msginfo - what the kernel knows of a held request,
  *			   RESMGR_IOC_MSGINFO (QNX's MsgInfo())
  * @size:	sizeof(struct resmgr_msginfo)
@@ -381,6 +405,23 @@ struct resmgr_msgio {
  * @pid:	out: client process
  * @tid:	out: client thread
  * @reserved:	must be zero
+ * @cred:	out: the sender's credentials when it sent the request, in
+ *		the server's user namespace (ids it cannot name are the
+ *		overflow id)
+ * @groups:	in: user pointer to __u32[@groups_max], where the kernel
+ *		writes the sender's supplementary groups; 0 with
+ *		@groups_max 0
+ * @groups_max:	in: room at @groups, in entries
+ * @ngroups:	out: the supplementary groups the sender had (those the
+ *		server's user namespace can name); at most @groups_max of
+ *		them were written
+ * @priority:	out: the sender's priority when it sent: 1..99 its
+ *		SCHED_FIFO or SCHED_RR priority, 0 for any other policy
+ * @reserved2:	must be zero
+ *
+ * The fields from @cred on need RESMGR_FEAT_SENDER: without it @groups
+ * and @groups_max must be zero (EOPNOTSUPP) and the answers are zero.
+ * An event (no reply) has no sender to tell: its answers are zero.
  */
 struct resmgr_msginfo {
 	__u32 size;
@@ -389,6 +430,12 @@ struct resmgr_msginfo {
 	__u32 pid;
 	__u32 tid;
 	__u32 reserved[2];
+	struct resmgr_cred cred;
+	__u64 groups;
+	__u32 groups_max;
+	__u32 ngroups;
+	__s32 priority;
+	__u32 reserved2;
 };
 
 /**
@@ -504,7 +551,9 @@ enum resmgr_opcode {
  * @link:	the attach (link id) the request came through
  * @pid:	client process id (tgid), in the server's pid namespace
  * @tid:	client thread id
- * @reserved:	zero
+ * @priority:	with RESMGR_FEAT_SENDER, the sender's priority when it
+ *		sent a request (as struct resmgr_msginfo.priority); zero
+ *		in events and without the feature
  */
 struct resmgr_in_header {
 	__u32 len;
@@ -515,7 +564,7 @@ struct resmgr_in_header {
 	__u32 link;
 	__u32 pid;
 	__u32 tid;
-	__u32 reserved;
+	__s32 priority;
 };
 
 /* resmgr_out_header.flags */
@@ -570,20 +619,6 @@ struct resmgr_out_header {
 	__s64 offset;
 	__u32 flags;
 	__u32 reserved;
-};
-
-/**
- * struct resmgr_cred - the client's credentials at the time of the call
- */
-struct resmgr_cred {
-	__u32 ruid;
-	__u32 euid;
-	__u32 suid;
-	__u32 fsuid;
-	__u32 rgid;
-	__u32 egid;
-	__u32 sgid;
-	__u32 fsgid;
 };
 
 /* QNX encodes the access mode in connect ioflag as (O_ACCMODE + 1). */
