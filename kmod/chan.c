@@ -13,6 +13,7 @@
  * fails with ENOTCONN at once, later calls fail the same way, and the
  * server's mounts are taken down as soon as no client uses them.
  */
+#include <linux/cred.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
@@ -714,15 +715,57 @@ static long resmgr_ioc_msgwrite(struct file *file, struct resmgr_ucmd *ucmd)
 	return resmgr_ioc_msgio(file->private_data, ucmd->cmd, true);
 }
 
+/*
+ * MSGINFO's RESMGR_FEAT_SENDER answers: the credentials @req's sender had
+ * when it sent it, and its supplementary groups, at most @mi->groups_max
+ * of them to @mi->groups.  The caller holds a reference to @req, which
+ * keeps req->cred, and no lock: the copy may fault.
+ */
+static int resmgr_msginfo_sender(struct resmgr_chan *chan,
+				 struct resmgr_req *req,
+				 struct resmgr_msginfo *mi)
+{
+	u32 __user *ugroups = u64_to_user_ptr(mi->groups);
+	struct user_namespace *ns = chan->user_ns;
+	const struct cred *cred = req->cred;
+	const struct group_info *gi;
+	u32 i, n = 0;
+
+	if (!cred)
+		return 0;	/* an event, or sent before the feature */
+	resmgr_cred_fill(&mi->cred, cred, ns);
+	mi->priority = req->ih.priority;
+	/* As in a connect message: a group @ns cannot name is left out. */
+	gi = cred->group_info;
+	for (i = 0; i < gi->ngroups; i++) {
+		if (!kgid_has_mapping(ns, gi->gid[i]))
+			continue;
+		if (n < mi->groups_max &&
+		    put_user(from_kgid(ns, gi->gid[i]), ugroups + n))
+			return -EFAULT;
+		n++;
+	}
+	mi->ngroups = n;
+	return 0;
+}
+
 static long resmgr_ioc_msginfo(struct file *file, struct resmgr_ucmd *ucmd)
 {
 	struct resmgr_chan *chan = file->private_data;
 	struct resmgr_msginfo *mi = ucmd->cmd;
 	struct resmgr_req *req;
+	int ret = 0;
 
-	/* @flags, @pid and @tid are answers: what came in is overwritten. */
-	if (memchr_inv(mi->reserved, 0, sizeof(mi->reserved)))
+	/*
+	 * @flags, @pid, @tid, @cred, @ngroups and @priority are answers:
+	 * what came in is overwritten.
+	 */
+	if (memchr_inv(mi->reserved, 0, sizeof(mi->reserved)) ||
+	    mi->reserved2 || (mi->groups_max && !mi->groups))
 		return -EINVAL;
+	if ((mi->groups || mi->groups_max) &&
+	    !(READ_ONCE(chan->features) & RESMGR_FEAT_SENDER))
+		return -EOPNOTSUPP;
 	req = resmgr_held_get(chan, mi->unique, false);
 	if (!req)
 		return -ESRCH;
@@ -730,8 +773,13 @@ static long resmgr_ioc_msginfo(struct file *file, struct resmgr_ucmd *ucmd)
 	mi->flags = READ_ONCE(req->ih.flags);
 	mi->pid = req->ih.pid;
 	mi->tid = req->ih.tid;
+	memset(&mi->cred, 0, sizeof(mi->cred));
+	mi->ngroups = 0;
+	mi->priority = 0;
+	if (READ_ONCE(chan->features) & RESMGR_FEAT_SENDER)
+		ret = resmgr_msginfo_sender(chan, req, mi);
 	resmgr_req_put(req);
-	return resmgr_ucmd_respond(ucmd, sizeof(*mi));
+	return ret ? ret : resmgr_ucmd_respond(ucmd, sizeof(*mi));
 }
 
 static const struct resmgr_ioctl_op resmgr_chan_ops[] = {

@@ -18,6 +18,26 @@
 
 #include "resmgr_i.h"
 
+/**
+ * resmgr_cred_fill() - a task's credentials as a server sees them
+ * @c:		filled
+ * @cred:	the credentials
+ * @ns:		the server's user namespace; an id it cannot name is the
+ *		overflow id
+ */
+void resmgr_cred_fill(struct resmgr_cred *c, const struct cred *cred,
+		      struct user_namespace *ns)
+{
+	c->ruid = from_kuid_munged(ns, cred->uid);
+	c->euid = from_kuid_munged(ns, cred->euid);
+	c->suid = from_kuid_munged(ns, cred->suid);
+	c->fsuid = from_kuid_munged(ns, cred->fsuid);
+	c->rgid = from_kgid_munged(ns, cred->gid);
+	c->egid = from_kgid_munged(ns, cred->egid);
+	c->sgid = from_kgid_munged(ns, cred->sgid);
+	c->fsgid = from_kgid_munged(ns, cred->fsgid);
+}
+
 /*
  * The connect body and data of a request: the client's supplementary
  * groups, the path relative to the attach point, then, 8-byte aligned,
@@ -80,14 +100,7 @@ static int resmgr_connect_build(struct resmgr_req *req,
 	c->ngroups = ngroups;
 	c->extra_type = a->extra_type;
 	c->extra_len = a->extra_len;
-	c->cred.ruid = from_kuid_munged(ns, cred->uid);
-	c->cred.euid = from_kuid_munged(ns, cred->euid);
-	c->cred.suid = from_kuid_munged(ns, cred->suid);
-	c->cred.fsuid = from_kuid_munged(ns, cred->fsuid);
-	c->cred.rgid = from_kgid_munged(ns, cred->gid);
-	c->cred.egid = from_kgid_munged(ns, cred->egid);
-	c->cred.sgid = from_kgid_munged(ns, cred->sgid);
-	c->cred.fsgid = from_kgid_munged(ns, cred->fsgid);
+	resmgr_cred_fill(&c->cred, cred, ns);
 	req->in_body_len = sizeof(*c);
 
 	/*

@@ -191,6 +191,21 @@ void resmgr_prio_exit(void)
 }
 
 /**
+ * resmgr_prio_current() - the calling thread's priority, as QNX numbers it
+ *			   in struct _msg_info
+ *
+ * Return: its SCHED_FIFO or SCHED_RR priority, 1..99; 0 for any other
+ * policy.
+ */
+s32 resmgr_prio_current(void)
+{
+	struct resmgr_sched own;
+
+	resmgr_sched_of(current, &own);
+	return resmgr_sched_is_rt(&own) ? own.rt_prio : 0;
+}
+
+/**
  * resmgr_prio_record() - note the sender's scheduling in a request
  * @req:	a request the calling thread sends and waits on
  */

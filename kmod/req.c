@@ -10,6 +10,7 @@
  * server holds it, the client simply leaves and the server's late reply
  * is refused with ESRCH.
  */
+#include <linux/cred.h>
 #include <linux/highmem.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
@@ -301,6 +302,8 @@ void resmgr_req_put(struct resmgr_req *req)
 	if (READ_ONCE(req->boost))
 		resmgr_prio_end(req);
 	resmgr_req_uncharge(req);
+	if (req->cred)
+		put_cred(req->cred);
 	kvfree(req->in_data);
 	if (req->out_data != req->inline_data)
 		kvfree(req->out_data);
@@ -358,8 +361,15 @@ int resmgr_req_queue(struct resmgr_req *req)
 	req->ih.pid = task_tgid_nr_ns(current, chan->pid_ns);
 	req->ih.tid = task_pid_nr_ns(current, chan->pid_ns);
 	/* The server works for the sender; events lend no priority. */
-	if (!req->noreply)
+	if (!req->noreply) {
 		resmgr_prio_record(req);
+		/* Who sent it, for MSGINFO, as it was when it sent. */
+		if (READ_ONCE(chan->features) & RESMGR_FEAT_SENDER) {
+			req->ih.priority = resmgr_prio_current();
+			if (!req->cred)
+				req->cred = get_current_cred();
+		}
+	}
 	return resmgr_req_queue_preset(req);
 }
 

@@ -113,7 +113,7 @@ struct vfsmount;
  */
 #define RESMGR_FEAT_ALL		(RESMGR_FEAT_UNION | RESMGR_FEAT_IPC | \
 				 RESMGR_FEAT_OPEN_SIZE | RESMGR_FEAT_PRIO | \
-				 RESMGR_FEAT_OPEN_NODE)
+				 RESMGR_FEAT_OPEN_NODE | RESMGR_FEAT_SENDER)
 #define RESMGR_CHANNEL_ALL	(RESMGR_CHANNEL_UNBLOCK | RESMGR_CHANNEL_PRIVATE | \
 				 RESMGR_CHANNEL_DISCONNECT | \
 				 RESMGR_CHANNEL_FIXED_PRIORITY)
@@ -366,6 +366,9 @@ enum resmgr_req_state {
  * @orphan:	the kernel OCB of an OPEN whose client gave up
  * @prio:	the sender's scheduling when it sent it, if @has_prio
  * @has_prio:	@prio is set: the receiving thread inherits it
+ * @cred:	its sender's credentials when it sent it (a reference), for
+ *		RESMGR_IOC_MSGINFO; NULL for events and without
+ *		RESMGR_FEAT_SENDER
  * @boost:	the thread it boosts now (prio.c); written under prio.c's
  *		resmgr_boost_mutex (WRITE_ONCE), looked at without it
  * @free:	called when the last reference goes (frees the request)
@@ -426,6 +429,7 @@ struct resmgr_req {
 	struct resmgr_ocb *orphan;
 	struct resmgr_sched prio;
 	bool has_prio;
+	const struct cred *cred;
 	struct resmgr_boost *boost;
 	void (*free)(struct resmgr_req *req);
 	u8 inline_data[RESMGR_INLINE_DATA];
@@ -520,6 +524,7 @@ void resmgr_prio_take(struct resmgr_chan *chan, struct resmgr_req *req);
 void resmgr_prio_idle(void);
 void resmgr_prio_end(struct resmgr_req *req);
 void resmgr_prio_exit(void);
+s32 resmgr_prio_current(void);
 
 /* route.c */
 /**
@@ -611,6 +616,8 @@ void resmgr_link_bound(struct resmgr_chan *chan, struct resmgr_link *link,
 void resmgr_placeholders_forget(struct resmgr_chan *chan, u32 link);
 
 /* connect.c */
+void resmgr_cred_fill(struct resmgr_cred *c, const struct cred *cred,
+		      struct user_namespace *ns);
 /**
  * struct resmgr_connect_args - what a connect message says besides the
  *				client's credentials

@@ -204,7 +204,7 @@ TEST_F(abi, unknown_features_are_not_granted)
 
 	ASSERT_EQ(0, ioctl(self->fd, RESMGR_IOC_HELLO, &h));
 	EXPECT_EQ(RESMGR_FEAT_UNION | RESMGR_FEAT_IPC | RESMGR_FEAT_OPEN_SIZE |
-		  RESMGR_FEAT_PRIO | RESMGR_FEAT_OPEN_NODE,
+		  RESMGR_FEAT_PRIO | RESMGR_FEAT_OPEN_NODE | RESMGR_FEAT_SENDER,
 		  h.features);
 	/*
 	 * A HELLO again decides anew; the answer it got may go back in as
@@ -275,6 +275,33 @@ TEST_F(abi, reserved_fields_must_be_zero)
 	mi.reserved[1] = 0;
 	EXPECT_EQ(-1, ioctl(self->fd, RESMGR_IOC_MSGINFO, &mi));
 	EXPECT_EQ(ESRCH, errno);
+}
+
+/*
+ * MSGINFO's sender fields need RESMGR_FEAT_SENDER: asking for groups
+ * without it is EOPNOTSUPP, and a malformed ask is EINVAL either way.
+ */
+TEST_F(abi, msginfo_sender_needs_its_feature)
+{
+	__u32 groups[1];
+	struct resmgr_msginfo mi = {
+		.size = sizeof(mi), .unique = 1,
+		.groups = (uintptr_t)groups, .groups_max = 1,
+	};
+
+	ASSERT_EQ(0, hello(self->fd, 0));
+	EXPECT_EQ(-1, ioctl(self->fd, RESMGR_IOC_MSGINFO, &mi));
+	EXPECT_EQ(EOPNOTSUPP, errno);
+	ASSERT_EQ(0, hello(self->fd, RESMGR_FEAT_SENDER));
+	EXPECT_EQ(-1, ioctl(self->fd, RESMGR_IOC_MSGINFO, &mi));
+	EXPECT_EQ(ESRCH, errno);
+	mi.groups = 0;
+	EXPECT_EQ(-1, ioctl(self->fd, RESMGR_IOC_MSGINFO, &mi));
+	EXPECT_EQ(EINVAL, errno);
+	mi.groups_max = 0;
+	mi.reserved2 = 1;
+	EXPECT_EQ(-1, ioctl(self->fd, RESMGR_IOC_MSGINFO, &mi));
+	EXPECT_EQ(EINVAL, errno);
 }
 
 TEST_HARNESS_MAIN
