@@ -59,6 +59,7 @@
  *      for regular files.  RESMGR_FEAT_SENDER: struct resmgr_msginfo
  *      grows the sender's credentials, groups and priority, and
  *      resmgr_in_header.priority, which was reserved, says the priority.
+ *      RESMGR_CONN_INFO (QNX's ConnectServerInfo()).
  */
 #ifndef _UAPI_LINUX_RESMGR_H
 #define _UAPI_LINUX_RESMGR_H
@@ -178,7 +179,8 @@ enum resmgr_ioc_nr {
 	/* connection ioctls (on an open /dev/resmgr-conn) */
 	RESMGR_CMD_CONN_ATTACH	= 0x60,
 	RESMGR_CMD_CONN_SEND	= 0x61,
-	RESMGR_CMD_CONN_PULSE	= 0x62
+	RESMGR_CMD_CONN_PULSE	= 0x62,
+	RESMGR_CMD_CONN_INFO	= 0x63
 };
 
 /* ------------------------------------------------------------------ */
@@ -1412,8 +1414,36 @@ struct resmgr_conn_pulse {
 	__u64 value;
 };
 
+/* struct resmgr_conn_info.flags */
+#define RESMGR_CONN_INFO_DEAD	0x1U	/* the channel has closed */
+
+/**
+ * struct resmgr_conn_info - what a connection reaches, RESMGR_CONN_INFO
+ *			     (QNX's ConnectServerInfo())
+ * @size:	sizeof(struct resmgr_conn_info)
+ * @flags:	out: RESMGR_CONN_INFO_*
+ * @pid:	out: the server process, in the caller's pid namespace; 0
+ *		once it has exited
+ * @chid:	out: the channel id attached to
+ * @scoid:	out: the connection's id on the channel, as the server's
+ *		messages and pulses from it say (resmgr_msgsend_in.scoid)
+ * @reserved:	must be zero
+ *
+ * ENOTCONN: the descriptor is not attached.  A connection whose
+ * channel has closed still answers, with RESMGR_CONN_INFO_DEAD.
+ */
+struct resmgr_conn_info {
+	__u32 size;
+	__u32 flags;
+	__s32 pid;
+	__u32 chid;
+	__u32 scoid;
+	__u32 reserved;
+};
+
 #define RESMGR_CONN_ATTACH	_IO(RESMGR_IOC_MAGIC, RESMGR_CMD_CONN_ATTACH)
 #define RESMGR_CONN_SEND	_IO(RESMGR_IOC_MAGIC, RESMGR_CMD_CONN_SEND)
 #define RESMGR_CONN_PULSE	_IO(RESMGR_IOC_MAGIC, RESMGR_CMD_CONN_PULSE)
+#define RESMGR_CONN_INFO	_IO(RESMGR_IOC_MAGIC, RESMGR_CMD_CONN_INFO)
 
 #endif /* _UAPI_LINUX_RESMGR_H */
