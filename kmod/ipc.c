@@ -9,7 +9,8 @@
  * is an ordinary request on the channel (RESMGR_OP_MSGSEND), so the
  * server receives, holds, reads, writes and answers it with the calls it
  * uses for everything else, and a signalled sender unblocks as the
- * channel's RESMGR_CHANNEL_UNBLOCK says (req.c).  A pulse is an event
+ * channel's RESMGR_CHANNEL_UNBLOCK says (req.c); RESMGR_CONN_INFO says
+ * what the connection reaches and whether it still does.  A pulse is an event
  * (RESMGR_OP_PULSE): it never blocks the sender, and a channel holds at
  * most max_pulses of them, so no sender can make the kernel allocate
  * without bound.
@@ -35,6 +36,7 @@
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/pid.h>
+#include <linux/pid_namespace.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -472,6 +474,37 @@ static long resmgr_conn_pulse(struct file *file, struct resmgr_ucmd *ucmd)
 	return ret;
 }
 
+/*
+ * RESMGR_CONN_INFO: the server and channel the connection reaches.  The
+ * connection's reference keeps chan->ipc, and its owner struct pid, in
+ * memory after the channel closes.
+ */
+static long resmgr_conn_info(struct file *file, struct resmgr_ucmd *ucmd)
+{
+	struct resmgr_conn *conn = file->private_data;
+	struct resmgr_chan *chan = resmgr_conn_chan(conn);
+	struct resmgr_conn_info *ci = ucmd->cmd;
+	struct resmgr_chan_ipc *ipc;
+
+	if (ci->reserved)
+		return -EINVAL;
+	if (!chan)
+		return -ENOTCONN;
+	ipc = chan->ipc;
+	ci->flags = 0;
+	/* A channel marks itself dead under its lock; a stale false is benign. */
+	if (READ_ONCE(chan->dead))
+		ci->flags |= RESMGR_CONN_INFO_DEAD;
+	/* Its number may go to another process once it has exited. */
+	rcu_read_lock();
+	ci->pid = pid_has_task(ipc->owner, PIDTYPE_TGID) ?
+		  pid_nr_ns(ipc->owner, task_active_pid_ns(current)) : 0;
+	rcu_read_unlock();
+	ci->chid = ipc->chid;
+	ci->scoid = conn->scoid;
+	return resmgr_ucmd_respond(ucmd, sizeof(*ci));
+}
+
 static const struct resmgr_ioctl_op resmgr_conn_ops[] = {
 	RESMGR_IOCTL_OP(RESMGR_CMD_CONN_ATTACH, RESMGR_CMD_CONN_ATTACH,
 			resmgr_conn_attach, struct resmgr_conn_attach, chid),
@@ -479,6 +512,8 @@ static const struct resmgr_ioctl_op resmgr_conn_ops[] = {
 			resmgr_conn_send, struct resmgr_conn_send, recv_iov),
 	RESMGR_IOCTL_OP(RESMGR_CMD_CONN_ATTACH, RESMGR_CMD_CONN_PULSE,
 			resmgr_conn_pulse, struct resmgr_conn_pulse, value),
+	RESMGR_IOCTL_OP(RESMGR_CMD_CONN_ATTACH, RESMGR_CMD_CONN_INFO,
+			resmgr_conn_info, struct resmgr_conn_info, reserved),
 };
 
 /* Room for the argument of any connection ioctl. */
@@ -486,6 +521,7 @@ union resmgr_conn_ioc_buf {
 	struct resmgr_conn_attach attach;
 	struct resmgr_conn_send send;
 	struct resmgr_conn_pulse pulse;
+	struct resmgr_conn_info info;
 };
 
 static long resmgr_conn_ioctl(struct file *file, unsigned int cmd,

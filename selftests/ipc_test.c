@@ -430,6 +430,35 @@ TEST_F(ipc, connect_checks_its_arguments)
 	close(fd);
 }
 
+/* RESMGR_CONN_INFO: what the connection reaches, and whether it does. */
+TEST_F(ipc, conn_info_names_the_server_until_it_closes)
+{
+	struct resmgr_conn_info ci = { .size = sizeof(ci) };
+	int fd = open("/dev/resmgr-conn", O_RDWR | O_CLOEXEC);
+	int coid = conn_open(0, self->chid);
+
+	ASSERT_LE(0, fd);
+	ASSERT_LE(0, coid);
+	EXPECT_EQ(-1, ioctl(fd, RESMGR_CONN_INFO, &ci));
+	EXPECT_EQ(ENOTCONN, errno);
+	ci.reserved = 1;
+	EXPECT_EQ(-1, ioctl(coid, RESMGR_CONN_INFO, &ci));
+	EXPECT_EQ(EINVAL, errno);
+	ci.reserved = 0;
+	ASSERT_EQ(0, ioctl(coid, RESMGR_CONN_INFO, &ci));
+	EXPECT_EQ(0, ci.flags);
+	EXPECT_EQ(self->server, ci.pid);
+	EXPECT_EQ(self->chid, ci.chid);
+	EXPECT_LT(0, ci.scoid);
+	close(self->chan);
+	self->chan = -1;
+	ASSERT_EQ(0, ioctl(coid, RESMGR_CONN_INFO, &ci));
+	EXPECT_EQ(RESMGR_CONN_INFO_DEAD, ci.flags);
+	EXPECT_EQ(self->chid, ci.chid);
+	close(coid);
+	close(fd);
+}
+
 /* A chid the server picks is unique in its process, not beyond it. */
 TEST(server_chosen_chid_is_per_process)
 {
