@@ -81,6 +81,9 @@ struct _cred_info {
 	gid_t grouplist[_CLIENT_INFO_NGROUPS];
 };
 
+/* struct _client_info.flags: every supplementary group fitted. */
+#define _NTO_CI_FULL_GROUPS	0x0001u
+
 /* A client's identity, as iofunc_client_info() returns it. */
 struct _client_info {
 	uint32_t nd;
@@ -89,6 +92,18 @@ struct _client_info {
 	uint32_t flags;
 	struct _cred_info cred;
 };
+
+/*
+ * The credentials of the client @scoid names (a _msg_info's scoid), as
+ * the kernel took them when it sent the message: real, effective and
+ * saved ids, and up to @ngroups supplementary groups into
+ * info->cred.grouplist (cred.ngroups says how many were written,
+ * _NTO_CI_FULL_GROUPS that they are all).  The process must hold a
+ * message from that client, received and not yet replied to: a client
+ * with none in hand is ESRCH (QNX answers for any connected client).
+ */
+int ConnectClientInfo(int scoid, struct _client_info *info, int ngroups);
+int ConnectClientInfo_r(int scoid, struct _client_info *info, int ngroups);
 
 int MsgReply(int rcvid, long status, const void *msg, size_t bytes);
 int MsgReplyv(int rcvid, long status, const iov_t *riov, size_t rparts);

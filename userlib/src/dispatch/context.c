@@ -93,6 +93,7 @@ void rm_ctx_begin(struct rm_ctx *ctx)
 	memset(&req, 0, sizeof(req));
 	req.dpp = ctx->dpp;
 	req.unique = in->unique;
+	req.scoid = (int32_t)in->pid;
 	req.opcode = in->opcode;
 	rm_req_begin(ctx, &req, !event);
 
@@ -111,6 +112,7 @@ void rm_ctx_begin(struct rm_ctx *ctx)
 	ctp->info.scoid = in->pid;
 	ctp->info.msglen = ctx->rcvd;
 	ctp->info.srcmsglen = in->len;
+	ctp->info.priority = (int16_t)in->priority;
 	if (in->flags & RESMGR_IN_F_UNBLOCK_REQ)
 		ctp->info.flags |= _NTO_MI_UNBLOCK_REQ;
 	if (in->flags & RESMGR_IN_F_NONBLOCK)

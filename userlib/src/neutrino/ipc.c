@@ -356,6 +356,7 @@ static void rm_info_fill(struct _msg_info *info, const struct resmgr_in_header *
 	info->chid = chid;
 	info->scoid = scoid;
 	info->coid = scoid;
+	info->priority = (int16_t)ih->priority;
 }
 
 /* A pulse into the caller's buffer, as QNX's MsgReceive() gives it. */
@@ -416,6 +417,7 @@ static long rm_receivev(int chid, const iov_t *iov, size_t parts,
 			memset(&req, 0, sizeof(req));
 			req.dpp = dpp;
 			req.unique = ih->unique;
+			req.scoid = (int32_t)ms->scoid;
 			req.opcode = ih->opcode;
 			req.nbytes = ms->out_max;
 			/* Offset 0 of the message is after the kernel's body. */

@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dispatch/dispatch_i.h"
 
@@ -202,12 +203,68 @@ int MsgInfo(int rcvid, struct _msg_info *info)
 	info->pid = mi.pid;
 	info->tid = mi.tid;
 	info->chid = req.dpp->fd;
-	info->scoid = mi.pid;
+	info->scoid = req.scoid;
+	info->priority = (int16_t)mi.priority;
 	info->flags = 0;
 	if (mi.flags & RESMGR_IN_F_UNBLOCK_REQ)
 		info->flags |= _NTO_MI_UNBLOCK_REQ;
 	if (mi.flags & RESMGR_IN_F_NONBLOCK)
 		info->flags |= _NTO_MI_NONBLOCK;
+	return 0;
+}
+
+/*
+ * The credentials of the sender @scoid names, as the kernel took them
+ * when it sent a message this process holds (received, not yet replied
+ * to); @ngroups: room in info->cred.grouplist.  Unlike QNX, which
+ * answers for any connected client, a client with no message in hand is
+ * ESRCH.
+ */
+int ConnectClientInfo_r(int scoid, struct _client_info *info, int ngroups)
+{
+	struct resmgr_msginfo mi;
+	struct rm_req req;
+	pid_t sid;
+	int err;
+
+	if (!info || ngroups < 0)
+		return -EINVAL;
+	err = rm_req_find_scoid(scoid, &req);
+	if (err)
+		return -err;
+	if (!(req.dpp->features & RESMGR_FEAT_SENDER))
+		return -ENOTSUP;
+	memset(&mi, 0, sizeof(mi));
+	mi.size = sizeof(mi);
+	mi.unique = req.unique;
+	mi.groups = (uintptr_t)info->cred.grouplist;
+	mi.groups_max = (uint32_t)ngroups;
+	if (rm_ioctl(req.dpp->fd, RESMGR_IOC_MSGINFO, &mi) < 0)
+		return -errno;
+	info->nd = 0;
+	info->pid = (pid_t)mi.pid;
+	sid = getsid(info->pid);
+	info->sid = sid < 0 ? 0 : sid;
+	info->flags = mi.ngroups <= (uint32_t)ngroups ? _NTO_CI_FULL_GROUPS : 0;
+	info->cred.ruid = mi.cred.ruid;
+	info->cred.euid = mi.cred.euid;
+	info->cred.suid = mi.cred.suid;
+	info->cred.rgid = mi.cred.rgid;
+	info->cred.egid = mi.cred.egid;
+	info->cred.sgid = mi.cred.sgid;
+	info->cred.ngroups = mi.ngroups < (uint32_t)ngroups ? mi.ngroups :
+							     (uint32_t)ngroups;
+	return 0;
+}
+
+int ConnectClientInfo(int scoid, struct _client_info *info, int ngroups)
+{
+	int err = ConnectClientInfo_r(scoid, info, ngroups);
+
+	if (err < 0) {
+		errno = -err;
+		return -1;
+	}
 	return 0;
 }
 

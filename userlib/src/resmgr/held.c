@@ -230,3 +230,47 @@ int rm_req_find(int rcvid, struct rm_req *req)
 {
 	return rm_req_lookup(rcvid, req, false);
 }
+
+/*
+ * A request this process holds from the sender @scoid names: the calling
+ * thread's own first (a handler asking about its client), then any
+ * other context's, then the parked ones.  ESRCH if none.
+ */
+int rm_req_find_scoid(int scoid, struct rm_req *req)
+{
+	struct rm_ctx *ctx = rm_current;
+	struct rm_parked *p;
+	int err = ESRCH;
+	unsigned int b;
+
+	if (scoid <= 0)
+		return err;
+	if (ctx) {
+		pthread_mutex_lock(&ctx->req_lock);
+		if (ctx->held && ctx->req.scoid == scoid) {
+			*req = ctx->req;
+			err = EOK;
+		}
+		pthread_mutex_unlock(&ctx->req_lock);
+		if (err == EOK)
+			return err;
+	}
+	pthread_mutex_lock(&rm_held_lock);
+	for (ctx = rm_all_ctx; ctx && err != EOK; ctx = ctx->all_next) {
+		pthread_mutex_lock(&ctx->req_lock);
+		if (ctx->held && ctx->req.scoid == scoid) {
+			*req = ctx->req;
+			err = EOK;
+		}
+		pthread_mutex_unlock(&ctx->req_lock);
+	}
+	for (b = 0; b < RM_PARKED_BUCKETS && err != EOK; b++)
+		for (p = rm_parked[b]; p; p = p->next)
+			if (p->req.scoid == scoid) {
+				*req = p->req;
+				err = EOK;
+				break;
+			}
+	pthread_mutex_unlock(&rm_held_lock);
+	return err;
+}

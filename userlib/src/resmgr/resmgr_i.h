@@ -122,6 +122,7 @@ RM_HIDDEN uint32_t rm_open_wire_mode(const struct rm_link *link,
 struct rm_req {
 	dispatch_t *dpp;
 	uint64_t unique;
+	int scoid;		/* the sender's, as _msg_info.scoid says it */
 	uint16_t opcode;
 	bool report_offset;	/* reply carries ocb->offset as the position */
 	iofunc_ocb_t *ocb;	/* iofunc OCB of an I/O request, else NULL */
@@ -175,6 +176,7 @@ RM_HIDDEN bool rm_req_claim_own(struct rm_ctx *ctx);
 RM_HIDDEN void rm_req_park(struct rm_ctx *ctx);
 RM_HIDDEN int rm_req_claim(int rcvid, struct rm_req *req);
 RM_HIDDEN int rm_req_find(int rcvid, struct rm_req *req);
+RM_HIDDEN int rm_req_find_scoid(int scoid, struct rm_req *req);
 RM_HIDDEN int rm_req_park_received(const struct rm_req *req);
 RM_HIDDEN void rm_req_set_handle(struct rm_ctx *ctx, uint64_t handle);
 RM_HIDDEN void rm_req_set_open_mode(struct rm_ctx *ctx, uint32_t mode);
