@@ -172,6 +172,28 @@ int ConnectAttach(uint32_t nd, pid_t pid, int chid, unsigned index, int flags);
 int ConnectAttach_r(uint32_t nd, pid_t pid, int chid, unsigned index,
 		    int flags);
 
+/* What a connection reaches, as ConnectServerInfo() says it. */
+struct _server_info {
+	unsigned int nd;	/* always 0: no network */
+	unsigned int srcnd;
+	pid_t pid;		/* the server process */
+	int tid;		/* 0 */
+	int chid;		/* the channel attached to */
+	int scoid;		/* the connection, as the server's info says it */
+	int coid;		/* the connection asked about */
+	unsigned int reserved[3];
+};
+
+/*
+ * The server and channel that connection @coid (from ConnectAttach()) of
+ * process @pid reaches; returns @coid.  @pid must be 0 or the caller's
+ * own (another process's is EPERM).  EINVAL: @coid is not such a
+ * connection; ESRCH: its server has closed the channel or exited.
+ * Unlike QNX, no next higher coid is looked for.
+ */
+int ConnectServerInfo(pid_t pid, int coid, struct _server_info *info);
+int ConnectServerInfo_r(pid_t pid, int coid, struct _server_info *info);
+
 /*
  * Receive on a channel from ChannelCreate(): a message's rcvid (> 0), to
  * answer with MsgReply()/MsgError() and read or write by offset with

@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -231,6 +232,46 @@ int ConnectAttach_r(uint32_t nd, pid_t pid, int chid, unsigned index,
 int ConnectAttach(uint32_t nd, pid_t pid, int chid, unsigned index, int flags)
 {
 	int ret = ConnectAttach_r(nd, pid, chid, index, flags);
+
+	if (ret < 0) {
+		errno = -ret;
+		return -1;
+	}
+	return ret;
+}
+
+/*
+ * What connection @coid of process @pid (0: the caller's own, the only
+ * one it can look at) reaches.  A coid that is no ConnectAttach()
+ * connection is EINVAL; one whose server closed its channel or exited
+ * is ESRCH.  Unlike QNX, no next higher coid is looked for: the answer
+ * is @coid or an error.
+ */
+int ConnectServerInfo_r(pid_t pid, int coid, struct _server_info *info)
+{
+	struct resmgr_conn_info ci = { .size = sizeof(ci) };
+
+	if (pid != 0 && pid != getpid())
+		return kill(pid, 0) < 0 && errno == ESRCH ? -ESRCH : -EPERM;
+	if (coid < 0 || !rm_ipc_is_conn_fd(coid))
+		return -EINVAL;
+	if (rm_ioctl(coid, RESMGR_CONN_INFO, &ci) < 0)
+		return errno == ENOTCONN ? -EINVAL : -errno;
+	if ((ci.flags & RESMGR_CONN_INFO_DEAD) || ci.pid == 0)
+		return -ESRCH;
+	if (info) {
+		memset(info, 0, sizeof(*info));
+		info->pid = ci.pid;
+		info->chid = (int)ci.chid;
+		info->scoid = (int)ci.scoid;
+		info->coid = coid;
+	}
+	return coid;
+}
+
+int ConnectServerInfo(pid_t pid, int coid, struct _server_info *info)
+{
+	int ret = ConnectServerInfo_r(pid, coid, info);
 
 	if (ret < 0) {
 		errno = -ret;
