@@ -801,8 +801,17 @@ static void chaos_call(uint64_t *s, int chan)
 		break;
 	}
 	case 2: {
+		static uint32_t groups[1024];
 		struct resmgr_msginfo mi = { .size = sizeof(mi), .unique = id };
 
+		/* The sender's groups, to good, bad or no memory. */
+		if (chance(s, 50)) {
+			mi.groups = chance(s, 80) ? (uintptr_t)groups :
+				    (uintptr_t)bad_page;
+			mi.groups_max = below(s, 2) ? 4 : below(s, 1025);
+		}
+		if (chance(s, 5))
+			mi.size = below(s, sizeof(mi) + 16);
 		ret = ioctl(chan, RESMGR_IOC_MSGINFO, &mi);
 		check_server_errno("MSGINFO", ret);
 		break;
@@ -1383,13 +1392,15 @@ int main(int argc, char **argv)
 	/*
 	 * The optional features change what a reply may say (an open's size
 	 * and node number) and what the kernel does with it (one inode per
-	 * node, a server thread lent the sender's priority): the seed asks
+	 * node, a server thread lent the sender's priority, the sender's
+	 * credentials kept with each request): the seed asks
 	 * for each with an even chance, so runs cover both answers.
 	 */
 	mseed = seed ^ 0xfea7;
 	raw_features = (chance(&mseed, 50) ? RESMGR_FEAT_OPEN_SIZE : 0) |
 		       (chance(&mseed, 50) ? RESMGR_FEAT_OPEN_NODE : 0) |
-		       (chance(&mseed, 50) ? RESMGR_FEAT_PRIO : 0);
+		       (chance(&mseed, 50) ? RESMGR_FEAT_PRIO : 0) |
+		       (chance(&mseed, 50) ? RESMGR_FEAT_SENDER : 0);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	printf("TAP version 13\n1..1\n");
 	printf("# seed 0x%016llx, %lld rounds (mutated replies), %d clients, features 0x%llx; repeat with FUZZ_SEED=0x%016llx\n",
