@@ -60,6 +60,7 @@
  *      grows the sender's credentials, groups and priority, and
  *      resmgr_in_header.priority, which was reserved, says the priority.
  *      RESMGR_CONN_INFO (QNX's ConnectServerInfo()).
+ *      RESMGR_FEAT_OPEN_CREATED: RESMGR_OPEN_CREATED in an OPEN reply.
  */
 #ifndef _UAPI_LINUX_RESMGR_H
 #define _UAPI_LINUX_RESMGR_H
@@ -115,6 +116,11 @@
  * _msg_info.priority).
  */
 #define RESMGR_FEAT_SENDER	_BITULL(5)
+/*
+ * An OPEN reply may say that the open made the file (RESMGR_OPEN_CREATED):
+ * Linux tells the caller (fcntl(F_CREATED_QUERY)) and file watchers.
+ */
+#define RESMGR_FEAT_OPEN_CREATED _BITULL(6)
 
 /* statfs(2)'s f_type on a resmgr mount. */
 #define RESMGR_SUPER_MAGIC	0x52534d47U	/* "RSMG" */
@@ -715,12 +721,14 @@ struct resmgr_connect_in {
 #define RESMGR_OPEN_NONSEEKABLE	0x1U	/* like a tty or pipe */
 #define RESMGR_OPEN_SIZE	0x2U	/* @size is the file's size now */
 #define RESMGR_OPEN_NODE	0x4U	/* @node is the file's node number */
+#define RESMGR_OPEN_CREATED	0x8U	/* this O_CREAT open made the file */
 
 /**
  * struct resmgr_open_out - reply body to a successful OPEN
  * @ocb:	the server's handle for this open, echoed in in_header.ocb of
  *		every later I/O message and of CLOSE_OCB
- * @flags:	RESMGR_OPEN_*
+ * @flags:	RESMGR_OPEN_*; RESMGR_OPEN_CREATED is taken only with
+ *		RESMGR_FEAT_OPEN_CREATED and only for an O_CREAT open
  * @mode:	S_IFMT and permission bits of what was opened (the kernel
  *		gives the file that type).  0: the attach point's own type,
  *		allowed only for the attach point itself
