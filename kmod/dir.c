@@ -340,8 +340,15 @@ static int resmgr_atomic_open(struct inode *dir, struct dentry *dentry,
 		if (res)
 			dentry = res;
 	}
-	/* With O_EXCL the server's yes means it made the file. */
-	if ((open_flag & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
+	/*
+	 * With O_EXCL the server's yes means it made the file; with O_CREAT
+	 * alone, a server that negotiated it says so (fcntl(F_CREATED_QUERY),
+	 * fsnotify's create event).  A claim for an open that could not
+	 * create anything is ignored.
+	 */
+	if ((open_flag & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL) ||
+	    (open_flag & O_CREAT && out.flags & RESMGR_OPEN_CREATED &&
+	     READ_ONCE(ocb->link->chan->features) & RESMGR_FEAT_OPEN_CREATED))
 		file->f_mode |= FMODE_CREATED;
 	ret = resmgr_finish_granted(file, dentry, ocb, server_ocb, out.flags);
 	if (!ret)

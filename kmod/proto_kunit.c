@@ -404,6 +404,11 @@ static void open_out_flags(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, resmgr_open_out_check(&out), 0);
 	out.flags = 0x80;
 	KUNIT_EXPECT_EQ(test, resmgr_open_out_check(&out), -EINVAL);
+	out.flags = 0x10;	/* the next flag: unknown yet */
+	KUNIT_EXPECT_EQ(test, resmgr_open_out_check(&out), -EINVAL);
+	/* "Created" says it all by itself: no field goes with it. */
+	out.flags = RESMGR_OPEN_CREATED;
+	KUNIT_EXPECT_EQ(test, resmgr_open_out_check(&out), 0);
 	out.flags = 0;
 	out.mode = S_IFDIR | 0755;
 	KUNIT_EXPECT_EQ(test, resmgr_open_out_check(&out), 0);
