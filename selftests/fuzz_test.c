@@ -1400,7 +1400,8 @@ int main(int argc, char **argv)
 	raw_features = (chance(&mseed, 50) ? RESMGR_FEAT_OPEN_SIZE : 0) |
 		       (chance(&mseed, 50) ? RESMGR_FEAT_OPEN_NODE : 0) |
 		       (chance(&mseed, 50) ? RESMGR_FEAT_PRIO : 0) |
-		       (chance(&mseed, 50) ? RESMGR_FEAT_SENDER : 0);
+		       (chance(&mseed, 50) ? RESMGR_FEAT_SENDER : 0) |
+		       (chance(&mseed, 50) ? RESMGR_FEAT_OPEN_CREATED : 0);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	printf("TAP version 13\n1..1\n");
 	printf("# seed 0x%016llx, %lld rounds (mutated replies), %d clients, features 0x%llx; repeat with FUZZ_SEED=0x%016llx\n",

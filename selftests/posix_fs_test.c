@@ -2460,6 +2460,41 @@ TEST_F(fs, copy_file_range_sees_what_its_open_wrote)
 	close(out);
 }
 
+#ifndef F_CREATED_QUERY
+#define F_CREATED_QUERY	1028	/* Linux 6.12: F_LINUX_SPECIFIC_BASE + 4 */
+#endif
+
+/*
+ * fcntl(F_CREATED_QUERY) says whether the open made the file: with
+ * O_CREAT alone too, as the server says (LTP fcntl40).
+ */
+TEST_F(fs, f_created_query_says_whether_the_open_made_the_file)
+{
+	int fd, ret;
+
+	fd = open(P("c"), O_RDWR | O_CREAT, 0644);
+	ASSERT_LE(0, fd);
+	ret = fcntl(fd, F_CREATED_QUERY, 0);
+	if (ret < 0 && errno == EINVAL) {
+		close(fd);
+		SKIP(return, "no F_CREATED_QUERY in this kernel");
+	}
+	EXPECT_EQ(1, ret);
+	close(fd);
+	fd = open(P("c"), O_RDWR | O_CREAT, 0644);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(0, fcntl(fd, F_CREATED_QUERY, 0));
+	close(fd);
+	fd = open(P("c"), O_RDONLY);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(0, fcntl(fd, F_CREATED_QUERY, 0));
+	close(fd);
+	fd = open(P("x"), O_RDWR | O_CREAT | O_EXCL, 0644);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(1, fcntl(fd, F_CREATED_QUERY, 0));
+	close(fd);
+}
+
 TEST_F(fs, a_fault_after_the_server_died_is_sigbus)
 {
 	static unsigned char want[MAP_LEN];

@@ -161,10 +161,13 @@ static int rm_hello(int fd, uint64_t *features)
 	 * priority, as on QNX, where every channel a dispatch_create()
 	 * makes inherits; a kernel without it leaves them at their own.
 	 * RESMGR_FEAT_SENDER: ConnectClientInfo() and _msg_info.priority.
+	 * RESMGR_FEAT_OPEN_CREATED: an open iofunc_open() let make its file
+	 * says so (fcntl(F_CREATED_QUERY)).
 	 */
 	hello.features = RESMGR_FEAT_UNION | RESMGR_FEAT_IPC |
 			 RESMGR_FEAT_OPEN_SIZE | RESMGR_FEAT_PRIO |
-			 RESMGR_FEAT_OPEN_NODE | RESMGR_FEAT_SENDER;
+			 RESMGR_FEAT_OPEN_NODE | RESMGR_FEAT_SENDER |
+			 RESMGR_FEAT_OPEN_CREATED;
 	if (rm_ioctl(fd, RESMGR_IOC_HELLO, &hello) < 0)
 		return -1;
 	*features = hello.features;

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 
+#include "dispatch/dispatch_i.h"
 #include "iofunc/iofunc_i.h"
 
 /*
@@ -43,6 +44,8 @@ int iofunc_open(resmgr_context_t *ctp, io_open_t *msg, iofunc_attr_t *attr,
 		if (!(mode & S_IFMT))
 			mode |= S_IFREG;
 		iofunc_attr_init(attr, mode, dattr, info);
+		/* This open makes the file: the reply says so to the kernel. */
+		rm_req_set_open_created(rm_ctx(ctp));
 		return EOK;
 	}
 

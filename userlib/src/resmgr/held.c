@@ -94,6 +94,15 @@ void rm_req_set_open_mode(struct rm_ctx *ctx, uint32_t mode)
 	pthread_mutex_unlock(&ctx->req_lock);
 }
 
+/* The open being handled makes the file it opens (fcntl(F_CREATED_QUERY)). */
+void rm_req_set_open_created(struct rm_ctx *ctx)
+{
+	pthread_mutex_lock(&ctx->req_lock);
+	if (ctx->req.opcode == RESMGR_OP_OPEN)
+		ctx->req.open_created = true;
+	pthread_mutex_unlock(&ctx->req_lock);
+}
+
 void rm_req_set_open_file(struct rm_ctx *ctx, uint64_t size, uint64_t node)
 {
 	pthread_mutex_lock(&ctx->req_lock);

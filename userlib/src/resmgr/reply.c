@@ -305,6 +305,9 @@ void rm_reply_build(struct rm_reply *r, const struct rm_req *req, long status,
 			r->body.open.flags |= RESMGR_OPEN_NODE;
 			r->body.open.node = req->open_node;
 		}
+		if (req->open_created && req->dpp &&
+		    req->dpp->features & RESMGR_FEAT_OPEN_CREATED)
+			r->body.open.flags |= RESMGR_OPEN_CREATED;
 		rm_reply_add(r, &r->body.open, sizeof(r->body.open));
 		break;
 	case RESMGR_OP_STAT:

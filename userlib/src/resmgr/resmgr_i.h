@@ -132,6 +132,7 @@ struct rm_req {
 	bool open_sized;	/* OPEN: @open_size is the file's size */
 	uint64_t open_size;
 	uint64_t open_node;	/* OPEN: the node's number, 0 if not said */
+	bool open_created;	/* OPEN: iofunc_open() let it make the file */
 	uint32_t events;	/* NOTIFY: the poll events the client asked */
 	struct rm_msgmap map;
 	/* translated I/O header (map.local NULL) */
@@ -180,6 +181,7 @@ RM_HIDDEN int rm_req_find_scoid(int scoid, struct rm_req *req);
 RM_HIDDEN int rm_req_park_received(const struct rm_req *req);
 RM_HIDDEN void rm_req_set_handle(struct rm_ctx *ctx, uint64_t handle);
 RM_HIDDEN void rm_req_set_open_mode(struct rm_ctx *ctx, uint32_t mode);
+RM_HIDDEN void rm_req_set_open_created(struct rm_ctx *ctx);
 RM_HIDDEN void rm_req_set_open_file(struct rm_ctx *ctx, uint64_t size,
 				     uint64_t node);
 
