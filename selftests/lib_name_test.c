@@ -332,4 +332,211 @@ TEST(name_attach_publishes_the_callers_dispatch)
 	EXPECT_EQ(ESRCH, errno);
 }
 
+/*
+ * QNX gives one scoid per client process and channel: each message of
+ * the client and the disconnect pulse after its last connection carry
+ * it, which is how a server finds the state it keeps per client.
+ */
+TEST(messages_and_the_disconnect_pulse_name_one_scoid)
+{
+	struct _msg_info info;
+	name_attach_t *att;
+	int rcvid, scoid;
+	union msg m;
+	pid_t pid;
+
+	ATTACH_OR_SKIP(att, NULL, "rmtest/onescoid", 0);
+	pid = client("rmtest/onescoid", 0);
+	ASSERT_LE(0, pid);
+	rcvid = MsgReceive(att->chid, &m, sizeof(m), &info);
+	ASSERT_LT(0, rcvid);
+	ASSERT_EQ(_IO_CONNECT, m.type);
+	scoid = info.scoid;
+	EXPECT_EQ(pid, info.pid);
+	EXPECT_EQ(0, MsgReply(rcvid, EOK, NULL, 0));
+	rcvid = MsgReceive(att->chid, &m, sizeof(m), &info);
+	ASSERT_LT(0, rcvid);
+	EXPECT_EQ(scoid, info.scoid);
+	EXPECT_EQ(0, MsgReply(rcvid, 3, "pong", 5));
+	ASSERT_EQ(0, MsgReceive(att->chid, &m, sizeof(m), NULL));
+	EXPECT_EQ(_PULSE_CODE_DISCONNECT, m.pulse.code);
+	EXPECT_EQ(scoid, m.pulse.scoid);
+	EXPECT_EQ(0, exit_status(pid));
+	name_detach(att, 0);
+}
+
+/* What a dispatch server's handlers saw (the test's process only). */
+static struct {
+	int msg_scoid;		/* info.scoid of the last message */
+	int pulse_scoid;
+	int disconnect_scoid;
+	int unblock_rcvid;
+	uint64_t pulse_value;
+	int held;		/* rcvid of the message answered later */
+	int held_type;
+	bool done;
+} seen;
+
+#define T_PING		0x5001	/* "pong" with status 3 */
+#define T_FAIL		0x5002	/* the handler returns EDOM */
+#define T_READ		0x5003	/* MsgRead() of bytes 2..5: status their sum */
+#define T_LATER		0x5004	/* answered after its handler returned */
+#define T_STUCK		0x5005	/* answered only when its sender is signalled */
+#define T_NONE		0x6000	/* no handler */
+#define P_CODE		7
+
+static int on_msg(message_context_t *ctp, int type, unsigned flags,
+		  void *handle)
+{
+	unsigned char b[4];
+
+	seen.msg_scoid = ctp->info.scoid;
+	switch (type) {
+	case T_PING:
+		MsgReply(ctp->rcvid, 3, "pong", 5);
+		return 0;
+	case T_FAIL:
+		return EDOM;
+	case T_READ:
+		if (MsgRead(ctp->rcvid, b, sizeof(b), 2) != sizeof(b))
+			return EIO;
+		MsgReply(ctp->rcvid, b[0] + b[1] + b[2] + b[3], NULL, 0);
+		return 0;
+	case T_LATER:
+	case T_STUCK:
+		seen.held = ctp->rcvid;
+		seen.held_type = type;
+		return _RESMGR_NOREPLY;
+	}
+	return ENOSYS;
+}
+
+static int on_pulse(message_context_t *ctp, int code, unsigned flags,
+		    void *handle)
+{
+	struct _pulse *p = &ctp->msg->pulse;
+
+	if (code == P_CODE) {
+		seen.pulse_scoid = p->scoid;
+		memcpy(&seen.pulse_value, &p->value, sizeof(seen.pulse_value));
+	} else if (code == _PULSE_CODE_UNBLOCK) {
+		seen.unblock_rcvid = p->value.sival_int;
+		MsgError(p->value.sival_int, EINTR);
+	} else if (code == _PULSE_CODE_DISCONNECT) {
+		seen.disconnect_scoid = p->scoid;
+		seen.done = true;
+	}
+	return 0;
+}
+
+static void on_usr1(int sig)
+{
+}
+
+/* A client of the dispatch server: each step's failure is its status. */
+static pid_t dispatch_client(const char *name)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		struct sigaction sa = { .sa_handler = on_usr1 };
+		unsigned char msg[16] = { 0 };
+		uint16_t type;
+		char reply[16] = "";
+		int coid;
+
+		sigaction(SIGUSR1, &sa, NULL);
+		coid = name_open(name, 0);
+		if (coid < 0)
+			_exit(2);
+		type = T_PING;
+		memcpy(msg, &type, 2);
+		if (MsgSend(coid, msg, 2, reply, sizeof(reply)) != 3 ||
+		    strcmp(reply, "pong"))
+			_exit(3);
+		type = T_FAIL;
+		memcpy(msg, &type, 2);
+		if (MsgSend(coid, msg, 2, NULL, 0) != -1 || errno != EDOM)
+			_exit(4);
+		type = T_READ;
+		memcpy(msg, &type, 2);
+		memcpy(msg + 2, "\x01\x02\x03\x04", 4);
+		if (MsgSend(coid, msg, 6, NULL, 0) != 10)
+			_exit(5);
+		type = T_NONE;
+		memcpy(msg, &type, 2);
+		if (MsgSend(coid, msg, 2, NULL, 0) != -1 || errno != ENOSYS)
+			_exit(6);
+		if (MsgSendPulsePtr(coid, 10, P_CODE, (void *)0x123456789abcULL))
+			_exit(7);
+		/* Answered after its handler returned, outside it. */
+		type = T_LATER;
+		memcpy(msg, &type, 2);
+		if (MsgSend(coid, msg, 2, NULL, 0) != 44)
+			_exit(8);
+		/* Signalled while held: the server's unblock handler decides. */
+		type = T_STUCK;
+		memcpy(msg, &type, 2);
+		if (MsgSend(coid, msg, 2, NULL, 0) != -1 || errno != EINTR)
+			_exit(9);
+		_exit(name_close(coid) ? 10 : 0);
+	}
+	return pid;
+}
+
+/*
+ * A server as QNX writes one with a dispatch: name_attach(dpp, ...),
+ * message_attach() and pulse_attach() handlers, a dispatch_block() /
+ * dispatch_handler() loop, serving a client in another process.
+ */
+TEST(a_dispatch_serves_messages_and_pulses_from_other_processes)
+{
+	dispatch_context_t *ctp;
+	name_attach_t *att;
+	dispatch_t *dpp;
+	int status;
+	pid_t pid;
+
+	dpp = dispatch_create();
+	if (!dpp && (errno == ENOENT || errno == EACCES))
+		SKIP(return, "resmgr.ko not loaded");
+	ASSERT_NE(NULL, dpp);
+	ATTACH_OR_SKIP(att, dpp, "rmtest/dispatch", 0);
+	ASSERT_EQ(0, message_attach(dpp, NULL, T_PING, T_STUCK, on_msg, NULL));
+	/* pulse_attach() returns the code, negative ones too. */
+	ASSERT_EQ(P_CODE, pulse_attach(dpp, 0, P_CODE, on_pulse, NULL));
+	ASSERT_EQ(_PULSE_CODE_UNBLOCK,
+		  pulse_attach(dpp, 0, _PULSE_CODE_UNBLOCK, on_pulse, NULL));
+	ASSERT_EQ(_PULSE_CODE_DISCONNECT,
+		  pulse_attach(dpp, 0, _PULSE_CODE_DISCONNECT, on_pulse, NULL));
+	ctp = dispatch_context_alloc(dpp);
+	ASSERT_NE(NULL, ctp);
+	memset(&seen, 0, sizeof(seen));
+
+	pid = dispatch_client("rmtest/dispatch");
+	ASSERT_LE(0, pid);
+	while (!seen.done) {
+		ASSERT_NE(NULL, dispatch_block(ctp));
+		dispatch_handler(ctp);
+		if (seen.held_type == T_LATER) {
+			EXPECT_EQ(0, MsgReply(seen.held, 44, NULL, 0));
+		} else if (seen.held_type == T_STUCK) {
+			kill(pid, SIGUSR1);	/* it waits in MsgSend() */
+		}
+		seen.held_type = 0;
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	/* One scoid for the client's messages, pulses and disconnect. */
+	EXPECT_EQ(pid, seen.msg_scoid);
+	EXPECT_EQ(pid, seen.pulse_scoid);
+	EXPECT_EQ(pid, seen.disconnect_scoid);
+	EXPECT_EQ(0x123456789abcULL, seen.pulse_value);
+	EXPECT_EQ(seen.held, seen.unblock_rcvid);
+	dispatch_context_free(ctp);
+	EXPECT_EQ(0, name_detach(att, NAME_FLAG_DETACH_SAVEDPP));
+	EXPECT_EQ(0, dispatch_destroy(dpp));
+}
+
 TEST_HARNESS_MAIN

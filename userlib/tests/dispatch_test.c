@@ -371,13 +371,14 @@ TEST_F(chan, the_kernels_disconnect_becomes_a_pulse)
 	dispatch_t *dpp = self->dpp;
 	dispatch_context_t *ctp = self->ctp;
 	struct rm_ctx *ctx = rm_ctx(&ctp->resmgr_context);
+	union sigval v = { .sival_int = 77 };
 
 	/* no DISCONNECT handler: not delivered */
-	EXPECT_FALSE(rm_pulse_deliver(ctx, _PULSE_CODE_DISCONNECT, 77));
+	EXPECT_FALSE(rm_pulse_deliver(ctx, _PULSE_CODE_DISCONNECT, v, 77));
 	pulse_attach(dpp, 0, _PULSE_CODE_DISCONNECT, on_pulse, NULL);
 	pulses_seen = 0;
 	/* DISCONNECT delivered */
-	EXPECT_TRUE(rm_pulse_deliver(ctx, _PULSE_CODE_DISCONNECT, 77));
+	EXPECT_TRUE(rm_pulse_deliver(ctx, _PULSE_CODE_DISCONNECT, v, 77));
 	/* the handler got code DISCONNECT, the pid, rcvid 0 */
 	EXPECT_TRUE(pulses_seen == 1 && last_code == _PULSE_CODE_DISCONNECT &&
 		    last_value == 77 && last_rcvid == 0);

@@ -201,12 +201,13 @@ RM_HIDDEN bool rm_pulse_take(struct rm_ctx *ctx);
 RM_HIDDEN int rm_pulse_run(struct rm_ctx *ctx);
 RM_HIDDEN void rm_pulses_destroy(struct rm_dext *ext);
 /*
- * Run the pulse_attach() handler for @code, with @value as the pulse's
- * value, in @ctx (ctp->msg is the pulse).  The kernel's DISCONNECT event
- * arrives here as _PULSE_CODE_DISCONNECT with the client's pid.  Returns
- * false when no handler is attached for @code.
+ * Run the pulse_attach() handler for @code, with @value and @scoid as the
+ * pulse's, in @ctx (ctp->msg is the pulse while it runs).  The kernel's
+ * DISCONNECT event arrives here as _PULSE_CODE_DISCONNECT with the
+ * client's pid.  Returns false when no handler is attached for @code.
  */
-RM_HIDDEN bool rm_pulse_deliver(struct rm_ctx *ctx, int code, int value);
+RM_HIDDEN bool rm_pulse_deliver(struct rm_ctx *ctx, int code,
+				union sigval value, int scoid);
 
 /* select.c */
 RM_HIDDEN int rm_lead(struct rm_ctx *ctx);
@@ -217,6 +218,10 @@ RM_HIDDEN void rm_sels_destroy(struct rm_dext *ext);
 RM_HIDDEN bool rm_lmsg_take(struct rm_ctx *ctx);
 RM_HIDDEN int rm_lmsg_run(struct rm_ctx *ctx);
 RM_HIDDEN void rm_msgs_destroy(struct rm_dext *ext);
+typedef int rm_msg_fn(message_context_t *ctp, int type, unsigned flags,
+		      void *handle);
+RM_HIDDEN rm_msg_fn *rm_msg_find(struct rm_dext *ext, uint16_t type,
+				 void **handle);
 RM_HIDDEN long rm_local_sendv(int coid, const iov_t *siov, size_t sparts,
 			     const iov_t *riov, size_t rparts);
 
@@ -227,6 +232,7 @@ RM_HIDDEN bool rm_coid_is_local(int coid);
 
 /* ipc.c: channels and connections between processes. */
 RM_HIDDEN int rm_ipc_publish(dispatch_t *dpp, unsigned flags);
+RM_HIDDEN int rm_ipc_scoid(const struct resmgr_in_header *ih, uint32_t kscoid);
 RM_HIDDEN dispatch_t *rm_ipc_forget(int chid);
 RM_HIDDEN dispatch_t *rm_ipc_channel(int chid);
 RM_HIDDEN int rm_ipc_channel_of(dispatch_t *dpp);

@@ -12,6 +12,12 @@
  * that errno; ctp->rcvid is 0, so MsgReply() does not apply.  A message
  * no handler takes fails with ENOSYS.
  *
+ * Messages from other processes (MsgSend() on a name_open() or
+ * ConnectAttach() connection to a channel the dispatch serves) are QNX's
+ * own: ctp->rcvid names the held message, the handler reads it in
+ * ctp->msg (and the rest with MsgRead()) and answers with MsgReply() or
+ * MsgError(), now or later from any thread (resmgr/ipc_msg.c).
+ *
  * With MSG_FLAG_TYPE_PULSE, [low, high] are pulse codes instead, each
  * attached as with pulse_attach().
  */
@@ -228,29 +234,38 @@ static void rm_lmsg_copy_reply(struct rm_lmsg *m, const iov_t *parts,
 	}
 }
 
+/* The handler message_attach() gave for @type, or NULL. */
+rm_msg_fn *rm_msg_find(struct rm_dext *ext, uint16_t type,
+			      void **handle)
+{
+	rm_msg_fn *func = NULL;
+	struct rm_msg_h *h;
+
+	pthread_mutex_lock(&ext->lock);
+	for (h = ext->msgs; h; h = h->next) {
+		if (type >= h->low && type <= h->high) {
+			func = h->func;
+			*handle = h->handle;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&ext->lock);
+	return func;
+}
+
 int rm_lmsg_run(struct rm_ctx *ctx)
 {
 	resmgr_context_t *ctp = &ctx->pub.resmgr_context;
-	struct rm_dext *ext = ctx->dpp->ext;
 	struct rm_lmsg *m;
-	int (*func)(message_context_t *, int, unsigned, void *) = NULL;
 	void *handle = NULL;
-	struct rm_msg_h *h;
+	rm_msg_fn *func;
 	uint16_t type;
 	int ret;
 
 	m = rm_cext(ctx)->lmsg;
 	rm_cext(ctx)->lmsg = NULL;
 	memcpy(&type, m->buf, sizeof(type));
-	pthread_mutex_lock(&ext->lock);
-	for (h = ext->msgs; h; h = h->next) {
-		if (type >= h->low && type <= h->high) {
-			func = h->func;
-			handle = h->handle;
-			break;
-		}
-	}
-	pthread_mutex_unlock(&ext->lock);
+	func = rm_msg_find(ctx->dpp->ext, type, &handle);
 
 	ret = func ? func(ctp, type, 0, handle) : ENOSYS;
 	if (ret == _RESMGR_NOREPLY || ret == _RESMGR_DEFAULT)

@@ -263,7 +263,8 @@ int ConnectServerInfo_r(pid_t pid, int coid, struct _server_info *info)
 		memset(info, 0, sizeof(*info));
 		info->pid = ci.pid;
 		info->chid = (int)ci.chid;
-		info->scoid = (int)ci.scoid;
+		/* What the server's messages from us say (rm_ipc_scoid()). */
+		info->scoid = getpid();
 		info->coid = coid;
 	}
 	return coid;
@@ -386,6 +387,25 @@ static size_t rm_scatter(const iov_t *iov, size_t parts, const void *src,
 	return done;
 }
 
+/* Above any pid (pid_max is at most 2^22): see rm_ipc_scoid(). */
+#define RM_SCOID_NOPID	0x40000000u
+
+/*
+ * The scoid of a message or pulse another process sent.  QNX has one
+ * server connection per client process and channel: every message of a
+ * process, and the disconnect pulse after its last connection, carry the
+ * same scoid.  Here that is the sender's pid as the server sees it, as in
+ * a resource manager's messages (ctp->info.scoid) and the disconnect
+ * pulse.  A sender outside the server's pid namespace has no pid there:
+ * it gets its connection's own id, kept apart from every pid.
+ */
+int rm_ipc_scoid(const struct resmgr_in_header *ih, uint32_t kscoid)
+{
+	if (ih->pid > 0)
+		return (int)ih->pid;
+	return (int)(RM_SCOID_NOPID | (kscoid & (RM_SCOID_NOPID - 1)));
+}
+
 static void rm_info_fill(struct _msg_info *info, const struct resmgr_in_header *ih,
 			 int chid, int scoid)
 {
@@ -458,7 +478,7 @@ static long rm_receivev(int chid, const iov_t *iov, size_t parts,
 			memset(&req, 0, sizeof(req));
 			req.dpp = dpp;
 			req.unique = ih->unique;
-			req.scoid = (int32_t)ms->scoid;
+			req.scoid = rm_ipc_scoid(ih, ms->scoid);
 			req.opcode = ih->opcode;
 			req.nbytes = ms->out_max;
 			/* Offset 0 of the message is after the kernel's body. */
@@ -470,7 +490,7 @@ static long rm_receivev(int chid, const iov_t *iov, size_t parts,
 			}
 			rm_scatter(iov, parts, ms + 1,
 				   (size_t)n - sizeof(*ih) - sizeof(*ms));
-			rm_info_fill(info, ih, chid, (int)ms->scoid);
+			rm_info_fill(info, ih, chid, req.scoid);
 			if (info) {
 				info->msglen = (size_t)n - sizeof(*ih) - sizeof(*ms);
 				info->srcmsglen = ms->nbytes;
@@ -484,7 +504,8 @@ static long rm_receivev(int chid, const iov_t *iov, size_t parts,
 			const struct resmgr_pulse_in *pi = body;
 
 			return rm_pulse_out(iov, parts, info, ih, chid, pi->code,
-					    pi->value, (int)pi->scoid);
+					    pi->value,
+					    rm_ipc_scoid(ih, pi->scoid));
 		}
 		case RESMGR_OP_UNBLOCK: {
 			const struct resmgr_unblock_in *ub = body;

@@ -213,12 +213,8 @@ int rm_pulse_run(struct rm_ctx *ctx)
 	return 0;
 }
 
-/*
- * A pulse the library makes from a kernel event (resmgr/route.c): the
- * kernel's message in the receive buffer stays where it is; ctp->msg
- * becomes the pulse for the handler.
- */
-bool rm_pulse_deliver(struct rm_ctx *ctx, int code, int value)
+bool rm_pulse_deliver(struct rm_ctx *ctx, int code, union sigval value,
+		      int scoid)
 {
 	resmgr_context_t *ctp = &ctx->pub.resmgr_context;
 	struct rm_cext *cx = rm_cext(ctx);
@@ -227,8 +223,8 @@ bool rm_pulse_deliver(struct rm_ctx *ctx, int code, int value)
 	memset(&cx->pulse, 0, sizeof(cx->pulse));
 	cx->pulse.type = _PULSE_TYPE;
 	cx->pulse.code = (int8_t)code;
-	cx->pulse.value.sival_int = value;
-	cx->pulse.scoid = value;
+	cx->pulse.value = value;
+	cx->pulse.scoid = scoid;
 	ctp->rcvid = 0;
 	ctp->msg = (resmgr_iomsgs_t *)&cx->pulse;
 	ctp->size = sizeof(cx->pulse);

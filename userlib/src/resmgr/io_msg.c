@@ -260,8 +260,16 @@ void rm_do_unblock(struct rm_ctx *ctx)
 	if (ctx->rcvd < sizeof(struct resmgr_in_header) + sizeof(ub))
 		return;
 	memcpy(&ub, ctx->rbuf + sizeof(struct resmgr_in_header), sizeof(ub));
-	/* An OPEN has no OCB yet; its handlers answer in their own time. */
-	if (!ctx->in.ocb || rm_cur_hold(ctx))
+	/*
+	 * No OCB: a message from MsgSend() (ipc_msg.c), or an OPEN, whose
+	 * handlers answer in their own time.
+	 */
+	if (!ctx->in.ocb) {
+		if (ub.target <= INT32_MAX)
+			rm_msgsend_unblock(ctx, (int)ub.target);
+		return;
+	}
+	if (rm_cur_hold(ctx))
 		return;
 	if (!RM_HAS(ctx->cur.io, unblock)) {
 		rm_cur_unhold(ctx, false);

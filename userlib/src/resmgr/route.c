@@ -8,8 +8,11 @@
  * combine.c        STAT_PATH, COMBINE (open + I/O + close)
  * io_translate.c   the kernel's I/O message in QNX's layout
  * io_msg.c         I/O messages to their OCB's handler; CLOSE_OCB, UNBLOCK
+ * ipc_msg.c        MSGSEND, PULSE from other processes to their handlers
  * finish.c         the handler's return value into the reply
  */
+#include <string.h>
+
 #include "dispatch/dispatch_ext.h"
 #include "resmgr/route.h"
 
@@ -61,9 +64,21 @@ int rm_route(struct rm_ctx *ctx)
 	case RESMGR_OP_UNBLOCK:
 		rm_do_unblock(ctx);
 		break;
-	case RESMGR_OP_DISCONNECT:
-		/* QNX's disconnect pulse; the pid stands for the scoid. */
-		rm_pulse_deliver(ctx, _PULSE_CODE_DISCONNECT, (int)ctx->in.pid);
+	case RESMGR_OP_DISCONNECT: {
+		/* QNX's disconnect pulse; the pid is the scoid (ipc_msg.c). */
+		union sigval v;
+
+		memset(&v, 0, sizeof(v));
+		v.sival_int = (int)ctx->in.pid;
+		rm_pulse_deliver(ctx, _PULSE_CODE_DISCONNECT, v,
+				 (int)ctx->in.pid);
+		break;
+	}
+	case RESMGR_OP_MSGSEND:
+		rm_do_msgsend(ctx);
+		break;
+	case RESMGR_OP_PULSE:
+		rm_do_pulse(ctx);
 		break;
 	default:
 		/*

@@ -32,6 +32,11 @@ RM_HIDDEN void rm_do_combine(struct rm_ctx *ctx, const struct rm_link *link);
 /* io_translate.c */
 RM_HIDDEN int rm_io_translate(struct rm_ctx *ctx);
 
+/* ipc_msg.c */
+RM_HIDDEN void rm_do_msgsend(struct rm_ctx *ctx);
+RM_HIDDEN void rm_do_pulse(struct rm_ctx *ctx);
+RM_HIDDEN bool rm_msgsend_unblock(struct rm_ctx *ctx, int rcvid);
+
 /* io_msg.c */
 RM_HIDDEN void rm_lock_ocb(struct rm_ctx *ctx);
 RM_HIDDEN void rm_unlock_ocb(struct rm_ctx *ctx);
