@@ -61,6 +61,9 @@
  *      resmgr_in_header.priority, which was reserved, says the priority.
  *      RESMGR_CONN_INFO (QNX's ConnectServerInfo()).
  *      RESMGR_FEAT_OPEN_CREATED: RESMGR_OPEN_CREATED in an OPEN reply.
+ *      RESMGR_FEAT_RAW_MSG: resmgr_msg_in.flags, which was reserved, and
+ *      struct resmgr_fioc_msg grows @flags: a MSG may carry a whole
+ *      message of the client's own type (RESMGR_MSG_RAW).
  */
 #ifndef _UAPI_LINUX_RESMGR_H
 #define _UAPI_LINUX_RESMGR_H
@@ -121,6 +124,13 @@
  * Linux tells the caller (fcntl(F_CREATED_QUERY)) and file watchers.
  */
 #define RESMGR_FEAT_OPEN_CREATED _BITULL(6)
+/*
+ * A client may send a whole message of its own type on an open file
+ * (QNX's MsgSend() on a file descriptor, for a server's message_attach()
+ * handlers): RESMGR_FIOC_MSG with RESMGR_FIOC_MSG_RAW, which the server
+ * receives as a MSG with RESMGR_MSG_RAW.
+ */
+#define RESMGR_FEAT_RAW_MSG	_BITULL(7)
 
 /* statfs(2)'s f_type on a resmgr mount. */
 #define RESMGR_SUPER_MAGIC	0x52534d47U	/* "RSMG" */
@@ -1130,7 +1140,8 @@ struct resmgr_fdinfo_in {
  * @subtype:	the manager's own message type
  * @nbytes:	bytes of data that follow the body
  * @out_max:	bytes of reply data the client takes
- * @reserved:	zero
+ * @flags:	RESMGR_MSG_RAW, only to a channel that negotiated
+ *		RESMGR_FEAT_RAW_MSG; else zero
  *
  * The reply's status is what the client's call returns; its data, at
  * most @out_max bytes, is copied back.  A server that does not know
@@ -1141,8 +1152,15 @@ struct resmgr_msg_in {
 	__u16 subtype;
 	__u32 nbytes;
 	__u32 out_max;
-	__u32 reserved;
+	__u32 flags;
 };
+
+/*
+ * The data is a whole message as the client wrote it, of a type of the
+ * server's own in its first two bytes (at least two bytes); @mgrid and
+ * @subtype are 0.
+ */
+#define RESMGR_MSG_RAW		0x1U
 
 /* ------------------------------------------------------------------ */
 /* Client ioctls (on an open file under an attached name)             */
@@ -1164,6 +1182,11 @@ struct resmgr_msg_in {
  * @recv_buf:	user pointer where the reply data goes
  * @send_len:	bytes at @send_buf, at most the channel's max_inflight
  * @recv_len:	room at @recv_buf, at most the channel's max_inflight
+ * @flags:	RESMGR_FIOC_MSG_RAW: send the data as a whole message
+ *		(RESMGR_MSG_RAW): @mgrid and @subtype 0, @send_len at least
+ *		2 (EINVAL otherwise); EOPNOTSUPP if the server's channel did
+ *		not negotiate RESMGR_FEAT_RAW_MSG
+ * @reserved:	zero
  *
  * Returns the server's status (>= 0) or fails with its errno.
  */
@@ -1175,7 +1198,11 @@ struct resmgr_fioc_msg {
 	__u64 recv_buf;
 	__u32 send_len;
 	__u32 recv_len;
+	__u32 flags;
+	__u32 reserved;
 };
+
+#define RESMGR_FIOC_MSG_RAW	0x1U
 
 /**
  * struct resmgr_fioc_pathconf - RESMGR_FIOC_PATHCONF
