@@ -24,10 +24,13 @@
  * RESMGR_FIOC_MSG: data out, reply data back, the server's status as the
  * return value.  Both directions count against the byte budget (req.c)
  * and neither may exceed a client's, like any other request's data.
+ * A whole message (RESMGR_FIOC_MSG_RAW) goes only to a server that said
+ * it knows the form: another would take its bytes for an _IO_MSG's.
  */
 static long resmgr_fioc_msg(struct file *file, struct resmgr_ucmd *ucmd)
 {
 	struct resmgr_fioc_msg m = *(struct resmgr_fioc_msg *)ucmd->cmd;
+	struct resmgr_ocb *ocb = file->private_data;
 	struct resmgr_req *req;
 	long ret;
 
@@ -36,6 +39,15 @@ static long resmgr_fioc_msg(struct file *file, struct resmgr_ucmd *ucmd)
 	    m.send_len > resmgr_max_inflight ||
 	    m.recv_len > resmgr_max_inflight)
 		return -EINVAL;
+	if (m.flags & ~RESMGR_FIOC_MSG_RAW || m.reserved)
+		return -EINVAL;
+	if (m.flags & RESMGR_FIOC_MSG_RAW) {
+		if (m.mgrid || m.subtype || m.send_len < sizeof(u16))
+			return -EINVAL;
+		if (!(READ_ONCE(ocb->link->chan->features) &
+		      RESMGR_FEAT_RAW_MSG))
+			return -EOPNOTSUPP;
+	}
 	req = resmgr_io_req(file, RESMGR_OP_MSG);
 	if (!req)
 		return -ENOMEM;
@@ -43,6 +55,8 @@ static long resmgr_fioc_msg(struct file *file, struct resmgr_ucmd *ucmd)
 	req->in.msg.subtype = m.subtype;
 	req->in.msg.nbytes = m.send_len;
 	req->in.msg.out_max = m.recv_len;
+	if (m.flags & RESMGR_FIOC_MSG_RAW)
+		req->in.msg.flags = RESMGR_MSG_RAW;
 	req->in_body_len = sizeof(req->in.msg);
 	ret = resmgr_req_alloc_data(req, m.send_len, m.recv_len);
 	/*

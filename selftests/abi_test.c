@@ -205,7 +205,7 @@ TEST_F(abi, unknown_features_are_not_granted)
 	ASSERT_EQ(0, ioctl(self->fd, RESMGR_IOC_HELLO, &h));
 	EXPECT_EQ(RESMGR_FEAT_UNION | RESMGR_FEAT_IPC | RESMGR_FEAT_OPEN_SIZE |
 		  RESMGR_FEAT_PRIO | RESMGR_FEAT_OPEN_NODE | RESMGR_FEAT_SENDER |
-		  RESMGR_FEAT_OPEN_CREATED,
+		  RESMGR_FEAT_OPEN_CREATED | RESMGR_FEAT_RAW_MSG,
 		  h.features);
 	/*
 	 * A HELLO again decides anew; the answer it got may go back in as

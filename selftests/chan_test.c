@@ -53,7 +53,7 @@ TEST_F(chan, hello_negotiates)
 	/* Unknown feature bits are not granted. */
 	EXPECT_EQ(RESMGR_FEAT_UNION | RESMGR_FEAT_IPC | RESMGR_FEAT_OPEN_SIZE |
 		  RESMGR_FEAT_PRIO | RESMGR_FEAT_OPEN_NODE | RESMGR_FEAT_SENDER |
-		  RESMGR_FEAT_OPEN_CREATED,
+		  RESMGR_FEAT_OPEN_CREATED | RESMGR_FEAT_RAW_MSG,
 		  h.features);
 	EXPECT_EQ(sizeof(struct resmgr_in_header), h.in_hdr_size);
 	EXPECT_EQ(sizeof(struct resmgr_out_header), h.out_hdr_size);

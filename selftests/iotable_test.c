@@ -460,6 +460,83 @@ TEST_F(iot, fioc_msg_bounds)
 }
 
 /*
+ * A whole message of the client's own (QNX's MsgSend() on a descriptor)
+ * reaches only a server that negotiated RESMGR_FEAT_RAW_MSG: another
+ * would read its bytes as an _IO_MSG's.
+ */
+TEST_F(iot, fioc_msg_raw_needs_its_feature)
+{
+	char out[4] = "\x01\x60" "ab";
+	struct resmgr_fioc_msg m = {
+		.size = sizeof(m),
+		.send_buf = (uintptr_t)out, .send_len = sizeof(out),
+		.flags = RESMGR_FIOC_MSG_RAW,
+	};
+
+	EXPECT_EQ(-1, ioctl(self->fd, RESMGR_FIOC_MSG, &m));
+	EXPECT_EQ(EOPNOTSUPP, errno);
+	m.flags = 0x2;
+	EXPECT_EQ(-1, ioctl(self->fd, RESMGR_FIOC_MSG, &m));
+	EXPECT_EQ(EINVAL, errno);
+	m.flags = 0;
+	m.reserved = 1;
+	EXPECT_EQ(-1, ioctl(self->fd, RESMGR_FIOC_MSG, &m));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(0, self->srv.sh->ops[RESMGR_OP_MSG]);
+}
+
+TEST(fioc_msg_raw_carries_the_whole_message)
+{
+	char out[5] = "\x01\x60" "abc", in[8];
+	struct resmgr_fioc_msg m = {
+		.size = sizeof(m),
+		.send_buf = (uintptr_t)out, .send_len = sizeof(out),
+		.recv_buf = (uintptr_t)in, .recv_len = sizeof(in),
+		.flags = RESMGR_FIOC_MSG_RAW,
+	};
+	struct resmgr_msg_in *mi;
+	struct raw_srv srv;
+	char path[64];
+	int fd;
+
+	if (access("/dev/resmgr", F_OK))
+		SKIP(return, "resmgr.ko not loaded");
+	raw_features = RESMGR_FEAT_RAW_MSG;
+	fd = iot_start(&srv, path, sizeof(path), 0);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(RESMGR_FEAT_RAW_MSG, raw_features);
+	mi = (struct resmgr_msg_in *)srv.sh->last[RESMGR_OP_MSG].body;
+
+	/* A whole message has no manager id and at least its type. */
+	m.mgrid = 1;
+	EXPECT_EQ(-1, ioctl(fd, RESMGR_FIOC_MSG, &m));
+	EXPECT_EQ(EINVAL, errno);
+	m.mgrid = 0;
+	m.send_len = 1;
+	EXPECT_EQ(-1, ioctl(fd, RESMGR_FIOC_MSG, &m));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(0, srv.sh->ops[RESMGR_OP_MSG]);
+
+	m.send_len = sizeof(out);
+	memset(in, 0, sizeof(in));
+	EXPECT_EQ(105, ioctl(fd, RESMGR_FIOC_MSG, &m));
+	EXPECT_EQ(0, memcmp(in, "cba\x60\x01", 5));
+	EXPECT_EQ(RESMGR_MSG_RAW, mi->flags);
+	EXPECT_EQ(0, mi->mgrid);
+	EXPECT_EQ(0, mi->subtype);
+	EXPECT_EQ(0, memcmp(mi + 1, out, sizeof(out)));
+
+	/* An _IO_MSG's body says no such thing. */
+	m.flags = 0;
+	m.mgrid = 7;
+	EXPECT_EQ(105, ioctl(fd, RESMGR_FIOC_MSG, &m));
+	EXPECT_EQ(0, mi->flags);
+	close(fd);
+	raw_stop(&srv);
+	munmap(ctl, sizeof(*ctl));
+}
+
+/*
  * The client ioctls follow the general ioctl format: a struct larger
  * than the kernel's is taken only with a zero tail, a smaller one than
  * its first version is refused, and the kernel writes back no more than
