@@ -4,7 +4,7 @@
  * uses the iofunc defaults: chmod/fchmod, chown (root, and a non-root
  * client refused), utimensat/futimens, truncate/ftruncate/fallocate (the
  * size seen by stat), fsync/fdatasync, pathconf, openfd(), iofdinfo()
- * and a MsgSend() of an _IO_MSG.
+ * and a MsgSend() of an _IO_MSG or of a type of the server's own.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -68,6 +68,36 @@ static int io_msg(resmgr_context_t *ctp, io_msg_t *msg, RESMGR_OCB_T *ocb)
 	return _RESMGR_PTR(ctp, out, n);
 }
 
+/* A message of the server's own type, sent on an open file. */
+#define T_OWN		0x5200	/* reply "own" with status 7, from its open */
+#define T_OWN_READ	0x5201	/* status: bytes 2..3 read with MsgRead() */
+#define T_OWN_FAIL	0x5202	/* the handler returns EDOM */
+
+static int own_msg(message_context_t *ctp, int type, unsigned flags,
+		   void *handle)
+{
+	unsigned char b[2];
+	void *ocb;
+
+	switch (type) {
+	case T_OWN:
+		/* The open it came on, as for any I/O message. */
+		ocb = _resmgr_ocb(ctp, &ctp->info);
+		if (!ocb || ((iofunc_ocb_t *)ocb)->attr != &attr)
+			return EBADF;
+		MsgReply(ctp->rcvid, 7, "own", 4);
+		return _RESMGR_NOREPLY;
+	case T_OWN_READ:
+		if (MsgRead(ctp->rcvid, b, 2, 2) != 2)
+			return EIO;
+		MsgReply(ctp->rcvid, b[0] * 256 + b[1], NULL, 0);
+		return 0;
+	}
+	return EDOM;
+}
+
+static dispatch_t *srv_dpp;
+
 static void *serve(void *arg)
 {
 	dispatch_context_t *ctp = arg;
@@ -92,8 +122,10 @@ static void start(char *path, size_t len, const char *tag, bool with_mount)
 	attr.uid = 0;
 	attr.gid = 0;
 	attr.mount = with_mount ? &mountpoint : NULL;
+	srv_dpp = dpp;
 	if (!dpp || resmgr_attach(dpp, NULL, path, _FTYPE_ANY, 0, &cfuncs,
 				  &iofuncs, &attr) < 0 ||
+	    message_attach(dpp, NULL, T_OWN, T_OWN_FAIL, own_msg, NULL) < 0 ||
 	    pthread_create(&thr, NULL, serve, dispatch_context_alloc(dpp))) {
 		perror("start");
 		_exit(1);
@@ -350,6 +382,48 @@ TEST(msgsend_io_msg_round_trip)
 	EXPECT_EQ(0, memcmp(reply, "ba", 2));
 	msg.hdr.mgrid = 1;
 	EXPECT_EQ(-1, MsgSend(fd, &msg, sizeof(msg), reply, sizeof(reply)));
+	EXPECT_EQ(ENOSYS, errno);
+	close(fd);
+}
+
+/*
+ * QNX servers take messages of their own types on a client's open file
+ * (MsgSend(fd, ...)) with message_attach(), above the I/O types.
+ */
+TEST(msgsend_of_a_servers_own_type_reaches_its_message_handler)
+{
+	unsigned char msg[8] = { 0 };
+	char reply[8] = "";
+	uint16_t type;
+	char path[64];
+	int fd;
+
+	NEED_RESMGR();
+	start(path, sizeof(path), "own", true);
+	fd = open(path, O_RDONLY);
+	ASSERT_LE(0, fd);
+	type = T_OWN;
+	memcpy(msg, &type, 2);
+	EXPECT_EQ(7, MsgSend(fd, msg, 2, reply, sizeof(reply)));
+	EXPECT_STREQ("own", reply);
+	type = T_OWN_READ;
+	memcpy(msg, &type, 2);
+	msg[2] = 1;
+	msg[3] = 2;
+	EXPECT_EQ(258, MsgSend(fd, msg, 4, NULL, 0));
+	type = T_OWN_FAIL;
+	memcpy(msg, &type, 2);
+	EXPECT_EQ(-1, MsgSend(fd, msg, 2, NULL, 0));
+	EXPECT_EQ(EDOM, errno);
+	/* No handler for the type: ENOSYS, as from QNX's resmgr layer. */
+	type = T_OWN + 0x100;
+	memcpy(msg, &type, 2);
+	EXPECT_EQ(-1, MsgSend(fd, msg, 2, NULL, 0));
+	EXPECT_EQ(ENOSYS, errno);
+	/* An I/O type has its own Linux call. */
+	type = _IO_READ;
+	memcpy(msg, &type, 2);
+	EXPECT_EQ(-1, MsgSend(fd, msg, 2, NULL, 0));
 	EXPECT_EQ(ENOSYS, errno);
 	close(fd);
 }

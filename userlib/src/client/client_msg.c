@@ -3,13 +3,16 @@
  * MsgSend()/MsgSendv() from a client to a resource manager.
  *
  * On QNX a file descriptor is a connection to the server, and a client
- * may send it any message.  Here a descriptor is a Linux file: the only
- * message with no system call of its own is a private one, _IO_MSG,
- * which goes to the server as RESMGR_FIOC_MSG.  The server sees the same
- * io_msg_t header and the bytes after it, and replies with a status and
- * data, as on QNX.  Messages of other types (_IO_READ, _IO_DEVCTL, ...)
- * have a Linux call that does the same (read(2), ioctl(2)/devctl()): the
- * library does not emulate them, and they fail ENOSYS.
+ * may send it any message.  Here a descriptor is a Linux file: the
+ * messages with no system call of their own are the private ones.  An
+ * _IO_MSG goes to the server as RESMGR_FIOC_MSG; the server sees the same
+ * io_msg_t header and the bytes after it.  A message of a type of the
+ * server's own (outside QNX's I/O types) goes whole, as
+ * RESMGR_FIOC_MSG_RAW, to the server's message_attach() handler for it.
+ * Either is answered with a status and data, as on QNX.  Messages of the
+ * other I/O types (_IO_READ, _IO_DEVCTL, ...) have a Linux call that
+ * does the same (read(2), ioctl(2)/devctl()): the library does not
+ * emulate them, and they fail ENOSYS.
  *
  * A coid from message_connect() is a connection to this process's own
  * dispatch: the message goes to its message_attach() handlers.
@@ -32,18 +35,35 @@ static long rm_msg_send(int coid, const void *smsg, size_t sbytes,
 		return -1;
 	}
 	memcpy(&hdr.type, smsg, sizeof(hdr.type));
+	if (sbytes > UINT32_MAX || rbytes > UINT32_MAX) {
+		errno = EINVAL;
+		return -1;
+	}
+	memset(&m, 0, sizeof(m));
+	m.size = sizeof(m);
+	if (hdr.type <= _IO_BASE || hdr.type > _IO_MAX) {
+		long ret;
+
+		m.flags = RESMGR_FIOC_MSG_RAW;
+		m.send_buf = (uintptr_t)smsg;
+		m.send_len = sbytes;
+		m.recv_buf = (uintptr_t)rmsg;
+		m.recv_len = rbytes;
+		ret = rm_devctl_ioctl(coid, RESMGR_FIOC_MSG, &m);
+		/* A server that knows no such messages, as QNX answers. */
+		if (ret < 0 && errno == EOPNOTSUPP)
+			errno = ENOSYS;
+		return ret;
+	}
 	if (hdr.type != _IO_MSG) {
 		errno = ENOSYS;
 		return -1;
 	}
-	if (sbytes < sizeof(hdr) || sbytes - sizeof(hdr) > UINT32_MAX ||
-	    rbytes > UINT32_MAX) {
+	if (sbytes < sizeof(hdr)) {
 		errno = EINVAL;
 		return -1;
 	}
 	memcpy(&hdr, smsg, sizeof(hdr));
-	memset(&m, 0, sizeof(m));
-	m.size = sizeof(m);
 	m.mgrid = hdr.mgrid;
 	m.subtype = hdr.subtype;
 	m.send_buf = (uintptr_t)smsg + sizeof(hdr);

@@ -167,7 +167,7 @@ static int rm_hello(int fd, uint64_t *features)
 	hello.features = RESMGR_FEAT_UNION | RESMGR_FEAT_IPC |
 			 RESMGR_FEAT_OPEN_SIZE | RESMGR_FEAT_PRIO |
 			 RESMGR_FEAT_OPEN_NODE | RESMGR_FEAT_SENDER |
-			 RESMGR_FEAT_OPEN_CREATED;
+			 RESMGR_FEAT_OPEN_CREATED | RESMGR_FEAT_RAW_MSG;
 	if (rm_ioctl(fd, RESMGR_IOC_HELLO, &hello) < 0)
 		return -1;
 	*features = hello.features;

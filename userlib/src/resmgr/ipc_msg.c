@@ -2,51 +2,46 @@
 /*
  * Messages and pulses other processes send to a channel a dispatch
  * serves: a name attached with name_attach(dpp, ...), or a dispatch made
- * with dispatch_create_channel() on a ChannelCreate() chid.  They arrive
- * with the resource manager's requests, and dispatch_handler() gives
- * them to the message_attach() and pulse_attach() handlers, as QNX's
- * dispatch layer does.
+ * with dispatch_create_channel() on a ChannelCreate() chid; and messages
+ * of a client's own type sent on an open file (RESMGR_MSG_RAW).  They
+ * arrive with the resource manager's requests, and dispatch_handler()
+ * gives them to the message_attach() and pulse_attach() handlers, as
+ * QNX's dispatch layer does.
  *
  * The scoid of each, and of the disconnect pulse after a client's last
  * connection, is the client's pid as the server sees it (rm_ipc_scoid()):
  * one per client process, as QNX's server connection is.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "dispatch/dispatch_ext.h"
 #include "resmgr/route.h"
 
 /*
- * A message sent with MsgSend().  The handler answers as on QNX, with
- * MsgReply()/MsgError() on ctp->rcvid, now or later from any thread
- * (returning 0 or _RESMGR_NOREPLY leaves the sender waiting for that).
- * As a resmgr handler may, it can instead return an errno or
- * _RESMGR_NPARTS(n) with n > 0, which answer for it.  A type no handler
- * takes: the _IO_CONNECT of name_open() is accepted, as QNX's resmgr
- * layer does for a name attached with a dispatch; any other fails
- * ENOSYS.
+ * Give the message at @hdr in the receive buffer (@srclen bytes as sent,
+ * @out_max of reply taken) to the message_attach() handler of its type.
+ * The handler answers as on QNX, with MsgReply()/MsgError() on
+ * ctp->rcvid, now or later from any thread (returning 0 or
+ * _RESMGR_NOREPLY leaves the sender waiting for that).  As a resmgr
+ * handler may, it can instead return an errno or _RESMGR_NPARTS(n) with
+ * n > 0, which answer for it.  A type no handler takes: the _IO_CONNECT
+ * of name_open() is accepted, as QNX's resmgr layer does for a name
+ * attached with a dispatch; any other fails ENOSYS.
  */
-void rm_do_msgsend(struct rm_ctx *ctx)
+static void rm_msg_handle(struct rm_ctx *ctx, size_t hdr, uint32_t srclen,
+			  uint32_t out_max, int scoid)
 {
-	const size_t hdr = sizeof(struct resmgr_in_header) +
-			   sizeof(struct resmgr_msgsend_in);
 	resmgr_context_t *ctp = rm_ctp(ctx);
-	struct resmgr_msgsend_in ms;
 	rm_msg_fn *func = NULL;
 	void *handle = NULL;
 	uint16_t type = 0;
-	int scoid, ret;
+	int ret;
 
-	if (ctx->rcvd < hdr) {
-		rm_finish(ctx, NULL, EPROTO);
-		return;
-	}
-	memcpy(&ms, ctx->rbuf + sizeof(struct resmgr_in_header), sizeof(ms));
-	scoid = rm_ipc_scoid(&ctx->in, ms.scoid);
 	pthread_mutex_lock(&ctx->req_lock);
 	ctx->req.scoid = scoid;
-	ctx->req.nbytes = ms.out_max;
+	ctx->req.nbytes = out_max;
 	/* MsgRead() offset 0 is the sender's first byte. */
 	ctx->req.map.kbase = hdr;
 	pthread_mutex_unlock(&ctx->req_lock);
@@ -54,10 +49,9 @@ void rm_do_msgsend(struct rm_ctx *ctx)
 	ctp->msg = (resmgr_iomsgs_t *)(ctx->rbuf + hdr);
 	ctp->size = ctx->rcvd - hdr;
 	ctp->info.scoid = scoid;
-	ctp->info.coid = scoid;
 	ctp->info.msglen = ctx->rcvd - hdr;
-	ctp->info.srcmsglen = ms.nbytes;
-	ctp->info.dstmsglen = ms.out_max;
+	ctp->info.srcmsglen = srclen;
+	ctp->info.dstmsglen = out_max;
 
 	if (ctp->size >= sizeof(type)) {
 		memcpy(&type, ctp->msg, sizeof(type));
@@ -72,6 +66,46 @@ void rm_do_msgsend(struct rm_ctx *ctx)
 	if (ret == 0 || ret == _RESMGR_DEFAULT)
 		ret = _RESMGR_NOREPLY;
 	rm_finish(ctx, NULL, ret);
+}
+
+/* A message sent with MsgSend() on a connection (name_open(), ...). */
+void rm_do_msgsend(struct rm_ctx *ctx)
+{
+	const size_t hdr = sizeof(struct resmgr_in_header) +
+			   sizeof(struct resmgr_msgsend_in);
+	struct resmgr_msgsend_in ms;
+	int scoid;
+
+	if (ctx->rcvd < hdr) {
+		rm_finish(ctx, NULL, EPROTO);
+		return;
+	}
+	memcpy(&ms, ctx->rbuf + sizeof(struct resmgr_in_header), sizeof(ms));
+	scoid = rm_ipc_scoid(&ctx->in, ms.scoid);
+	rm_ctp(ctx)->info.coid = scoid;
+	rm_msg_handle(ctx, hdr, ms.nbytes, ms.out_max, scoid);
+}
+
+/*
+ * A message of the client's own type sent with MsgSend() on an open
+ * file (RESMGR_MSG_RAW): as on QNX, its message_attach() handler, with
+ * ctp->info.coid naming the open, so that _resmgr_ocb() finds its OCB.
+ * Returns false for an _IO_MSG, which the I/O table's msg handler takes.
+ */
+bool rm_do_raw_msg(struct rm_ctx *ctx)
+{
+	const size_t hdr = sizeof(struct resmgr_in_header) +
+			   sizeof(struct resmgr_msg_in);
+	struct resmgr_msg_in mi;
+
+	if (ctx->rcvd < hdr)
+		return false;	/* rm_io_translate() answers EINVAL */
+	memcpy(&mi, ctx->rbuf + sizeof(struct resmgr_in_header), sizeof(mi));
+	if (!(mi.flags & RESMGR_MSG_RAW))
+		return false;
+	rm_ctp(ctx)->info.coid = (int32_t)(ctx->in.ocb & INT32_MAX);
+	rm_msg_handle(ctx, hdr, mi.nbytes, mi.out_max, (int)ctx->in.pid);
+	return true;
 }
 
 /*

@@ -54,9 +54,13 @@ int rm_route(struct rm_ctx *ctx)
 	case RESMGR_OP_FDINFO:
 	case RESMGR_OP_LOCK:
 	case RESMGR_OP_SPACE:
-	case RESMGR_OP_MSG:
 	case RESMGR_OP_SYNC:
 		rm_do_io(ctx);
+		break;
+	case RESMGR_OP_MSG:
+		/* A message of the client's own type, else an _IO_MSG. */
+		if (!rm_do_raw_msg(ctx))
+			rm_do_io(ctx);
 		break;
 	case RESMGR_OP_CLOSE_OCB:
 		rm_do_close_ocb(ctx);

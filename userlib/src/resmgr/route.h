@@ -34,6 +34,7 @@ RM_HIDDEN int rm_io_translate(struct rm_ctx *ctx);
 
 /* ipc_msg.c */
 RM_HIDDEN void rm_do_msgsend(struct rm_ctx *ctx);
+RM_HIDDEN bool rm_do_raw_msg(struct rm_ctx *ctx);
 RM_HIDDEN void rm_do_pulse(struct rm_ctx *ctx);
 RM_HIDDEN bool rm_msgsend_unblock(struct rm_ctx *ctx, int rcvid);
 
