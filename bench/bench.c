@@ -52,12 +52,49 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/*
+ * Seconds of CPU the whole VM has spent busy (user, nice, system, irq and
+ * softirq time of /proc/stat): client, server and kernel together, so a
+ * server thread polling for work counts as much as one doing it.  -1 if
+ * /proc/stat cannot be read.
+ */
+static double vm_cpu(void)
+{
+	unsigned long long user, nice, sys, idle, iowait, irq, softirq;
+	FILE *f = fopen("/proc/stat", "r");
+	int n;
+
+	if (!f)
+		return -1;
+	n = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu", &user, &nice,
+		   &sys, &idle, &iowait, &irq, &softirq);
+	fclose(f);
+	if (n != 7)
+		return -1;
+	return (double)(user + nice + sys + irq + softirq) /
+	       sysconf(_SC_CLK_TCK);
+}
+
+static double cpu0;
+
+/* The start of a measurement: its time, and the VM's CPU so far. */
+static double start_clock(void)
+{
+	cpu0 = vm_cpu();
+	return now();
+}
+
 static const char *label;
 
+/* One figure; cpu_secs is the VM's busy CPU since start_clock(). */
 static void report(const char *op, size_t size, long long ops, double secs)
 {
+	double cpu = vm_cpu();
+
 	printf("{\"op\": \"%s\", \"size\": %zu, \"ops\": %lld, \"secs\": %.6f",
 	       op, size, ops, secs);
+	if (cpu >= 0 && cpu0 >= 0)
+		printf(", \"cpu_secs\": %.6f", cpu - cpu0);
 	if (label)
 		printf(", \"label\": \"%s\"", label);
 	printf("}\n");
@@ -82,7 +119,7 @@ static int bench_read(const char *path, size_t size, double secs)
 	fd = open(path, O_RDONLY);
 	if (fd < 0 || !buf)
 		die(path);
-	t0 = now();
+	t0 = start_clock();
 	end = t0 + secs;
 	do {
 		for (i = 0; i < BATCH; i++)
@@ -102,7 +139,7 @@ static int bench_openclose(const char *path, double secs)
 	double t0, end;
 	int fd, i;
 
-	t0 = now();
+	t0 = start_clock();
 	end = t0 + secs;
 	do {
 		for (i = 0; i < BATCH; i++) {
@@ -124,7 +161,7 @@ static int bench_stat(const char *path, double secs)
 	double t0, end;
 	int i;
 
-	t0 = now();
+	t0 = start_clock();
 	end = t0 + secs;
 	do {
 		for (i = 0; i < BATCH; i++)
@@ -176,7 +213,7 @@ static int bench_pipe(size_t size, double secs)
 	}
 	close(req[0]);
 	close(rep[1]);
-	t0 = now();
+	t0 = start_clock();
 	end = t0 + secs;
 	do {
 		for (i = 0; i < BATCH; i++) {
@@ -232,7 +269,7 @@ static int bench_rtt_msgsend(size_t size, double secs)
 		coid = ConnectAttach(0, server, chid, _NTO_SIDE_CHANNEL, 0);
 		if (coid < 0)
 			die("ConnectAttach");
-		t0 = now();
+		t0 = start_clock();
 		end = t0 + secs;
 		do {
 			for (int i = 0; i < BATCH; i++)
@@ -296,7 +333,7 @@ static int bench_rtt_fds(const char *how, int cw, int cr, int sr, int sw,
 	close(sr);
 	if (sw != sr)
 		close(sw);
-	t0 = now();
+	t0 = start_clock();
 	end = t0 + secs;
 	do {
 		for (int i = 0; i < BATCH; i++) {
@@ -619,7 +656,7 @@ static int bench_rtt_binder(size_t size, double secs)
 	req.code = 1;
 	req.data_size = size;
 	req.data.ptr.buffer = (uintptr_t)buf;
-	t0 = now();
+	t0 = start_clock();
 	end = t0 + secs;
 	do {
 		for (int i = 0; i < BATCH; i++)
