@@ -602,6 +602,25 @@ TEST_F(fs, rename_moves_between_directories)
 	EXPECT_EQ(3, b.st_nlink);
 }
 
+/*
+ * Moving a directory to another parent rewrites its "..": Linux asks for
+ * write permission on the directory itself, even where both parents let
+ * the caller in (pjdfstest rename/09).  Within one parent it is not
+ * needed.
+ */
+TEST_F(fs, moving_a_directory_to_another_parent_needs_write_on_it)
+{
+	ASSERT_EQ(0, mkdir(P("from"), 0777));
+	ASSERT_EQ(0, mkdir(P("to"), 0777));
+	ASSERT_EQ(0, mkdir(P("from/d"), 0755));	/* root's, not writable */
+	EXPECT_EQ(EACCES, AS_USER(USER_A, rename(P("from/d"), P("to/d"))));
+	EXPECT_EQ(0, access(P("from/d"), F_OK));
+	EXPECT_EQ(ENOENT, ERR(access(P("to/d"), F_OK)));
+	EXPECT_EQ(0, AS_USER(USER_A, rename(P("from/d"), P("from/e"))));
+	ASSERT_EQ(0, chown(P("from/e"), USER_A, USER_A));
+	EXPECT_EQ(0, AS_USER(USER_A, rename(P("from/e"), P("to/d"))));
+}
+
 TEST_F(fs, rename_of_a_directory_over_an_empty_directory)
 {
 	struct stat st;

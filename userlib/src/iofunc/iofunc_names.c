@@ -96,6 +96,16 @@ int iofunc_rename(resmgr_context_t *ctp, io_rename_t *msg,
 		return err;
 	if (newattr == oldattr)
 		return EOK;
+	/*
+	 * A directory moving to another parent has its ".." rewritten: the
+	 * client must be able to write the directory itself, as Linux's
+	 * vfs_rename() asks.
+	 */
+	if (S_ISDIR(oldattr->mode) && olddattr != newdattr) {
+		err = iofunc_check_access(ctp, oldattr, S_IWUSR, info);
+		if (err)
+			return err;
+	}
 	if (newattr) {
 		err = rm_sticky(ctp, newattr, newdattr, info);
 		if (err)
