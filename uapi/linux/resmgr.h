@@ -64,6 +64,10 @@
  *      RESMGR_FEAT_RAW_MSG: resmgr_msg_in.flags, which was reserved, and
  *      struct resmgr_fioc_msg grows @flags: a MSG may carry a whole
  *      message of the client's own type (RESMGR_MSG_RAW).
+ *      RESMGR_IOC_DELIVER (QNX's MsgDeliverEvent() of a pulse to a
+ *      client's own connection), and struct resmgr_conn_attach grows
+ *      @coid with RESMGR_CONN_ATTACH_COID, which names the connection
+ *      by its descriptor number for it.
  */
 #ifndef _UAPI_LINUX_RESMGR_H
 #define _UAPI_LINUX_RESMGR_H
@@ -184,6 +188,7 @@ enum resmgr_ioc_nr {
 	RESMGR_CMD_BIND		= 0x07,
 	RESMGR_CMD_NOTIFY	= 0x08,
 	RESMGR_CMD_CHANNEL	= 0x09,
+	RESMGR_CMD_DELIVER	= 0x0a,
 
 	/* client ioctls */
 	RESMGR_CMD_FIOC_MSG	= 0x40,
@@ -486,6 +491,7 @@ struct resmgr_notify {
 #define RESMGR_IOC_BIND		_IO(RESMGR_IOC_MAGIC, RESMGR_CMD_BIND)
 #define RESMGR_IOC_NOTIFY	_IO(RESMGR_IOC_MAGIC, RESMGR_CMD_NOTIFY)
 #define RESMGR_IOC_CHANNEL	_IO(RESMGR_IOC_MAGIC, RESMGR_CMD_CHANNEL)
+#define RESMGR_IOC_DELIVER	_IO(RESMGR_IOC_MAGIC, RESMGR_CMD_DELIVER)
 
 /* ------------------------------------------------------------------ */
 /* Messages                                                           */
@@ -1347,6 +1353,40 @@ struct resmgr_channel {
 };
 
 /**
+ * struct resmgr_deliver - send a pulse to a connection of a client whose
+ *			   request the server holds, RESMGR_IOC_DELIVER
+ *			   (QNX's MsgDeliverEvent() of a SIGEV_PULSE)
+ * @size:	sizeof(struct resmgr_deliver)
+ * @flags:	zero
+ * @unique:	the held request (received, not yet replied to)
+ * @coid:	the connection, by the descriptor number its owner gave it
+ *		with RESMGR_CONN_ATTACH_COID; it must belong to the process
+ *		that sent @unique
+ * @code:	the pulse's code, -128..127
+ * @priority:	as struct resmgr_conn_pulse
+ * @reserved:	zero
+ * @value:	the pulse's value
+ *
+ * Needs RESMGR_FEAT_IPC on the channel (EOPNOTSUPP).  ESRCH: no such
+ * held request; EBADF: the sender has no connection of that number;
+ * EPERM: the connection leads to a channel of another process than the
+ * sender (only a client's connections to its own channels are reached);
+ * ENOTCONN: the connection's channel has closed; EAGAIN: that channel
+ * has its maximum of pulses waiting.  The pulse is the connection's, as
+ * if its owner had sent it with RESMGR_CONN_PULSE.
+ */
+struct resmgr_deliver {
+	__u32 size;
+	__u32 flags;
+	__u64 unique;
+	__s32 coid;
+	__s32 code;
+	__s32 priority;
+	__u32 reserved;
+	__u64 value;
+};
+
+/**
  * struct resmgr_msgsend_in - body of MSGSEND
  * @nbytes:	bytes of the message that follow the body
  * @out_max:	bytes of reply the sender takes
@@ -1386,9 +1426,12 @@ struct resmgr_pulse_in {
  * struct resmgr_conn_attach - make this descriptor a connection,
  *			       RESMGR_CONN_ATTACH (QNX's ConnectAttach())
  * @size:	sizeof(struct resmgr_conn_attach)
- * @flags:	zero
+ * @flags:	RESMGR_CONN_ATTACH_COID or zero
  * @pid:	the server process; 0 for the caller's own
  * @chid:	its channel id (struct resmgr_channel.chid)
+ * @coid:	with RESMGR_CONN_ATTACH_COID: this descriptor's number in
+ *		the caller (EBADF if that number is another file)
+ * @reserved:	zero
  *
  * ESRCH: no such channel in that process; EACCES: its mode does not let
  * the caller connect; EISCONN: already a connection.
@@ -1398,7 +1441,19 @@ struct resmgr_conn_attach {
 	__u32 flags;
 	__s32 pid;
 	__u32 chid;
+	__s32 coid;
+	__u32 reserved;
 };
+
+/*
+ * Let a server that holds a request from the caller's process send a
+ * pulse to this connection by @coid (RESMGR_IOC_DELIVER), as QNX's
+ * MsgDeliverEvent() does with the coid of a SIGEV_PULSE event.  The
+ * number stays the connection's until it is released, even if the
+ * descriptor is closed or moved meanwhile; a later connection given the
+ * same number takes it over.
+ */
+#define RESMGR_CONN_ATTACH_COID	0x1U
 
 /**
  * struct resmgr_conn_send - send a message, wait for the reply,
