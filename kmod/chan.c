@@ -782,6 +782,37 @@ static long resmgr_ioc_msginfo(struct file *file, struct resmgr_ucmd *ucmd)
 	return ret ? ret : resmgr_ucmd_respond(ucmd, sizeof(*mi));
 }
 
+/*
+ * RESMGR_IOC_DELIVER: a pulse to a connection of the process that sent a
+ * request this server holds, named by the number that process gave it
+ * (QNX's MsgDeliverEvent() of a SIGEV_PULSE; ipc.c).  Holding the
+ * request is the permission, as on QNX.
+ */
+static long resmgr_ioc_deliver(struct file *file, struct resmgr_ucmd *ucmd)
+{
+	struct resmgr_chan *chan = file->private_data;
+	struct resmgr_deliver *d = ucmd->cmd;
+	struct resmgr_req *req;
+	struct pid *sender;
+	int ret;
+
+	if (d->flags || d->reserved || d->code < S8_MIN || d->code > S8_MAX)
+		return -EINVAL;
+	if (!(READ_ONCE(chan->features) & RESMGR_FEAT_IPC))
+		return -EOPNOTSUPP;
+	req = resmgr_held_get(chan, d->unique, false);
+	if (!req)
+		return -ESRCH;
+	sender = resmgr_client_pid(req->client);
+	resmgr_req_put(req);
+	if (!sender)
+		return -ESRCH;
+	ret = resmgr_coid_pulse(sender, d->coid, d->code, d->priority,
+				d->value);
+	put_pid(sender);
+	return ret;
+}
+
 static const struct resmgr_ioctl_op resmgr_chan_ops[] = {
 	RESMGR_IOCTL_OP(RESMGR_CMD_HELLO, RESMGR_CMD_HELLO, resmgr_ioc_hello,
 			struct resmgr_hello, features),
@@ -803,6 +834,8 @@ static const struct resmgr_ioctl_op resmgr_chan_ops[] = {
 			struct resmgr_notify, events),
 	RESMGR_IOCTL_OP(RESMGR_CMD_HELLO, RESMGR_CMD_CHANNEL, resmgr_ioc_channel,
 			struct resmgr_channel, mode),
+	RESMGR_IOCTL_OP(RESMGR_CMD_HELLO, RESMGR_CMD_DELIVER, resmgr_ioc_deliver,
+			struct resmgr_deliver, value),
 };
 
 /* Room for the argument of any channel ioctl. */
@@ -816,6 +849,7 @@ union resmgr_chan_ioc_buf {
 	struct resmgr_bind bind;
 	struct resmgr_notify notify;
 	struct resmgr_channel channel;
+	struct resmgr_deliver deliver;
 };
 
 static long resmgr_chan_ioctl(struct file *file, unsigned int cmd,

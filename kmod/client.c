@@ -54,6 +54,17 @@ struct resmgr_client {
 	struct resmgr_req disconnect;
 };
 
+/**
+ * resmgr_client_pid() - the process a client entry stands for
+ * @c:		the entry, kept by a reference the caller holds (a request's)
+ *
+ * Return: its struct pid, with a reference taken, or NULL for no entry.
+ */
+struct pid *resmgr_client_pid(struct resmgr_client *c)
+{
+	return c ? get_pid(c->pid) : NULL;
+}
+
 void resmgr_chan_clients_init(struct resmgr_chan *chan)
 {
 	hash_init(chan->clients);

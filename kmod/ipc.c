@@ -29,8 +29,19 @@
  * the server's user namespace), unless the channel's mode lets its group
  * or anyone connect; a RESMGR_CHANNEL_PRIVATE channel takes connections
  * from its own process only.
+ *
+ * Delivering (QNX's MsgDeliverEvent() of a pulse): a client names one of
+ * its own connections by descriptor number in the event it gives a
+ * server, which cannot read the client's descriptor table.  A connection
+ * attached with RESMGR_CONN_ATTACH_COID is registered under (process,
+ * number) in resmgr_coids; a server that holds a request from that
+ * process may send a pulse to it by number (RESMGR_IOC_DELIVER).  The
+ * registry holds no reference: the connection's release removes it, and
+ * a lookup takes a reference on the connection's channel under the
+ * registry's lock.
  */
 #include <linux/cred.h>
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/hashtable.h>
 #include <linux/miscdevice.h>
@@ -137,13 +148,28 @@ static int resmgr_channel_add(struct resmgr_chan_ipc *ipc)
  *		smp_load_acquire(), which makes those two visible too
  * @client:	the connecting process's entry on @chan (client.c)
  * @scoid:	this connection's id on @chan
+ * @coid_node:	in resmgr_coids, under resmgr_coids_lock, if @owner is set
+ * @owner:	the process that registered @coid (a reference), or NULL
+ * @coid:	its descriptor number there
  */
 struct resmgr_conn {
 	spinlock_t lock;	/* see above */
 	struct resmgr_chan *chan;
 	struct resmgr_client *client;
 	u32 scoid;
+	struct hlist_node coid_node;
+	struct pid *owner;
+	int coid;
 };
+
+/* Connections by (owner, descriptor number); no reference (see above). */
+static DEFINE_HASHTABLE(resmgr_coids, 8);
+static DEFINE_SPINLOCK(resmgr_coids_lock);
+
+static unsigned long resmgr_coid_key(const struct pid *owner, int coid)
+{
+	return (unsigned long)owner ^ (unsigned int)coid;
+}
 
 /* RESMGR_IOC_CHANNEL, from the channel's ioctl table (chan.c). */
 long resmgr_ioc_channel(struct file *file, struct resmgr_ucmd *ucmd)
@@ -262,6 +288,12 @@ static int resmgr_conn_release(struct inode *inode, struct file *file)
 	struct resmgr_conn *conn = file->private_data;
 	struct resmgr_chan *chan = conn->chan;
 
+	if (conn->owner) {
+		spin_lock(&resmgr_coids_lock);
+		hash_del(&conn->coid_node);
+		spin_unlock(&resmgr_coids_lock);
+		put_pid(conn->owner);
+	}
 	if (chan) {
 		resmgr_client_release(chan, conn->client,
 				      chan->ipc->flags & RESMGR_CHANNEL_DISCONNECT);
@@ -323,8 +355,19 @@ static long resmgr_conn_attach(struct file *file, struct resmgr_ucmd *ucmd)
 	struct resmgr_chan *chan;
 	int ret;
 
-	if (a->flags)
+	if (a->flags & ~RESMGR_CONN_ATTACH_COID || a->reserved)
 		return -EINVAL;
+	if (a->flags & RESMGR_CONN_ATTACH_COID) {
+		/* The number must be this file's now. */
+		struct file *f = a->coid >= 0 ? fget(a->coid) : NULL;
+
+		if (f)
+			fput(f);
+		if (f != file)
+			return -EBADF;
+	} else if (a->coid) {
+		return -EINVAL;
+	}
 	if (resmgr_conn_chan(conn))
 		return -EISCONN;
 	chan = resmgr_channel_get(a->pid, a->chid);
@@ -351,6 +394,15 @@ static long resmgr_conn_attach(struct file *file, struct resmgr_ucmd *ucmd)
 	/* Pairs with resmgr_conn_chan(): @client and @scoid are set. */
 	smp_store_release(&conn->chan, chan);
 	spin_unlock(&conn->lock);
+	if (a->flags & RESMGR_CONN_ATTACH_COID) {
+		/* Once: only the attach that set @chan gets here. */
+		conn->owner = get_pid(task_tgid(current));
+		conn->coid = a->coid;
+		spin_lock(&resmgr_coids_lock);
+		hash_add(resmgr_coids, &conn->coid_node,
+			 resmgr_coid_key(conn->owner, conn->coid));
+		spin_unlock(&resmgr_coids_lock);
+	}
 	return 0;
 
 out_put:
@@ -437,20 +489,17 @@ static void resmgr_pulse_free(struct resmgr_req *req)
 	resmgr_req_free(req);
 }
 
-static long resmgr_conn_pulse(struct file *file, struct resmgr_ucmd *ucmd)
+/*
+ * Queue a pulse on @chan from its connection @scoid.  The caller holds a
+ * reference to @chan, which was published (chan->ipc is set).
+ */
+static int resmgr_chan_pulse(struct resmgr_chan *chan, u32 scoid, s32 code,
+			     s32 priority, u64 value)
 {
-	struct resmgr_conn *conn = file->private_data;
-	struct resmgr_chan *chan = resmgr_conn_chan(conn);
-	struct resmgr_conn_pulse *p = ucmd->cmd;
-	struct resmgr_chan_ipc *ipc;
+	struct resmgr_chan_ipc *ipc = chan->ipc;
 	struct resmgr_req *req;
 	int ret;
 
-	if (!chan)
-		return -ENOTCONN;
-	if (p->reserved || p->code < S8_MIN || p->code > S8_MAX)
-		return -EINVAL;
-	ipc = chan->ipc;
 	/* Set through sysfs meanwhile, as resmgr_spin_us (req.c). */
 	if (atomic_inc_return(&ipc->pulses) > READ_ONCE(resmgr_max_pulses)) {
 		atomic_dec(&ipc->pulses);
@@ -463,14 +512,76 @@ static long resmgr_conn_pulse(struct file *file, struct resmgr_ucmd *ucmd)
 	}
 	req->free = resmgr_pulse_free;
 	req->noreply = true;
-	req->in.pulse.code = p->code;
-	req->in.pulse.priority = p->priority;
-	resmgr_prio_pulse(req, p->priority);
-	req->in.pulse.value = p->value;
-	req->in.pulse.scoid = conn->scoid;
+	req->in.pulse.code = code;
+	req->in.pulse.priority = priority;
+	resmgr_prio_pulse(req, priority);
+	req->in.pulse.value = value;
+	req->in.pulse.scoid = scoid;
 	req->in_body_len = sizeof(req->in.pulse);
 	ret = resmgr_req_queue(req);
 	resmgr_req_put(req);
+	return ret;
+}
+
+static long resmgr_conn_pulse(struct file *file, struct resmgr_ucmd *ucmd)
+{
+	struct resmgr_conn *conn = file->private_data;
+	struct resmgr_chan *chan = resmgr_conn_chan(conn);
+	struct resmgr_conn_pulse *p = ucmd->cmd;
+
+	if (!chan)
+		return -ENOTCONN;
+	if (p->reserved || p->code < S8_MIN || p->code > S8_MAX)
+		return -EINVAL;
+	return resmgr_chan_pulse(chan, conn->scoid, p->code, p->priority,
+				 p->value);
+}
+
+/**
+ * resmgr_coid_pulse() - send a pulse to a connection a process registered
+ * @owner:	the process (the sender of a request the caller holds)
+ * @coid:	the number it gave the connection (RESMGR_CONN_ATTACH_COID)
+ * @code:	the pulse's code, checked by the caller
+ * @priority:	its priority
+ * @value:	its value
+ *
+ * Only a connection to a channel of @owner's own is reached, the QNX
+ * pattern (a client connects to its own channel to be told things): a
+ * server must not be able to speak, in its client's name, to whatever
+ * else the client is connected to.
+ *
+ * Return: 0, -EBADF if @owner has no such connection, -EPERM if it
+ * leads to another process's channel, or what sending the pulse returns.
+ */
+int resmgr_coid_pulse(struct pid *owner, int coid, s32 code, s32 priority,
+		      u64 value)
+{
+	struct resmgr_chan *chan = NULL;
+	struct resmgr_conn *conn;
+	u32 scoid = 0;
+	int ret;
+
+	spin_lock(&resmgr_coids_lock);
+	/* Newest first: a number taken over belongs to the later one. */
+	hash_for_each_possible(resmgr_coids, conn, coid_node,
+			       resmgr_coid_key(owner, coid)) {
+		if (conn->owner == owner && conn->coid == coid) {
+			/* Registered after @chan was set, never cleared. */
+			chan = conn->chan;
+			scoid = conn->scoid;
+			resmgr_chan_get(chan);
+			break;
+		}
+	}
+	spin_unlock(&resmgr_coids_lock);
+	if (!chan)
+		return -EBADF;
+	/* A connection's channel was published: chan->ipc is set. */
+	if (chan->ipc->owner != owner)
+		ret = -EPERM;
+	else
+		ret = resmgr_chan_pulse(chan, scoid, code, priority, value);
+	resmgr_chan_put(chan);
 	return ret;
 }
 

@@ -501,6 +501,7 @@ struct resmgr_client *resmgr_client_get(struct resmgr_chan *chan);
 void resmgr_client_release(struct resmgr_chan *chan, struct resmgr_client *c,
 			   bool known);
 int resmgr_client_attach(struct resmgr_ocb *ocb);
+struct pid *resmgr_client_pid(struct resmgr_client *c);
 void resmgr_client_detach(struct resmgr_ocb *ocb);
 /* The per-client byte budget (req.c), under chan->lock. */
 bool resmgr_client_charge(struct resmgr_client *c, size_t bytes, size_t max)
@@ -512,6 +513,8 @@ void resmgr_client_put(struct resmgr_client *c);
 /* ipc.c */
 extern unsigned int resmgr_max_pulses;
 long resmgr_ioc_channel(struct file *file, struct resmgr_ucmd *ucmd);
+int resmgr_coid_pulse(struct pid *owner, int coid, s32 code, s32 priority,
+		      u64 value);
 void resmgr_chan_ipc_end(struct resmgr_chan *chan);
 void resmgr_chan_ipc_free(struct resmgr_chan *chan);
 bool resmgr_chan_prio_fixed(struct resmgr_chan *chan);

@@ -420,14 +420,131 @@ TEST_F(ipc, connect_checks_its_arguments)
 	EXPECT_EQ(-ESRCH, conn_open(0, self->chid + 1000));
 	/* The channel is this process's, not init's. */
 	EXPECT_EQ(-ESRCH, conn_open(1, self->chid));
-	a.flags = 1;
+	a.flags = 2;
 	EXPECT_EQ(-1, ioctl(fd, RESMGR_CONN_ATTACH, &a));
 	EXPECT_EQ(EINVAL, errno);
 	a.flags = 0;
+	a.reserved = 1;
+	EXPECT_EQ(-1, ioctl(fd, RESMGR_CONN_ATTACH, &a));
+	EXPECT_EQ(EINVAL, errno);
+	a.reserved = 0;
+	/* A number without the flag, or another file's with it. */
+	a.coid = fd;
+	EXPECT_EQ(-1, ioctl(fd, RESMGR_CONN_ATTACH, &a));
+	EXPECT_EQ(EINVAL, errno);
+	a.flags = RESMGR_CONN_ATTACH_COID;
+	a.coid = self->chan;
+	EXPECT_EQ(-1, ioctl(fd, RESMGR_CONN_ATTACH, &a));
+	EXPECT_EQ(EBADF, errno);
+	a.coid = -1;
+	EXPECT_EQ(-1, ioctl(fd, RESMGR_CONN_ATTACH, &a));
+	EXPECT_EQ(EBADF, errno);
+	a.flags = 0;
+	a.coid = 0;
 	ASSERT_EQ(0, ioctl(fd, RESMGR_CONN_ATTACH, &a));
 	EXPECT_EQ(-1, ioctl(fd, RESMGR_CONN_ATTACH, &a));
 	EXPECT_EQ(EISCONN, errno);
 	close(fd);
+}
+
+/*
+ * A connection to (@pid, @chid) at descriptor @at, registered under that
+ * number; @at, or -errno.
+ */
+static int conn_open_at(pid_t pid, uint32_t chid, int at)
+{
+	struct resmgr_conn_attach a = {
+		.size = sizeof(a), .flags = RESMGR_CONN_ATTACH_COID,
+		.pid = pid, .chid = chid, .coid = at,
+	};
+	int fd = open("/dev/resmgr-conn", O_RDWR | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	if (dup2(fd, at) != at) {
+		close(fd);
+		return -EBADF;
+	}
+	close(fd);
+	if (ioctl(at, RESMGR_CONN_ATTACH, &a)) {
+		int err = errno;
+
+		close(at);
+		return -err;
+	}
+	return at;
+}
+
+static int deliver(int chan, uint64_t unique, int coid, int code,
+		   uint64_t value)
+{
+	struct resmgr_deliver d = {
+		.size = sizeof(d), .unique = unique, .coid = coid,
+		.code = code, .priority = 10, .value = value,
+	};
+
+	return ioctl(chan, RESMGR_IOC_DELIVER, &d) ? -errno : 0;
+}
+
+/*
+ * QNX's MsgDeliverEvent() of a pulse: a client gives the server the coid
+ * of its connection to its own channel; the server, while it holds the
+ * client's message, sends a pulse there by that number, and reaches no
+ * connection of any other process.
+ */
+TEST_F(ipc, deliver_sends_a_pulse_to_the_senders_own_connection)
+{
+	/* The client's number for its connection, and the server's too. */
+	const int at = 200;
+	struct msg m, none;
+	struct resmgr_xfer x = {
+		.size = sizeof(x), .flags = RESMGR_XFER_NONBLOCK,
+		.recv_buf = (uintptr_t)&none, .recv_len = sizeof(none),
+	};
+	pid_t pid;
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		uint32_t cchid;
+		int cchan = ipc_chan(0, 0, &cchid);
+		int coid = conn_open(self->server, self->chid);
+		struct msg p;
+
+		if (cchan < 0 || coid < 0 || conn_open_at(0, cchid, at) != at)
+			_exit(2);
+		/* at + 1 leads to the server's channel, not the client's. */
+		if (conn_open_at(self->server, self->chid, at + 1) != at + 1)
+			_exit(2);
+		if (conn_send(coid, &at, sizeof(at), NULL, 0))
+			_exit(3);
+		/* The pulse came while the server held the message. */
+		if (recv_msg(cchan, &p) < 0 || p.ih.opcode != RESMGR_OP_PULSE)
+			_exit(4);
+		if (p.b.pulse.code != 9 || p.b.pulse.value != 0xfeedULL)
+			_exit(5);
+		_exit(0);
+	}
+	/* The server's own connection under the same number. */
+	ASSERT_EQ(at, conn_open_at(0, self->chid, at));
+	ASSERT_LT(0, recv_msg(self->chan, &m));
+	ASSERT_EQ(RESMGR_OP_MSGSEND, m.ih.opcode);
+	ASSERT_EQ(at, *(int *)MSG_DATA(&m));
+
+	EXPECT_EQ(-ESRCH, deliver(self->chan, m.ih.unique + 1000, at, 9, 0));
+	EXPECT_EQ(-EBADF, deliver(self->chan, m.ih.unique, at + 2, 9, 0));
+	/* Only the client's connections to its own channels. */
+	EXPECT_EQ(-EPERM, deliver(self->chan, m.ih.unique, at + 1, 9, 0));
+	EXPECT_EQ(-EINVAL, deliver(self->chan, m.ih.unique, at, 200, 0));
+	EXPECT_EQ(0, deliver(self->chan, m.ih.unique, at, 9, 0xfeedULL));
+	/* The sender's connection got it, not the server's of that number. */
+	EXPECT_EQ(-1, ioctl(self->chan, RESMGR_IOC_XFER, &x));
+	EXPECT_EQ(EAGAIN, errno);
+	EXPECT_EQ(0, reply(self->chan, m.ih.unique, 0, 0, NULL, 0));
+	/* Replied: the message is no longer the server's to deliver for. */
+	EXPECT_EQ(-ESRCH, deliver(self->chan, m.ih.unique, at, 9, 0));
+	EXPECT_EQ(0, child_status(pid));
+	close(at);
 }
 
 /* RESMGR_CONN_INFO: what the connection reaches, and whether it does. */
