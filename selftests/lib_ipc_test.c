@@ -308,14 +308,61 @@ TEST(msgdeliverevent_signals_the_sender)
 	SIGEV_SIGNAL_CODE_INIT(&ev, SIGUSR2, 0, SI_MINAVAIL + 2);
 	ev.sigev_value.sival_int = 55;
 	EXPECT_EQ(0, MsgDeliverEvent(rcvid, &ev));
-	/* A pulse names a connection of the client's: not reachable. */
-	SIGEV_PULSE_INIT(&ev, 3, 10, 1, 0);
+	/* A pulse naming no connection of the client's. */
+	SIGEV_PULSE_INIT(&ev, 999, 10, 1, 0);
 	EXPECT_EQ(-1, MsgDeliverEvent(rcvid, &ev));
-	EXPECT_EQ(ESRCH, errno);
+	EXPECT_EQ(EBADF, errno);
 	ev.sigev_notify = 0x7777;
 	EXPECT_EQ(-1, MsgDeliverEvent(rcvid, &ev));
 	EXPECT_EQ(EINVAL, errno);
 	EXPECT_EQ(0, MsgReply(rcvid, 0, NULL, 0));
+	EXPECT_EQ(0, exit_status(pid));
+	ChannelDestroy(chid);
+}
+
+/*
+ * The QNX way to be told something later: a client connects to its own
+ * channel, puts that coid in a SIGEV_PULSE event it sends the server, and
+ * the server's MsgDeliverEvent() pulses the client's channel.
+ */
+TEST(msgdeliverevent_pulses_the_senders_own_channel)
+{
+	struct sigevent ev;
+	int chid, rcvid;
+	pid_t server = getpid(), pid;
+
+	chid = ChannelCreate(0);
+	if (chid < 0 && (errno == ENOENT || errno == EACCES))
+		SKIP(return, "resmgr.ko not loaded, or /dev/resmgr not ours");
+	ASSERT_LE(0, chid);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct _pulse p;
+		int mychid = ChannelCreate(0);
+		int self = ConnectAttach(0, 0, mychid, _NTO_SIDE_CHANNEL, 0);
+		int coid = ConnectAttach(0, server, chid, _NTO_SIDE_CHANNEL, 0);
+
+		if (mychid < 0 || self < 0 || coid < 0)
+			_exit(2);
+		SIGEV_PULSE_INIT(&ev, self, 10, _PULSE_CODE_MINAVAIL + 3,
+				 (void *)0x1234567890ULL);
+		if (MsgSend(coid, &ev, sizeof(ev), NULL, 0) != 0)
+			_exit(3);
+		if (MsgReceive(mychid, &p, sizeof(p), NULL) != 0)
+			_exit(4);
+		if (p.code != _PULSE_CODE_MINAVAIL + 3 ||
+		    p.value.sival_ptr != (void *)0x1234567890ULL)
+			_exit(5);
+		_exit(0);
+	}
+	rcvid = MsgReceive(chid, &ev, sizeof(ev), NULL);
+	ASSERT_LT(0, rcvid);
+	EXPECT_EQ(0, MsgDeliverEvent(rcvid, &ev));
+	EXPECT_EQ(0, MsgReply(rcvid, 0, NULL, 0));
+	/* The rcvid is gone once replied to. */
+	EXPECT_EQ(-1, MsgDeliverEvent(rcvid, &ev));
+	EXPECT_EQ(ESRCH, errno);
 	EXPECT_EQ(0, exit_status(pid));
 	ChannelDestroy(chid);
 }

@@ -25,6 +25,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -204,7 +205,7 @@ int ConnectAttach_r(uint32_t nd, pid_t pid, int chid, unsigned index,
 	struct resmgr_conn_attach a = {
 		.size = sizeof(a), .pid = pid ? pid : getpid(),
 	};
-	int fd, err;
+	int fd, err, ret;
 
 	(void)index;	/* the coid is a descriptor either way */
 	/* Node 0 is this machine (ND_LOCAL_NODE); there is no network. */
@@ -219,7 +220,21 @@ int ConnectAttach_r(uint32_t nd, pid_t pid, int chid, unsigned index,
 		close(fd);
 		return -EMFILE;
 	}
-	if (rm_ioctl(fd, RESMGR_CONN_ATTACH, &a) < 0) {
+	/*
+	 * Registered by its number, so that a server may deliver a pulse
+	 * event naming it (MsgDeliverEvent()); a kernel that cannot is
+	 * asked again without.
+	 */
+	a.flags = RESMGR_CONN_ATTACH_COID;
+	a.coid = fd;
+	ret = rm_ioctl(fd, RESMGR_CONN_ATTACH, &a);
+	if (ret < 0 && (errno == EINVAL || errno == E2BIG)) {
+		a.size = offsetof(struct resmgr_conn_attach, coid);
+		a.flags = 0;
+		a.coid = 0;
+		ret = rm_ioctl(fd, RESMGR_CONN_ATTACH, &a);
+	}
+	if (ret < 0) {
 		err = errno;
 		close(fd);
 		/* QNX: a channel that is not there is ESRCH; so here. */

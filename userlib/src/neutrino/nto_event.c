@@ -4,8 +4,11 @@
  * delivery: MsgDeliverEvent() for a client, and the library's timers.
  *
  * A signal goes to any process the caller may signal.  A pulse names a
- * connection (sigev_coid) in the process that armed the event; only that
- * process can use it, so a pulse or a new thread is delivered only here.
+ * connection (sigev_coid) in the process that armed the event: here, it
+ * is sent on that connection; for a client in another process, the
+ * kernel sends it on the client's connection of that number
+ * (RESMGR_IOC_DELIVER), which it knows because ConnectAttach() told it.
+ * A new thread (SIGEV_THREAD) is made only here.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -136,6 +139,32 @@ int rm_event_deliver(pid_t pid, pid_t tid, const struct sigevent *ev)
 	return EINVAL;
 }
 
+/*
+ * A pulse event for the sender of held request @rcvid, in another
+ * process: the kernel finds its connection numbered sigev_coid.
+ */
+static int rm_event_deliver_pulse(int rcvid, const struct sigevent *ev)
+{
+	struct resmgr_deliver d = {
+		.size = sizeof(d), .coid = ev->sigev_coid,
+		.code = ev->sigev_code, .priority = ev->sigev_priority,
+	};
+	struct rm_req req;
+	int err;
+
+	err = rm_req_find(rcvid, &req);
+	if (err)
+		return err;
+	d.unique = req.unique;
+	_Static_assert(sizeof(ev->sigev_value) <= sizeof(d.value),
+		       "sigval fits");
+	memcpy(&d.value, &ev->sigev_value, sizeof(ev->sigev_value));
+	if (rm_ioctl(req.dpp->fd, RESMGR_IOC_DELIVER, &d) < 0)
+		/* A kernel without it cannot reach the client's coid. */
+		return errno == ENOTTY ? ESRCH : errno;
+	return 0;
+}
+
 int MsgDeliverEvent_r(int rcvid, const struct sigevent *event)
 {
 	struct _msg_info info;
@@ -148,6 +177,8 @@ int MsgDeliverEvent_r(int rcvid, const struct sigevent *event)
 		return -err;
 	if (MsgInfo(rcvid, &info) < 0)
 		return -errno;
+	if (event->sigev_notify == SIGEV_PULSE && info.pid != getpid())
+		return -rm_event_deliver_pulse(rcvid, event);
 	return -rm_event_deliver(info.pid, info.tid, event);
 }
 
