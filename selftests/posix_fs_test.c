@@ -603,6 +603,40 @@ TEST_F(fs, rename_moves_between_directories)
 }
 
 /*
+ * chdir(2) through a symbolic link to a directory (LTP getcwd03): the
+ * kernel asks about the link's name as a directory and follows it.
+ */
+TEST_F(fs, chdir_follows_a_symlink_to_a_directory)
+{
+	char cwd[PATH_MAX], want[PATH_MAX];
+	struct stat st;
+	pid_t pid;
+	int status;
+
+	ASSERT_EQ(0, mkdir(P("d"), 0755));
+	ASSERT_EQ(0, symlink("d", P("s")));
+	ASSERT_EQ(0, symlink("f", P("sf")));
+	ASSERT_EQ(0, put(P("f"), "x", 0644));
+	ASSERT_EQ(0, stat(P("s/."), &st));
+	EXPECT_TRUE(S_ISDIR(st.st_mode));
+	/* A link to a file is still no directory. */
+	EXPECT_EQ(ENOTDIR, ERR(stat(P("sf/"), &st)));
+	ASSERT_NE(NULL, realpath(P("d"), want));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		if (chdir(P("s")))
+			_exit(errno);
+		if (!getcwd(cwd, sizeof(cwd)))
+			_exit(100);
+		_exit(strcmp(cwd, want) ? 101 : 0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	EXPECT_EQ(ENOTDIR, ERR(chdir(P("sf"))));
+}
+
+/*
  * Moving a directory to another parent rewrites its "..": Linux asks for
  * write permission on the directory itself, even where both parents let
  * the caller in (pjdfstest rename/09).  Within one parent it is not

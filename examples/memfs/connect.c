@@ -59,7 +59,12 @@ static int io_open(resmgr_context_t *ctp, io_open_t *msg,
 		err = memfs_link_reply(ctp, &w);
 		goto out;
 	}
-	if (node && !S_ISDIR(node->attr.mode) &&
+	/*
+	 * A name that must be a directory.  A final symlink reaching here
+	 * (a stat: the kernel follows links itself, as chdir(2) through
+	 * one does) is answered as the link, which may lead to one.
+	 */
+	if (node && !S_ISDIR(node->attr.mode) && !S_ISLNK(node->attr.mode) &&
 	    ((ioflag & O_DIRECTORY) ||
 	     (msg->connect.eflag & _IO_CONNECT_EFLAG_DIR))) {
 		err = ENOTDIR;
