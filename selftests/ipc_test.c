@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -771,6 +772,77 @@ TEST(disconnect_when_a_client_process_lets_go)
  * every client ends (nobody waits forever), with ENOTCONN or ESRCH, and
  * the kernel stays clean (the debug kernels check).  Bounded by time.
  */
+/* The client's thread that makes and drops its registered connection. */
+static volatile int churn_stop;
+static uint32_t churn_chid;
+
+static void *churn(void *arg)
+{
+	while (!churn_stop) {
+		if (conn_open_at(0, churn_chid, 200) == 200)
+			close(200);
+	}
+	return NULL;
+}
+
+/*
+ * A server delivering to a connection number while the client registers
+ * and releases connections under it, and closes its channel at the end
+ * with pulses still queued: on the debug kernel, KASAN and lockdep watch
+ * the registry's lookups against the releases.
+ */
+TEST(deliver_races_the_connection_going_away)
+{
+	struct timespec t0, t;
+	uint32_t chid;
+	int chan, sent = 0;
+	struct msg m;
+	pid_t server = getpid(), pid;
+
+	if (access("/dev/resmgr-conn", F_OK))
+		SKIP(return, "resmgr.ko not loaded");
+	chan = ipc_chan(0, 0, &chid);
+	ASSERT_LE(0, chan);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		int cchan, coid;
+		pthread_t th;
+		long n;
+
+		close(chan);	/* the server's, not ours to keep */
+		cchan = ipc_chan(0, 0, &churn_chid);
+		coid = conn_open(server, chid);
+		if (cchan < 0 || coid < 0 ||
+		    pthread_create(&th, NULL, churn, NULL))
+			_exit(2);
+		do {
+			n = conn_send(coid, "x", 1, NULL, 0);
+		} while (n == 0);
+		churn_stop = 1;
+		pthread_join(th, NULL);
+		/* The server went away; queued pulses go with our channel. */
+		_exit(n == -1 && errno == ENOTCONN ? 0 : 3);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do {
+		ASSERT_LT(0, recv_msg(chan, &m));
+		ASSERT_EQ(RESMGR_OP_MSGSEND, m.ih.opcode);
+		for (int i = 0; i < 16; i++) {
+			int ret = deliver(chan, m.ih.unique, 200, 1, i);
+
+			ASSERT_TRUE(ret == 0 || ret == -EBADF || ret == -EAGAIN)
+				TH_LOG("deliver: %d", ret);
+		}
+		ASSERT_EQ(0, reply(chan, m.ih.unique, 0, 0, NULL, 0));
+		sent++;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	} while (t.tv_sec - t0.tv_sec < 10);
+	close(chan);
+	EXPECT_EQ(0, child_status(pid));
+	TH_LOG("%d messages", sent);
+}
+
 TEST(channel_close_racing_senders)
 {
 	struct timespec t0, t;
