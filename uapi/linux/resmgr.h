@@ -67,7 +67,8 @@
  *      RESMGR_IOC_DELIVER (QNX's MsgDeliverEvent() of a pulse to a
  *      client's own connection), and struct resmgr_conn_attach grows
  *      @coid with RESMGR_CONN_ATTACH_COID, which names the connection
- *      by its descriptor number for it.
+ *      by its descriptor number for it; RESMGR_DELIVER_CLIENT names the
+ *      client by pid instead of a held request.
  */
 #ifndef _UAPI_LINUX_RESMGR_H
 #define _UAPI_LINUX_RESMGR_H
@@ -1366,9 +1367,13 @@ struct resmgr_channel {
  * @priority:	as struct resmgr_conn_pulse
  * @reserved:	zero
  * @value:	the pulse's value
+ * @pid:	with RESMGR_DELIVER_CLIENT, the client process, as the
+ *		server's pid namespace numbers it; else zero
+ * @reserved2:	zero
  *
  * Needs RESMGR_FEAT_IPC on the channel (EOPNOTSUPP).  ESRCH: no such
- * held request; EBADF: the sender has no connection of that number;
+ * held request (or, with RESMGR_DELIVER_CLIENT, @pid is no client of
+ * the channel now); EBADF: the sender has no connection of that number;
  * EPERM: the connection leads to a channel of another process than the
  * sender (only a client's connections to its own channels are reached);
  * ENOTCONN: the connection's channel has closed; EAGAIN: that channel
@@ -1384,7 +1389,17 @@ struct resmgr_deliver {
 	__s32 priority;
 	__u32 reserved;
 	__u64 value;
+	__s32 pid;
+	__u32 reserved2;
 };
+
+/*
+ * Deliver to the client process @pid rather than to the sender of a held
+ * request (@unique zero): QNX lets a server deliver an event on a message
+ * it has already replied to, for as long as the client stays connected.
+ * @pid must have an open through the channel, or a connection to it.
+ */
+#define RESMGR_DELIVER_CLIENT	0x1U
 
 /**
  * struct resmgr_msgsend_in - body of MSGSEND
