@@ -786,7 +786,9 @@ static long resmgr_ioc_msginfo(struct file *file, struct resmgr_ucmd *ucmd)
  * RESMGR_IOC_DELIVER: a pulse to a connection of the process that sent a
  * request this server holds, named by the number that process gave it
  * (QNX's MsgDeliverEvent() of a SIGEV_PULSE; ipc.c).  Holding the
- * request is the permission, as on QNX.
+ * request is the permission, as on QNX; with RESMGR_DELIVER_CLIENT,
+ * having the process as a client now (an open or a connection), as QNX
+ * lets a server deliver on a message it has replied to.
  */
 static long resmgr_ioc_deliver(struct file *file, struct resmgr_ucmd *ucmd)
 {
@@ -796,15 +798,22 @@ static long resmgr_ioc_deliver(struct file *file, struct resmgr_ucmd *ucmd)
 	struct pid *sender;
 	int ret;
 
-	if (d->flags || d->reserved || d->code < S8_MIN || d->code > S8_MAX)
+	if (d->flags & ~RESMGR_DELIVER_CLIENT || d->reserved ||
+	    d->reserved2 || d->code < S8_MIN || d->code > S8_MAX)
+		return -EINVAL;
+	if (d->flags & RESMGR_DELIVER_CLIENT ? d->unique : d->pid)
 		return -EINVAL;
 	if (!(READ_ONCE(chan->features) & RESMGR_FEAT_IPC))
 		return -EOPNOTSUPP;
-	req = resmgr_held_get(chan, d->unique, false);
-	if (!req)
-		return -ESRCH;
-	sender = resmgr_client_pid(req->client);
-	resmgr_req_put(req);
+	if (d->flags & RESMGR_DELIVER_CLIENT) {
+		sender = resmgr_client_pid_nr(chan, d->pid);
+	} else {
+		req = resmgr_held_get(chan, d->unique, false);
+		if (!req)
+			return -ESRCH;
+		sender = resmgr_client_pid(req->client);
+		resmgr_req_put(req);
+	}
 	if (!sender)
 		return -ESRCH;
 	ret = resmgr_coid_pulse(sender, d->coid, d->code, d->priority,

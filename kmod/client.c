@@ -94,6 +94,32 @@ static struct resmgr_client *resmgr_client_find(struct resmgr_chan *chan,
 }
 
 /**
+ * resmgr_client_pid_nr() - a client process of @chan, by number
+ * @chan:	the channel
+ * @nr:		its pid in the server's pid namespace (chan->pid_ns)
+ *
+ * Return: its struct pid with a reference taken, if the process has an
+ * open through @chan or a connection to it now; else NULL.
+ */
+struct pid *resmgr_client_pid_nr(struct resmgr_chan *chan, pid_t nr)
+{
+	struct pid *pid;
+
+	if (nr <= 0)
+		return NULL;
+	rcu_read_lock();
+	pid = find_pid_ns(nr, chan->pid_ns);
+	spin_lock(&chan->lock);
+	if (pid && resmgr_client_find(chan, pid))
+		get_pid(pid);
+	else
+		pid = NULL;
+	spin_unlock(&chan->lock);
+	rcu_read_unlock();
+	return pid;
+}
+
+/**
  * resmgr_client_get() - count one more open or connection of the caller
  * @chan:	the channel
  *

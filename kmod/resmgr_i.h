@@ -502,6 +502,7 @@ void resmgr_client_release(struct resmgr_chan *chan, struct resmgr_client *c,
 			   bool known);
 int resmgr_client_attach(struct resmgr_ocb *ocb);
 struct pid *resmgr_client_pid(struct resmgr_client *c);
+struct pid *resmgr_client_pid_nr(struct resmgr_chan *chan, pid_t nr);
 void resmgr_client_detach(struct resmgr_ocb *ocb);
 /* The per-client byte budget (req.c), under chan->lock. */
 bool resmgr_client_charge(struct resmgr_client *c, size_t bytes, size_t max)

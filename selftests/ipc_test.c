@@ -448,6 +448,18 @@ TEST_F(ipc, connect_checks_its_arguments)
 	close(fd);
 }
 
+/* A pulse to client process @pid's connection @coid, no request held. */
+static int deliver_client(int chan, pid_t pid, int coid, int code,
+			  uint64_t value)
+{
+	struct resmgr_deliver d = {
+		.size = sizeof(d), .flags = RESMGR_DELIVER_CLIENT, .pid = pid,
+		.coid = coid, .code = code, .priority = 10, .value = value,
+	};
+
+	return ioctl(chan, RESMGR_IOC_DELIVER, &d) ? -errno : 0;
+}
+
 /*
  * A connection to (@pid, @chid) at descriptor @at, registered under that
  * number; @at, or -errno.
@@ -772,6 +784,78 @@ TEST(disconnect_when_a_client_process_lets_go)
  * every client ends (nobody waits forever), with ENOTCONN or ESRCH, and
  * the kernel stays clean (the debug kernels check).  Bounded by time.
  */
+/*
+ * QNX lets a server deliver on a message it has replied to: by the
+ * client's pid, while the process is a client of the channel (it has a
+ * connection to it or an open through it), and never to anyone else.
+ */
+TEST_F(ipc, deliver_reaches_a_client_after_the_reply)
+{
+	const int at = 200;
+	struct resmgr_deliver d;
+	struct msg m;
+	pid_t pid;
+	int go[2];
+
+	ASSERT_EQ(0, pipe(go));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		uint32_t cchid;
+		int cchan = ipc_chan(0, 0, &cchid);
+		int coid = conn_open(self->server, self->chid);
+		struct msg p;
+		char c;
+
+		close(go[1]);
+		close(self->chan);	/* the server's, not ours to keep */
+		if (cchan < 0 || coid < 0 || conn_open_at(0, cchid, at) != at)
+			_exit(2);
+		if (conn_send(coid, &at, sizeof(at), NULL, 0))
+			_exit(3);
+		if (recv_msg(cchan, &p) < 0 || p.ih.opcode != RESMGR_OP_PULSE ||
+		    p.b.pulse.code != 4 || p.b.pulse.value != 44)
+			_exit(4);
+		/* Let go of the server; wait until it has tried again. */
+		close(coid);
+		if (read(go[0], &c, 1) != 1)
+			_exit(5);
+		_exit(0);
+	}
+	close(go[0]);
+	ASSERT_LT(0, recv_msg(self->chan, &m));
+	ASSERT_EQ(RESMGR_OP_MSGSEND, m.ih.opcode);
+	ASSERT_EQ(0, reply(self->chan, m.ih.unique, 0, 0, NULL, 0));
+	/* The request is gone; the client is still connected. */
+	EXPECT_EQ(-ESRCH, deliver(self->chan, m.ih.unique, at, 4, 44));
+	EXPECT_EQ(0, deliver_client(self->chan, pid, at, 4, 44));
+	/* Not a client of this channel; not a pid at all. */
+	EXPECT_EQ(-ESRCH, deliver_client(self->chan, 1, at, 4, 44));
+	EXPECT_EQ(-ESRCH, deliver_client(self->chan, -5, at, 4, 44));
+	/* The flag names the client by pid, never by request as well. */
+	memset(&d, 0, sizeof(d));
+	d.size = sizeof(d);
+	d.flags = RESMGR_DELIVER_CLIENT;
+	d.pid = pid;
+	d.unique = m.ih.unique;
+	d.coid = at;
+	EXPECT_EQ(-1, ioctl(self->chan, RESMGR_IOC_DELIVER, &d));
+	EXPECT_EQ(EINVAL, errno);
+	d.flags = 0;
+	EXPECT_EQ(-1, ioctl(self->chan, RESMGR_IOC_DELIVER, &d));
+	EXPECT_EQ(EINVAL, errno);
+	/* Once it has let go of the channel, it is nobody's to reach. */
+	for (int i = 0; i < 1000; i++) {
+		if (deliver_client(self->chan, pid, at, 4, 44) == -ESRCH)
+			break;
+		usleep(10000);
+	}
+	EXPECT_EQ(-ESRCH, deliver_client(self->chan, pid, at, 4, 44));
+	ASSERT_EQ(1, write(go[1], "x", 1));
+	close(go[1]);
+	EXPECT_EQ(0, child_status(pid));
+}
+
 /* The client's thread that makes and drops its registered connection. */
 static volatile int churn_stop;
 static uint32_t churn_chid;
