@@ -503,6 +503,7 @@ static long rm_receivev(int chid, const iov_t *iov, size_t parts,
 				rm_reply_send(dpp, &r);
 				continue;
 			}
+			rm_event_note_sender(ih->unique, chid, (pid_t)ih->pid);
 			rm_scatter(iov, parts, ms + 1,
 				   (size_t)n - sizeof(*ih) - sizeof(*ms));
 			rm_info_fill(info, ih, chid, req.scoid);

@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -140,8 +141,55 @@ int rm_event_deliver(pid_t pid, pid_t tid, const struct sigevent *ev)
 }
 
 /*
- * A pulse event for the sender of held request @rcvid, in another
- * process: the kernel finds its connection numbered sigev_coid.
+ * Messages other processes sent with MsgSend(), by rcvid, as they were
+ * received: on QNX a server may deliver an event on a message after it
+ * has replied to it, for as long as the client stays connected, which
+ * is how a client is told of something later.  A direct-mapped table:
+ * an rcvid whose slot a later message took is forgotten (ESRCH), and
+ * one that two channels of this process gave out at once is too.
+ */
+#define RM_RECENT	4096
+
+static struct rm_recent {
+	uint64_t unique;
+	int chan;	/* the channel's descriptor */
+	pid_t pid;	/* the sender; 0: unknown or ambiguous */
+} rm_recent[RM_RECENT];
+static pthread_mutex_t rm_recent_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void rm_event_note_sender(uint64_t unique, int chan, pid_t pid)
+{
+	struct rm_recent *r = &rm_recent[unique % RM_RECENT];
+
+	pthread_mutex_lock(&rm_recent_lock);
+	if (r->unique == unique && r->chan != chan)
+		pid = 0;	/* the same rcvid from two channels */
+	r->unique = unique;
+	r->chan = chan;
+	r->pid = pid;
+	pthread_mutex_unlock(&rm_recent_lock);
+}
+
+static int rm_recent_find(int rcvid, int *chan, pid_t *pid)
+{
+	const struct rm_recent *r = &rm_recent[(unsigned)rcvid % RM_RECENT];
+	int err = ESRCH;
+
+	pthread_mutex_lock(&rm_recent_lock);
+	if (r->unique == (uint64_t)rcvid && r->pid > 0) {
+		*chan = r->chan;
+		*pid = r->pid;
+		err = 0;
+	}
+	pthread_mutex_unlock(&rm_recent_lock);
+	return err;
+}
+
+/*
+ * A pulse event for the sender of @rcvid, in another process: the
+ * kernel finds its connection numbered sigev_coid.  While the message
+ * is held, holding it is the permission; once replied to, the sender
+ * must still be a client of the channel (RESMGR_DELIVER_CLIENT).
  */
 static int rm_event_deliver_pulse(int rcvid, const struct sigevent *ev)
 {
@@ -150,16 +198,22 @@ static int rm_event_deliver_pulse(int rcvid, const struct sigevent *ev)
 		.code = ev->sigev_code, .priority = ev->sigev_priority,
 	};
 	struct rm_req req;
-	int err;
+	int fd, err;
 
-	err = rm_req_find(rcvid, &req);
-	if (err)
-		return err;
-	d.unique = req.unique;
 	_Static_assert(sizeof(ev->sigev_value) <= sizeof(d.value),
 		       "sigval fits");
 	memcpy(&d.value, &ev->sigev_value, sizeof(ev->sigev_value));
-	if (rm_ioctl(req.dpp->fd, RESMGR_IOC_DELIVER, &d) < 0)
+	err = rm_req_find(rcvid, &req);
+	if (!err) {
+		d.unique = req.unique;
+		fd = req.dpp->fd;
+	} else {
+		err = rm_recent_find(rcvid, &fd, &d.pid);
+		if (err)
+			return err;
+		d.flags = RESMGR_DELIVER_CLIENT;
+	}
+	if (rm_ioctl(fd, RESMGR_IOC_DELIVER, &d) < 0)
 		/* A kernel without it cannot reach the client's coid. */
 		return errno == ENOTTY ? ESRCH : errno;
 	return 0;
@@ -175,8 +229,16 @@ int MsgDeliverEvent_r(int rcvid, const struct sigevent *event)
 	err = rm_event_check(event);
 	if (err)
 		return -err;
-	if (MsgInfo(rcvid, &info) < 0)
+	if (MsgInfo(rcvid, &info) < 0) {
+		/*
+		 * Replied to already: a pulse can still reach a client that
+		 * stays connected, as the kernel checks; a signal cannot, as
+		 * its pid may have gone to another process meanwhile.
+		 */
+		if (errno == ESRCH && event->sigev_notify == SIGEV_PULSE)
+			return -rm_event_deliver_pulse(rcvid, event);
 		return -errno;
+	}
 	if (event->sigev_notify == SIGEV_PULSE && info.pid != getpid())
 		return -rm_event_deliver_pulse(rcvid, event);
 	return -rm_event_deliver(info.pid, info.tid, event);

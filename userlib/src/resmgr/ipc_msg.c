@@ -82,6 +82,7 @@ void rm_do_msgsend(struct rm_ctx *ctx)
 	}
 	memcpy(&ms, ctx->rbuf + sizeof(struct resmgr_in_header), sizeof(ms));
 	scoid = rm_ipc_scoid(&ctx->in, ms.scoid);
+	rm_event_note_sender(ctx->in.unique, ctx->dpp->fd, (pid_t)ctx->in.pid);
 	rm_ctp(ctx)->info.coid = scoid;
 	rm_msg_handle(ctx, hdr, ms.nbytes, ms.out_max, scoid);
 }
