@@ -781,7 +781,7 @@ static void chaos_call(uint64_t *s, int chan)
 	     random_unique(s);
 	pthread_mutex_unlock(&held_lock);
 	__sync_add_and_fetch(&sh->chaos, 1);
-	switch (below(s, 7)) {
+	switch (below(s, 8)) {
 	case 0:
 	case 1: {
 		struct resmgr_msgio m = {
@@ -844,6 +844,37 @@ static void chaos_call(uint64_t *s, int chan)
 		ret = xfer(r, NULL, 0, 0);
 		check_server_errno("XFER (random id)", ret);
 		free(r);
+		break;
+	}
+	case 6: {
+		/*
+		 * A pulse to a client's connection: by a held request or a
+		 * random one, or by pid; no fuzzing client registers one, so
+		 * the best a server gets is EBADF.
+		 */
+		struct resmgr_deliver d = {
+			.size = sizeof(d), .unique = id,
+			.coid = below(s, 2) ? (int)below(s, 64) :
+					      (int)splitmix64(s),
+			.code = below(s, 4) ? (int)below(s, 256) - 128 :
+					      (int)splitmix64(s),
+			.priority = (int)below(s, 200) - 50,
+			.value = splitmix64(s),
+		};
+
+		if (chance(s, 30)) {
+			d.flags = RESMGR_DELIVER_CLIENT;
+			d.unique = 0;
+			d.pid = below(s, 2) ? getpid() + (int)below(s, 64) :
+					      (int)splitmix64(s);
+		}
+		if (chance(s, 5))
+			d.flags |= 1U << below(s, 32);
+		if (chance(s, 5))
+			d.reserved2 = 1;
+		ret = ioctl(chan, RESMGR_IOC_DELIVER, &d);
+		if (ret < 0 && errno != EBADF && errno != ENOTCONN)
+			check_server_errno("DELIVER", ret);
 		break;
 	}
 	default: {
@@ -1393,7 +1424,8 @@ int main(int argc, char **argv)
 	 * The optional features change what a reply may say (an open's size
 	 * and node number) and what the kernel does with it (one inode per
 	 * node, a server thread lent the sender's priority, the sender's
-	 * credentials kept with each request): the seed asks
+	 * credentials kept with each request; IPC lets the chaos thread's
+	 * RESMGR_IOC_DELIVER get past its feature check): the seed asks
 	 * for each with an even chance, so runs cover both answers.
 	 */
 	mseed = seed ^ 0xfea7;
@@ -1401,7 +1433,8 @@ int main(int argc, char **argv)
 		       (chance(&mseed, 50) ? RESMGR_FEAT_OPEN_NODE : 0) |
 		       (chance(&mseed, 50) ? RESMGR_FEAT_PRIO : 0) |
 		       (chance(&mseed, 50) ? RESMGR_FEAT_SENDER : 0) |
-		       (chance(&mseed, 50) ? RESMGR_FEAT_OPEN_CREATED : 0);
+		       (chance(&mseed, 50) ? RESMGR_FEAT_OPEN_CREATED : 0) |
+		       (chance(&mseed, 50) ? RESMGR_FEAT_IPC : 0);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	printf("TAP version 13\n1..1\n");
 	printf("# seed 0x%016llx, %lld rounds (mutated replies), %d clients, features 0x%llx; repeat with FUZZ_SEED=0x%016llx\n",
