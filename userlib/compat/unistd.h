@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * <unistd.h> with QNX's additions (libresmgr compat): libc's own, and
- * delay().
+ * <unistd.h> with QNX's additions (libresmgr compat): libc's own,
+ * delay() and ionotify() (also in <sys/iomsg.h>, as on QNX).
  */
 #include_next <unistd.h>
 
@@ -18,6 +18,9 @@ __RESMGR_BEGIN_DECLS
  * when a signal interrupted the sleep.
  */
 unsigned int delay(unsigned int duration);
+
+struct sigevent;
+int ionotify(int fd, int action, int flags, const struct sigevent *event);
 
 __RESMGR_END_DECLS
 

@@ -673,6 +673,16 @@ int iofdinfo(int fd, unsigned flags, struct _fdinfo *info, char *path,
  */
 long resmgr_fpathconf(int fd, int name);
 long resmgr_pathconf(const char *path, int name);
+/*
+ * Have @event delivered (a pulse to a connection of this process, a
+ * signal, a thread) when the conditions @flags (_NOTIFY_COND_*) come
+ * true on @fd, once; @action is a _NOTIFY_ACTION_*.  POLL, POLLARM and
+ * CONDARM return the conditions true now, and the two arms arm only when
+ * none is; TRANARM arms and returns 0.  A NULL @event disarms @flags.
+ * Works on any descriptor poll(2) works on; the library delivers the
+ * event from a thread of its own.  Returns -1 and errno on failure.
+ */
+int ionotify(int fd, int action, int flags, const struct sigevent *event);
 
 __RESMGR_END_DECLS
 
