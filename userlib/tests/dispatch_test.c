@@ -14,9 +14,11 @@
  * messages, and a thread pool on dispatch contexts that
  * thread_pool_destroy() wakes and joins.
  */
+#include <errno.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <sys/eventfd.h>
 #include <sys/dispatch.h>
 
@@ -602,6 +604,92 @@ TEST_F(chan, a_pool_on_dispatch_contexts_is_woken_and_joined)
 	EXPECT_EQ(0, thread_pool_destroy(pool));
 	/* their contexts are freed */
 	EXPECT_TRUE(dpp->ext->ctxs == NULL || dpp->ext->ctxs->next == NULL);
+}
+
+/*
+ * The table of recent MsgSend() senders (MsgDeliverEvent() after the
+ * reply) takes no lock: two writers note messages whose channel and pid
+ * follow from their rcvid while two readers look them up.  A reader
+ * must find either nothing or a matching pair, never a mix of two
+ * writes; and a rcvid two channels gave out is nobody's.
+ */
+#define RECENT_ROUNDS	200000
+
+struct recent_arg {
+	unsigned int seed;
+	int bad, found;
+};
+
+static int recent_chan(uint64_t u)
+{
+	return (int)(u % 7) + 3;
+}
+
+static pid_t recent_pid(uint64_t u)
+{
+	return (pid_t)(u % 32749) + 100;
+}
+
+static void *recent_writer(void *p)
+{
+	struct recent_arg *a = p;
+	uint64_t u;
+	int i;
+
+	for (i = 0; i < RECENT_ROUNDS; i++) {
+		u = rand_r(&a->seed) % 20000 + 1;
+		rm_event_note_sender(u, recent_chan(u), recent_pid(u));
+	}
+	return NULL;
+}
+
+static void *recent_reader(void *p)
+{
+	struct recent_arg *a = p;
+	int i, rcvid, ch;
+	pid_t pid;
+
+	for (i = 0; i < RECENT_ROUNDS; i++) {
+		rcvid = rand_r(&a->seed) % 20000 + 1;
+		if (rm_event_recent_find(rcvid, &ch, &pid))
+			continue;
+		a->found++;
+		if (ch != recent_chan(rcvid) || pid != recent_pid(rcvid))
+			a->bad++;
+	}
+	return NULL;
+}
+
+TEST(recent_senders_are_read_whole_without_a_lock)
+{
+	struct recent_arg args[4] = {
+		{ .seed = 1 }, { .seed = 2 }, { .seed = 3 }, { .seed = 4 },
+	};
+	pthread_t th[4];
+	int ch, i;
+	pid_t pid;
+
+	for (i = 0; i < 4; i++)
+		ASSERT_EQ(0, pthread_create(&th[i], NULL, i < 2 ?
+					    recent_writer : recent_reader,
+					    &args[i]));
+	for (i = 0; i < 4; i++)
+		pthread_join(th[i], NULL);
+	EXPECT_EQ(0, args[2].bad + args[3].bad);
+	EXPECT_LT(0, args[2].found + args[3].found);
+
+	/* Found while remembered; two channels with one rcvid: nobody's. */
+	rm_event_note_sender(30001, 5, 4321);
+	ASSERT_EQ(0, rm_event_recent_find(30001, &ch, &pid));
+	EXPECT_EQ(5, ch);
+	EXPECT_EQ(4321, pid);
+	rm_event_note_sender(30001, 6, 4321);
+	EXPECT_EQ(ESRCH, rm_event_recent_find(30001, &ch, &pid));
+	/* A later message in the same slot: the old rcvid is forgotten. */
+	rm_event_note_sender(30002, 5, 4321);
+	ASSERT_EQ(0, rm_event_recent_find(30002, &ch, &pid));
+	rm_event_note_sender(30002 + 4096, 5, 4322);
+	EXPECT_EQ(ESRCH, rm_event_recent_find(30002, &ch, &pid));
 }
 
 TEST_HARNESS_MAIN

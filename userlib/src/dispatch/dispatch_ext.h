@@ -233,8 +233,12 @@ RM_HIDDEN bool rm_coid_is_local(int coid);
 /* ipc.c: channels and connections between processes. */
 RM_HIDDEN int rm_ipc_publish(dispatch_t *dpp, unsigned flags);
 RM_HIDDEN int rm_ipc_scoid(const struct resmgr_in_header *ih, uint32_t kscoid);
-/* nto_event.c: a MsgSend() message was received (MsgDeliverEvent()). */
+/*
+ * nto_event.c: a MsgSend() message was received (MsgDeliverEvent()), and
+ * who sent @rcvid to which channel, if it is still remembered (ESRCH).
+ */
 RM_HIDDEN void rm_event_note_sender(uint64_t unique, int chan, pid_t pid);
+RM_HIDDEN int rm_event_recent_find(int rcvid, int *chan, pid_t *pid);
 RM_HIDDEN dispatch_t *rm_ipc_forget(int chid);
 RM_HIDDEN dispatch_t *rm_ipc_channel(int chid);
 RM_HIDDEN int rm_ipc_channel_of(dispatch_t *dpp);

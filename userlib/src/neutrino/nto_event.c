@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,42 +148,78 @@ int rm_event_deliver(pid_t pid, pid_t tid, const struct sigevent *ev)
  * is how a client is told of something later.  A direct-mapped table:
  * an rcvid whose slot a later message took is forgotten (ESRCH), and
  * one that two channels of this process gave out at once is too.
+ *
+ * Every message a server receives is noted, so the table takes no lock:
+ * each slot has a sequence count, odd while a writer fills it.  Writers
+ * of one slot take turns on the count; a reader copies the slot and
+ * tries again if the count moved.  The fields are written and read with
+ * atomics, so a reader racing a writer reads stale values, never torn
+ * ones, and the count tells it to throw them away.
  */
 #define RM_RECENT	4096
 
 static struct rm_recent {
-	uint64_t unique;
+	uint32_t seq;
 	int chan;	/* the channel's descriptor */
+	uint64_t unique;
 	pid_t pid;	/* the sender; 0: unknown or ambiguous */
 } rm_recent[RM_RECENT];
-static pthread_mutex_t rm_recent_lock = PTHREAD_MUTEX_INITIALIZER;
 
 void rm_event_note_sender(uint64_t unique, int chan, pid_t pid)
 {
 	struct rm_recent *r = &rm_recent[unique % RM_RECENT];
+	uint32_t seq = __atomic_load_n(&r->seq, __ATOMIC_RELAXED);
 
-	pthread_mutex_lock(&rm_recent_lock);
-	if (r->unique == unique && r->chan != chan)
+	for (;;) {
+		if (seq & 1) {
+			/* Another writer's few stores: let it finish. */
+			sched_yield();
+			seq = __atomic_load_n(&r->seq, __ATOMIC_RELAXED);
+			continue;
+		}
+		if (__atomic_compare_exchange_n(&r->seq, &seq, seq + 1, false,
+						__ATOMIC_ACQUIRE,
+						__ATOMIC_RELAXED))
+			break;
+	}
+	/* The odd count is seen before any field changes. */
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	if (__atomic_load_n(&r->unique, __ATOMIC_RELAXED) == unique &&
+	    __atomic_load_n(&r->chan, __ATOMIC_RELAXED) != chan)
 		pid = 0;	/* the same rcvid from two channels */
-	r->unique = unique;
-	r->chan = chan;
-	r->pid = pid;
-	pthread_mutex_unlock(&rm_recent_lock);
+	__atomic_store_n(&r->unique, unique, __ATOMIC_RELAXED);
+	__atomic_store_n(&r->chan, chan, __ATOMIC_RELAXED);
+	__atomic_store_n(&r->pid, pid, __ATOMIC_RELAXED);
+	__atomic_store_n(&r->seq, seq + 2, __ATOMIC_RELEASE);
 }
 
-static int rm_recent_find(int rcvid, int *chan, pid_t *pid)
+int rm_event_recent_find(int rcvid, int *chan, pid_t *pid)
 {
 	const struct rm_recent *r = &rm_recent[(unsigned)rcvid % RM_RECENT];
-	int err = ESRCH;
+	uint32_t seq, again;
+	uint64_t unique;
+	pid_t p;
+	int c;
 
-	pthread_mutex_lock(&rm_recent_lock);
-	if (r->unique == (uint64_t)rcvid && r->pid > 0) {
-		*chan = r->chan;
-		*pid = r->pid;
-		err = 0;
-	}
-	pthread_mutex_unlock(&rm_recent_lock);
-	return err;
+	do {
+		seq = __atomic_load_n(&r->seq, __ATOMIC_ACQUIRE);
+		if (seq & 1) {
+			sched_yield();
+			again = seq + 1;
+			continue;
+		}
+		unique = __atomic_load_n(&r->unique, __ATOMIC_RELAXED);
+		c = __atomic_load_n(&r->chan, __ATOMIC_RELAXED);
+		p = __atomic_load_n(&r->pid, __ATOMIC_RELAXED);
+		/* The fields are read before the count is read again. */
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+		again = __atomic_load_n(&r->seq, __ATOMIC_RELAXED);
+	} while (again != seq);
+	if (unique != (uint64_t)(unsigned int)rcvid || p <= 0)
+		return ESRCH;
+	*chan = c;
+	*pid = p;
+	return 0;
 }
 
 /*
@@ -208,7 +245,7 @@ static int rm_event_deliver_pulse(int rcvid, const struct sigevent *ev)
 		d.unique = req.unique;
 		fd = req.dpp->fd;
 	} else {
-		err = rm_recent_find(rcvid, &fd, &d.pid);
+		err = rm_event_recent_find(rcvid, &fd, &d.pid);
 		if (err)
 			return err;
 		d.flags = RESMGR_DELIVER_CLIENT;
