@@ -68,7 +68,8 @@
  *      client's own connection), and struct resmgr_conn_attach grows
  *      @coid with RESMGR_CONN_ATTACH_COID, which names the connection
  *      by its descriptor number for it; RESMGR_DELIVER_CLIENT names the
- *      client by pid instead of a held request.
+ *      client by pid instead of a held request.  RESMGR_IOC_CLIENTINFO
+ *      (QNX's ConnectClientInfo() of a client with no request held).
  */
 #ifndef _UAPI_LINUX_RESMGR_H
 #define _UAPI_LINUX_RESMGR_H
@@ -190,6 +191,7 @@ enum resmgr_ioc_nr {
 	RESMGR_CMD_NOTIFY	= 0x08,
 	RESMGR_CMD_CHANNEL	= 0x09,
 	RESMGR_CMD_DELIVER	= 0x0a,
+	RESMGR_CMD_CLIENTINFO	= 0x0b,
 
 	/* client ioctls */
 	RESMGR_CMD_FIOC_MSG	= 0x40,
@@ -493,6 +495,7 @@ struct resmgr_notify {
 #define RESMGR_IOC_NOTIFY	_IO(RESMGR_IOC_MAGIC, RESMGR_CMD_NOTIFY)
 #define RESMGR_IOC_CHANNEL	_IO(RESMGR_IOC_MAGIC, RESMGR_CMD_CHANNEL)
 #define RESMGR_IOC_DELIVER	_IO(RESMGR_IOC_MAGIC, RESMGR_CMD_DELIVER)
+#define RESMGR_IOC_CLIENTINFO	_IO(RESMGR_IOC_MAGIC, RESMGR_CMD_CLIENTINFO)
 
 /* ------------------------------------------------------------------ */
 /* Messages                                                           */
@@ -1391,6 +1394,40 @@ struct resmgr_deliver {
 	__u64 value;
 	__s32 pid;
 	__u32 reserved2;
+};
+
+/**
+ * struct resmgr_clientinfo - the credentials of a client process now,
+ *			      RESMGR_IOC_CLIENTINFO (QNX's
+ *			      ConnectClientInfo() of a client whose
+ *			      request the server does not hold)
+ * @size:	sizeof(struct resmgr_clientinfo)
+ * @flags:	zero
+ * @pid:	in: the client process, as the server's pid namespace
+ *		numbers it
+ * @reserved:	zero
+ * @cred:	out: its credentials now, in the server's user namespace
+ *		(ids it cannot name are the overflow id)
+ * @groups:	in: user pointer to __u32[@groups_max], where the kernel
+ *		writes its supplementary groups; 0 with @groups_max 0
+ * @groups_max:	in: room at @groups, in entries
+ * @ngroups:	out: the supplementary groups it has (those the server's
+ *		user namespace can name); at most @groups_max were written
+ *
+ * Needs RESMGR_FEAT_SENDER on the channel (EOPNOTSUPP), as the same
+ * answers about a request's sender do.  ESRCH: @pid has no open through
+ * the channel and no connection to it now, as QNX answers for a scoid
+ * that is no client's.
+ */
+struct resmgr_clientinfo {
+	__u32 size;
+	__u32 flags;
+	__s32 pid;
+	__u32 reserved;
+	struct resmgr_cred cred;
+	__u64 groups;
+	__u32 groups_max;
+	__u32 ngroups;
 };
 
 /*
