@@ -22,6 +22,7 @@
 #include <linux/pid_namespace.h>
 #include <linux/poll.h>
 #include <linux/sched/signal.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/uio.h>
@@ -716,37 +717,47 @@ static long resmgr_ioc_msgwrite(struct file *file, struct resmgr_ucmd *ucmd)
 }
 
 /*
+ * The supplementary groups of @cred that @ns can name, as a connect
+ * message gives them: at most @max of them written to @ugroups, and how
+ * many there are in *@ngroups.  No lock is held: the copy may fault.
+ */
+static int resmgr_put_groups(const struct cred *cred,
+			     struct user_namespace *ns, u64 ugroups, u32 max,
+			     u32 *ngroups)
+{
+	u32 __user *up = u64_to_user_ptr(ugroups);
+	const struct group_info *gi = cred->group_info;
+	u32 i, n = 0;
+
+	for (i = 0; i < gi->ngroups; i++) {
+		if (!kgid_has_mapping(ns, gi->gid[i]))
+			continue;
+		if (n < max && put_user(from_kgid(ns, gi->gid[i]), up + n))
+			return -EFAULT;
+		n++;
+	}
+	*ngroups = n;
+	return 0;
+}
+
+/*
  * MSGINFO's RESMGR_FEAT_SENDER answers: the credentials @req's sender had
  * when it sent it, and its supplementary groups, at most @mi->groups_max
  * of them to @mi->groups.  The caller holds a reference to @req, which
- * keeps req->cred, and no lock: the copy may fault.
+ * keeps req->cred, and no lock.
  */
 static int resmgr_msginfo_sender(struct resmgr_chan *chan,
 				 struct resmgr_req *req,
 				 struct resmgr_msginfo *mi)
 {
-	u32 __user *ugroups = u64_to_user_ptr(mi->groups);
-	struct user_namespace *ns = chan->user_ns;
 	const struct cred *cred = req->cred;
-	const struct group_info *gi;
-	u32 i, n = 0;
 
 	if (!cred)
 		return 0;	/* an event, or sent before the feature */
-	resmgr_cred_fill(&mi->cred, cred, ns);
+	resmgr_cred_fill(&mi->cred, cred, chan->user_ns);
 	mi->priority = req->ih.priority;
-	/* As in a connect message: a group @ns cannot name is left out. */
-	gi = cred->group_info;
-	for (i = 0; i < gi->ngroups; i++) {
-		if (!kgid_has_mapping(ns, gi->gid[i]))
-			continue;
-		if (n < mi->groups_max &&
-		    put_user(from_kgid(ns, gi->gid[i]), ugroups + n))
-			return -EFAULT;
-		n++;
-	}
-	mi->ngroups = n;
-	return 0;
+	return resmgr_put_groups(cred, chan->user_ns, mi->groups,
+				 mi->groups_max, &mi->ngroups);
 }
 
 static long resmgr_ioc_msginfo(struct file *file, struct resmgr_ucmd *ucmd)
@@ -822,6 +833,42 @@ static long resmgr_ioc_deliver(struct file *file, struct resmgr_ucmd *ucmd)
 	return ret;
 }
 
+/*
+ * RESMGR_IOC_CLIENTINFO: a client process's credentials now, for a
+ * server that holds none of its requests (QNX's ConnectClientInfo() of
+ * a connected client).  Having the process as a client (an open or a
+ * connection) is the permission, as QNX's scoid is.
+ */
+static long resmgr_ioc_clientinfo(struct file *file,
+				  struct resmgr_ucmd *ucmd)
+{
+	struct resmgr_chan *chan = file->private_data;
+	struct resmgr_clientinfo *ci = ucmd->cmd;
+	const struct cred *cred;
+	struct task_struct *task;
+	struct pid *pid;
+	int ret;
+
+	if (ci->flags || ci->reserved || (ci->groups_max && !ci->groups))
+		return -EINVAL;
+	if (!(READ_ONCE(chan->features) & RESMGR_FEAT_SENDER))
+		return -EOPNOTSUPP;
+	pid = resmgr_client_pid_nr(chan, ci->pid);
+	if (!pid)
+		return -ESRCH;
+	task = get_pid_task(pid, PIDTYPE_TGID);
+	put_pid(pid);
+	if (!task)
+		return -ESRCH;
+	cred = get_task_cred(task);
+	put_task_struct(task);
+	resmgr_cred_fill(&ci->cred, cred, chan->user_ns);
+	ret = resmgr_put_groups(cred, chan->user_ns, ci->groups,
+				ci->groups_max, &ci->ngroups);
+	put_cred(cred);
+	return ret ? ret : resmgr_ucmd_respond(ucmd, sizeof(*ci));
+}
+
 static const struct resmgr_ioctl_op resmgr_chan_ops[] = {
 	RESMGR_IOCTL_OP(RESMGR_CMD_HELLO, RESMGR_CMD_HELLO, resmgr_ioc_hello,
 			struct resmgr_hello, features),
@@ -845,6 +892,9 @@ static const struct resmgr_ioctl_op resmgr_chan_ops[] = {
 			struct resmgr_channel, mode),
 	RESMGR_IOCTL_OP(RESMGR_CMD_HELLO, RESMGR_CMD_DELIVER, resmgr_ioc_deliver,
 			struct resmgr_deliver, value),
+	RESMGR_IOCTL_OP(RESMGR_CMD_HELLO, RESMGR_CMD_CLIENTINFO,
+			resmgr_ioc_clientinfo, struct resmgr_clientinfo,
+			ngroups),
 };
 
 /* Room for the argument of any channel ioctl. */
@@ -859,6 +909,7 @@ union resmgr_chan_ioc_buf {
 	struct resmgr_notify notify;
 	struct resmgr_channel channel;
 	struct resmgr_deliver deliver;
+	struct resmgr_clientinfo clientinfo;
 };
 
 static long resmgr_chan_ioctl(struct file *file, unsigned int cmd,
