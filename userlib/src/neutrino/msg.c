@@ -213,47 +213,85 @@ int MsgInfo(int rcvid, struct _msg_info *info)
 	return 0;
 }
 
+/* A client process's credentials now, from a channel it is a client of. */
+struct rm_client_query {
+	struct resmgr_clientinfo ci;
+	int err;
+};
+
+static bool rm_client_query_on(dispatch_t *dpp, void *arg)
+{
+	struct rm_client_query *q = arg;
+
+	if (!(dpp->features & RESMGR_FEAT_SENDER))
+		return false;
+	if (!rm_ioctl(dpp->fd, RESMGR_IOC_CLIENTINFO, &q->ci)) {
+		q->err = 0;
+		return true;
+	}
+	/* Not this channel's client, or a kernel without the query. */
+	if (errno != ESRCH && errno != ENOTTY)
+		q->err = errno;
+	return false;
+}
+
 /*
- * The credentials of the sender @scoid names, as the kernel took them
- * when it sent a message this process holds (received, not yet replied
- * to); @ngroups: room in info->cred.grouplist.  Unlike QNX, which
- * answers for any connected client, a client with no message in hand is
- * ESRCH.
+ * The credentials of the client @scoid names (its pid, QNX's server
+ * connection), into @info; @ngroups: room in info->cred.grouplist.  For a
+ * message this process holds (received, not yet replied to), as the
+ * kernel took them when the client sent it; for any other client of one
+ * of this process's channels (an open through it, a connection to it),
+ * as they are now.
  */
 int ConnectClientInfo_r(int scoid, struct _client_info *info, int ngroups)
 {
-	struct resmgr_msginfo mi;
+	struct rm_client_query q = { .err = ESRCH };
+	struct resmgr_cred *cred;
 	struct rm_req req;
+	uint32_t got;
 	pid_t sid;
 	int err;
 
 	if (!info || ngroups < 0)
 		return -EINVAL;
 	err = rm_req_find_scoid(scoid, &req);
-	if (err)
-		return -err;
-	if (!(req.dpp->features & RESMGR_FEAT_SENDER))
+	if (!err && !(req.dpp->features & RESMGR_FEAT_SENDER))
 		return -ENOTSUP;
-	memset(&mi, 0, sizeof(mi));
-	mi.size = sizeof(mi);
-	mi.unique = req.unique;
-	mi.groups = (uintptr_t)info->cred.grouplist;
-	mi.groups_max = (uint32_t)ngroups;
-	if (rm_ioctl(req.dpp->fd, RESMGR_IOC_MSGINFO, &mi) < 0)
-		return -errno;
+	q.ci.size = sizeof(q.ci);
+	q.ci.groups = (uintptr_t)info->cred.grouplist;
+	q.ci.groups_max = (uint32_t)ngroups;
+	if (!err) {
+		struct resmgr_msginfo mi;
+
+		memset(&mi, 0, sizeof(mi));
+		mi.size = sizeof(mi);
+		mi.unique = req.unique;
+		mi.groups = q.ci.groups;
+		mi.groups_max = q.ci.groups_max;
+		if (rm_ioctl(req.dpp->fd, RESMGR_IOC_MSGINFO, &mi) < 0)
+			return -errno;
+		q.ci.pid = (int32_t)mi.pid;
+		q.ci.cred = mi.cred;
+		q.ci.ngroups = mi.ngroups;
+	} else {
+		q.ci.pid = scoid;
+		if (scoid <= 0 || !rm_dispatch_each(rm_client_query_on, &q))
+			return -q.err;
+	}
+	cred = &q.ci.cred;
+	got = q.ci.ngroups;
 	info->nd = 0;
-	info->pid = (pid_t)mi.pid;
+	info->pid = (pid_t)q.ci.pid;
 	sid = getsid(info->pid);
 	info->sid = sid < 0 ? 0 : sid;
-	info->flags = mi.ngroups <= (uint32_t)ngroups ? _NTO_CI_FULL_GROUPS : 0;
-	info->cred.ruid = mi.cred.ruid;
-	info->cred.euid = mi.cred.euid;
-	info->cred.suid = mi.cred.suid;
-	info->cred.rgid = mi.cred.rgid;
-	info->cred.egid = mi.cred.egid;
-	info->cred.sgid = mi.cred.sgid;
-	info->cred.ngroups = mi.ngroups < (uint32_t)ngroups ? mi.ngroups :
-							     (uint32_t)ngroups;
+	info->flags = got <= (uint32_t)ngroups ? _NTO_CI_FULL_GROUPS : 0;
+	info->cred.ruid = cred->ruid;
+	info->cred.euid = cred->euid;
+	info->cred.suid = cred->suid;
+	info->cred.rgid = cred->rgid;
+	info->cred.egid = cred->egid;
+	info->cred.sgid = cred->sgid;
+	info->cred.ngroups = got < (uint32_t)ngroups ? got : (uint32_t)ngroups;
 	return 0;
 }
 
