@@ -67,6 +67,10 @@ static const struct {
 	{ "MSGINFO", RESMGR_IOC_MSGINFO, sizeof(struct resmgr_msginfo) },
 	{ "BIND", RESMGR_IOC_BIND, sizeof(struct resmgr_bind) },
 	{ "NOTIFY", RESMGR_IOC_NOTIFY, sizeof(struct resmgr_notify) },
+	{ "CHANNEL", RESMGR_IOC_CHANNEL, sizeof(struct resmgr_channel) },
+	{ "DELIVER", RESMGR_IOC_DELIVER, sizeof(struct resmgr_deliver) },
+	{ "CLIENTINFO", RESMGR_IOC_CLIENTINFO,
+	  sizeof(struct resmgr_clientinfo) },
 };
 
 #define N_IOCTLS (sizeof(chan_ioctls) / sizeof(chan_ioctls[0]))

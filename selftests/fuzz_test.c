@@ -781,7 +781,7 @@ static void chaos_call(uint64_t *s, int chan)
 	     random_unique(s);
 	pthread_mutex_unlock(&held_lock);
 	__sync_add_and_fetch(&sh->chaos, 1);
-	switch (below(s, 8)) {
+	switch (below(s, 9)) {
 	case 0:
 	case 1: {
 		struct resmgr_msgio m = {
@@ -875,6 +875,30 @@ static void chaos_call(uint64_t *s, int chan)
 		ret = ioctl(chan, RESMGR_IOC_DELIVER, &d);
 		if (ret < 0 && errno != EBADF && errno != ENOTCONN)
 			check_server_errno("DELIVER", ret);
+		break;
+	}
+	case 7: {
+		/*
+		 * A client's credentials by pid: the fuzzing clients (some
+		 * near this pid) or any number, into room that may be short,
+		 * absent or not the caller's.
+		 */
+		struct resmgr_clientinfo ci = {
+			.size = sizeof(ci),
+			.pid = below(s, 2) ? getpid() + (int)below(s, 64) :
+					     (int)splitmix64(s),
+			.groups = below(s, 4) ? (uintptr_t)buf :
+				  below(s, 2) ? (uintptr_t)bad_page : 0,
+			.groups_max = below(s, 4) ? below(s, 8) :
+				      (uint32_t)splitmix64(s) % 4096,
+		};
+
+		if (chance(s, 5))
+			ci.flags = 1U << below(s, 32);
+		if (chance(s, 5))
+			ci.reserved = 1;
+		ret = ioctl(chan, RESMGR_IOC_CLIENTINFO, &ci);
+		check_server_errno("CLIENTINFO", ret);
 		break;
 	}
 	default: {

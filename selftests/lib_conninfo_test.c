@@ -4,7 +4,8 @@
  * ConnectClientInfo() after MsgReceive() (a raw connection) or in an
  * io_open handler (a resource manager's open) gives the sender's real,
  * effective and saved ids and groups, as the kernel took them when it
- * sent, not the server's and not anything the sender said;
+ * sent, not the server's and not anything the sender said; after the
+ * reply, for a client still connected, its ids as they are now;
  * _msg_info.priority is the sender's SCHED_FIFO priority;
  * ConnectServerInfo() names a connection's server and channel, and fails
  * once the server has gone.  Clients are forked children that take other
@@ -182,10 +183,116 @@ TEST(raw_connection_gives_the_senders_kernel_credentials)
 	EXPECT_EQ(EFAULT, errno);
 
 	EXPECT_EQ(0, MsgReply(rcvid, 0, NULL, 0));
-	/* No message from it in hand: nothing to tell. */
+	/* Gone, and with it its connection: nobody to tell of. */
+	EXPECT_EQ(0, exit_status(pid));
 	EXPECT_EQ(-1, ConnectClientInfo(info.scoid, &ci, _CLIENT_INFO_NGROUPS));
 	EXPECT_EQ(ESRCH, errno);
+	EXPECT_EQ(0, ChannelDestroy(chid));
+}
+
+/*
+ * QNX answers for any client still connected, not only one whose
+ * message the server holds: after the reply, the client's ids as they
+ * are now (it changes them meanwhile); once it has gone, ESRCH; a
+ * process that never connected is no client either.
+ */
+TEST(connected_client_without_a_message_in_hand)
+{
+	static const char claim[] = "hello";
+	struct resmgr_clientinfo rci;
+	struct _client_info ci;
+	struct _msg_info info;
+	int chid, rcvid, go[2], said[2];
+	pid_t server = getpid(), pid;
+	gid_t groups[4];
+	char buf[32], c;
+
+	chid = make_channel();
+	if (chid < 0 && (errno == ENOENT || errno == EACCES))
+		SKIP(return, "resmgr.ko not loaded, or /dev/resmgr not ours");
+	ASSERT_LE(0, chid);
+	ASSERT_EQ(0, geteuid()) TH_LOG("the test changes ids: run it as root");
+	ASSERT_EQ(0, pipe(go));
+	ASSERT_EQ(0, pipe(said));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		int coid;
+
+		close(chid);
+		close(go[1]);
+		close(said[0]);
+		if (!become_client())
+			_exit(2);
+		coid = ConnectAttach(0, server, chid, _NTO_SIDE_CHANNEL, 0);
+		if (coid < 0)
+			_exit(3);
+		if (MsgSend(coid, claim, sizeof(claim), NULL, 0))
+			_exit(4);
+		/* Connected, nothing sent: the effective id moves. */
+		if (setresuid(-1, C_SUID, -1) || write(said[1], "s", 1) != 1)
+			_exit(5);
+		/* Stay connected until told to go. */
+		_exit(read(go[0], &c, 1) == 1 ? 0 : 6);
+	}
+	close(go[0]);
+	close(said[1]);
+	rcvid = MsgReceive(chid, buf, sizeof(buf), &info);
+	ASSERT_LT(0, rcvid);
+	EXPECT_EQ(0, MsgReply(rcvid, 0, NULL, 0));
+	ASSERT_EQ(1, read(said[0], &c, 1));
+
+	memset(&ci, 0xa5, sizeof(ci));
+	ASSERT_EQ(0, ConnectClientInfo(info.scoid, &ci, _CLIENT_INFO_NGROUPS));
+	EXPECT_EQ(pid, ci.pid);
+	EXPECT_EQ(C_RUID, ci.cred.ruid);
+	EXPECT_EQ(C_SUID, ci.cred.euid);	/* now, not when it sent */
+	EXPECT_EQ(C_EGID, ci.cred.egid);
+	EXPECT_EQ(C_NGROUPS, ci.cred.ngroups);
+	EXPECT_EQ(c_groups[2], ci.cred.grouplist[2]);
+	EXPECT_EQ(_NTO_CI_FULL_GROUPS, ci.flags & _NTO_CI_FULL_GROUPS);
+
+	/* The query itself: malformed asks, and a process that is no client. */
+	memset(&rci, 0, sizeof(rci));
+	rci.size = sizeof(rci);
+	rci.pid = pid;
+	rci.groups = (uintptr_t)groups;
+	rci.groups_max = 4;
+	ASSERT_EQ(0, ioctl(chid, RESMGR_IOC_CLIENTINFO, &rci));
+	EXPECT_EQ(C_SUID, rci.cred.euid);
+	EXPECT_EQ(C_NGROUPS, rci.ngroups);
+	EXPECT_EQ(c_groups[0], groups[0]);
+	rci.flags = 1;
+	EXPECT_EQ(-1, ioctl(chid, RESMGR_IOC_CLIENTINFO, &rci));
+	EXPECT_EQ(EINVAL, errno);
+	rci.flags = 0;
+	rci.reserved = 1;
+	EXPECT_EQ(-1, ioctl(chid, RESMGR_IOC_CLIENTINFO, &rci));
+	EXPECT_EQ(EINVAL, errno);
+	rci.reserved = 0;
+	rci.groups = 0;
+	EXPECT_EQ(-1, ioctl(chid, RESMGR_IOC_CLIENTINFO, &rci));
+	EXPECT_EQ(EINVAL, errno);
+	rci.groups = 8;	/* not the caller's memory */
+	EXPECT_EQ(-1, ioctl(chid, RESMGR_IOC_CLIENTINFO, &rci));
+	EXPECT_EQ(EFAULT, errno);
+	rci.groups = 0;
+	rci.groups_max = 0;
+	rci.pid = getppid();
+	EXPECT_EQ(-1, ioctl(chid, RESMGR_IOC_CLIENTINFO, &rci));
+	EXPECT_EQ(ESRCH, errno);
+	rci.pid = 0;
+	EXPECT_EQ(-1, ioctl(chid, RESMGR_IOC_CLIENTINFO, &rci));
+	EXPECT_EQ(ESRCH, errno);
+	EXPECT_EQ(-1, ConnectClientInfo(getppid(), &ci, 0));
+	EXPECT_EQ(ESRCH, errno);
+
+	ASSERT_EQ(1, write(go[1], "g", 1));
 	EXPECT_EQ(0, exit_status(pid));
+	EXPECT_EQ(-1, ConnectClientInfo(info.scoid, &ci, _CLIENT_INFO_NGROUPS));
+	EXPECT_EQ(ESRCH, errno);
+	close(go[1]);
+	close(said[0]);
 	EXPECT_EQ(0, ChannelDestroy(chid));
 }
 
