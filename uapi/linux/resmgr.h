@@ -70,6 +70,8 @@
  *      by its descriptor number for it; RESMGR_DELIVER_CLIENT names the
  *      client by pid instead of a held request.  RESMGR_IOC_CLIENTINFO
  *      (QNX's ConnectClientInfo() of a client with no request held).
+ *      RESMGR_ATTACH_MOUNTS, RESMGR_IOC_MOUNT and MOUNT connect messages
+ *      (RESMGR_EXTRA_MOUNT): QNX's mount requests.
  */
 #ifndef _UAPI_LINUX_RESMGR_H
 #define _UAPI_LINUX_RESMGR_H
@@ -192,6 +194,7 @@ enum resmgr_ioc_nr {
 	RESMGR_CMD_CHANNEL	= 0x09,
 	RESMGR_CMD_DELIVER	= 0x0a,
 	RESMGR_CMD_CLIENTINFO	= 0x0b,
+	RESMGR_CMD_MOUNT	= 0x0c,
 
 	/* client ioctls */
 	RESMGR_CMD_FIOC_MSG	= 0x40,
@@ -271,6 +274,12 @@ struct resmgr_hello {
 #define RESMGR_ATTACH_AFTER	0x2U	/* resolve after others here */
 #define RESMGR_ATTACH_OPAQUE	0x4U	/* hide shorter prefixes */
 #define RESMGR_ATTACH_DIR	0x100U	/* a directory prefix */
+/*
+ * No name: the link receives the MOUNT connect messages of
+ * RESMGR_IOC_MOUNT (QNX's unnamed _FTYPE_MOUNT registration).  It can be
+ * neither mounted nor combined with the other flags (EINVAL).
+ */
+#define RESMGR_ATTACH_MOUNTS	0x200U
 
 /**
  * struct resmgr_attach - register a name, RESMGR_IOC_ATTACH
@@ -496,6 +505,7 @@ struct resmgr_notify {
 #define RESMGR_IOC_CHANNEL	_IO(RESMGR_IOC_MAGIC, RESMGR_CMD_CHANNEL)
 #define RESMGR_IOC_DELIVER	_IO(RESMGR_IOC_MAGIC, RESMGR_CMD_DELIVER)
 #define RESMGR_IOC_CLIENTINFO	_IO(RESMGR_IOC_MAGIC, RESMGR_CMD_CLIENTINFO)
+#define RESMGR_IOC_MOUNT	_IO(RESMGR_IOC_MAGIC, RESMGR_CMD_MOUNT)
 
 /* ------------------------------------------------------------------ */
 /* Messages                                                           */
@@ -661,6 +671,7 @@ struct resmgr_out_header {
 #define RESMGR_EXTRA_LINK	3U	/* LINK: the existing path, NUL-terminated */
 #define RESMGR_EXTRA_SYMLINK	4U	/* LINK: the target, NUL-terminated */
 #define RESMGR_EXTRA_MKNOD	5U	/* MKNOD: struct resmgr_mknod_extra */
+#define RESMGR_EXTRA_MOUNT	6U	/* MOUNT: struct resmgr_mount_extra */
 
 /* resmgr_connect_in.eflag */
 #define RESMGR_EFLAG_DIR	0x1U	/* path named a directory ("a/") */
@@ -693,7 +704,78 @@ struct resmgr_out_header {
  *   STAT_PATH  stat(2), lstat(2), access(2), and the kernel's lookup of a
  *              last component that is not being opened
  *   COMBINE    chmod, chown, utimensat, truncate by path
+ *   MOUNT      to a RESMGR_ATTACH_MOUNTS link only: RESMGR_IOC_MOUNT,
+ *              @path the mount point, extra RESMGR_EXTRA_MOUNT
  */
+
+/**
+ * struct resmgr_mount_extra - extra data of MOUNT
+ * @flags:	RESMGR_MOUNT_* as the requester gave them
+ * @type_len:	bytes of the type that follows, NUL included (1: none)
+ * @special_len: bytes of the special device's name after it, NUL
+ *		included (1: none)
+ * @data_len:	bytes of the requester's data after that
+ *
+ * A MOUNT connect message goes to the links attached with
+ * RESMGR_ATTACH_MOUNTS, newest first, until one answers other than
+ * ENOSYS.  Its @path is the mount point as the requester named it.
+ */
+struct resmgr_mount_extra {
+	__u32 flags;
+	__u32 type_len;
+	__u32 special_len;
+	__u32 data_len;
+};
+
+/*
+ * RESMGR_MOUNT_* (struct resmgr_mount and resmgr_mount_extra): the first
+ * four are mount(2)'s MS_* bits, so a server can pass them on.
+ */
+#define RESMGR_MOUNT_RDONLY	0x1U	/* mount read-only */
+#define RESMGR_MOUNT_NOSUID	0x2U
+#define RESMGR_MOUNT_NODEV	0x4U
+#define RESMGR_MOUNT_NOEXEC	0x8U
+#define RESMGR_MOUNT_REMOUNT	0x20U	/* change a mount's flags */
+#define RESMGR_MOUNT_UNMOUNT	0x10000U	/* take the mount at @path down */
+#define RESMGR_MOUNT_FORCE	0x20000U	/* ... even if it is busy */
+#define RESMGR_MOUNT_ENUMERATE	0x40000U	/* mount what the special holds */
+#define RESMGR_MOUNT_OCB	0x80000U	/* the requester asks for the special's OCB */
+#define RESMGR_MOUNT_ALL	0xf002fU
+
+/* Bounds of struct resmgr_mount's strings and data. */
+#define RESMGR_MOUNT_TYPE_MAX	255	/* bytes, without the NUL */
+#define RESMGR_MOUNT_DATA_MAX	4096
+
+/**
+ * struct resmgr_mount - ask the servers that receive mount requests to
+ *			 mount something, RESMGR_IOC_MOUNT (QNX's mount())
+ * @size:	sizeof(struct resmgr_mount)
+ * @flags:	RESMGR_MOUNT_*
+ * @dir:	user pointer to the mount point, NUL-terminated
+ * @type:	user pointer to the type (at most RESMGR_MOUNT_TYPE_MAX
+ *		bytes), NUL-terminated; 0 for none
+ * @special:	user pointer to the special device, NUL-terminated; 0 for
+ *		none
+ * @data:	user pointer to @data_len bytes for the server; 0 with
+ *		@data_len 0
+ * @data_len:	at most RESMGR_MOUNT_DATA_MAX
+ * @reserved:	zero
+ *
+ * Needs CAP_SYS_ADMIN, as mount(2) does.  Each link attached with
+ * RESMGR_ATTACH_MOUNTS gets a MOUNT connect message in turn, newest
+ * first; the first answer other than ENOSYS is the ioctl's.  ENODEV: no
+ * server took it (none listens, or all answered ENOSYS).
+ */
+struct resmgr_mount {
+	__u32 size;
+	__u32 flags;
+	__u64 dir;
+	__u64 type;
+	__u64 special;
+	__u64 data;
+	__u32 data_len;
+	__u32 reserved;
+};
 
 /**
  * struct resmgr_mknod_extra - extra data of MKNOD for device nodes
