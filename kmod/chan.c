@@ -238,6 +238,7 @@ static long resmgr_ioc_attach(struct file *file, struct resmgr_ucmd *ucmd)
 	INIT_LIST_HEAD(&link->un_node);
 	INIT_LIST_HEAD(&link->expiry);
 	INIT_LIST_HEAD(&link->gone_node);
+	INIT_LIST_HEAD(&link->mount_node);
 	link->flags = at->flags;
 	link->mode = mode;
 	resmgr_chan_get(chan);
@@ -248,13 +249,24 @@ static long resmgr_ioc_attach(struct file *file, struct resmgr_ucmd *ucmd)
 	if (!chan->next_link)
 		chan->next_link = 1;	/* 0 is never a link id */
 	list_add_tail(&link->node, &chan->links);
+	ret = link->flags & RESMGR_ATTACH_MOUNTS ? resmgr_mount_listen(link) : 0;
+	if (ret) {
+		list_del_init(&link->node);
+		WRITE_ONCE(link->detached, true);
+	}
 	mutex_unlock(&chan->attach_lock);
+	if (ret) {
+		resmgr_link_put(link);
+		return ret;
+	}
 
 	at->link = link->id;
 	if (resmgr_ucmd_respond(ucmd, sizeof(*at))) {
 		mutex_lock(&chan->attach_lock);
 		list_del_init(&link->node);
 		WRITE_ONCE(link->detached, true);
+		if (link->flags & RESMGR_ATTACH_MOUNTS)
+			resmgr_mount_forget(link);
 		mutex_unlock(&chan->attach_lock);
 		resmgr_link_put(link);
 		return -EFAULT;
@@ -331,7 +343,10 @@ struct resmgr_link *resmgr_link_from_fd(int fd, u32 id)
 	chan = file->private_data;
 	mutex_lock(&chan->attach_lock);
 	link = resmgr_link_find(chan, id);
-	if (link)
+	/* A link that receives mount requests has no name to mount. */
+	if (link && link->flags & RESMGR_ATTACH_MOUNTS)
+		link = ERR_PTR(-EINVAL);
+	else if (link)
 		kref_get(&link->kref);
 	mutex_unlock(&chan->attach_lock);
 	fput(file);
@@ -895,6 +910,8 @@ static const struct resmgr_ioctl_op resmgr_chan_ops[] = {
 	RESMGR_IOCTL_OP(RESMGR_CMD_HELLO, RESMGR_CMD_CLIENTINFO,
 			resmgr_ioc_clientinfo, struct resmgr_clientinfo,
 			ngroups),
+	RESMGR_IOCTL_OP(RESMGR_CMD_HELLO, RESMGR_CMD_MOUNT, resmgr_ioc_mount,
+			struct resmgr_mount, reserved),
 };
 
 /* Room for the argument of any channel ioctl. */
@@ -910,6 +927,7 @@ union resmgr_chan_ioc_buf {
 	struct resmgr_channel channel;
 	struct resmgr_deliver deliver;
 	struct resmgr_clientinfo clientinfo;
+	struct resmgr_mount mount;
 };
 
 static long resmgr_chan_ioctl(struct file *file, unsigned int cmd,

@@ -294,6 +294,8 @@ void resmgr_link_gone(struct resmgr_chan *chan, struct resmgr_link *link)
 	__must_hold(&chan->attach_lock)
 {
 	lockdep_assert_held(&chan->attach_lock);
+	if (link->flags & RESMGR_ATTACH_MOUNTS)
+		resmgr_mount_forget(link);
 	if (!link->un) {
 		resmgr_link_put(link);
 		return;

@@ -76,6 +76,10 @@ int resmgr_attach_check(const struct resmgr_attach *at, u64 features,
 		return -EINVAL;
 	if (at->mode & ~(S_IFMT | 07777))
 		return -EINVAL;
+	/* A link that only receives mount requests has no name to place. */
+	if (at->flags & RESMGR_ATTACH_MOUNTS &&
+	    at->flags != RESMGR_ATTACH_MOUNTS)
+		return -EINVAL;
 	/*
 	 * A server that did not ask for unions must not get one: it would
 	 * not expect a lookup it answers ENOENT to go on to another server.

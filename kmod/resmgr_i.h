@@ -120,7 +120,8 @@ struct vfsmount;
 				 RESMGR_CHANNEL_FIXED_PRIORITY)
 #define RESMGR_ATTACH_UNION	(RESMGR_ATTACH_BEFORE | RESMGR_ATTACH_AFTER | \
 				 RESMGR_ATTACH_OPAQUE)
-#define RESMGR_ATTACH_ALL	(RESMGR_ATTACH_UNION | RESMGR_ATTACH_DIR)
+#define RESMGR_ATTACH_ALL	(RESMGR_ATTACH_UNION | RESMGR_ATTACH_DIR | \
+				 RESMGR_ATTACH_MOUNTS)
 #define RESMGR_BIND_ALL		RESMGR_BIND_PLACEHOLDER
 #define RESMGR_XFER_ALL		RESMGR_XFER_NONBLOCK
 #define RESMGR_OUT_F_ALL	(RESMGR_OUT_F_OFFSET | RESMGR_OUT_F_SYMLINK)
@@ -240,6 +241,7 @@ struct resmgr_link {
 	struct list_head expiry;
 	unsigned long expires;
 	struct list_head gone_node;
+	struct list_head mount_node;
 };
 
 void resmgr_chan_get(struct resmgr_chan *chan);
@@ -250,6 +252,12 @@ struct resmgr_link *resmgr_link_find(struct resmgr_chan *chan, u32 id)
 void resmgr_link_put(struct resmgr_link *link);
 int resmgr_chan_init(void);
 void resmgr_chan_exit(void);
+
+/* mount_req.c */
+int resmgr_mount_listen(struct resmgr_link *link);
+void resmgr_mount_forget(struct resmgr_link *link);
+struct resmgr_ucmd;
+long resmgr_ioc_mount(struct file *file, struct resmgr_ucmd *ucmd);
 
 /* ucmd.c */
 /*
