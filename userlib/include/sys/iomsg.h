@@ -71,6 +71,7 @@
 #define _IO_CONNECT_MKNOD		0x26	/* mkdir, mknod, mkfifo */
 #define _IO_CONNECT_READLINK		0x27	/* readlink, following a link */
 #define _IO_CONNECT_LINK		0x28	/* link, symlink: path is the new name */
+#define _IO_CONNECT_MOUNT		0x29	/* mount(), umount(): path is the mount point */
 
 /*
  * connect.ioflag carries open(2)'s flags with the access mode as
@@ -92,6 +93,7 @@
 #define _IO_CONNECT_EXTRA_SYMLINK	2	/* symlink: extra->path, the target */
 #define _IO_CONNECT_EXTRA_RENAME	3	/* rename: extra->path, the old name */
 #define _IO_CONNECT_EXTRA_MKNOD		4	/* libresmgr's: mknod's device number */
+#define _IO_CONNECT_EXTRA_MOUNT		5	/* mount: io_mount_extra_t */
 
 /*
  * A connect message (open, and stat by path).  @path is relative to the
@@ -141,6 +143,13 @@ struct _io_connect_link_reply {
 	uint32_t umask;
 	uint16_t nentries;	/* struct _io_connect_entry that follow */
 	uint16_t path_len;	/* bytes of path after them, NUL included */
+};
+
+/* A connect handler's "this is a file of that type" answer (not used). */
+struct _io_connect_ftype_reply {
+	uint16_t status;	/* an errno */
+	uint16_t reserved;
+	uint32_t file_type;	/* _FTYPE_* */
 };
 
 /* One server a path resolves to (ignored: the kernel resolves paths). */
@@ -214,6 +223,54 @@ union _io_link_extra {
 	void *ocb;
 	char path[1];
 };
+
+/*
+ * mount() and umount() (<sys/iomsg.h>'s resmgr_mount()/resmgr_umount(),
+ * and mount(8) through mount.resmgr): the connect table's mount handler
+ * of an unnamed _FTYPE_MOUNT attach (resmgr_attach() with a NULL path
+ * and _RESMGR_FLAG_FTYPEONLY) gets msg->connect.path, the mount point as
+ * the client named it, and @extra.  A handler that does not mount @type
+ * answers ENOSYS: the request goes on to the next such server.
+ */
+union _io_mount_msg {
+	struct _io_connect connect;
+	struct _io_connect_link_reply link_reply;
+	struct _io_connect_ftype_reply ftype_reply;
+};
+
+/*
+ * extra->flags: the first four are mount(2)'s MS_* bits.  _MOUNT_READONLY
+ * is in <sys/iofunc.h>, as iofunc_mount_t.flags uses it too.
+ */
+#define _MOUNT_NOSUID		0x00000002u
+#define _MOUNT_NODEV		0x00000004u
+#define _MOUNT_NOEXEC		0x00000008u
+#define _MOUNT_REMOUNT		0x00000020u	/* change a mount's flags */
+#define _MOUNT_UNMOUNT		0x00010000u	/* umount(): take it down */
+#define _MOUNT_FORCE		0x00020000u	/* ... even if busy */
+#define _MOUNT_ENUMERATE	0x00040000u	/* mount what the special holds */
+/*
+ * The client asked for the special device's OCB.  The special is never
+ * opened for the handler here: extra.srv.ocb is always NULL; open the
+ * special yourself if you need it.
+ */
+#define _MFLAG_OCB		0x00080000u
+
+typedef struct _io_mount_extra {
+	uint32_t flags;		/* _MOUNT_*, _MFLAG_OCB */
+	uint32_t nbytes;	/* bytes of this and what it points to */
+	uint32_t datalen;	/* bytes at extra.srv.data */
+	uint32_t zero[1];
+	union {
+		struct {
+			void *ocb;	/* always NULL (see _MFLAG_OCB) */
+			void *data;	/* the client's data, datalen bytes */
+			char *type;	/* "" for none */
+			char *special;	/* "" for none */
+			void *zero[4];
+		} srv;
+	} extra;
+} io_mount_extra_t;
 
 /* xtype: the low bits name the kind of transfer, the high bits are flags. */
 #define _IO_XTYPE_MASK		0x003fu
@@ -673,6 +730,19 @@ int iofdinfo(int fd, unsigned flags, struct _fdinfo *info, char *path,
  */
 long resmgr_fpathconf(int fd, int name);
 long resmgr_pathconf(const char *path, int name);
+/*
+ * QNX's mount(): ask the servers that receive mount requests (an unnamed
+ * _FTYPE_MOUNT attach each) to mount @special (NULL: none) of @type on
+ * @dir, with @flags (_MOUNT_*, _MFLAG_OCB) and @datalen bytes of @data
+ * for the server.  Each server is asked in turn, the newest first, until
+ * one answers other than ENOSYS.  Needs CAP_SYS_ADMIN.  Returns 0, or -1
+ * and errno (ENODEV: no server took it).  glibc's mount(2) keeps the
+ * name mount().
+ */
+int resmgr_mount(const char *special, const char *dir, int flags,
+		 const char *type, const void *data, int datalen);
+/* QNX's umount(): the same request with _MOUNT_UNMOUNT, for @dir. */
+int resmgr_umount(const char *dir, int flags);
 /*
  * Have @event delivered (a pulse to a connection of this process, a
  * signal, a thread) when the conditions @flags (_NOTIFY_COND_*) come

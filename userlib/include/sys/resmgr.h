@@ -124,7 +124,7 @@ typedef struct _resmgr_attr {
 #define _RESMGR_FLAG_BEFORE	0x0010u	/* resolve before others at this path */
 #define _RESMGR_FLAG_AFTER	0x0020u	/* resolve after others at this path */
 #define _RESMGR_FLAG_OPAQUE	0x0040u	/* hide shorter prefixes */
-#define _RESMGR_FLAG_FTYPEONLY	0x0080u	/* not supported: EINVAL */
+#define _RESMGR_FLAG_FTYPEONLY	0x0080u	/* with _FTYPE_MOUNT and no path only */
 #define _RESMGR_FLAG_FTYPEALL	0x1000u	/* accepted, no effect */
 #define _RESMGR_FLAG_DIR	0x2000u	/* a directory: longer paths resolve here */
 #define _RESMGR_FLAG_SELF	0x4000u	/* accepted, no effect */
@@ -162,7 +162,6 @@ typedef union _io_readlink_msg io_readlink_t;
 typedef union _io_link_msg io_link_t;
 typedef union _io_link_extra io_link_extra_t;
 typedef union _io_mount_msg io_mount_t;
-typedef union _io_mount_extra io_mount_extra_t;
 union _io_pulse_msg {
 	struct _pulse pulse;
 };
