@@ -80,6 +80,8 @@ static uint8_t rm_extra_type_from_kernel(uint16_t kextra)
 		return _IO_CONNECT_EXTRA_SYMLINK;
 	case RESMGR_EXTRA_MKNOD:
 		return _IO_CONNECT_EXTRA_MKNOD;
+	case RESMGR_EXTRA_MOUNT:
+		return _IO_CONNECT_EXTRA_MOUNT;
 	default:
 		/* A COMBINE's I/O part is no extra a handler reads. */
 		return _IO_CONNECT_EXTRA_NONE;
@@ -107,6 +109,40 @@ const char *rm_connect_extra_path(const void *msg,
 	if (n < 2 || !memchr(p, '\0', n) || !*p)
 		return NULL;
 	return p;
+}
+
+/*
+ * MOUNT's extra data as QNX's io_mount_extra_t: its pointers into the
+ * message at @msg, which must outlive @x.  EINVAL when the message
+ * carries none or a malformed one: lengths that do not add up, or a
+ * type or special without its NUL.
+ */
+int rm_connect_extra_mount(const void *msg, const struct rm_connect_view *v,
+			   io_mount_extra_t *x)
+{
+	const struct resmgr_mount_extra *k;
+	const char *p = (const char *)msg + v->extra_off;
+	size_t n = v->ci->extra_len;
+
+	if (v->ci->extra_type != RESMGR_EXTRA_MOUNT || n < sizeof(*k))
+		return EINVAL;
+	k = (const void *)p;
+	p += sizeof(*k);
+	n -= sizeof(*k);
+	if (!k->type_len || !k->special_len ||
+	    (uint64_t)k->type_len + k->special_len + k->data_len != n ||
+	    p[k->type_len - 1] != '\0' ||
+	    p[k->type_len + k->special_len - 1] != '\0')
+		return EINVAL;
+	memset(x, 0, sizeof(*x));
+	x->flags = k->flags;
+	x->nbytes = sizeof(*x) + n;
+	x->datalen = k->data_len;
+	x->extra.srv.type = (char *)p;
+	x->extra.srv.special = (char *)p + k->type_len;
+	x->extra.srv.data = k->data_len ?
+			    (void *)(p + k->type_len + k->special_len) : NULL;
+	return EOK;
 }
 
 /* MKNOD's device number; false when the message carries none. */

@@ -65,6 +65,9 @@ RM_HIDDEN size_t rm_build_connect(struct _io_connect *c, uint16_t subtype,
 				  const struct rm_connect_view *v);
 RM_HIDDEN const char *rm_connect_extra_path(const void *msg,
 					    const struct rm_connect_view *v);
+RM_HIDDEN int rm_connect_extra_mount(const void *msg,
+				     const struct rm_connect_view *v,
+				     io_mount_extra_t *x);
 RM_HIDDEN bool rm_connect_extra_rdev(const void *msg,
 				     const struct rm_connect_view *v,
 				     dev_t *rdev);

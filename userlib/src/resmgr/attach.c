@@ -189,6 +189,10 @@ static void rm_unattach(dispatch_t *dpp, struct rm_link *link, bool mounted)
 	struct resmgr_detach d = { .size = sizeof(d), .link = link->id };
 	int err = errno;
 
+	/* A mount-request link has no name: nothing is mounted for it. */
+	if (link->mounts)
+		mounted = false;
+
 	if (mounted && !rm_mount_on_top(link)) {
 		/*
 		 * Another server's mount is stacked on ours: unmounting the
@@ -222,7 +226,21 @@ int resmgr_attach(dispatch_t *dpp, resmgr_attr_t *attr, const char *path,
 	unsigned nparts = attr && attr->nparts_max > RM_NPARTS_MIN ?
 			  attr->nparts_max : RM_NPARTS_MIN;
 
-	if (!dpp || !path || !*path || (flags & _RESMGR_FLAG_FTYPEONLY)) {
+	/*
+	 * QNX's unnamed mount registration: no path (or "/"), _FTYPE_MOUNT
+	 * and _RESMGR_FLAG_FTYPEONLY.  The link gets mount requests only
+	 * (RESMGR_ATTACH_MOUNTS); nothing appears in the file system.  Any
+	 * other FTYPEONLY attach would need the kernel to route by file
+	 * type, which it does not.
+	 */
+	bool mounts = flags & _RESMGR_FLAG_FTYPEONLY &&
+		      file_type == _FTYPE_MOUNT &&
+		      (!path || !strcmp(path, "/"));
+
+	if (mounts)
+		path = "/";
+	if (!dpp || !path || !*path ||
+	    (flags & _RESMGR_FLAG_FTYPEONLY && !mounts)) {
 		errno = EINVAL;
 		return -1;
 	}
@@ -241,21 +259,23 @@ int resmgr_attach(dispatch_t *dpp, resmgr_attr_t *attr, const char *path,
 	link->io = io_funcs;
 	link->handle = handle;
 	link->dir = flags & _RESMGR_FLAG_DIR;
+	link->mounts = mounts;
 	link->other_func = attr ? attr->other_func : NULL;
 
 	memset(&ka, 0, sizeof(ka));
 	ka.size = sizeof(ka);
-	ka.flags = rm_attach_flags(flags);
+	ka.flags = mounts ? RESMGR_ATTACH_MOUNTS : rm_attach_flags(flags);
 	ka.mode = rm_attach_mode(flags, handle);
 	ka.file_type = file_type;
 	if (rm_ioctl(dpp->fd, RESMGR_IOC_ATTACH, &ka) < 0)
 		goto fail_free;
 	link->id = ka.link;
-	if (rm_placeholder_make(path, flags, &link->placeholder) < 0) {
+	if (!mounts &&
+	    rm_placeholder_make(path, flags, &link->placeholder) < 0) {
 		rm_unattach(dpp, link, false);
 		goto fail_free;
 	}
-	if (rm_mount(dpp, link) < 0) {
+	if (!mounts && rm_mount(dpp, link) < 0) {
 		rm_unattach(dpp, link, false);
 		goto fail_free;
 	}

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * Connect messages (OPEN, UNLINK, RENAME, MKNOD, READLINK, LINK): the
+ * Connect messages (OPEN, UNLINK, RENAME, MKNOD, READLINK, LINK, MOUNT): the
  * kernel's message read in full, decoded into QNX's struct _io_connect
  * and the client's credentials, and handed to the attach's connect
  * table.
@@ -107,6 +107,8 @@ static uint16_t rm_connect_subtype(uint16_t opcode)
 		return _IO_CONNECT_READLINK;
 	case RESMGR_OP_LINK:
 		return _IO_CONNECT_LINK;
+	case RESMGR_OP_MOUNT:
+		return _IO_CONNECT_MOUNT;
 	default:
 		return _IO_CONNECT_OPEN;
 	}
@@ -184,9 +186,10 @@ static void rm_do_hard_link(struct rm_ctx *ctx, const struct rm_link *link,
 }
 
 /*
- * The connect table: OPEN, UNLINK, RENAME, MKNOD, READLINK and LINK, to
- * their handlers with the path in msg->connect.path (relative to the
- * attach point, "" for the attach point itself).
+ * The connect table: OPEN, UNLINK, RENAME, MKNOD, READLINK, LINK and
+ * MOUNT, to their handlers with the path in msg->connect.path (relative
+ * to the attach point, "" for the attach point itself; MOUNT's is the
+ * mount point as the client named it).
  */
 void rm_do_connect(struct rm_ctx *ctx, const struct rm_link *link)
 {
@@ -194,6 +197,7 @@ void rm_do_connect(struct rm_ctx *ctx, const struct rm_link *link)
 	resmgr_context_t *ctp = rm_ctp(ctx);
 	RESMGR_HANDLE_T *h = link->handle;
 	io_mknod_extra_t mx;
+	io_mount_extra_t mnt;
 	const unsigned char *msg;
 	struct rm_connect_view v;
 	const char *xpath;
@@ -229,6 +233,20 @@ void rm_do_connect(struct rm_ctx *ctx, const struct rm_link *link)
 		break;
 	case RESMGR_OP_READLINK:
 		ret = RM_CONNECT_CALL(readlink, NULL);
+		break;
+	case RESMGR_OP_MOUNT:
+		/*
+		 * Only a mount-request attach gets these; one with no
+		 * handler does not mount this type, as QNX's default says.
+		 */
+		if (!link->mounts)
+			ret = ENOSYS;
+		else if (rm_connect_extra_mount(msg, &v, &mnt))
+			ret = EINVAL;
+		else
+			ret = RM_HAS(c, mount) ?
+			      c->mount(ctp, (io_mount_t *)ctx->cbuf, h, &mnt) :
+			      ENOSYS;
 		break;
 	default:	/* LINK */
 		if (!xpath) {

@@ -38,6 +38,7 @@ struct rm_link {
 	int id;
 	bool attached;
 	bool dir;		/* _RESMGR_FLAG_DIR: paths below it resolve here */
+	bool mounts;		/* no name: receives mount requests */
 	enum rm_placeholder placeholder;
 	int root_fd;		/* O_PATH of our mount's root; -1: none */
 	char *path;

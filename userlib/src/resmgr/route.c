@@ -28,6 +28,7 @@ int rm_route(struct rm_ctx *ctx)
 	case RESMGR_OP_MKNOD:
 	case RESMGR_OP_READLINK:
 	case RESMGR_OP_LINK:
+	case RESMGR_OP_MOUNT:
 	case RESMGR_OP_STAT_PATH:
 	case RESMGR_OP_COMBINE:
 		link = rm_link_find(ctx->dpp, ctx->in.link);
