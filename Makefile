@@ -52,6 +52,9 @@ LIB_OBJS := $(LIB_SRCS:userlib/src/%.c=$(B)/userlib/obj/%.o)
 LIB_PIC  := $(LIB_SRCS:userlib/src/%.c=$(B)/userlib/pic/%.o)
 LIB_HDRS := $(shell find userlib/include userlib/compat -name '*.h' 2>/dev/null)
 LIBA	 := $(B)/userlib/libresmgr.a
+# mount(8) and umount(8) helpers (one program, two names).
+LIB_TOOLS := $(B)/userlib/mount.resmgr $(B)/userlib/umount.resmgr
+SBINDIR	 ?= /sbin
 LIBSO	 := $(B)/userlib/libresmgr.so.0
 
 # ----------------------------------------------------------- test programs
@@ -81,7 +84,7 @@ all: modules userlib examples selftests corpus unit bench-progs
 modules:
 	tools/build-modules
 
-userlib: $(LIBA) $(LIBSO) $(B)/userlib/libresmgr.pc
+userlib: $(LIBA) $(LIBSO) $(B)/userlib/libresmgr.pc $(LIB_TOOLS)
 examples: $(EXAMPLE_BINS)
 selftests: $(SELF_BINS) $(SELF_HELPERS)
 corpus: $(CORPUS_BINS)
@@ -102,6 +105,12 @@ $(LIBA): $(LIB_OBJS)
 	@mkdir -p $(dir $@)
 	rm -f $@
 	ar rcs $@ $^
+
+$(B)/userlib/mount.resmgr: userlib/tools/mount.resmgr.c $(LIBA) $(LIB_HDRS)
+	$(CC) $(CPPFLAGS_LIB) $(CFLAGS) $(WARN) -o $@ $< $(LIBA) $(LDLIBS_LIB)
+
+$(B)/userlib/umount.resmgr: $(B)/userlib/mount.resmgr
+	ln -sf mount.resmgr $@
 
 $(LIBSO): $(LIB_PIC) $(LIB_MAP)
 	@mkdir -p $(dir $@)
@@ -172,7 +181,7 @@ fuzz: modules $(B)/selftests/fuzz_test
 	tools/vm-run --kernel $(FUZZ_KERNEL) --timeout $(FUZZ_TIMEOUT) -- \
 		$(B)/selftests/fuzz_test -n $(FUZZ_ROUNDS) $(if $(FUZZ_SEED),-s $(FUZZ_SEED))
 
-install: $(LIBA) $(LIBSO)
+install: $(LIBA) $(LIBSO) $(LIB_TOOLS)
 	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(PKGINCDIR)
 	install -m 644 $(LIBA) $(DESTDIR)$(LIBDIR)/
 	install -m 755 $(LIBSO) $(DESTDIR)$(LIBDIR)/
@@ -183,6 +192,8 @@ install: $(LIBA) $(LIBSO)
 	test ! -d userlib/compat || { cd userlib/compat && find . -name '*.h' \
 		-exec install -D -m 644 {} $(DESTDIR)$(PKGINCDIR)/compat/{} \; ; }
 	install -D -m 644 uapi/linux/resmgr.h $(DESTDIR)$(PKGINCDIR)/linux/resmgr.h
+	install -D -m 755 $(B)/userlib/mount.resmgr $(DESTDIR)$(SBINDIR)/mount.resmgr
+	ln -sf mount.resmgr $(DESTDIR)$(SBINDIR)/umount.resmgr
 
 clean:
 	rm -rf $(B) bench-results.json
