@@ -71,6 +71,7 @@ static const struct {
 	{ "DELIVER", RESMGR_IOC_DELIVER, sizeof(struct resmgr_deliver) },
 	{ "CLIENTINFO", RESMGR_IOC_CLIENTINFO,
 	  sizeof(struct resmgr_clientinfo) },
+	{ "MOUNT", RESMGR_IOC_MOUNT, sizeof(struct resmgr_mount) },
 };
 
 #define N_IOCTLS (sizeof(chan_ioctls) / sizeof(chan_ioctls[0]))

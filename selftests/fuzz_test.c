@@ -781,7 +781,7 @@ static void chaos_call(uint64_t *s, int chan)
 	     random_unique(s);
 	pthread_mutex_unlock(&held_lock);
 	__sync_add_and_fetch(&sh->chaos, 1);
-	switch (below(s, 9)) {
+	switch (below(s, 10)) {
 	case 0:
 	case 1: {
 		struct resmgr_msgio m = {
@@ -899,6 +899,38 @@ static void chaos_call(uint64_t *s, int chan)
 			ci.reserved = 1;
 		ret = ioctl(chan, RESMGR_IOC_CLIENTINFO, &ci);
 		check_server_errno("CLIENTINFO", ret);
+		break;
+	}
+	case 8: {
+		/*
+		 * A mount request with strings that may be missing, empty,
+		 * unterminated within their bound or not the caller's; no
+		 * server here listens, so the best answer is ENODEV.
+		 */
+		static char big[RESMGR_PATH_MAX + 8];
+		const uint64_t strs[] = {
+			0, (uintptr_t)"", (uintptr_t)"/tmp/fz-mnt",
+			(uintptr_t)"fztype", (uintptr_t)big,
+			(uintptr_t)bad_page,
+		};
+		struct resmgr_mount m = {
+			.size = sizeof(m),
+			.flags = chance(s, 80) ? (uint32_t)below(s, 0x40) :
+						 (uint32_t)splitmix64(s),
+			.dir = strs[below(s, 6)],
+			.type = strs[below(s, 6)],
+			.special = strs[below(s, 6)],
+			.data = below(s, 2) ? (uintptr_t)buf : strs[below(s, 6)],
+			.data_len = below(s, 4) ? below(s, 64) :
+				    (uint32_t)splitmix64(s) % 8192,
+		};
+
+		memset(big, 'm', sizeof(big) - 1);
+		if (chance(s, 5))
+			m.reserved = 1;
+		ret = ioctl(chan, RESMGR_IOC_MOUNT, &m);
+		if (ret < 0 && errno != ENODEV)
+			check_server_errno("MOUNT", ret);
 		break;
 	}
 	default: {
