@@ -1006,6 +1006,83 @@ TEST_F(corpus, resmgr_layer_only)
 	EXPECT_EQ(0, stop_server(_metadata, self, idx));
 }
 
+/* -------------------------------------------------------------- fsys_mount */
+
+/* build/userlib/@name: the mount(8) helpers. */
+static void userlib_bin(char *bin, size_t len, const char *name)
+{
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+	self[n > 0 ? n : 0] = '\0';
+	snprintf(bin, len, "%s/../userlib/%s", dirname(self), name);
+}
+
+/* Run @argv; its exit status, or -1. */
+static int run_argv(char *const argv[])
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		dup2(STDERR_FILENO, STDOUT_FILENO);	/* not in our TAP */
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+/*
+ * fsys_mount.c: attaches nothing until asked; mount(8)'s helper asks it
+ * to mount its type "demofs", and what the mount reads back is what the
+ * request carried; another type is nobody's; umount(8)'s helper takes
+ * the mount down again.
+ */
+TEST_F(corpus, fsys_mount)
+{
+	char mnt[PATH_MAX + 32], umnt[PATH_MAX + 32], p[PATH_MAX];
+	char other[PATH_MAX], buf[128] = "";
+	struct stat st;
+	int idx, status, fd;
+	ssize_t n;
+	long end;
+
+	idx = start_server(_metadata, self, "fsys_mount", NULL, NULL, 0);
+	ASSERT_LE(0, idx);
+	userlib_bin(mnt, sizeof(mnt), "mount.resmgr");
+	userlib_bin(umnt, sizeof(umnt), "umount.resmgr");
+	path_of(self, p, sizeof(p), "disk");
+	path_of(self, other, sizeof(other), "other");
+	/* Until its registration takes requests, nobody mounts (32). */
+	end = now_ms() + GUARD_MS;
+	do {
+		status = run_argv((char *const[]){ mnt, "/dev/hd1t77", p, "-o",
+						  "ro,size=4", "-t",
+						  "resmgr.demofs", NULL });
+	} while (status == 32 && now_ms() < end && !usleep(10000));
+	ASSERT_EQ(0, status);
+	ASSERT_TRUE(attached(p));
+	ASSERT_EQ(0, stat(p, &st));
+	EXPECT_EQ(S_IFREG | 0444, st.st_mode);
+	fd = open(p, O_RDONLY);
+	ASSERT_LE(0, fd);
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	ASSERT_LT(0, n);
+	buf[n] = '\0';
+	EXPECT_STREQ("special=/dev/hd1t77 options=size=4 ro\n", buf);
+
+	EXPECT_EQ(32, run_argv((char *const[]){ mnt, "none", other, "-t",
+					       "resmgr.otherfs", NULL }));
+	EXPECT_NE(0, access(other, F_OK));
+
+	EXPECT_EQ(0, run_argv((char *const[]){ umnt, p, NULL }));
+	EXPECT_FALSE(attached(p));
+	EXPECT_EQ(0, stop_server(_metadata, self, idx));
+}
+
 /* ------------------------------------------------------------------ pulses */
 
 /*
