@@ -99,8 +99,9 @@ struct _client_info {
  * saved ids, and up to @ngroups supplementary groups into
  * info->cred.grouplist (cred.ngroups says how many were written,
  * _NTO_CI_FULL_GROUPS that they are all).  The process must hold a
- * message from that client, received and not yet replied to: a client
- * with none in hand is ESRCH (QNX answers for any connected client).
+ * message from that client, received and not yet replied to (then the
+ * credentials it sent with), or the client must still be connected to
+ * one of this process's channels (then its credentials now); else ESRCH.
  */
 int ConnectClientInfo(int scoid, struct _client_info *info, int ngroups);
 int ConnectClientInfo_r(int scoid, struct _client_info *info, int ngroups);
@@ -123,6 +124,25 @@ long MsgSend(int coid, const void *smsg, size_t sbytes, void *rmsg,
 	     size_t rbytes);
 long MsgSendv(int coid, const iov_t *siov, size_t sparts, const iov_t *riov,
 	      size_t rparts);
+/* One buffer one way and a vector the other; the "nc" forms are the same
+ * calls (a send is no cancellation point here); the _r forms return
+ * -errno and leave errno alone. */
+long MsgSendsv(int coid, const void *smsg, size_t sbytes, const iov_t *riov,
+	       size_t rparts);
+long MsgSendvs(int coid, const iov_t *siov, size_t sparts, void *rmsg,
+	       size_t rbytes);
+long MsgSendnc(int coid, const void *smsg, size_t sbytes, void *rmsg,
+	       size_t rbytes);
+long MsgSendvnc(int coid, const iov_t *siov, size_t sparts,
+		const iov_t *riov, size_t rparts);
+long MsgSend_r(int coid, const void *smsg, size_t sbytes, void *rmsg,
+	       size_t rbytes);
+long MsgSendv_r(int coid, const iov_t *siov, size_t sparts,
+		const iov_t *riov, size_t rparts);
+long MsgSendsv_r(int coid, const void *smsg, size_t sbytes,
+		 const iov_t *riov, size_t rparts);
+long MsgSendvs_r(int coid, const iov_t *siov, size_t sparts, void *rmsg,
+		 size_t rbytes);
 
 /*
  * Pulses a server sends itself (or through a connection made with

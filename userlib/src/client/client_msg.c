@@ -141,3 +141,73 @@ long MsgSendv(int coid, const iov_t *siov, size_t sparts, const iov_t *riov,
 	free(rbuf);
 	return ret;
 }
+
+/* One buffer to send, a vector to receive into. */
+long MsgSendsv(int coid, const void *smsg, size_t sbytes, const iov_t *riov,
+	       size_t rparts)
+{
+	iov_t s = { (void *)smsg, sbytes };
+
+	return MsgSendv(coid, &s, 1, riov, rparts);
+}
+
+/* A vector to send, one buffer to receive into. */
+long MsgSendvs(int coid, const iov_t *siov, size_t sparts, void *rmsg,
+	       size_t rbytes)
+{
+	iov_t r = { rmsg, rbytes };
+
+	return MsgSendv(coid, siov, sparts, &r, rbytes ? 1 : 0);
+}
+
+/*
+ * QNX's "no cancellation point" forms.  The ioctl(2) a send waits in is
+ * no cancellation point of glibc's either, so they are the same calls.
+ */
+long MsgSendnc(int coid, const void *smsg, size_t sbytes, void *rmsg,
+	       size_t rbytes)
+{
+	return MsgSend(coid, smsg, sbytes, rmsg, rbytes);
+}
+
+long MsgSendvnc(int coid, const iov_t *siov, size_t sparts,
+		const iov_t *riov, size_t rparts)
+{
+	return MsgSendv(coid, siov, sparts, riov, rparts);
+}
+
+/* The _r forms: -errno in place of -1 and errno, which stays as it was. */
+#define RM_SEND_R(call)					\
+	do {						\
+		int __saved = errno;			\
+		long __ret = (call);			\
+		if (__ret < 0) {			\
+			__ret = -errno;			\
+			errno = __saved;		\
+		}					\
+		return __ret;				\
+	} while (0)
+
+long MsgSend_r(int coid, const void *smsg, size_t sbytes, void *rmsg,
+	       size_t rbytes)
+{
+	RM_SEND_R(MsgSend(coid, smsg, sbytes, rmsg, rbytes));
+}
+
+long MsgSendv_r(int coid, const iov_t *siov, size_t sparts,
+		const iov_t *riov, size_t rparts)
+{
+	RM_SEND_R(MsgSendv(coid, siov, sparts, riov, rparts));
+}
+
+long MsgSendsv_r(int coid, const void *smsg, size_t sbytes,
+		 const iov_t *riov, size_t rparts)
+{
+	RM_SEND_R(MsgSendsv(coid, smsg, sbytes, riov, rparts));
+}
+
+long MsgSendvs_r(int coid, const iov_t *siov, size_t sparts, void *rmsg,
+		 size_t rbytes)
+{
+	RM_SEND_R(MsgSendvs(coid, siov, sparts, rmsg, rbytes));
+}
