@@ -138,6 +138,82 @@ TEST(connect_to_what_is_not_there)
 }
 
 /*
+ * Every form of MsgSend() between processes: a buffer or a vector each
+ * way (MsgSendsv, MsgSendvs), the "nc" forms, and the _r forms, which
+ * return -errno and leave errno alone.  The server answers each message
+ * with its length and the message reversed.
+ */
+static int send_forms_client(pid_t server, int chid)
+{
+	char a[3] = "ab", b[4] = "cde", r1[2], r2[6], out[8];
+	iov_t s2[2], riov[2];
+	int coid;
+
+	coid = ConnectAttach(0, server, chid, _NTO_SIDE_CHANNEL, 0);
+	if (coid < 0)
+		return 2;
+	SETIOV(&s2[0], a, 2);
+	SETIOV(&s2[1], b, 3);
+	SETIOV(&riov[0], r1, 2);
+	SETIOV(&riov[1], r2, 3);
+	/* One buffer out, a vector back. */
+	if (MsgSendsv(coid, "hello", 5, riov, 2) != 5 ||
+	    memcmp(r1, "ol", 2) || memcmp(r2, "leh", 3))
+		return 3;
+	/* A vector out, one buffer back. */
+	if (MsgSendvs(coid, s2, 2, out, 5) != 5 || memcmp(out, "edcba", 5))
+		return 4;
+	if (MsgSendnc(coid, "xy", 2, out, 2) != 2 || memcmp(out, "yx", 2))
+		return 5;
+	if (MsgSendvnc(coid, s2, 2, riov, 2) != 5 ||
+	    memcmp(r1, "ed", 2) || memcmp(r2, "cba", 3))
+		return 6;
+	if (MsgSend_r(coid, "q", 1, out, 1) != 1 || out[0] != 'q')
+		return 7;
+	/* -1 is no descriptor: EBADF, in the return value only. */
+	errno = 1234;
+	if (MsgSend_r(-1, "qq", 2, out, 1) != -EBADF || errno != 1234)
+		return 8;
+	if (MsgSendv_r(-1, s2, 2, riov, 2) != -EBADF ||
+	    MsgSendsv_r(-1, "qq", 2, riov, 2) != -EBADF ||
+	    MsgSendvs_r(-1, s2, 2, out, 1) != -EBADF || errno != 1234)
+		return 9;
+	return ConnectDetach(coid) ? 10 : 0;
+}
+
+TEST(every_send_form_between_processes)
+{
+	char buf[16], rev[16];
+	int chid, rcvid, i, n;
+	pid_t pid;
+
+	chid = ChannelCreate(0);
+	if (chid < 0 && (errno == ENOENT || errno == EACCES))
+		SKIP(return, "resmgr.ko not loaded, or /dev/resmgr not ours");
+	ASSERT_LE(0, chid);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		/* A server that fails must not leave us on our own copy. */
+		close(chid);
+		_exit(send_forms_client(getppid(), chid));
+	}
+	/* Five messages; the failing _r calls never reach us. */
+	for (i = 0; i < 5; i++) {
+		struct _msg_info info;
+
+		rcvid = MsgReceive(chid, buf, sizeof(buf), &info);
+		ASSERT_LT(0, rcvid);
+		n = (int)info.msglen;
+		for (int j = 0; j < n; j++)
+			rev[j] = buf[n - 1 - j];
+		ASSERT_EQ(0, MsgReply(rcvid, n, rev, n));
+	}
+	EXPECT_EQ(0, exit_status(pid));
+	EXPECT_EQ(0, ChannelDestroy(chid));
+}
+
+/*
  * QNX's metronome: a timer delivering a pulse to a channel of the same
  * process, through a connection to it, with a pointer for a value; and
  * MsgSendPulsePtr() from another process keeping all 64 bits.
