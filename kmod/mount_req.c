@@ -43,12 +43,16 @@ static unsigned int resmgr_mount_nlinks;
  * resmgr_mount_listen() - a RESMGR_ATTACH_MOUNTS link starts receiving
  * @link:	the new link; the list takes a reference of its own
  *
+ * Called with the link's channel's attach_lock held, as every change of
+ * the list is (see the top of the file for the lock order).
+ *
  * Return: 0, or -ENOSPC when RESMGR_MOUNT_LISTENERS_MAX already listen.
  */
 int resmgr_mount_listen(struct resmgr_link *link)
 {
 	int ret = 0;
 
+	lockdep_assert_held(&link->chan->attach_lock);
 	mutex_lock(&resmgr_mount_lock);
 	if (resmgr_mount_nlinks >= RESMGR_MOUNT_LISTENERS_MAX) {
 		ret = -ENOSPC;
@@ -69,6 +73,7 @@ void resmgr_mount_forget(struct resmgr_link *link)
 {
 	bool listed;
 
+	lockdep_assert_held(&link->chan->attach_lock);
 	mutex_lock(&resmgr_mount_lock);
 	listed = !list_empty(&link->mount_node);
 	if (listed) {
