@@ -221,28 +221,30 @@ static int rm_notify_register(int l, int fd)
 	struct epoll_event ee = {
 		.events = rm_cond_events(rm_list_cond[l]) | EPOLLONESHOT,
 	};
-	int err = 0;
 	struct rm_arm *a;
+	uint32_t gen;
+	int err;
 
 	pthread_mutex_lock(ctl);
 	pthread_mutex_lock(&rm_notify_lock);
-	a = &rm_notify_fds[fd].list[l];
-	ee.data.u64 = rm_notify_tag(a->gen, fd);
+	gen = rm_notify_fds[fd].list[l].gen;
 	pthread_mutex_unlock(&rm_notify_lock);
-	if (!(ee.data.u64 >> 32) ||
-	    epoll_ctl(rm_notify_list_epfd[l], EPOLL_CTL_MOD, fd, &ee) < 0) {
-		err = ee.data.u64 >> 32 ? errno : ENOENT;
-		if (err == ENOENT) {
-			pthread_mutex_lock(&rm_notify_lock);
-			if (!++rm_notify_gen)
-				rm_notify_gen = 1;
-			a = &rm_notify_fds[fd].list[l];
-			a->gen = rm_notify_gen;
-			ee.data.u64 = rm_notify_tag(a->gen, fd);
-			pthread_mutex_unlock(&rm_notify_lock);
-			err = epoll_ctl(rm_notify_list_epfd[l], EPOLL_CTL_ADD,
-					fd, &ee) < 0 ? errno : 0;
-		}
+	err = ENOENT;		/* never registered */
+	if (gen) {
+		ee.data.u64 = rm_notify_tag(gen, fd);
+		err = epoll_ctl(rm_notify_list_epfd[l], EPOLL_CTL_MOD, fd,
+				&ee) < 0 ? errno : 0;
+	}
+	if (err == ENOENT) {
+		pthread_mutex_lock(&rm_notify_lock);
+		if (!++rm_notify_gen)
+			rm_notify_gen = 1;
+		a = &rm_notify_fds[fd].list[l];
+		a->gen = rm_notify_gen;
+		ee.data.u64 = rm_notify_tag(a->gen, fd);
+		pthread_mutex_unlock(&rm_notify_lock);
+		err = epoll_ctl(rm_notify_list_epfd[l], EPOLL_CTL_ADD, fd,
+				&ee) < 0 ? errno : 0;
 	}
 	pthread_mutex_unlock(ctl);
 	/* A file that cannot be polled (a regular file) has no transitions. */
