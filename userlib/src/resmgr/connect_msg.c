@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * Connect messages (OPEN, UNLINK, RENAME, MKNOD, READLINK, LINK, MOUNT): the
- * kernel's message read in full, decoded into QNX's struct _io_connect
- * and the client's credentials, and handed to the attach's connect
- * table.
+ * Connect messages (OPEN, UNLINK, RENAME, MKNOD, READLINK, LINK,
+ * MOUNT): the kernel's message read in full, decoded into QNX's struct
+ * _io_connect and the client's credentials, and handed to the attach's
+ * connect table.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -244,9 +244,7 @@ void rm_do_connect(struct rm_ctx *ctx, const struct rm_link *link)
 		else if (rm_connect_extra_mount(msg, &v, &mnt))
 			ret = EINVAL;
 		else
-			ret = RM_HAS(c, mount) ?
-			      c->mount(ctp, (io_mount_t *)ctx->cbuf, h, &mnt) :
-			      ENOSYS;
+			ret = RM_CONNECT_CALL(mount, &mnt);
 		break;
 	default:	/* LINK */
 		if (!xpath) {
