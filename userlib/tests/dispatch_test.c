@@ -611,7 +611,9 @@ TEST_F(chan, a_pool_on_dispatch_contexts_is_woken_and_joined)
  * reply) takes no lock: two writers note messages whose channel and pid
  * follow from their rcvid while two readers look them up.  A reader
  * must find either nothing or a matching pair, never a mix of two
- * writes; and a rcvid two channels gave out is nobody's.
+ * writes (a torn read needs a reader inside a writer's few stores, so a
+ * run that passes shows little; -fsanitize=thread checks the access
+ * pattern); and a rcvid two channels gave out is nobody's.
  */
 #define RECENT_ROUNDS	200000
 
