@@ -35,9 +35,10 @@ WARN	:= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes 
 	   -Wno-unused-parameter
 CPPFLAGS_LIB := -Iuapi -Iuserlib/compat -Iuserlib/include -D_GNU_SOURCE
 LDLIBS_LIB := -lpthread
-# The library and the Linux-side tests read directories as Linux
-# programs: glibc's struct dirent (compat/dirent.h gives QNX's otherwise).
-LINUX_DIRENT := -DRESMGR_LINUX_DIRENT
+# The library and the Linux-side tests read directories and map memory
+# as Linux programs: glibc's struct dirent and mmap() (compat/dirent.h
+# and compat/sys/mman.h give QNX's otherwise).
+LINUX_DIRENT := -DRESMGR_LINUX_DIRENT -DRESMGR_LINUX_MMAP
 # The library exports only what its headers declare (__RESMGR_BEGIN_DECLS
 # in <sys/resmgr_cdefs.h>) and its version script lists.
 LIB_VIS	:= -fvisibility=hidden

@@ -4,8 +4,9 @@
  *
  * A QNX driver maps its registers by physical address.  Here a physical
  * address is only ever mapped through the device that decodes it: the
- * memory BAR of a PCI device that contains the whole range, mapped from
- * that device's sysfs resource file (which the kernel maps uncached, and
+ * memory BAR of a PCI device that contains the whole range, mapped
+ * through VFIO when the process attached the device that way (vfio.c),
+ * else from that device's sysfs resource file (which the kernel maps uncached, and
  * only if the BAR is not claimed by a driver that forbids it).  So an
  * address in RAM or no device's is ENXIO, never an unchecked /dev/mem
  * mapping.  I/O ports are the x86 port space, opened to the calling
@@ -24,7 +25,7 @@
 #include <sys/io.h>
 #endif
 
-#include "common.h"
+#include "hw/hw_i.h"
 
 #define RM_PCI_DEVICES		"/sys/bus/pci/devices"
 #define RM_PCI_BARS		6
@@ -94,6 +95,15 @@ void *mmap_device_memory(void *addr, size_t len, int prot, int flags,
 	if ((flags & ~MAP_FIXED) ||
 	    (prot & ~(PROT_READ | PROT_WRITE | PROT_NOCACHE))) {
 		errno = EINVAL;
+		return MAP_FAILED;
+	}
+	/* A device the process attached through VFIO maps through it. */
+	err = rm_vfio_map_bar(physical, len, prot & (PROT_READ | PROT_WRITE),
+			      addr, flags, &p);
+	if (!err)
+		return p;
+	if (err != ENXIO) {
+		errno = err;
 		return MAP_FAILED;
 	}
 	err = rm_bar_find(physical, len, file, sizeof(file), &start);
