@@ -33,7 +33,7 @@
 #define SIGEV_SIGNAL_THREAD	0x52	/* ... to the thread that armed it */
 #define SIGEV_PULSE		0x53	/* a pulse on sigev_coid */
 #define SIGEV_UNBLOCK		0x54	/* TimerTimeout(): fail ETIMEDOUT */
-#define SIGEV_INTR		0x55	/* InterruptWait(): not supported */
+#define SIGEV_INTR		0x55	/* ends the attaching thread's InterruptWait() */
 
 /* Signal codes an application may use (si_code), QNX's range. */
 #define SI_MINAVAIL		(-127)

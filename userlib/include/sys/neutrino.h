@@ -409,6 +409,57 @@ struct _thread_name {
 int ThreadCtl(int cmd, void *data);
 int ThreadCtl_r(int cmd, void *data);
 
+/*
+ * Interrupts of a PCI device the process attached through VFIO
+ * (<pci/pci.h>: pci_device_read_irq() gives the vector).  Events and
+ * handlers run on one library thread, the process's "interrupt
+ * context": a handler may make any call, and InterruptLock() excludes
+ * it from the driver's other threads.  Delivering an
+ * InterruptAttachEvent() event masks the vector until InterruptUnmask(),
+ * as on QNX; a level interrupt stays masked in the kernel until then.
+ * SIGEV_INTR ends the attaching thread's InterruptWait().  Flags are our
+ * own values; _NTO_INTR_FLAGS_END and _PROCESS are accepted and mean
+ * nothing here (handlers run in attach order, per process).
+ */
+#define _NTO_INTR_FLAGS_END		0x01u
+#define _NTO_INTR_FLAGS_PROCESS		0x04u
+#define _NTO_INTR_FLAGS_TRK_MSK		0x08u	/* detach undoes the id's masks */
+#define _NTO_INTR_FLAGS_NO_UNMASK	0x10u	/* attach masked */
+#define _NTO_INTR_FLAGS_EXCLUSIVE	0x20u	/* the vector's only attach */
+
+#define _NTO_INTR_WAIT_FLAGS_UNMASK	0x01	/* unmask own attach first */
+#define _NTO_INTR_WAIT_FLAGS_FAST	0x02	/* accepted */
+
+typedef struct intrspin {
+	volatile unsigned int value;
+} intrspin_t;
+
+int InterruptAttachEvent(int intr, const struct sigevent *event,
+			 unsigned int flags);
+int InterruptAttachEvent_r(int intr, const struct sigevent *event,
+			   unsigned int flags);
+int InterruptAttach(int intr,
+		    const struct sigevent *(*handler)(void *area, int id),
+		    const void *area, int size, unsigned int flags);
+int InterruptAttach_r(int intr,
+		      const struct sigevent *(*handler)(void *area, int id),
+		      const void *area, int size, unsigned int flags);
+int InterruptAttachThread(int intr, unsigned int flags);
+int InterruptAttachThread_r(int intr, unsigned int flags);
+int InterruptDetach(int id);
+int InterruptDetach_r(int id);
+/* Raise/lower @intr's mask count; return the new count, or -1. */
+int InterruptMask(int intr, int id);
+int InterruptUnmask(int intr, int id);
+/* @timeout: relative, in nanoseconds; NULL waits for ever. */
+int InterruptWait(int flags, const uint64_t *timeout);
+int InterruptWait_r(int flags, const uint64_t *timeout);
+void InterruptLock(intrspin_t *spin);
+void InterruptUnlock(intrspin_t *spin);
+/* Hold off every handler and event of the process. */
+void InterruptDisable(void);
+void InterruptEnable(void);
+
 __RESMGR_END_DECLS
 
 /*

@@ -37,7 +37,7 @@ int rm_event_check(const struct sigevent *ev)
 		return ev->sigev_signo > 0 && ev->sigev_signo < NSIG ? 0 : EINVAL;
 	case SIGEV_THREAD:
 		return ev->sigev_notify_function ? 0 : EINVAL;
-	case SIGEV_INTR:	/* InterruptWait() has no Linux counterpart yet */
+	case SIGEV_INTR:	/* an interrupt's only: nto_interrupt.c */
 		return ENOTSUP;
 	default:
 		return EINVAL;
