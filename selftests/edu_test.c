@@ -19,7 +19,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <limits.h>
 #include <poll.h>
 #include <pthread.h>
@@ -36,6 +35,7 @@
 #include <sys/neutrino.h>
 
 #include "kselftest_harness.h"
+#include "example_server.h"
 #include "../examples/edu/edu_dcmd.h"
 
 #define EDU_PATH	"/dev/edu"
@@ -72,61 +72,6 @@ static bool vfio_ready(void)
 		TH_LOG("no VFIO: boot the VM with --iommu");		\
 } while (0)
 
-/*
- * Start examples/edu; its pid once /dev/edu is attached, or -1 (and what
- * it said in @msg, if given).
- */
-static pid_t start_driver(char *msg, size_t msglen)
-{
-	char exe[PATH_MAX], bin[PATH_MAX + 32], line[256];
-	ssize_t n, got = 0;
-	int p[2];
-	pid_t pid;
-
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n < 0)
-		return -1;
-	exe[n] = '\0';
-	snprintf(bin, sizeof(bin), "%s/../examples/edu/edu", dirname(exe));
-	if (pipe(p))
-		return -1;
-	pid = fork();
-	if (pid == 0) {
-		dup2(p[1], 1);
-		dup2(p[1], 2);
-		close(p[0]);
-		execl(bin, bin, EDU_PATH, (char *)NULL);
-		_exit(127);
-	}
-	close(p[1]);
-	while (pid > 0 && got < (ssize_t)sizeof(line) - 1 &&
-	       (n = read(p[0], line + got, sizeof(line) - 1 - got)) > 0) {
-		got += n;
-		line[got] = '\0';
-		if (strstr(line, "ready"))
-			break;
-	}
-	line[got] = '\0';
-	close(p[0]);
-	if (msg)
-		snprintf(msg, msglen, "%s", line);
-	if (pid > 0 && !strstr(line, "ready")) {
-		if (!msg)
-			fprintf(stderr, "# edu driver: %s\n", line);
-		waitpid(pid, NULL, 0);
-		return -1;
-	}
-	return pid;
-}
-
-static void stop_driver(pid_t pid)
-{
-	if (pid <= 0)
-		return;
-	kill(pid, SIGTERM);
-	waitpid(pid, NULL, 0);
-}
-
 static uint32_t factorial(uint32_t n)
 {
 	uint32_t r = 1;
@@ -146,7 +91,7 @@ FIXTURE_SETUP(drv)
 	self->driver = -1;
 	self->fd = -1;
 	NEED_VFIO();
-	self->driver = start_driver(NULL, 0);
+	self->driver = start_example("edu", EDU_PATH, NULL, 0);
 	ASSERT_LT(0, self->driver);
 	self->fd = open(EDU_PATH, O_RDWR);
 	ASSERT_LE(0, self->fd);
@@ -156,7 +101,7 @@ FIXTURE_TEARDOWN(drv)
 {
 	if (self->fd >= 0)
 		close(self->fd);
-	stop_driver(self->driver);
+	stop_example(self->driver);
 }
 
 TEST_F(drv, ident_and_factorial)
@@ -322,7 +267,7 @@ TEST_F(drv, second_driver_refused)
 	char said[256];
 	uint32_t v = 5;
 
-	EXPECT_EQ(-1, start_driver(said, sizeof(said)));
+	EXPECT_EQ(-1, start_example("edu", EDU_PATH, said, sizeof(said)));
 	EXPECT_NE(NULL, strstr(said, "owned by another driver"))
 		TH_LOG("the second driver said: %s", said);
 	/* The first still serves. */
@@ -366,7 +311,7 @@ TEST_F(drv, killed_with_dma_in_flight)
 	close(self->fd);
 	self->fd = -1;
 
-	self->driver = start_driver(NULL, 0);
+	self->driver = start_example("edu", EDU_PATH, NULL, 0);
 	ASSERT_LT(0, self->driver);
 	self->fd = open(EDU_PATH, O_RDWR);
 	ASSERT_LE(0, self->fd);

@@ -11,7 +11,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
@@ -25,56 +24,11 @@
 #include <sys/siginfo.h>
 
 #include "kselftest_harness.h"
+#include "example_server.h"
 
 #define PIPE_SIZE	4096		/* examples/pipe's buffer */
 #define LONG_NS		10000000000ULL	/* what a delivery may take */
 #define SHORT_NS	300000000ULL	/* how long an absence is awaited */
-
-/* Start examples/pipe on @path; returns its pid once it is attached. */
-static pid_t start_pipe(const char *path)
-{
-	char exe[PATH_MAX], bin[PATH_MAX + 32], line[64];
-	ssize_t n, got = 0;
-	int p[2];
-	pid_t pid;
-
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n < 0)
-		return -1;
-	exe[n] = '\0';
-	snprintf(bin, sizeof(bin), "%s/../examples/pipe/pipe", dirname(exe));
-	if (pipe(p))
-		return -1;
-	pid = fork();
-	if (pid == 0) {
-		dup2(p[1], 1);
-		close(p[0]);
-		execl(bin, bin, path, (char *)NULL);
-		_exit(127);
-	}
-	close(p[1]);
-	/* "pipe: ready" comes once the name is attached. */
-	while (pid > 0 && got < (ssize_t)sizeof(line) - 1 &&
-	       (n = read(p[0], line + got, sizeof(line) - 1 - got)) > 0) {
-		got += n;
-		line[got] = '\0';
-		if (strstr(line, "ready"))
-			break;
-	}
-	close(p[0]);
-	if (pid > 0 && !strstr(got ? line : "", "ready")) {
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-		return -1;
-	}
-	return pid;
-}
-
-static void stop_pipe(pid_t pid)
-{
-	kill(pid, SIGTERM);
-	waitpid(pid, NULL, 0);
-}
 
 /* The next pulse on @chid within @ns: its code, or -errno. */
 static int next_pulse(int chid, uint64_t ns, int *value)
@@ -108,7 +62,7 @@ FIXTURE_SETUP(nt)
 	self->coid = ConnectAttach(0, 0, self->chid, _NTO_SIDE_CHANNEL, 0);
 	ASSERT_LE(0, self->coid);
 	snprintf(self->path, sizeof(self->path), "/tmp/ionotify-%d", getpid());
-	self->server = start_pipe(self->path);
+	self->server = start_example("pipe", self->path, NULL, 0);
 	ASSERT_LT(0, self->server);
 	self->rfd = open(self->path, O_RDONLY | O_NONBLOCK);
 	ASSERT_LE(0, self->rfd);
@@ -121,7 +75,7 @@ FIXTURE_SETUP(nt)
 FIXTURE_TEARDOWN(nt)
 {
 	if (self->server > 0)
-		stop_pipe(self->server);
+		stop_example(self->server);
 }
 
 TEST_F(nt, pollarm_pulses_the_clients_channel_once_per_arm)
