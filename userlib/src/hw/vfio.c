@@ -523,18 +523,24 @@ int rm_pci_reset(struct rm_pci_dev *dev)
 	return ioctl(dev->fd, VFIO_DEVICE_RESET) < 0 ? errno : 0;
 }
 
-/* Pick the device's interrupt: its first MSI vector, else its INTx. */
+/*
+ * Pick the device's interrupt: its first MSI vector, else its INTx.
+ * RESMGR_PCI_IRQ=intx in the environment skips MSI, for a device whose
+ * MSI does not work (Linux's pci=nomsi, for one driver).
+ */
 static int rm_irq_pick(struct rm_pci_dev *dev)
 {
 	static const int order[] = { VFIO_PCI_MSI_IRQ_INDEX,
 				     VFIO_PCI_INTX_IRQ_INDEX };
+	const char *want = getenv("RESMGR_PCI_IRQ");
 	size_t i;
 
 	if (dev->fd < 0)
 		return ENODEV;
 	if (dev->irq_index >= 0)
 		return 0;
-	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+	for (i = want && !strcmp(want, "intx") ? 1 : 0;
+	     i < sizeof(order) / sizeof(order[0]); i++) {
 		struct vfio_irq_info info = { .argsz = sizeof(info),
 					      .index = order[i] };
 
