@@ -15,7 +15,8 @@
  * mem_offset()) refused without an IOMMU behind it, and the interrupt
  * calls: SIGEV_INTR with InterruptWait(), the mask count (an interrupt
  * while masked waits for InterruptUnmask()), InterruptAttach() handlers,
- * detach.
+ * detach.  The driver and interrupt tests run twice: with the device's
+ * MSI and with its level-triggered INTx.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -81,16 +82,38 @@ static uint32_t factorial(uint32_t n)
 	return r;
 }
 
+/*
+ * Each test runs with the device's MSI (edge: the library holds one that
+ * comes while masked) and with its INTx (level: the kernel keeps it
+ * masked until the unmask), which RESMGR_PCI_IRQ=intx selects.
+ */
+#define IRQ_VARIANTS(f)							\
+	FIXTURE_VARIANT(f) {						\
+		bool intx;						\
+	};								\
+	FIXTURE_VARIANT_ADD(f, msi) { .intx = false };			\
+	FIXTURE_VARIANT_ADD(f, intx) { .intx = true }
+
+static void irq_variant(bool intx)
+{
+	if (intx)
+		setenv("RESMGR_PCI_IRQ", "intx", 1);
+	else
+		unsetenv("RESMGR_PCI_IRQ");
+}
+
 FIXTURE(drv) {
 	pid_t driver;
 	int fd;
 };
+IRQ_VARIANTS(drv);
 
 FIXTURE_SETUP(drv)
 {
 	self->driver = -1;
 	self->fd = -1;
 	NEED_VFIO();
+	irq_variant(variant->intx);
 	self->driver = start_example("edu", EDU_PATH, NULL, 0);
 	ASSERT_LT(0, self->driver);
 	self->fd = open(EDU_PATH, O_RDWR);
@@ -333,6 +356,7 @@ FIXTURE(dev) {
 	uintptr_t regs;
 	int irq;
 };
+IRQ_VARIANTS(dev);
 
 FIXTURE_SETUP(dev)
 {
@@ -343,6 +367,7 @@ FIXTURE_SETUP(dev)
 
 	self->hdl = NULL;
 	NEED_VFIO();
+	irq_variant(variant->intx);
 	self->bdf = pci_device_find(0, EDU_VID, EDU_DID, PCI_CCODE_ANY);
 	self->hdl = pci_device_attach(self->bdf,
 				      pci_attachFlags_EXCLUSIVE_OWNER, &err);
