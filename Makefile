@@ -154,7 +154,7 @@ $(B)/qnx-sources/%: selftests/qnx-sources/%.c selftests/qnx-sources/tap.h $(LIBA
 
 FUSE_CFLAGS = $(shell pkg-config --cflags fuse3)
 FUSE_LIBS = $(shell pkg-config --libs fuse3)
-$(B)/bench/%: bench/%.c $(LIBA)
+$(B)/bench/%: bench/%.c $(wildcard bench/*.h) $(LIBA)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_LIB) $(FUSE_CFLAGS) $(CFLAGS) $(WARN) -o $@ $< $(LIBA) $(LDLIBS_LIB) $(FUSE_LIBS)
 
