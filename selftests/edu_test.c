@@ -354,6 +354,7 @@ FIXTURE(dev) {
 	pci_bdf_t bdf;
 	pci_devhdl_t hdl;
 	uintptr_t regs;
+	size_t regs_len;
 	int irq;
 };
 IRQ_VARIANTS(dev);
@@ -381,6 +382,7 @@ FIXTURE_SETUP(dev)
 			       PROT_NOCACHE, 0, ba[0].addr);
 	ASSERT_NE(MAP_FAILED, p) TH_LOG("%s", strerror(errno));
 	self->regs = (uintptr_t)p;
+	self->regs_len = ba[0].size;
 	ASSERT_EQ(PCI_ERR_OK, pci_device_read_irq(self->hdl, &nirq, &self->irq));
 	out32(self->regs + EDU_IRQ_ACK, in32(self->regs + EDU_IRQ_STATUS));
 }
@@ -646,6 +648,117 @@ TEST_F(dev, handler_runs_per_interrupt)
 	EXPECT_EQ(seen, handled);
 	InterruptEnable();
 	ASSERT_EQ(0, InterruptWait(0, &ns));
+	EXPECT_EQ(0, InterruptDetach(id));
+}
+
+/* The device stays attached while an interrupt of it is attached. */
+TEST_F(dev, detach_device_before_interrupt)
+{
+	uint64_t ns = (uint64_t)WAIT_MS * 1000000;
+	struct sigevent ev;
+	pci_devhdl_t again;
+	pci_err_t err = 0;
+	int id;
+
+	SIGEV_INTR_INIT(&ev);
+	id = InterruptAttachEvent(self->irq, &ev, 0);
+	ASSERT_LT(0, id);
+	EXPECT_EQ(PCI_ERR_OK, pci_device_detach(self->hdl));
+	self->hdl = NULL;
+	/* Its vector still names it, and it still interrupts. */
+	EXPECT_EQ(NULL, pci_device_attach(self->bdf,
+					  pci_attachFlags_EXCLUSIVE_OWNER, &err));
+	EXPECT_EQ(PCI_ERR_ATTACH_EXCLUSIVE, err);
+	out32(self->regs + EDU_IRQ_RAISE, 0x10000);
+	ASSERT_EQ(0, InterruptWait(0, &ns));
+	out32(self->regs + EDU_IRQ_ACK, 0x10000);
+	/*
+	 * The last detach lets it go, with the register mapping (which
+	 * holds the VFIO device open, as any mapping holds its file).
+	 */
+	EXPECT_EQ(0, InterruptDetach(id));
+	EXPECT_EQ(0, munmap_device_memory((void *)self->regs, self->regs_len));
+	again = pci_device_attach(self->bdf, pci_attachFlags_EXCLUSIVE_OWNER,
+				  &err);
+	ASSERT_NE(NULL, again) TH_LOG("%s", pci_strerror(err));
+	self->hdl = again;
+}
+
+static volatile int self_detached = -2;
+
+static const struct sigevent *isr_detach(void *area, int id)
+{
+	struct { uintptr_t regs; struct sigevent ev; } *a = area;
+
+	out32(a->regs + EDU_IRQ_ACK, in32(a->regs + EDU_IRQ_STATUS));
+	self_detached = InterruptDetach(id);
+	return &a->ev;
+}
+
+/* A handler may detach itself; its event is still delivered. */
+TEST_F(dev, handler_detaches_itself)
+{
+	uint64_t ns = (uint64_t)WAIT_MS * 1000000, brief = 300000000;
+	struct { uintptr_t regs; struct sigevent ev; } area;
+	int id;
+
+	area.regs = self->regs;
+	SIGEV_INTR_INIT(&area.ev);
+	id = InterruptAttach(self->irq, isr_detach, &area, sizeof(area), 0);
+	ASSERT_LT(0, id);
+	out32(self->regs + EDU_IRQ_RAISE, 0x10000);
+	ASSERT_EQ(0, InterruptWait(0, &ns));
+	EXPECT_EQ(0, self_detached);
+	EXPECT_EQ(-1, InterruptDetach(id));
+	/* Gone: the next interrupt reaches no one. */
+	out32(self->regs + EDU_IRQ_RAISE, 0x20000);
+	EXPECT_EQ(-1, InterruptWait(0, &brief));
+	EXPECT_EQ(ETIMEDOUT, errno);
+	/* And the vector can be attached again. */
+	id = InterruptAttachThread(self->irq, 0);
+	ASSERT_LT(0, id);
+	out32(self->regs + EDU_IRQ_ACK, in32(self->regs + EDU_IRQ_STATUS));
+	out32(self->regs + EDU_IRQ_RAISE, 0x40000);
+	ASSERT_EQ(0, InterruptWait(0, &ns));
+	out32(self->regs + EDU_IRQ_ACK, 0x40000);
+	/* _NTO_INTR_WAIT_FLAGS_UNMASK: the thread's own mask goes first. */
+	out32(self->regs + EDU_IRQ_RAISE, 0x80000);
+	ASSERT_EQ(0, InterruptWait(_NTO_INTR_WAIT_FLAGS_UNMASK, &ns));
+	out32(self->regs + EDU_IRQ_ACK, 0x80000);
+	EXPECT_EQ(0, InterruptDetach(id));
+}
+
+static void on_usr1(int sig)
+{
+}
+
+/* A signal ends InterruptWait() with EINTR; a bad flag is EINVAL. */
+TEST_F(dev, wait_ends_on_signal)
+{
+	struct sigaction sa = { .sa_handler = on_usr1 };
+	struct sigevent ev;
+	pid_t me = getpid();
+	pid_t kid;
+	int id;
+
+	sigaction(SIGUSR1, &sa, NULL);
+	SIGEV_INTR_INIT(&ev);
+	id = InterruptAttachEvent(self->irq, &ev, 0);
+	ASSERT_LT(0, id);
+	/* Signals until one lands while the wait is on. */
+	kid = fork();
+	if (kid == 0) {
+		for (;;) {
+			usleep(50000);
+			kill(me, SIGUSR1);
+		}
+	}
+	EXPECT_EQ(-1, InterruptWait(0, NULL));
+	EXPECT_EQ(EINTR, errno);
+	kill(kid, SIGKILL);
+	waitpid(kid, NULL, 0);
+	EXPECT_EQ(-1, InterruptWait(0x100, NULL));
+	EXPECT_EQ(EINVAL, errno);
 	EXPECT_EQ(0, InterruptDetach(id));
 }
 
