@@ -306,6 +306,7 @@ TEST_F(drv, killed_with_dma_in_flight)
 {
 	unsigned char buf[EDU_FILE], back[EDU_FILE];
 	int p[2], i, status;
+	pci_cmd_t cmd;
 	pid_t writer;
 	uint32_t v;
 
@@ -328,6 +329,13 @@ TEST_F(drv, killed_with_dma_in_flight)
 	kill(self->driver, SIGKILL);
 	waitpid(self->driver, NULL, 0);
 	self->driver = -1;
+	/*
+	 * Quiesced by the time the driver is reaped: VFIO's release turned
+	 * bus mastering off, so a DMA still queued goes nowhere.
+	 */
+	ASSERT_EQ(PCI_ERR_OK, pci_device_read_cmd(pci_device_find(0, EDU_VID,
+			EDU_DID, PCI_CCODE_ANY), &cmd));
+	EXPECT_FALSE(cmd & PCI_COMMAND_BUS_MASTER_ENABLE) TH_LOG("cmd %#x", cmd);
 	ASSERT_EQ(writer, waitpid(writer, &status, 0));
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		TH_LOG("writer status %#x", status);
