@@ -9,6 +9,10 @@
  *					(SIGEV_INTR) returns from
  *					InterruptWait(), acknowledges and
  *					unmasks: libresmgr over VFIO
+ *	hw_bench irq resmgr-pulse SECS	the same with a pulse to a channel of
+ *					the process, received with
+ *					MsgReceivePulse(), as a driver's
+ *					dispatch loop gets it
  *	hw_bench irq vfio SECS		the same with no library: VFIO's
  *					MSI eventfd, read(2)
  *	hw_bench irq uio SECS		the same through uio_pci_generic:
@@ -18,6 +22,9 @@
  *					examples/edu's PATH: a client's round
  *					trip to the hardware and back through
  *					the driver's interrupt
+ *	hw_bench ident PATH SECS	devctl(DCMD_EDU_IDENT): the same trip
+ *					through the driver to a register, no
+ *					interrupt
  *	hw_bench fact vfio|uio SECS	the factorial started and awaited by
  *					its completion interrupt, no library
  *
@@ -55,6 +62,7 @@ struct dev {
 	bool uio;
 	int cfg_fd;		/* uio: the device's config space */
 	int irq, iid;		/* resmgr */
+	int chid;		/* resmgr-pulse: where the pulse goes */
 };
 
 static char edu_name[32];
@@ -96,6 +104,13 @@ static void open_resmgr(struct dev *d)
 		die("mmap_device_memory");
 	d->regs = (uintptr_t)p;
 	SIGEV_INTR_INIT(&ev);
+	if (d->chid >= 0) {
+		int coid = ConnectAttach(0, 0, d->chid, _NTO_SIDE_CHANNEL, 0);
+
+		if (coid < 0)
+			die("ConnectAttach");
+		SIGEV_PULSE_INIT(&ev, coid, SIGEV_PULSE_PRIO_INHERIT, 1, 0);
+	}
 	d->iid = InterruptAttachEvent(d->irq, &ev, _NTO_INTR_FLAGS_TRK_MSK);
 	if (d->iid == -1)
 		die("InterruptAttachEvent");
@@ -219,8 +234,14 @@ static void dev_open(struct dev *d, const char *how)
 {
 	memset(d, 0, sizeof(*d));
 	d->wait_fd = -1;
+	d->chid = -1;
 	edu_find();
-	if (!strcmp(how, "resmgr"))
+	if (!strcmp(how, "resmgr-pulse")) {
+		d->chid = ChannelCreate(0);
+		if (d->chid < 0)
+			die("ChannelCreate");
+	}
+	if (!strncmp(how, "resmgr", 6))
 		open_resmgr(d);
 	else if (!strcmp(how, "vfio"))
 		open_vfio(d);
@@ -237,7 +258,12 @@ static void dev_wait(struct dev *d)
 	uint64_t cnt;
 	uint32_t n;
 
-	if (d->wait_fd < 0) {
+	if (d->chid >= 0) {
+		struct _pulse pulse;
+
+		if (MsgReceivePulse(d->chid, &pulse, sizeof(pulse), NULL))
+			die("MsgReceivePulse");
+	} else if (d->wait_fd < 0) {
 		if (InterruptWait(0, NULL))
 			die("InterruptWait");
 	} else if (read(d->wait_fd, d->uio ? (void *)&n : (void *)&cnt,
@@ -273,7 +299,7 @@ static int bench_irq(const char *how, double secs)
 	return 0;
 }
 
-static int bench_fact(const char *how, double secs)
+static int bench_fact(const char *how, double secs, bool ident)
 {
 	long long ops = 0;
 	double t0, end;
@@ -287,7 +313,8 @@ static int bench_fact(const char *how, double secs)
 	} else {
 		dev_open(&d, how);
 	}
-	label = "devctl round trip to the device";
+	label = ident ? "devctl round trip, registers only" :
+			"devctl round trip to the device";
 	t0 = start_clock();
 	end = t0 + secs;
 	do {
@@ -295,7 +322,8 @@ static int bench_fact(const char *how, double secs)
 			uint32_t v = 10;
 
 			if (fd >= 0) {
-				if (ioctl(fd, DCMD_EDU_FACTORIAL, &v))
+				if (ioctl(fd, ident ? DCMD_EDU_IDENT :
+					  DCMD_EDU_FACTORIAL, &v))
 					die("devctl");
 				continue;
 			}
@@ -315,8 +343,10 @@ int main(int argc, char **argv)
 	if (argc == 4 && !strcmp(argv[1], "irq"))
 		return bench_irq(argv[2], atof(argv[3]));
 	if (argc == 4 && !strcmp(argv[1], "fact"))
-		return bench_fact(argv[2], atof(argv[3]));
-	fprintf(stderr, "usage: hw_bench irq resmgr|vfio|uio SECS |\n"
-			"       hw_bench fact PATH|vfio|uio SECS\n");
+		return bench_fact(argv[2], atof(argv[3]), false);
+	if (argc == 4 && !strcmp(argv[1], "ident") && argv[2][0] == '/')
+		return bench_fact(argv[2], atof(argv[3]), true);
+	fprintf(stderr, "usage: hw_bench irq resmgr|resmgr-pulse|vfio|uio SECS |\n"
+			"       hw_bench fact PATH|vfio|uio SECS | ident PATH SECS\n");
 	return 2;
 }
