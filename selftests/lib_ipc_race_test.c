@@ -254,11 +254,13 @@ enum { REPLY_BLOCKED = 3, SEND_BLOCKED = 3, IDLE = 2 };
 
 /*
  * A client of (@server, @chid): sends one message unless @idle, in which
- * case it waits on @go and then sends.  Exit status 0 when the send
- * failed with what a dead server gives (ENOTCONN, or ESRCH once the
- * channel is gone), otherwise what happened.
+ * case it says it is connected on @attached, waits on @go and then
+ * sends.  Exit status 0 when the send failed with what a dead server
+ * gives (ENOTCONN, or ESRCH once the channel is gone), otherwise what
+ * happened.
  */
-static pid_t dying_client(pid_t server, int chid, bool idle, int go)
+static pid_t dying_client(pid_t server, int chid, bool idle, int go,
+			  int attached)
 {
 	char c, reply[8];
 	int coid;
@@ -269,7 +271,7 @@ static pid_t dying_client(pid_t server, int chid, bool idle, int go)
 	coid = ConnectAttach(0, server, chid, _NTO_SIDE_CHANNEL, 0);
 	if (coid < 0)
 		_exit(2);
-	if (idle && read(go, &c, 1) < 0)
+	if (idle && (write(attached, "a", 1) != 1 || read(go, &c, 1) < 0))
 		_exit(3);
 	if (MsgSend(coid, "x", 2, reply, sizeof(reply)) >= 0)
 		_exit(4);
@@ -278,13 +280,15 @@ static pid_t dying_client(pid_t server, int chid, bool idle, int go)
 
 TEST(a_dead_server_fails_senders_in_every_state)
 {
-	int ready[2], go[2], chid, i;
+	int ready[2], go[2], attached[2], chid, i;
 	pid_t server, pids[CLIENTS];
+	char c;
 
 	if (access("/dev/resmgr", F_OK))
 		SKIP(return, "resmgr.ko not loaded");
 	ASSERT_EQ(0, pipe(ready));
 	ASSERT_EQ(0, pipe(go));
+	ASSERT_EQ(0, pipe(attached));
 	server = fork();
 	ASSERT_LE(0, server);
 	if (server == 0) {
@@ -305,13 +309,16 @@ TEST(a_dead_server_fails_senders_in_every_state)
 	}
 	ASSERT_EQ(sizeof(chid), read(ready[0], &chid, sizeof(chid)));
 	for (i = 0; i < REPLY_BLOCKED; i++)
-		pids[i] = dying_client(server, chid, false, go[0]);
+		pids[i] = dying_client(server, chid, false, go[0], -1);
 	/* All three are received: they are REPLY-blocked now. */
 	ASSERT_EQ(sizeof(i), read(ready[0], &i, sizeof(i)));
 	for (; i < REPLY_BLOCKED + SEND_BLOCKED; i++)
-		pids[i] = dying_client(server, chid, false, go[0]);
+		pids[i] = dying_client(server, chid, false, go[0], -1);
 	for (; i < CLIENTS; i++)
-		pids[i] = dying_client(server, chid, true, go[0]);
+		pids[i] = dying_client(server, chid, true, go[0], attached[1]);
+	/* The idle ones connect while the server lives. */
+	for (i = 0; i < IDLE; i++)
+		ASSERT_EQ(1, read(attached[0], &c, 1));
 	/* Wait until each sender is in its MsgSend(), and the idle in read. */
 	for (i = 0; i < REPLY_BLOCKED + SEND_BLOCKED; i++) {
 		int tries = 0;
@@ -331,6 +338,8 @@ TEST(a_dead_server_fails_senders_in_every_state)
 	close(ready[1]);
 	close(go[0]);
 	close(go[1]);
+	close(attached[0]);
+	close(attached[1]);
 }
 
 TEST_HARNESS_MAIN
